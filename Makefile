@@ -1,0 +1,66 @@
+# innovation-kg: every set-up step a fresh machine needs lives here.
+# Needs only Python 3.11, Node.js/npm and access to the package registries.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+KG     := $(BIN)/kg
+DEMO_DB  ?= demo_out/innovation.kg
+DEMO_DIR ?= demo_out
+PYTEST_FLAGS ?=
+
+.PHONY: help venv install dev node demo test test-all bench test-neo4j schema clean lint
+
+help:
+	@echo "make demo       build the demo ecosystem and run the showcase (creates $(VENV))"
+	@echo "make test       install test dependencies and run the default suite"
+	@echo "make test-all   the default suite plus slow tests"
+	@echo "make bench      benchmarks; results in BENCHMARKS.md"
+	@echo "make test-neo4j the backend suite against NEO4J_URI"
+	@echo "make schema     regenerate schema/generated/* from schema/innovation.yaml"
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+venv: $(PY)
+
+# runtime install (editable, so the package-dir mapping serves the repo folders)
+install: $(BIN)/.installed
+$(BIN)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+dev: $(BIN)/.installed-dev node
+$(BIN)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@ $(BIN)/.installed
+
+node: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+demo: install
+	@mkdir -p $(DEMO_DIR)
+	$(KG) --db $(DEMO_DB) demo --out $(DEMO_DIR) --force
+
+test: dev
+	$(PY) -m pytest $(PYTEST_FLAGS)
+
+test-all: dev
+	$(PY) -m pytest -m "not bench and not neo4j" $(PYTEST_FLAGS)
+
+bench: dev
+	$(PY) -m pytest -m bench -s $(PYTEST_FLAGS)
+
+test-neo4j: dev
+	@test -n "$$NEO4J_URI" || { echo "set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD); see README 'Neo4j'"; exit 2; }
+	$(PY) -m pytest -m "neo4j or not (slow or bench)" $(PYTEST_FLAGS)
+
+schema: dev
+	$(PY) -m kg.schema.generate
+
+clean:
+	rm -rf $(DEMO_DIR) test-output .pytest_cache build *.egg-info

@@ -1,0 +1,101 @@
+"""The storage interface every engine implements.
+
+Nothing above this package imports an engine's driver: the API, loaders,
+queries and views talk to a :class:`Backend`, which speaks Cypher and returns
+pandas DataFrames.
+
+Examples
+--------
+>>> from kg.backends import open_backend
+>>> b = open_backend(":memory:")
+>>> b.engine
+'ladybug'
+>>> b.close()
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+import pandas as pd
+
+from kg.schema import Schema
+
+
+class Backend(ABC):
+    """A Cypher store.
+
+    Implementations must make :meth:`transaction` atomic (all or nothing) and
+    re-entrant (an inner ``with`` joins the outer transaction).
+    """
+
+    #: short engine name; also the suffix of engine-specific query variants
+    #: (``name.neo4j.cypher``).
+    engine: str = ""
+    #: True when :meth:`bulk_load_nodes` / :meth:`bulk_load_edges` exist.
+    supports_bulk: bool = False
+
+    @abstractmethod
+    def execute(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run one statement and return its rows as a DataFrame."""
+
+    @abstractmethod
+    def ensure_schema(self, schema: Schema) -> list[str]:
+        """Create what is missing of the schema; return the statements applied."""
+
+    @abstractmethod
+    def _begin(self) -> None: ...
+
+    @abstractmethod
+    def _commit(self) -> None: ...
+
+    @abstractmethod
+    def _rollback(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store (idempotent)."""
+
+    _depth: int = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All statements inside commit together or not at all."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self._rollback()
+            raise
+        else:
+            self._depth = 0
+            self._commit()
+
+    def bulk_load_nodes(self, label: str, frame) -> None:
+        """Load an Arrow table (or DataFrame) whose columns are the table's columns, in order, into an empty table."""
+        raise NotImplementedError(f"{self.engine} has no bulk path")  # pragma: no cover
+
+    def bulk_load_edges(self, type_: str, from_label: str, to_label: str, frame) -> None:
+        """Load ``from_id, to_id, props...`` into an empty edge table for one endpoint pair."""
+        raise NotImplementedError(f"{self.engine} has no bulk path")  # pragma: no cover
+
+    def __enter__(self) -> "Backend":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def describe(self) -> str:
+        """Where the data lives, safe to print (no credentials)."""
+        return self.engine

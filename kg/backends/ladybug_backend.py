@@ -1,0 +1,169 @@
+"""The embedded default: LadybugDB (in-process, on disk or in memory).
+
+This is the only module that imports ``ladybug``.
+
+Examples
+--------
+>>> from kg.backends.ladybug_backend import LadybugBackend
+>>> b = LadybugBackend(":memory:")
+>>> b.execute("RETURN 'ok' AS x")["x"][0]
+'ok'
+>>> b.close()
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kg.backends.base import Backend
+from kg.errors import BackendError
+from kg.schema import Schema
+from kg.schema.ddl import ladybug_ddl
+
+
+def _import_engine():
+    import ladybug
+
+    return ladybug
+
+
+class LadybugBackend(Backend):
+    """A LadybugDB database file (or ``":memory:"``).
+
+    Parameters
+    ----------
+    path
+        Database file; its parent folder is created when missing.
+    read_only
+        Open without write access (several readers may share a file).
+    """
+
+    engine = "ladybug"
+    supports_bulk = True
+
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+        lb = _import_engine()
+        self.path = str(path)
+        if self.path != ":memory:":
+            target = Path(self.path)
+            if target.is_dir():
+                raise BackendError(f"{target} is a folder; give the path of a database file, e.g. {target / 'innovation.kg'}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = lb.Database(self.path, read_only=read_only)
+            self._conn = lb.Connection(self._db)
+        except RuntimeError as exc:
+            raise BackendError(f"cannot open the store at {self.path}: {exc}") from None
+        self._lock = threading.RLock()
+        self._closed = False
+
+    # -- statements --------------------------------------------------------
+    def execute(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        with self._lock:
+            try:
+                result = self._conn.execute(cypher, params or {})
+            except RuntimeError as exc:
+                raise BackendError(f"{_first_line(exc)}\n  in query: {_shorten(cypher)}") from None
+            try:
+                return result.get_as_df()
+            finally:
+                result.close()
+
+    def _raw(self, cypher: str, params: dict[str, Any] | None = None) -> None:
+        with self._lock:
+            try:
+                self._conn.execute(cypher, params or {}).close()
+            except RuntimeError as exc:
+                raise BackendError(f"{_first_line(exc)}\n  in statement: {_shorten(cypher)}") from None
+
+    # -- schema ------------------------------------------------------------
+    def tables(self) -> dict[str, str]:
+        """Existing tables: name -> ``NODE`` or ``REL``."""
+        df = self.execute("CALL show_tables() RETURN name, type")
+        return dict(zip(df["name"], df["type"]))
+
+    def columns(self, table: str) -> list[str]:
+        df = self.execute(f"CALL table_info('{table}') RETURN name")
+        return list(df["name"])
+
+    def ensure_schema(self, schema: Schema) -> list[str]:
+        existing = self.tables()
+        applied = []
+        for stmt in ladybug_ddl(schema):
+            name = stmt.split("IF NOT EXISTS ", 1)[1].split("(", 1)[0]
+            if name in existing:
+                self._check_columns(name, schema)
+                continue
+            self._raw(stmt)
+            applied.append(stmt)
+        return applied
+
+    def _check_columns(self, table: str, schema: Schema) -> None:
+        props = schema.nodes[table].properties if table in schema.nodes else schema.edges[table].properties
+        missing = [p for p in props if p not in set(self.columns(table))]
+        if missing:
+            raise BackendError(
+                f"the store at {self.path} was made with an older schema: table {table} lacks {', '.join(missing)}; "
+                "rebuild it (kg init --force, then reload) or export and re-import"
+            )
+
+    # -- transactions --------------------------------------------------------
+    def _begin(self) -> None:
+        self._raw("BEGIN TRANSACTION")
+
+    def _commit(self) -> None:
+        self._raw("COMMIT")
+
+    def _rollback(self) -> None:
+        try:
+            self._raw("ROLLBACK")
+        except BackendError:
+            pass  # the engine already rolled back after a failed statement
+
+    # -- bulk ------------------------------------------------------------------
+    def bulk_load_nodes(self, label: str, frame) -> None:
+        self._copy(label, frame, "")
+
+    def bulk_load_edges(self, type_: str, from_label: str, to_label: str, frame) -> None:
+        self._copy(type_, frame, f" (from='{from_label}', to='{to_label}')")
+
+    def _copy(self, table: str, frame: pd.DataFrame, options: str) -> None:
+        with self._lock:
+            try:
+                self._conn.execute(f"COPY {table} FROM $frame{options}", {"frame": frame}).close()
+            except RuntimeError:
+                # older engines accept only a Python variable name in COPY
+                try:
+                    self._copy_by_name(table, frame, options)
+                except RuntimeError as exc:
+                    raise BackendError(f"bulk load into {table} failed: {_first_line(exc)}") from None
+
+    def _copy_by_name(self, table: str, frame: pd.DataFrame, options: str) -> None:
+        bulk_frame = frame  # noqa: F841  (read by name by the engine)
+        self._conn.execute(f"COPY {table} FROM bulk_frame{options}").close()
+
+    # -- lifecycle -------------------------------------------------------------
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            try:
+                self._conn.close()
+                self._db.close()
+            except Exception:  # pragma: no cover - closing twice is harmless
+                pass
+
+    def describe(self) -> str:
+        return f"ladybug:{self.path}"
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _shorten(text: str, limit: int = 240) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,132 @@
+"""The Typer application, global options and output helpers shared by every command.
+
+Each command group lives in its own module of ``kg.cli`` and registers on
+:data:`app`; every command is a thin layer over a Python API function.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    name="kg",
+    help="创新主体知识图谱 — a typed knowledge graph of innovation actors and their linkages.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+@dataclass
+class Settings:
+    db: str | None = None
+    json: bool = False
+    quiet: bool = False
+
+
+settings = Settings()
+console = Console(highlight=False, soft_wrap=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+@app.callback()
+def _global(
+    db: Optional[str] = typer.Option(
+        None, "--db", envvar="KG_DB", help="Store: a file path (default ./innovation.kg), ':memory:' or a neo4j:// URI."
+    ),
+    json_output: bool = typer.Option(False, "--json", help="Print results as JSON."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or decoration; results only."),
+) -> None:
+    settings.db = db
+    settings.json = json_output
+    settings.quiet = quiet
+
+
+def open_graph(**options: Any):
+    """Open the store named by ``--db`` (or ``KG_DB``, or ``./innovation.kg``)."""
+    from kg import KnowledgeGraph
+
+    return KnowledgeGraph.open(settings.db, **options)
+
+
+def info(message: str) -> None:
+    """A status line on stderr, silenced by ``--quiet`` and ``--json``."""
+    if not settings.quiet and not settings.json:
+        err_console.print(message)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if value is pd.NaT:
+        return None
+    return value
+
+
+def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str | None = None) -> None:
+    """Print a DataFrame as a rich table, as JSON records with ``--json``, or write CSV."""
+    if csv_path:
+        frame.to_csv(csv_path, index=False, encoding="utf-8-sig" if csv_path != "-" else "utf-8")
+        if csv_path == "-":
+            return
+        info(f"wrote {len(frame)} rows to {csv_path}")
+    if settings.json:
+        records = [{k: _jsonable(v) for k, v in r.items()} for r in frame.to_dict("records")]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+        return
+    if csv_path:
+        return
+    table = Table(title=None if settings.quiet else title, show_lines=False)
+    for col in frame.columns:
+        table.add_column(str(col), overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if _missing(v) else _fmt(v) for v in row))
+    console.print(table)
+
+
+def emit_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=_jsonable) + "\n")
+
+
+def _missing(v: Any) -> bool:
+    try:
+        return v is None or (not isinstance(v, (list, tuple)) and bool(pd.isna(v)))
+    except (TypeError, ValueError):
+        return False
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    if isinstance(v, (list, tuple)):
+        return "、".join(map(str, v))
+    return str(v)
+
+
+def parse_params(pairs: list[str]) -> dict[str, Any]:
+    """``key=value`` strings to query parameters (JSON values where they parse)."""
+    from kg.errors import KGError
+
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise KGError(f"--param {pair!r}: write it as key=value")
+        key, raw = pair.split("=", 1)
+        try:
+            out[key.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            out[key.strip()] = raw
+    return out

@@ -1,0 +1,108 @@
+"""Core commands: init, stats, query, schema, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import pandas as pd
+import typer
+
+from kg.cli.app import app, emit_frame, emit_json, info, open_graph, parse_params, settings
+
+
+@app.command()
+def init(
+    force: bool = typer.Option(False, "--force", help="Delete an existing store first."),
+) -> None:
+    """Create an empty store with the schema (tables, constraints)."""
+    from kg.graph import default_db
+    from kg.backends import is_server_uri
+
+    target = settings.db or default_db()
+    if force and not is_server_uri(target) and target != ":memory:":
+        for suffix in ("", ".wal", ".lock", ".shadow"):
+            Path(target + suffix).unlink(missing_ok=True)
+    with open_graph() as g:
+        n = len(g.schema.nodes) + len(g.schema.edges)
+        info(f"store ready at {g.backend.describe()} ({len(g.schema.nodes)} node and {len(g.schema.edges)} edge types)")
+        if settings.json:
+            emit_json({"db": g.backend.describe(), "types": n})
+
+
+@app.command()
+def stats(
+    all_types: bool = typer.Option(False, "--all", help="Also list types with no nodes or edges."),
+) -> None:
+    """Node and edge counts per type."""
+    with open_graph(read_only=True) if _exists() else open_graph() as g:
+        counts = g.counts()
+        if not all_types:
+            counts = counts[counts["count"] > 0]
+        emit_frame(counts.reset_index(drop=True), f"{g.backend.describe()}")
+
+
+def _exists() -> bool:
+    from kg.graph import default_db
+    from kg.backends import is_server_uri
+
+    target = settings.db or default_db()
+    return not is_server_uri(target) and target != ":memory:" and Path(target).exists()
+
+
+@app.command()
+def query(
+    cypher: Optional[str] = typer.Argument(None, help="A Cypher statement, or the name of a named query with --named."),
+    param: List[str] = typer.Option([], "--param", "-p", help="Query parameter key=value (JSON values allowed); repeatable."),
+    named: bool = typer.Option(False, "--named", help="CYPHER is the name of a query in queries/cypher/."),
+    list_named: bool = typer.Option(False, "--list", help="List the named queries."),
+    csv: Optional[str] = typer.Option(None, "--csv", help="Write the result as CSV to this file ('-' for stdout)."),
+) -> None:
+    """Run Cypher (values as --param key=value) and print the rows."""
+    from kg.named import QueryLibrary
+    from kg.errors import KGError
+
+    if list_named:
+        lib = QueryLibrary()
+        frame = pd.DataFrame(
+            [(n, ", ".join(sorted(lib.parameters(n))), lib.get(n).doc.splitlines()[0] if lib.get(n).doc else "")
+             for n in lib.names()],
+            columns=["name", "parameters", "description"],
+        )
+        emit_frame(frame, "named queries")
+        return
+    if not cypher:
+        raise KGError("give a Cypher statement (or --named NAME, or --list)")
+    params = parse_params(param)
+    with open_graph() as g:
+        result = g.run_named(cypher, **params) if named else g.query(cypher, **params)
+    emit_frame(result, None, csv_path=csv)
+
+
+@app.command("schema")
+def schema_cmd(
+    type_name: Optional[str] = typer.Argument(None, help="Show the properties of one node or edge type."),
+) -> None:
+    """The node and edge types with their Chinese names (or one type's properties)."""
+    from kg.schema import load_schema
+
+    s = load_schema()
+    if type_name:
+        if s.is_node(type_name):
+            t = s.node(type_name)
+            head = f"{t.label} {t.title} — {t.description}"
+        else:
+            t = s.edge(type_name)
+            head = f"{t.type} {t.title}: ({'|'.join(t.from_types)}) -> ({'|'.join(t.to_types)})"
+        rows = [
+            (p.name, p.title, p.label_en, p.engine_type, p.enum or "", "yes" if p.required else "", "、".join(p.aliases))
+            for p in t.properties.values()
+        ]
+        emit_frame(pd.DataFrame(rows, columns=["property", "中文", "english", "type", "enum", "required", "aliases"]), head)
+        return
+    rows = [("node", n.label, n.title, "", len(n.properties)) for n in s.nodes.values()]
+    rows += [
+        ("edge", e.type, e.title, f"({'|'.join(e.from_types)}) -> ({'|'.join(e.to_types)})", len(e.properties))
+        for e in s.edges.values()
+    ]
+    emit_frame(pd.DataFrame(rows, columns=["kind", "type", "中文", "endpoints", "properties"]), f"schema {s.name} {s.version}")

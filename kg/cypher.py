@@ -1,0 +1,82 @@
+"""Parameterised Cypher built from the schema.
+
+Only schema labels, edge types and property names (checked by
+:func:`kg.schema.check_identifier`) are ever placed into statement text;
+every value travels as a parameter (``$rows``, ``$ids``).  The statements run
+unchanged on LadybugDB and Neo4j.
+
+Examples
+--------
+>>> print(merge_nodes("Enterprise", ["name", "region"]))
+UNWIND $rows AS r MERGE (n:Enterprise {id: r.id}) SET n.name = coalesce(r.name, n.name, r.id), n.region = coalesce(r.region, n.region)
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from kg.schema import check_identifier as _ident
+
+
+def merge_nodes(label: str, props: Iterable[str], key: str = "id") -> str:
+    """Upsert rows ``$rows`` (dicts with ``key`` and ``props``) into ``label``.
+
+    A missing value (null) never erases a stored one; a new node without a
+    ``name`` is named by its key.
+    """
+    props = ["name", *(p for p in props if p not in (key, "name"))]
+    fallback = {"name": ", r." + key}
+    sets = ", ".join(
+        "n." + _ident(p) + " = coalesce(r." + p + ", n." + p + fallback.get(p, "") + ")" for p in props
+    )
+    text = "UNWIND $rows AS r MERGE (n:" + _ident(label) + " {" + _ident(key) + ": r." + key + "})"
+    return text + (" SET " + sets if sets else "")
+
+
+def merge_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
+    """Upsert edges ``$rows`` (``from_id``, ``to_id``, props): one edge per type and pair."""
+    sets = ", ".join("e." + _ident(p) + " = coalesce(r." + p + ", e." + p + ")" for p in props)
+    text = (
+        "UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id}) "
+        "MATCH (b:" + _ident(to_label) + " {id: r.to_id}) "
+        "MERGE (a)-[e:" + _ident(type_) + "]->(b)"
+    )
+    return text + (" SET " + sets if sets else "")
+
+
+def existing_ids(label: str) -> str:
+    """Which of ``$ids`` exist in ``label``."""
+    return "UNWIND $ids AS i MATCH (n:" + _ident(label) + " {id: i}) RETURN n.id AS id"
+
+
+def count_nodes(label: str) -> str:
+    return "MATCH (n:" + _ident(label) + ") RETURN count(n) AS n"
+
+
+def count_edges(type_: str, from_label: str | None = None, to_label: str | None = None) -> str:
+    a = ":" + _ident(from_label) if from_label else ""
+    b = ":" + _ident(to_label) if to_label else ""
+    return "MATCH (" + a + ")-[e:" + _ident(type_) + "]->(" + b + ") RETURN count(e) AS n"
+
+
+def node_rows(label: str, props: Iterable[str]) -> str:
+    """Every node of ``label`` with the given properties as columns."""
+    cols = ", ".join("n." + _ident(p) + " AS " + p for p in props)
+    return "MATCH (n:" + _ident(label) + ") RETURN " + cols
+
+
+def edge_rows(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
+    """Every edge of one endpoint pair: ``from_id``, ``to_id`` and properties."""
+    cols = "".join(", e." + _ident(p) + " AS " + p for p in props)
+    return (
+        "MATCH (a:" + _ident(from_label) + ")-[e:" + _ident(type_) + "]->(b:" + _ident(to_label) + ") "
+        "RETURN a.id AS from_id, b.id AS to_id" + cols
+    )
+
+
+def find_by_name(label: str) -> str:
+    """Nodes of ``label`` whose name or one alias equals ``$name``."""
+    return (
+        "MATCH (n:" + _ident(label) + ") WHERE n.name = $name OR $name IN n.aliases "
+        "RETURN n.id AS id, n.name AS name"
+    )

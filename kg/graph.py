@@ -1,0 +1,432 @@
+"""``KnowledgeGraph``: the one public API over a Cypher store.
+
+Examples
+--------
+>>> from kg import KnowledgeGraph
+>>> with KnowledgeGraph.open(":memory:") as g:
+...     _ = g.upsert_nodes("University", [{"id": "4121010140", "name": "辽宁大学"}])
+...     _ = g.upsert_nodes("Enterprise", [{"id": "E1", "name": "盘锦某新材料有限公司"}])
+...     _ = g.upsert_edges("COOPERATES_WITH", [{"from_id": "E1", "to_id": "4121010140", "since": 2021}])
+...     g.query("MATCH (e:Enterprise)-[c:COOPERATES_WITH]->(u) RETURN u.name AS u, c.since AS since").to_dict("records")
+[{'u': '辽宁大学', 'since': 2021}]
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from kg import cypher
+from kg.backends import Backend, open_backend
+from kg.errors import NotFoundError, RowError, SchemaError
+from kg.named import QueryLibrary
+from kg.schema import EdgeType, NodeType, Schema, load_schema
+from kg.values import coerce, is_missing
+
+Rows = Sequence[Mapping[str, Any]] | pd.DataFrame | Iterable[Mapping[str, Any]]
+
+DEFAULT_DB = "innovation.kg"
+#: rows per UNWIND statement on the incremental path
+DEFAULT_BATCH = 5_000
+_ENDPOINT_KEYS = ("from_id", "to_id", "from_type", "to_type")
+
+
+def default_db() -> str:
+    """The store used when none is named: ``$KG_DB`` or ``./innovation.kg``."""
+    return os.environ.get("KG_DB") or DEFAULT_DB
+
+
+def _records(rows: Rows) -> list[dict[str, Any]]:
+    if isinstance(rows, pd.DataFrame):
+        return rows.to_dict("records")
+    return [dict(r) for r in rows]
+
+
+class KnowledgeGraph:
+    """A typed innovation graph in one store.
+
+    Open it with :meth:`open`; use it as a context manager or call
+    :meth:`close`.  All writes are validated against the schema, batched and
+    idempotent (MERGE on keys); results of queries are DataFrames.
+    """
+
+    def __init__(self, backend: Backend, schema: Schema | None = None) -> None:
+        self.backend = backend
+        self.schema = schema or load_schema()
+        self.queries = QueryLibrary()
+        self.backend.ensure_schema(self.schema)
+
+    # ------------------------------------------------------------- lifecycle
+    @classmethod
+    def open(cls, target: str | Path | None = None, **options: Any) -> "KnowledgeGraph":
+        """Open (and on first use create) a store.
+
+        Parameters
+        ----------
+        target
+            ``":memory:"``, a path to an embedded store file (default
+            ``$KG_DB`` or ``./innovation.kg``) or a Neo4j URI.
+        **options
+            Engine options, e.g. ``read_only=True``.
+
+        Examples
+        --------
+        >>> g = KnowledgeGraph.open(":memory:")
+        >>> int(g.counts()["count"].sum())
+        0
+        >>> g.close()
+        """
+        return cls(open_backend(target or default_db(), **options))
+
+    def close(self) -> None:
+        """Close the store; the object is unusable afterwards."""
+        self.backend.close()
+
+    def __enter__(self) -> "KnowledgeGraph":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"KnowledgeGraph({self.backend.describe()!r})"
+
+    def transaction(self):
+        """Context manager: everything inside commits together or not at all.
+
+        Examples
+        --------
+        >>> g = KnowledgeGraph.open(":memory:")
+        >>> try:
+        ...     with g.transaction():
+        ...         _ = g.upsert_nodes("Field", [{"id": "F1", "name": "新材料"}])
+        ...         raise RuntimeError("stop")
+        ... except RuntimeError:
+        ...     pass
+        >>> g.count("Field")
+        0
+        """
+        return self.backend.transaction()
+
+    # --------------------------------------------------------------- reading
+    def query(self, cypher_text: str, /, **params: Any) -> pd.DataFrame:
+        """Run Cypher with parameters; values always travel as ``$params``.
+
+        Examples
+        --------
+        >>> g = KnowledgeGraph.open(":memory:")
+        >>> g.query("RETURN $x + 1 AS y", x=41)["y"].tolist()
+        [42]
+        """
+        return self.backend.execute(cypher_text, params)
+
+    def run_named(self, name: str, /, **params: Any) -> pd.DataFrame:
+        """Run ``queries/cypher/NAME.cypher`` (or its engine variant).
+
+        Examples
+        --------
+        >>> g = KnowledgeGraph.open(":memory:")
+        >>> list(g.run_named("top_cooperating_universities", k=5).columns)
+        ['university_id', 'university', 'partners']
+        """
+        named = self.queries.get(name, self.backend.engine)
+        return self.backend.execute(named.text, self.queries.bind(named, params))
+
+    def count(self, type_: str) -> int:
+        """Number of nodes of a label or edges of a type."""
+        if self.schema.is_node(type_):
+            stmt = cypher.count_nodes(self.schema.node(type_).label)
+        else:
+            stmt = cypher.count_edges(self.schema.edge(type_).type)
+        return int(self.backend.execute(stmt)["n"].iloc[0])
+
+    def counts(self) -> pd.DataFrame:
+        """Nodes and edges per type.
+
+        Returns
+        -------
+        DataFrame with columns ``kind`` (node/edge), ``type``, ``title`` (中文), ``count``.
+        """
+        rows = [("node", n.label, n.title, self.count(n.label)) for n in self.schema.nodes.values()]
+        rows += [("edge", e.type, e.title, self.count(e.type)) for e in self.schema.edges.values()]
+        return pd.DataFrame(rows, columns=["kind", "type", "title", "count"])
+
+    def find(self, name_or_id: str, types: Sequence[str] | None = None) -> pd.DataFrame:
+        """Nodes whose id, name or an alias equals ``name_or_id``.
+
+        Returns a DataFrame with ``label``, ``id``, ``name``; empty when
+        nothing matches (see :meth:`resolve` for the strict version).
+        """
+        labels = [self.schema.node(t).label for t in (types or self.schema.nodes)]
+        frames = []
+        for label in labels:
+            hit = self.backend.execute(cypher.existing_ids(label) + ", n.name AS name", {"ids": [name_or_id]})
+            if hit.empty:
+                hit = self.backend.execute(cypher.find_by_name(label), {"name": name_or_id})
+            if not hit.empty:
+                frames.append(hit.assign(label=label)[["label", "id", "name"]])
+        if not frames:
+            return pd.DataFrame(columns=["label", "id", "name"])
+        return pd.concat(frames, ignore_index=True)
+
+    def resolve(self, name_or_id: str, types: Sequence[str] | None = None) -> tuple[str, str]:
+        """The ``(label, id)`` of exactly one node, or a :class:`NotFoundError` with suggestions."""
+        hits = self.find(name_or_id, types)
+        what = "/".join(types) if types else "node"
+        if len(hits) == 1:
+            return hits["label"].iloc[0], hits["id"].iloc[0]
+        if len(hits) > 1:
+            options = "; ".join(f"{r.label} {r.id} {r.name}" for r in hits.itertuples())
+            raise NotFoundError(f"{name_or_id!r} names {len(hits)} nodes ({options}); give the id instead")
+        raise NotFoundError(f"no {what} with id, name or alias {name_or_id!r}{self._suggest(name_or_id, types)}")
+
+    def _suggest(self, text: str, types: Sequence[str] | None) -> str:
+        probe = text.strip()[:4]
+        if not probe:
+            return ""
+        names: list[str] = []
+        for t in types or self.schema.nodes:
+            label = self.schema.node(t).label
+            df = self.backend.execute(
+                "MATCH (n:" + label + ") WHERE n.name CONTAINS $p RETURN n.name AS name LIMIT 5", {"p": probe}
+            )
+            names += df["name"].tolist()
+        return f"; close names: {', '.join(names[:5])}" if names else ""
+
+    # --------------------------------------------------------------- writing
+    def upsert_nodes(self, label: str, rows: Rows, *, batch_size: int = DEFAULT_BATCH) -> int:
+        """Insert or update nodes of one type; returns the number of distinct nodes written.
+
+        Rows are dicts (or a DataFrame) keyed by property names; ``id`` is
+        required.  Values are coerced to the schema's types; unknown
+        properties raise :class:`SchemaError`.  A missing value never erases a
+        stored one.  Into an empty table on an engine with a bulk path, rows
+        go through the engine's ``COPY``.
+
+        Examples
+        --------
+        >>> g = KnowledgeGraph.open(":memory:")
+        >>> g.upsert_nodes("Enterprise", [{"id": "E1", "name": "甲", "employees": "120"}])
+        1
+        >>> g.upsert_nodes("Enterprise", [{"id": "E1", "name": "甲", "employees": "120"}])
+        1
+        >>> g.count("Enterprise")
+        1
+        """
+        node = self.schema.node(label)
+        clean = self._prepare_nodes(node, _records(rows))
+        if not clean:
+            return 0
+        with self.transaction():
+            if self.backend.supports_bulk and self.count(node.label) == 0:
+                fresh = [{**r, "name": r.get("name") or r[node.key]} for r in clean.values()]
+                self.backend.bulk_load_nodes(node.label, _typed_frame(fresh, node.properties))
+            else:
+                self._merge_batches(node.label, list(clean.values()), node.properties, batch_size, cypher.merge_nodes)
+        return len(clean)
+
+    def _prepare_nodes(self, node: NodeType, records: list[dict]) -> dict[str, dict]:
+        props = node.properties
+        clean: dict[str, dict] = {}
+        for i, rec in enumerate(records):
+            row = _coerce_row(rec, props, i, node.label)
+            key = row.get(node.key)
+            if key is None:
+                raise RowError(f"row {i}: {node.label} needs {node.key} ({props[node.key].title})", row=i, column=node.key)
+            previous = clean.get(key)
+            clean[key] = row if previous is None else {**previous, **{k: v for k, v in row.items() if v is not None}}
+        return clean
+
+    def upsert_edges(self, type_: str, rows: Rows, *, batch_size: int = DEFAULT_BATCH) -> int:
+        """Insert or update edges of one type; returns the number of distinct edges written.
+
+        Each row has ``from_id`` and ``to_id`` (node keys) and optionally
+        ``from_type`` / ``to_type`` where the edge allows several endpoint
+        types (otherwise they are looked up).  Both endpoints must exist.
+
+        Examples
+        --------
+        >>> g = KnowledgeGraph.open(":memory:")
+        >>> _ = g.upsert_nodes("Field", [{"id": "F1", "name": "新材料"}, {"id": "F101", "name": "高分子材料"}])
+        >>> g.upsert_edges("SUBFIELD_OF", [{"from_id": "F101", "to_id": "F1"}])
+        1
+        """
+        edge = self.schema.edge(type_)
+        records = _records(rows)
+        groups = self._prepare_edges(edge, records)
+        if not groups:
+            return 0
+        with self.transaction():
+            bulk = self.backend.supports_bulk and self.count(edge.type) == 0
+            for (a, b), rows_ab in groups.items():
+                values = list(rows_ab.values())
+                if bulk:
+                    frame = _typed_frame(values, {"from_id": None, "to_id": None, **edge.properties})
+                    self.backend.bulk_load_edges(edge.type, a, b, frame)
+                else:
+                    build = lambda t, p, a=a, b=b: cypher.merge_edges(t, a, b, p)  # noqa: E731
+                    self._merge_batches(edge.type, values, edge.properties, batch_size, build)
+        return sum(len(g) for g in groups.values())
+
+    def _prepare_edges(self, edge: EdgeType, records: list[dict]) -> dict[tuple[str, str], dict]:
+        props = edge.properties
+        rows = []
+        for i, rec in enumerate(records):
+            ends = {k: rec.get(k) for k in _ENDPOINT_KEYS}
+            for side in ("from_id", "to_id"):
+                if is_missing(ends[side]):
+                    raise RowError(f"row {i}: {edge.type} needs {side}", row=i, column=side)
+                ends[side] = str(ends[side]).strip()
+            rest = {k: v for k, v in rec.items() if k not in _ENDPOINT_KEYS}
+            rows.append((i, ends, _coerce_row(rest, props, i, edge.type)))
+        types = {
+            "from": self._endpoint_types(edge, "from", edge.from_types, rows),
+            "to": self._endpoint_types(edge, "to", edge.to_types, rows),
+        }
+        groups: dict[tuple[str, str], dict] = defaultdict(dict)
+        for i, ends, values in rows:
+            a, b = types["from"][i], types["to"][i]
+            key = (ends["from_id"], ends["to_id"])
+            previous = groups[(a, b)].get(key, {})
+            groups[(a, b)][key] = {**previous, "from_id": key[0], "to_id": key[1],
+                                   **{k: v for k, v in values.items() if v is not None or k not in previous}}
+        return dict(groups)
+
+    def _endpoint_types(self, edge: EdgeType, side: str, allowed: tuple[str, ...], rows: list) -> dict[int, str]:
+        """Label of each row's endpoint: given, or looked up among the allowed labels."""
+        out: dict[int, str] = {}
+        wanted: dict[str, list[int]] = defaultdict(list)
+        for i, ends, _ in rows:
+            given = ends[f"{side}_type"]
+            if not is_missing(given):
+                label = self.schema.node(str(given)).label
+                if label not in allowed:
+                    raise RowError(
+                        f"row {i}: {edge.type} cannot start/end at {label}; {side} must be one of {', '.join(allowed)}",
+                        row=i, column=f"{side}_type", value=given,
+                    )
+                out[i] = label
+            wanted[ends[f"{side}_id"]].append(i)
+        ids = list(wanted)
+        found: dict[str, list[str]] = defaultdict(list)
+        for label in allowed:
+            for start in range(0, len(ids), 50_000):
+                hit = self.backend.execute(cypher.existing_ids(label), {"ids": ids[start : start + 50_000]})
+                for key in hit["id"]:
+                    found[key].append(label)
+        for key, positions in wanted.items():
+            labels = found.get(key, [])
+            for i in positions:
+                if i in out:
+                    if out[i] not in labels:
+                        raise NotFoundError(f"row {i}: {edge.type} {side} {out[i]} {key!r} does not exist; load it first")
+                    continue
+                if not labels:
+                    raise NotFoundError(
+                        f"row {i}: {edge.type} {side} {key!r} is not a known {' or '.join(allowed)}; load that node first"
+                    )
+                if len(labels) > 1:
+                    raise RowError(
+                        f"row {i}: {key!r} is a {' and a '.join(labels)}; add {side}_type to say which",
+                        row=i, column=f"{side}_type",
+                    )
+                out[i] = labels[0]
+        return out
+
+    def _merge_batches(self, name, rows: list[dict], props, batch_size: int, build) -> None:
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            present = [p for p in props if any(r.get(p) is not None for r in batch)]
+            keys = [k for k in ("id", "from_id", "to_id", "name") if k in batch[0] or k == "name" and "id" in batch[0]]
+            keys += [p for p in present if p not in keys]
+            uniform = [{k: r.get(k) for k in keys} for r in batch]
+            self.backend.execute(build(name, [p for p in present if p != "id"]), {"rows": uniform})
+
+    # ------------------------------------------------------------- analysis
+    def to_networkx(
+        self,
+        node_types: Sequence[str] | None = None,
+        edge_types: Sequence[str] | None = None,
+        *,
+        multigraph: bool = True,
+    ):
+        """The graph (or a typed part of it) as a networkx graph.
+
+        Nodes are keyed ``"Label:id"`` and carry ``label``, ``id``, ``name``
+        and every stored property; edges carry ``type`` and their
+        properties.  Edges whose endpoint types are not selected are left out.
+
+        Examples
+        --------
+        >>> g = KnowledgeGraph.open(":memory:")
+        >>> _ = g.upsert_nodes("Field", [{"id": "F1", "name": "新材料"}, {"id": "F2", "name": "高分子"}])
+        >>> _ = g.upsert_edges("SUBFIELD_OF", [{"from_id": "F2", "to_id": "F1"}])
+        >>> G = g.to_networkx()
+        >>> G.nodes["Field:F2"]["name"], list(G.edges(keys=True))
+        ('高分子', [('Field:F2', 'Field:F1', 'SUBFIELD_OF')])
+        """
+        import networkx as nx
+
+        labels = [self.schema.node(t).label for t in (node_types or self.schema.nodes)]
+        types = [self.schema.edge(t).type for t in (edge_types or self.schema.edges)]
+        G = nx.MultiDiGraph() if multigraph else nx.DiGraph()
+        for label in labels:
+            props = list(self.schema.nodes[label].properties)
+            df = self.backend.execute(cypher.node_rows(label, props))
+            for rec in df.to_dict("records"):
+                attrs = {k: v for k, v in rec.items() if not is_missing(v)}
+                G.add_node(f"{label}:{rec['id']}", label=label, **attrs)
+        chosen = set(labels)
+        for t in types:
+            edge = self.schema.edges[t]
+            for a, b in edge.pairs:
+                if a not in chosen or b not in chosen:
+                    continue
+                df = self.backend.execute(cypher.edge_rows(t, a, b, list(edge.properties)))
+                for rec in df.to_dict("records"):
+                    attrs = {k: v for k, v in rec.items() if k not in ("from_id", "to_id") and not is_missing(v)}
+                    u, v = f"{a}:{rec['from_id']}", f"{b}:{rec['to_id']}"
+                    if multigraph:
+                        G.add_edge(u, v, key=t, type=t, **attrs)
+                    else:
+                        G.add_edge(u, v, type=t, **attrs)
+        return G
+
+
+def _coerce_row(rec: Mapping[str, Any], props: Mapping, i: int, where: str) -> dict[str, Any]:
+    out = {}
+    for k, v in rec.items():
+        if k not in props:
+            import difflib
+
+            close = difflib.get_close_matches(str(k), list(props), n=2)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise RowError(f"row {i}: {where} has no property {k!r}{hint}", row=i, column=str(k), value=v)
+        try:
+            out[k] = coerce(props[k], v)
+        except SchemaError as exc:
+            raise RowError(f"row {i}: {exc}", row=i, column=str(k), value=v) from None
+    return out
+
+
+def _arrow_type(prop):
+    import pyarrow as pa
+
+    base = {"INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(), "DATE": pa.date32()}
+    t = prop.engine_type if prop is not None else "STRING"
+    if t.endswith("[]"):
+        return pa.list_(base.get(t[:-2], pa.string()))
+    return base.get(t, pa.string())
+
+
+def _typed_frame(rows: list[dict], props: Mapping):
+    """Rows as an Arrow table whose columns are the table's columns, in order, typed for COPY."""
+    import pyarrow as pa
+
+    fields = [pa.field(name, _arrow_type(prop)) for name, prop in props.items()]
+    columns = {name: [r.get(name) for r in rows] for name in props}
+    return pa.table(columns, schema=pa.schema(fields))

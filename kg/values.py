@@ -1,0 +1,177 @@
+"""Coerce raw cell values onto schema property types.
+
+Spreadsheets deliver years as ``2020.0``, booleans as 是/否, dates as Excel
+serial numbers, lists as ``a；b、c`` and enums in Chinese.  :func:`coerce`
+turns one raw value into what the store keeps, or raises a
+:class:`~kg.errors.SchemaError` saying what was expected.
+
+Examples
+--------
+>>> from kg.schema import load_schema
+>>> p = load_schema().node("Enterprise").properties
+>>> coerce(p["employees"], "1,200")
+1200
+>>> coerce(p["scale"], "规上")
+'above_designated_size'
+>>> coerce(p["aliases"], "甲公司；甲有限公司")
+['甲公司', '甲有限公司']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from kg.errors import SchemaError
+from kg.schema import Property, load_schema
+
+#: separators accepted inside one cell of a multivalued column
+LIST_SEPARATORS = re.compile(r"\s*[;；|、,，]\s*")
+_TRUE = {"true", "yes", "y", "1", "是", "有", "已上市", "√", "t"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "未上市", "×", "f"}
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def is_missing(value: Any) -> bool:
+    """True for ``None``, NaN, NaT and blank strings.
+
+    Examples
+    --------
+    >>> is_missing(" "), is_missing(float("nan")), is_missing(0)
+    (True, True, False)
+    """
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str) and not value.strip():
+        return True
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value)) if not isinstance(value, (list, tuple, set, dict)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value != int(value):
+            raise ValueError
+        return int(value)
+    text = str(value).strip().replace(",", "").replace("，", "")
+    text = re.sub(r"(年|人|家|个|件)$", "", text)
+    number = float(text)
+    if number != int(number):
+        raise ValueError
+    return int(number)
+
+
+def _to_float(value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip().replace(",", "").replace("，", "")
+    text = re.sub(r"(万元|元|平方米|㎡|%)$", "", text)
+    return float(text)
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError
+
+
+def _to_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime().date()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1800 <= value <= 2200 and float(value).is_integer():
+            return dt.date(int(value), 1, 1)
+        if 1 <= value < 80000:  # Excel serial day number
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ValueError
+    text = str(value).strip()
+    text = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-").rstrip("-")
+    parts = [p for p in text.split("-") if p]
+    if len(parts) == 1 and parts[0].isdigit():
+        return _to_date(int(parts[0]) if len(parts[0]) <= 5 else parts[0])
+    if len(parts) == 2:
+        return dt.date(int(parts[0]), int(parts[1]), 1)
+    return dt.date(int(parts[0]), int(parts[1]), int(parts[2][:2]))
+
+
+def _to_str(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # codes that a spreadsheet turned into numbers
+    return str(value).strip()
+
+
+_CONVERTERS = {
+    "integer": _to_int,
+    "float": _to_float,
+    "double": _to_float,
+    "boolean": _to_bool,
+    "date": _to_date,
+}
+_EXPECTED = {
+    "integer": "a whole number",
+    "float": "a number",
+    "double": "a number",
+    "boolean": "是/否 or true/false",
+    "date": "a date such as 2021-03-15",
+}
+
+
+def _scalar(prop: Property, value: Any) -> Any:
+    if prop.enum:
+        return load_schema().enums[prop.enum].normalise(value)
+    convert = _CONVERTERS.get(prop.range, _to_str)
+    try:
+        out = convert(value)
+    except (ValueError, TypeError, OverflowError):
+        raise SchemaError(
+            f"{prop.name} ({prop.title}): {value!r} is not {_EXPECTED.get(prop.range, 'valid')}"
+        ) from None
+    if prop.pattern and isinstance(out, str) and not re.match(prop.pattern, out):
+        raise SchemaError(f"{prop.name} ({prop.title}): {out!r} does not match the expected form {prop.pattern}")
+    return out
+
+
+def coerce(prop: Property, value: Any) -> Any:
+    """Convert one raw value for ``prop``; ``None`` for a missing value.
+
+    Multivalued properties accept lists or one string with separators
+    (``; ； | 、 , ，``) and drop blanks and duplicates, keeping order.
+    """
+    if prop.multivalued:
+        if isinstance(value, (list, tuple, set)) or (hasattr(value, "__array__") and not isinstance(value, str)):
+            items = list(value)
+        elif is_missing(value):
+            return None
+        else:
+            items = LIST_SEPARATORS.split(str(value))
+        out: list = []
+        for item in items:
+            if not is_missing(item):
+                v = _scalar(prop, item)
+                if v not in out:
+                    out.append(v)
+        return out
+    if is_missing(value):
+        return None
+    return _scalar(prop, value)

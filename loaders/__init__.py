@@ -1,0 +1,1 @@
+"""Loaders: source files -> validated rows -> graph."""

@@ -1,0 +1,1 @@
+"""Views: interactive HTML (pyvis), GraphML / GEXF export."""

@@ -17,6 +17,8 @@ from kg.errors import KGError
 
 # command modules: each registers its commands on `app`
 from kg.cli import core  # noqa: E402,F401
+from kg.cli import demo  # noqa: E402,F401
+from kg.cli import targets  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> int:

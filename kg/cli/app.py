@@ -26,6 +26,11 @@ app = typer.Typer(
 )
 
 
+#: ``kg export ...``: every export format registers a command here (rdf, graphml, gexf ...).
+export_app = typer.Typer(help="Export the graph or a view (RDF, GraphML, GEXF ...).", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
 @dataclass
 class Settings:
     db: str | None = None

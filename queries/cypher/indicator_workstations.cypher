@@ -1,0 +1,10 @@
+// Academician workstations (院士工作站) of given levels in a region, existing in a year (a stock).
+// Columns: actual, with_academician.
+// params: {"prefix": "2111", "year": 2025, "levels": ["provincial", "municipal"]}
+MATCH (w:AcademicianWorkstation)
+WHERE w.region STARTS WITH $prefix
+  AND (w.level IS NULL OR w.level IN $levels)
+  AND (w.founded_year IS NULL OR w.founded_year <= $year)
+OPTIONAL MATCH (a:Person)-[:STATIONED_AT]->(w)
+WITH w, count(a) AS academicians
+RETURN count(w) AS actual, sum(CASE WHEN academicians > 0 THEN 1 ELSE 0 END) AS with_academician

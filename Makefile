@@ -53,7 +53,8 @@ test-all: dev
 	$(PY) -m pytest -m "not bench and not neo4j" $(PYTEST_FLAGS)
 
 bench: dev
-	$(PY) -m pytest -m bench -s $(PYTEST_FLAGS)
+	$(PY) -m pytest tests/bench -m bench -s -p no:randomly $(PYTEST_FLAGS)
+	$(PY) tests/benchlog.py
 
 test-neo4j: dev
 	@test -n "$$NEO4J_URI" || { echo "set NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD); see README 'Neo4j'"; exit 2; }

@@ -80,3 +80,9 @@ def find_by_name(label: str) -> str:
         "MATCH (n:" + _ident(label) + ") WHERE n.name = $name OR $name IN n.aliases "
         "RETURN n.id AS id, n.name AS name"
     )
+
+
+def names_of(label: str, by_ids: bool = False) -> str:
+    """``id``, ``name``, ``aliases`` of every node of ``label`` (or of those in ``$ids``)."""
+    match = ("UNWIND $ids AS k MATCH (n:" + _ident(label) + " {id: k}) ") if by_ids else ("MATCH (n:" + _ident(label) + ") ")
+    return match + "RETURN n.id AS id, n.name AS name, n.aliases AS aliases"

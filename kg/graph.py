@@ -42,7 +42,8 @@ def default_db() -> str:
 
 def _records(rows: Rows) -> list[dict[str, Any]]:
     if isinstance(rows, pd.DataFrame):
-        return rows.to_dict("records")
+        frame = rows.astype(object)
+        return frame.where(frame.notna(), None).to_dict("records")
     return [dict(r) for r in rows]
 
 
@@ -198,14 +199,16 @@ class KnowledgeGraph:
         return f"; close names: {', '.join(names[:5])}" if names else ""
 
     # --------------------------------------------------------------- writing
-    def upsert_nodes(self, label: str, rows: Rows, *, batch_size: int = DEFAULT_BATCH) -> int:
+    def upsert_nodes(self, label: str, rows: Rows, *, batch_size: int = DEFAULT_BATCH, validated: bool = False) -> int:
         """Insert or update nodes of one type; returns the number of distinct nodes written.
 
         Rows are dicts (or a DataFrame) keyed by property names; ``id`` is
         required.  Values are coerced to the schema's types; unknown
         properties raise :class:`SchemaError`.  A missing value never erases a
         stored one.  Into an empty table on an engine with a bulk path, rows
-        go through the engine's ``COPY``.
+        go through the engine's ``COPY``.  ``validated=True`` (used by the
+        loaders, which convert whole columns themselves) skips the per-row
+        coercion.
 
         Examples
         --------
@@ -218,7 +221,7 @@ class KnowledgeGraph:
         1
         """
         node = self.schema.node(label)
-        clean = self._prepare_nodes(node, _records(rows))
+        clean = self._prepare_nodes(node, _records(rows), validated)
         if not clean:
             return 0
         with self.transaction():
@@ -229,11 +232,11 @@ class KnowledgeGraph:
                 self._merge_batches(node.label, list(clean.values()), node.properties, batch_size, cypher.merge_nodes)
         return len(clean)
 
-    def _prepare_nodes(self, node: NodeType, records: list[dict]) -> dict[str, dict]:
+    def _prepare_nodes(self, node: NodeType, records: list[dict], validated: bool = False) -> dict[str, dict]:
         props = node.properties
         clean: dict[str, dict] = {}
         for i, rec in enumerate(records):
-            row = _coerce_row(rec, props, i, node.label)
+            row = rec if validated else _coerce_row(rec, props, i, node.label)
             key = row.get(node.key)
             if key is None:
                 raise RowError(f"row {i}: {node.label} needs {node.key} ({props[node.key].title})", row=i, column=node.key)
@@ -241,12 +244,14 @@ class KnowledgeGraph:
             clean[key] = row if previous is None else {**previous, **{k: v for k, v in row.items() if v is not None}}
         return clean
 
-    def upsert_edges(self, type_: str, rows: Rows, *, batch_size: int = DEFAULT_BATCH) -> int:
+    def upsert_edges(self, type_: str, rows: Rows, *, batch_size: int = DEFAULT_BATCH, validated: bool = False) -> int:
         """Insert or update edges of one type; returns the number of distinct edges written.
 
         Each row has ``from_id`` and ``to_id`` (node keys) and optionally
         ``from_type`` / ``to_type`` where the edge allows several endpoint
         types (otherwise they are looked up).  Both endpoints must exist.
+        ``validated=True`` (the loaders) skips per-row coercion and trusts
+        ``from_type`` / ``to_type`` where every row gives them.
 
         Examples
         --------
@@ -257,7 +262,7 @@ class KnowledgeGraph:
         """
         edge = self.schema.edge(type_)
         records = _records(rows)
-        groups = self._prepare_edges(edge, records)
+        groups = self._prepare_edges(edge, records, validated)
         if not groups:
             return 0
         with self.transaction():
@@ -272,7 +277,7 @@ class KnowledgeGraph:
                     self._merge_batches(edge.type, values, edge.properties, batch_size, build)
         return sum(len(g) for g in groups.values())
 
-    def _prepare_edges(self, edge: EdgeType, records: list[dict]) -> dict[tuple[str, str], dict]:
+    def _prepare_edges(self, edge: EdgeType, records: list[dict], validated: bool = False) -> dict[tuple[str, str], dict]:
         props = edge.properties
         rows = []
         for i, rec in enumerate(records):
@@ -282,10 +287,14 @@ class KnowledgeGraph:
                     raise RowError(f"row {i}: {edge.type} needs {side}", row=i, column=side)
                 ends[side] = str(ends[side]).strip()
             rest = {k: v for k, v in rec.items() if k not in _ENDPOINT_KEYS}
-            rows.append((i, ends, _coerce_row(rest, props, i, edge.type)))
+            rows.append((i, ends, rest if validated else _coerce_row(rest, props, i, edge.type)))
         types = {
-            "from": self._endpoint_types(edge, "from", edge.from_types, rows),
-            "to": self._endpoint_types(edge, "to", edge.to_types, rows),
+            side: (
+                {i: ends[f"{side}_type"] for i, ends, _ in rows}
+                if validated and all(ends[f"{side}_type"] for _, ends, _ in rows)
+                else self._endpoint_types(edge, side, allowed, rows)
+            )
+            for side, allowed in (("from", edge.from_types), ("to", edge.to_types))
         }
         groups: dict[tuple[str, str], dict] = defaultdict(dict)
         for i, ends, values in rows:

@@ -15,10 +15,18 @@ from rich.markup import escape
 from kg.cli.app import app, err_console
 from kg.errors import KGError
 
-# command modules: each registers its commands on `app`
-from kg.cli import core  # noqa: E402,F401
-from kg.cli import demo  # noqa: E402,F401
-from kg.cli import targets  # noqa: E402,F401
+
+def _register_commands() -> None:
+    """Import every command module of this package; each registers on ``app``."""
+    import importlib
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name not in {"app"} and not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+
+
+_register_commands()
 
 
 def main(argv: list[str] | None = None) -> int:

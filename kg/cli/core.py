@@ -8,6 +8,7 @@ from typing import List, Optional
 import pandas as pd
 import typer
 
+from kg.errors import SchemaError
 from kg.cli.app import app, emit_frame, emit_json, info, open_graph, parse_params, settings
 
 
@@ -60,7 +61,7 @@ def query(
 ) -> None:
     """Run Cypher (values as --param key=value) and print the rows."""
     from kg.named import QueryLibrary
-    from kg.errors import KGError
+    from kg.errors import SchemaError, KGError
 
     if list_named:
         lib = QueryLibrary()
@@ -92,7 +93,14 @@ def schema_cmd(
             t = s.node(type_name)
             head = f"{t.label} {t.title} — {t.description}"
         else:
-            t = s.edge(type_name)
+            try:
+                t = s.edge(type_name)
+            except SchemaError:
+                import difflib
+
+                close = difflib.get_close_matches(type_name, [*s.nodes, *s.edges], n=3, cutoff=0.6)
+                hint = f"; did you mean {', '.join(close)}?" if close else "; `kg schema` lists them"
+                raise SchemaError(f"unknown type {type_name!r}{hint}") from None
             head = f"{t.type} {t.title}: ({'|'.join(t.from_types)}) -> ({'|'.join(t.to_types)})"
         rows = [
             (p.name, p.title, p.label_en, p.engine_type, p.enum or "", "yes" if p.required else "", "、".join(p.aliases))

@@ -1,0 +1,111 @@
+"""Convert whole columns of text cells onto schema types, collecting bad cells.
+
+Conversion runs once per distinct value (a column of a million rows holds
+far fewer distinct years, sizes or enum titles), numbers go through pandas'
+vectorised parser first, and every cell that cannot be converted becomes a
+:class:`CellProblem` instead of stopping the load.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from kg.schema import load_schema
+>>> prop = load_schema().node("Enterprise").properties["employees"]
+>>> values, bad = convert_column(prop, pd.Series(["120", "1,300", "很多", None]))
+>>> values.tolist(), bad
+([120, 1300, None, None], {2: "employees (职工人数): '很多' is not a whole number"})
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kg.errors import KGError
+from kg.schema import Property
+from kg.values import coerce
+from kg.loaders.normalise import CodeError, clean_text, fix_code
+
+#: ranges pandas can parse vectorised
+_NUMERIC = {"integer", "float", "double", "decimal"}
+
+
+def convert_column(prop: Property, cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
+    """Typed values of one column (object Series, ``None`` for blanks) and ``{position: reason}`` of bad cells."""
+    cells = cells.reset_index(drop=True)
+    if prop.range in _NUMERIC and not prop.multivalued and not prop.enum:
+        fast = _numeric(prop, cells)
+        if fast is not None:
+            return fast
+    if prop.range == "string" and not prop.enum and not prop.multivalued and not prop.pattern:
+        return cells.where(cells.notna(), None).astype(object), {}
+    return _by_distinct_value(prop, cells)
+
+
+def _numeric(prop: Property, cells: pd.Series):
+    text = cells.astype("string").str.replace(",", "", regex=False).str.strip()
+    numbers = pd.to_numeric(text, errors="coerce")
+    failed = numbers.isna() & cells.notna()
+    if prop.range == "integer":
+        fractional = numbers.notna() & (numbers % 1 != 0)
+        if fractional.any() or failed.any():
+            return None  # let the per-value path explain each bad cell
+        out = pd.Series(numbers.astype("Int64").astype(object), dtype=object)
+    else:
+        if failed.any():
+            return None
+        out = pd.Series(numbers.astype(float).astype(object), dtype=object)
+    return out.where(numbers.notna(), None), {}
+
+
+def _by_distinct_value(prop: Property, cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
+    mapping: dict[Any, Any] = {}
+    errors: dict[Any, str] = {}
+    for value in pd.unique(cells.dropna()):
+        try:
+            mapping[value] = coerce(prop, value)
+        except KGError as exc:
+            errors[value] = str(exc)
+    out = pd.Series([mapping.get(v) if v is not None else None for v in cells.tolist()], dtype=object)
+    bad = {}
+    if errors:
+        for pos, v in enumerate(cells.tolist()):
+            if v in errors:
+                bad[pos] = errors[v]
+    return out, bad
+
+
+def convert_codes(cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
+    """Key columns: width-folded, ``.0`` dropped, scientific notation refused.
+
+    Examples
+    --------
+    >>> convert_codes(pd.Series(["211102.0", "9.1E+17", None]))[1]
+    {1: "'9.1E+17' was turned into a number by Excel and lost its digits; format the column as text and export again"}
+    """
+    out, bad = [], {}
+    for pos, v in enumerate(cells.tolist()):
+        if v is None:
+            out.append(None)
+            continue
+        try:
+            out.append(fix_code(v))
+        except CodeError as exc:
+            bad[pos] = str(exc)
+            out.append(None)
+    return pd.Series(out, dtype=object), bad
+
+
+def clean_names(cells: pd.Series) -> pd.Series:
+    """Display names: width-folded brackets and spaces, otherwise as written."""
+    uniq = {v: clean_text(v) for v in pd.unique(cells.dropna())}
+    return cells.map(lambda v: uniq.get(v) if v is not None else None).astype(object)
+
+
+def as_none(values: pd.Series) -> np.ndarray:
+    """Object array with ``None`` for missing values (what the writers expect)."""
+    arr = values.to_numpy(dtype=object)
+    mask = pd.isna(values).to_numpy()
+    arr[mask] = None
+    return arr

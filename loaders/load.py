@@ -1,0 +1,219 @@
+"""Load one source into the graph: read, map headers, convert, resolve, write in one transaction.
+
+A file is one transaction: an error or a kill half-way leaves the graph as
+it was.  Bad rows are reported (file, Excel row, column, value, reason)
+and, by default, left out while the good rows load; with ``strict=True``
+any problem loads nothing.  Loading the same file twice changes nothing;
+every node and edge records its source file and row.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from kg import KnowledgeGraph
+>>> g = KnowledgeGraph.open(":memory:")
+>>> sheet = pd.DataFrame({"企业名称": ["盘锦（辽河）化工有限责任公司", "盘锦(辽河)化工有限公司"],
+...                       "职工人数": ["120", "很多"]})
+>>> report = load_frame(g, sheet, "Enterprise")
+>>> report.loaded, report.rejected, report.problems[0].row, report.problems[0].column
+(1, 1, 3, '职工人数')
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kg.errors import KGError, LoadError
+from kg.loaders.columns import clean_names, convert_codes, convert_column
+from kg.loaders.headers import ColumnMap, fold_header, is_known_header, map_columns
+from kg.loaders.normalise import check_uscc, name_key, uscc_valid_mask, CodeError
+from kg.loaders.report import LoadReport
+from kg.loaders.resolve import NameIndex, mint_id, stored_aliases
+from kg.loaders.sources import SUFFIXES, Table, read_table
+
+#: headers that mean a 统一社会信用代码 (validated with its check digit)
+USCC_HEADERS = {fold_header(h) for h in ("统一社会信用代码", "信用代码", "社会信用代码", "uscc", "USCC")}
+#: properties holding codes (Excel's ``.0`` and scientific notation are undone or refused)
+CODE_PROPERTIES = {"id", "uscc", "region", "application_no"}
+RDF_SUFFIXES = {".ttl", ".nt", ".jsonld", ".rdf", ".owl", ".n3", ".trig", ".nq"}
+
+
+def infer_type(schema, path: Path) -> str:
+    """The type a file holds, from names like ``nodes_Enterprise.csv``, ``COOPERATES_WITH.xlsx`` or ``高新技术企业.csv``."""
+    stem = re.sub(r"^(nodes|edges)_", "", path.stem)
+    for candidate in (stem, stem.upper()):
+        try:
+            return (schema.node(candidate).label if schema.is_node(candidate) else schema.edge(candidate).type)
+        except KGError:
+            continue
+    raise LoadError(f"{path}: cannot tell which type it holds; say it with --as (e.g. --as Enterprise or --as COOPERATES_WITH)")
+
+
+def load_file(graph, source, *, as_type: str | None = None, strict: bool = False, quiet: bool = True,
+              sheet: str | int | None = None, encoding: str | None = None, header: bool = True,
+              columns=None) -> LoadReport:
+    """Load one file (CSV/TSV, Excel, JSON/JSONL, RDF) or DataFrame as ``as_type``.
+
+    Parameters
+    ----------
+    graph
+        An open :class:`kg.KnowledgeGraph`.
+    source
+        A path or a DataFrame.
+    as_type
+        Node label (``Enterprise``) or edge type (``COOPERATES_WITH``), or its
+        Chinese title; inferred from the file name when omitted.
+    strict
+        Load nothing if any row has a problem (raises :class:`LoadError` with the report).
+    quiet
+        No progress display.
+    sheet, encoding, header, columns
+        Passed to :func:`loaders.sources.read_table`.
+
+    Returns
+    -------
+    LoadReport
+    """
+    schema = graph.schema
+    if not isinstance(source, pd.DataFrame):
+        path = Path(source)
+        if path.suffix.lower() in RDF_SUFFIXES:
+            from kg.rdf import load_rdf
+
+            return load_rdf(graph, path)
+        type_ = _type_name(schema, as_type) if as_type else infer_type(schema, path)
+    else:
+        if not as_type:
+            raise LoadError("a DataFrame needs as_type (a node label or edge type)")
+        type_ = _type_name(schema, as_type)
+    started = time.perf_counter()
+    table = read_table(source, is_header=is_known_header(type_), sheet=sheet, encoding=encoding,
+                       header=header, columns=columns)
+    report = load_table(graph, table, type_, strict=strict, quiet=quiet)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def load_frame(graph, frame: pd.DataFrame, as_type: str, *, strict: bool = False, source: str = "<DataFrame>") -> LoadReport:
+    """Load a DataFrame whose columns are headers or property names (see :func:`load_file`)."""
+    table = read_table(frame)
+    table.source = source
+    return load_table(graph, table, _type_name(graph.schema, as_type), strict=strict)
+
+
+def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: bool = True,
+               column_map: ColumnMap | None = None) -> LoadReport:
+    """Validate and write a :class:`Table` in one transaction."""
+    schema = graph.schema
+    report = LoadReport(source=_name(table.source), type=type_, rows_read=len(table.frame), sheet=table.sheet)
+    report.warnings += table.notes
+    if table.frame.shape[1] == 0:
+        report.reject(0, "", None, "the file is empty (no header row); nothing to load")
+        return _finish(report, strict)
+    cmap = column_map or map_columns(schema, type_, table.headers)
+    for column in cmap.unknown:
+        report.warnings.append(f"column {column!r} is not a property of {type_}; ignored "
+                               "(rename it to a schema name, or add the property to the schema)")
+    for column, first in cmap.duplicates.items():
+        report.warnings.append(f"column {column!r} says the same as {first!r}; the first one is used")
+    if len(table.frame) == 0:
+        report.warnings.append("header only: no data rows")
+        report.committed = True
+        return report
+    if schema.is_node(type_):
+        from kg.loaders.nodes import prepare_nodes
+
+        rows = prepare_nodes(graph, table, cmap, report)
+    else:
+        from kg.loaders.edges import prepare_edges
+
+        rows = prepare_edges(graph, table, cmap, report)
+    if strict and report.problems:
+        return _finish(report, strict)
+    with _Progress(quiet, f"writing {len(rows):,} {type_}"):
+        with graph.transaction():
+            if schema.is_node(type_):
+                report.loaded = graph.upsert_nodes(type_, rows, validated=True) if len(rows) else 0
+            else:
+                report.loaded = graph.upsert_edges(type_, rows, validated=True) if len(rows) else 0
+    report.committed = True
+    report.by_type[type_] = report.loaded
+    return _finish(report, strict)
+
+
+def _finish(report: LoadReport, strict: bool) -> LoadReport:
+    if strict and report.problems:
+        first = report.problems[0]
+        where = f"row {first.row}" + (f", column {first.column!r}" if first.column else "")
+        err = LoadError(f"{report.source}: {report.rejected} rows have problems, nothing loaded (--strict); "
+                        f"first: {where}: {first.reason}")
+        err.report = report
+        raise err
+    return report
+
+
+def _type_name(schema, name: str) -> str:
+    try:
+        return schema.node(name).label if schema.is_node(name) else schema.edge(name).type
+    except KGError:
+        choices = ", ".join([*schema.nodes, *schema.edges])
+        raise LoadError(f"unknown type {name!r} for --as; use one of: {choices}") from None
+
+
+def _name(source: str) -> str:
+    return source if source.startswith("<") else str(source)
+
+
+class _Progress:
+    """A transient status line with elapsed time, shown only when not quiet."""
+
+    def __init__(self, quiet: bool, text: str) -> None:
+        self.quiet, self.text = quiet, text
+        self._status = None
+
+    def __enter__(self):
+        if not self.quiet:
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status(self.text)
+            self._status.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._status is not None:
+            self._status.__exit__(*exc)
+        return False
+
+
+def codes_column(column: str, cells: pd.Series, report: LoadReport, rows, bad: np.ndarray,
+                 uscc: bool = False) -> pd.Series:
+    """Key/code cells fixed; bad ones reported and marked in ``bad``.
+
+    With ``uscc=True`` every code must pass the GB 32100 check digit.
+    """
+    values, errors = convert_codes(cells)
+    for pos, reason in errors.items():
+        report.reject(rows[pos], column, cells.iloc[pos], reason)
+        bad[pos] = True
+    if uscc:
+        upper = values.map(lambda v: v.upper() if isinstance(v, str) else v)
+        present = upper.notna().to_numpy()
+        valid = uscc_valid_mask(upper.tolist())
+        for pos in np.flatnonzero(present & ~valid):
+            try:
+                check_uscc(upper.iloc[pos])
+                reason = "not a valid 统一社会信用代码"
+            except CodeError as exc:
+                reason = str(exc)
+            report.reject(rows[pos], column, cells.iloc[pos], reason)
+            bad[pos] = True
+        values = upper.where(~pd.Series(present & ~valid), None)
+    return values
+
+
+__all__ = ["load_file", "load_frame", "load_table", "infer_type", "SUFFIXES", "name_key",
+           "NameIndex", "mint_id", "stored_aliases", "clean_names", "convert_column"]

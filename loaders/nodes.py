@@ -1,0 +1,137 @@
+"""Rows of a node sheet -> validated, resolved node rows.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from kg import KnowledgeGraph
+>>> from kg.loaders.load import load_frame
+>>> g = KnowledgeGraph.open(":memory:")
+>>> _ = load_frame(g, pd.DataFrame({"企业名称": ["甲科技有限责任公司", "甲科技 有限公司"]}), "Enterprise")
+>>> g.query("MATCH (e:Enterprise) RETURN e.name AS name, e.aliases AS aliases").values.tolist()
+[['甲科技有限责任公司', ['甲科技 有限公司']]]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kg.loaders.columns import clean_names, convert_column
+from kg.loaders.headers import ColumnMap, fold_header
+from kg.loaders.load import CODE_PROPERTIES, USCC_HEADERS, codes_column
+from kg.loaders.normalise import name_key
+from kg.loaders.report import LoadReport
+from kg.loaders.resolve import NameIndex, mint_id, stored_aliases
+from kg.loaders.sources import Table
+
+
+def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> pd.DataFrame:
+    """Convert, validate and resolve a node sheet; returns one row per distinct node (good rows only)."""
+    label = cmap.type
+    node = graph.schema.node(label)
+    props = node.properties
+    frame = table.frame
+    rows = table.rows
+    n = len(frame)
+    bad = np.zeros(n, dtype=bool)
+    out: dict[str, pd.Series] = {}
+    id_col, name_col = cmap.column_of("id"), cmap.column_of("name")
+    if id_col is None and name_col is None:
+        from kg.errors import LoadError
+
+        raise LoadError(
+            f"{report.source}: a {label} sheet needs a {props['name'].title} (name) or {props['id'].title} (id) column; "
+            f"columns found: {', '.join(table.headers)}"
+        )
+    for column, key in cmap.keys.items():
+        cells = frame[column].reset_index(drop=True)
+        if key in CODE_PROPERTIES and props[key].range == "string" and not props[key].multivalued:
+            is_uscc = label == "Enterprise" and (fold_header(column) in USCC_HEADERS or key == "uscc")
+            out[key] = codes_column(column, cells, report, rows, bad, uscc=is_uscc)
+        elif key == "name":
+            out[key] = clean_names(cells)
+        else:
+            values, errors = convert_column(props[key], cells)
+            for pos, reason in errors.items():
+                report.reject(rows[pos], column, cells.iloc[pos], reason)
+                bad[pos] = True
+            out[key] = values
+    ids = out.get("id", pd.Series([None] * n, dtype=object))
+    names = out.get("name", pd.Series([None] * n, dtype=object))
+    if label == "Enterprise":
+        if "uscc" not in out and id_col is not None and fold_header(id_col) in USCC_HEADERS:
+            out["uscc"] = ids
+        elif "uscc" in out:
+            ids = ids.where(ids.notna(), out["uscc"])
+    ids = _resolve_missing_ids(graph, label, ids, names, rows, bad, report, name_col or id_col)
+    out["id"] = ids
+    out["source"] = pd.Series([report.source] * n, dtype=object)
+    out["source_row"] = pd.Series(rows, dtype=object)
+    result = pd.DataFrame(out)[~bad].reset_index(drop=True)
+    return _merge_variants(graph, label, result)
+
+
+def _resolve_missing_ids(graph, label, ids: pd.Series, names: pd.Series, rows, bad, report, column) -> pd.Series:
+    """Give rows without an id the id of the node their name means (or a new stable id)."""
+    missing = ids.isna().to_numpy() & ~bad
+    if not missing.any():
+        return ids
+    ids = ids.copy()
+    known: dict[str, str] = {}
+    for id_, name in zip(ids.tolist(), names.tolist()):
+        if id_ is not None and name is not None:
+            known.setdefault(name_key(name), id_)
+    index = NameIndex(graph, [label]) if graph.count(label) else None
+    for pos in np.flatnonzero(missing):
+        name = names.iloc[pos]
+        if name is None:
+            report.reject(rows[pos], column, None, f"a {label} row needs a name or an id")
+            bad[pos] = True
+            continue
+        key = name_key(name)
+        if label == "Person":  # never merge persons by name alone
+            ids.iloc[pos] = mint_id(label, f"{key}|{report.source}|{rows[pos]}")
+            continue
+        if key in known:
+            ids.iloc[pos] = known[key]
+            continue
+        hits = index.lookup(name) if index is not None else set()
+        if len(hits) > 1:
+            report.reject(rows[pos], column, name, f"{name!r} matches several stored {label} nodes "
+                          f"({', '.join(sorted(i for _, i in hits))}); give the id")
+            bad[pos] = True
+            continue
+        ids.iloc[pos] = next(iter(hits))[1] if hits else mint_id(label, key)
+        known[key] = ids.iloc[pos]
+    return ids
+
+
+def _merge_variants(graph, label: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per id; every other spelling of the name joins ``aliases`` (with what the store has)."""
+    if rows.empty:
+        return rows
+    dup = rows["id"].duplicated(keep=False)
+    stored = stored_aliases(graph, label, rows["id"].drop_duplicates().tolist()) if graph.count(label) else {}
+    if not dup.any() and not stored:
+        return rows
+    simple = rows[~dup & ~rows["id"].isin(stored.keys())]
+    merged = []
+    for id_, group in rows[dup | rows["id"].isin(stored.keys())].groupby("id", sort=False):
+        rec: dict = {}
+        for r in group.to_dict("records"):
+            rec.update({k: v for k, v in r.items() if v is not None and not (isinstance(v, float) and v != v)})
+        stored_name, stored_alias = stored.get(id_, (None, []))
+        given = group["name"].dropna() if "name" in group else pd.Series([], dtype=object)
+        canonical = stored_name or (given.iloc[0] if len(given) else None)
+        variants = list(stored_alias)
+        if "aliases" in group:
+            for a in group["aliases"].dropna():
+                variants += list(a)
+        if "name" in group:
+            variants += [v for v in group["name"].dropna().tolist()]
+        aliases = [v for v in dict.fromkeys(variants) if v and v != canonical]
+        if canonical:
+            rec["name"] = canonical
+        rec["aliases"] = aliases or None
+        merged.append(rec)
+    return pd.concat([simple, pd.DataFrame(merged)], ignore_index=True) if merged else simple

@@ -25,7 +25,7 @@ import pandas as pd
 from kg.errors import KGError
 from kg.schema import Property
 from kg.values import coerce
-from kg.loaders.normalise import CodeError, clean_text, fix_code
+from kg.loaders.normalise import CodeError, fix_code
 
 #: ranges pandas can parse vectorised
 _NUMERIC = {"integer", "float", "double", "decimal"}
@@ -98,8 +98,12 @@ def convert_codes(cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
 
 
 def clean_names(cells: pd.Series) -> pd.Series:
-    """Display names: width-folded brackets and spaces, otherwise as written."""
-    uniq = {v: clean_text(v) for v in pd.unique(cells.dropna())}
+    """Display names as written, with outer spaces trimmed and inner runs of spaces collapsed.
+
+    Width and bracket variants are kept as written (they become aliases of one
+    node); identity comes from :func:`kg.loaders.normalise.name_key`.
+    """
+    uniq = {v: " ".join(str(v).split()) for v in pd.unique(cells.dropna())}
     return cells.map(lambda v: uniq.get(v) if v is not None else None).astype(object)
 
 

@@ -200,7 +200,7 @@ def codes_column(column: str, cells: pd.Series, report: LoadReport, rows, bad: n
         report.reject(rows[pos], column, cells.iloc[pos], reason)
         bad[pos] = True
     if uscc:
-        upper = values.map(lambda v: v.upper() if isinstance(v, str) else v)
+        upper = pd.Series([v.upper() if isinstance(v, str) else None for v in values.tolist()], dtype=object)
         present = upper.notna().to_numpy()
         valid = uscc_valid_mask(upper.tolist())
         for pos in np.flatnonzero(present & ~valid):
@@ -211,7 +211,7 @@ def codes_column(column: str, cells: pd.Series, report: LoadReport, rows, bad: n
                 reason = str(exc)
             report.reject(rows[pos], column, cells.iloc[pos], reason)
             bad[pos] = True
-        values = upper.where(~pd.Series(present & ~valid), None)
+        values = pd.Series([v if ok else None for v, ok in zip(upper.tolist(), ~present | valid)], dtype=object)
     return values
 
 

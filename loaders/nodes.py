@@ -63,7 +63,8 @@ def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> p
             out["uscc"] = ids
         elif "uscc" in out:
             ids = ids.where(ids.notna(), out["uscc"])
-    ids = _resolve_missing_ids(graph, label, ids, names, rows, bad, report, name_col or id_col)
+    former = out.get("aliases")
+    ids = _resolve_missing_ids(graph, label, ids, names, former, rows, bad, report, name_col or id_col)
     out["id"] = ids
     out["source"] = pd.Series([report.source] * n, dtype=object)
     out["source_row"] = pd.Series(rows, dtype=object)
@@ -71,8 +72,9 @@ def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> p
     return _merge_variants(graph, label, result)
 
 
-def _resolve_missing_ids(graph, label, ids: pd.Series, names: pd.Series, rows, bad, report, column) -> pd.Series:
-    """Give rows without an id the id of the node their name means (or a new stable id)."""
+def _resolve_missing_ids(graph, label, ids: pd.Series, names: pd.Series, former: pd.Series | None, rows, bad,
+                         report, column) -> pd.Series:
+    """Give rows without an id the id of the node their name (or a former name in the row) means, or a new stable id."""
     missing = ids.isna().to_numpy() & ~bad
     if not missing.any():
         return ids
@@ -92,10 +94,16 @@ def _resolve_missing_ids(graph, label, ids: pd.Series, names: pd.Series, rows, b
         if label == "Person":  # never merge persons by name alone
             ids.iloc[pos] = mint_id(label, f"{key}|{report.source}|{rows[pos]}")
             continue
-        if key in known:
-            ids.iloc[pos] = known[key]
+        spellings = [name, *(former.iloc[pos] or [] if former is not None else [])]
+        in_file = [known[name_key(s)] for s in spellings if name_key(s) in known]
+        if in_file:
+            ids.iloc[pos] = in_file[0]
+            known[key] = in_file[0]
             continue
-        hits = index.lookup(name) if index is not None else set()
+        hits = set()
+        if index is not None:
+            for text in spellings:
+                hits |= index.lookup(text)
         if len(hits) > 1:
             report.reject(rows[pos], column, name, f"{name!r} matches several stored {label} nodes "
                           f"({', '.join(sorted(i for _, i in hits))}); give the id")

@@ -319,8 +319,8 @@ def _frame_to_table(source: str, raw: pd.DataFrame, is_header, header: bool, col
         names = list(columns or [])[:width] + [f"列{i + 1}" for i in range(len(columns or []), width)]
         h, first_data, notes = -1, 0, []
     body = raw.iloc[first_data:]
-    body = body.apply(lambda col: col.str.strip())
-    body = body.where(body != "", None)
+    body = body.apply(lambda col: col.str.strip()).astype(object)
+    body = body.where(body.notna() & (body != ""), None)
     keep = body.notna().any(axis=1).to_numpy()
     body = body[keep]
     rows = (body.index.to_numpy() + 1).tolist()

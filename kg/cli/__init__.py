@@ -29,25 +29,44 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def _classes(*paths: str) -> tuple[type, ...]:
+    """Exception classes of typer and of click (typer may vendor its own copy of click)."""
+    import importlib
+
+    out = []
+    for path in paths:
+        module, _, name = path.rpartition(".")
+        try:
+            out.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(dict.fromkeys(out))
+
+
+_ABORT = _classes("typer.exceptions.Abort", "click.exceptions.Abort", "typer._click.exceptions.Abort")
+_EXIT = _classes("typer.exceptions.Exit", "click.exceptions.Exit")
+_CLICK_ERRORS = _classes("typer._click.exceptions.ClickException", "click.exceptions.ClickException")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kg`` console script: user errors print one line, no traceback."""
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="kg", standalone_mode=False)
+        code = command.main(args=argv, prog_name="kg", standalone_mode=False)
     except KGError as exc:
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except _ABORT:
         err_console.print("aborted")
         return 130
-    except click.exceptions.Exit as exc:
+    except _EXIT as exc:
         return exc.exit_code
-    except click.ClickException as exc:
+    except _CLICK_ERRORS as exc:
         exc.show()
         return exc.exit_code
     except BrokenPipeError:  # pragma: no cover - `kg ... | head`
         return 0
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

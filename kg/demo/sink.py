@@ -15,36 +15,19 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterable
 
+from kg.loaders.templates import template_columns
 from kg.schema import Schema, load_schema
 
-FROM_TYPE = "起点类型"
-TO_TYPE = "终点类型"
 
 
 def node_columns(schema: Schema, label: str) -> list[tuple[str, str]]:
-    """``(property, header)`` pairs of a node type's template."""
-    seen, out = set(), []
-    for p in schema.node(label).properties.values():
-        if p.title not in seen:
-            seen.add(p.title)
-            out.append((p.name, p.title))
-    return out
+    """``(property, header)`` pairs of a node type's template (see :mod:`kg.loaders.templates`)."""
+    return template_columns(label, schema)
 
 
 def edge_columns(schema: Schema, type_: str) -> list[tuple[str, str]]:
-    """``(key, header)`` pairs of an edge type's template."""
-    e = schema.edge(type_)
-    out = [("from_id", e.from_title), ("to_id", e.to_title)]
-    if len(e.from_types) > 1:
-        out.append(("from_type", FROM_TYPE))
-    if len(e.to_types) > 1:
-        out.append(("to_type", TO_TYPE))
-    seen = {h for _, h in out}
-    for p in e.properties.values():
-        if p.title not in seen:
-            seen.add(p.title)
-            out.append((p.name, p.title))
-    return out
+    """``(key, header)`` pairs of an edge type's template (see :mod:`kg.loaders.templates`)."""
+    return template_columns(type_, schema)
 
 
 class CsvSink:

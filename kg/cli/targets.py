@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from kg.cli.app import app, emit_frame, info, open_graph
+from kg.cli.app import app, emit_frame, info, open_graph, settings
 
 
 @app.command()
@@ -36,5 +36,14 @@ def targets(
 
         write_table_page(report, html, title, f"source: {document}")
         info(f"wrote {html}")
-    shown = report.drop(columns=["indicator_key", "comparison"]) if not csv else report
+    shown = report
+    if not csv and not settings.json:  # a terminal table: the sentence shortened, full text in --csv/--json/--html
+        shown = report.drop(columns=["indicator_key", "comparison", "year"])
+        quotes = [t.quote for t in extraction.targets] if len(extraction.targets) == len(shown) else shown["sentence"]
+        shown = shown.drop(columns=["sentence"]).assign(source=[_short(q) for q in quotes])
     emit_frame(shown, title, csv_path=csv)
+
+
+def _short(text, width: int = 22) -> str:
+    text = str(text or "")
+    return text if len(text) <= width else text[:width] + "…"

@@ -1,0 +1,130 @@
+"""``kg match``, ``kg gaps``, ``kg evaluate``: 产学研 matching from the command line."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import pandas as pd
+import typer
+
+from kg.cli.app import app, emit_frame, emit_json, open_graph, settings
+
+match_app = typer.Typer(help="产学研 matching: partners for a firm, answers to a demand, adopters, experts.",
+                        no_args_is_help=True)
+evaluate_app = typer.Typer(help="Measure the quality of the matching.", no_args_is_help=True)
+app.add_typer(match_app, name="match")
+app.add_typer(evaluate_app, name="evaluate")
+
+_CSV = typer.Option(None, "--csv", help="Write the table as CSV to this file ('-' for stdout).")
+
+
+def _show(df: pd.DataFrame, title: str, csv: str | None, drop=()) -> None:
+    if settings.json or csv:
+        emit_frame(df, title, csv_path=csv)
+        return
+    shown = df.drop(columns=[c for c in drop if c in df.columns])
+    for col in shown.columns:
+        if shown[col].map(lambda v: isinstance(v, list)).any():
+            shown[col] = shown[col].map(lambda v: "、".join(map(str, v)) if isinstance(v, list) else v)
+    emit_frame(shown.round(3), title)
+
+
+@match_app.command("partners")
+def partners(
+    enterprise: str = typer.Argument(..., help="The firm: 统一社会信用代码, id or name."),
+    top: int = typer.Option(10, "--top", "-k", help="How many candidates."),
+    kinds: List[str] = typer.Option(["University", "ResearchInstitute"], "--kind", help="Candidate types (repeat)."),
+    include_existing: bool = typer.Option(False, "--include-existing", help="Rank current partners too (flagged)."),
+    region: Optional[str] = typer.Option(None, "--region", help="Only candidates in this region (code or name)."),
+    english: bool = typer.Option(False, "--en", help="Show the English reason instead of the Chinese one."),
+    csv: Optional[str] = _CSV,
+) -> None:
+    """Universities and institutes this firm should work with, ranked, with the evidence (why)."""
+    from kg.queries.matching import match_partners
+
+    with open_graph() as g:
+        name = g.resolve(enterprise, ["Enterprise"])[1]
+        df = match_partners(g, enterprise, top=top, kinds=tuple(kinds), exclude_existing=not include_existing, region=region)
+        firm = g.query("MATCH (e:Enterprise {id: $id}) RETURN e.name AS name", id=name)["name"].iloc[0]
+    drop = ["id", "since", "shared_fields", "keywords", "peers", "projects", "patents", "academicians",
+            "why_zh" if english else "why_en"] + ([] if include_existing else ["existing"])
+    if df.empty:
+        typer.echo(f"no candidate shares a field, text or link with {firm}; try --include-existing or another --kind")
+        return
+    _show(df, f"partners for {firm}", csv, drop)
+
+
+@match_app.command("demand")
+def demand(
+    demand_or_text: str = typer.Argument(..., help="A TechDemand id (技术难题编号) or the problem in words."),
+    top: int = typer.Option(10, "--top", "-k"),
+    csv: Optional[str] = _CSV,
+) -> None:
+    """Achievements, experts and institutions that answer a technology demand."""
+    from kg.queries.matching import match_demand
+
+    with open_graph() as g:
+        df = match_demand(g, demand_or_text, top=top)
+    _show(df, f"answers to {demand_or_text}", csv, ["fields", "why_en"])
+
+
+@match_app.command("adopters")
+def adopters(
+    achievement: str = typer.Argument(..., help="An Achievement id or name (科技成果)."),
+    top: int = typer.Option(10, "--top", "-k"),
+    csv: Optional[str] = _CSV,
+) -> None:
+    """Firms likely to adopt an achievement (成果转化)."""
+    from kg.queries.matching import match_adopters
+
+    with open_graph() as g:
+        df = match_adopters(g, achievement, top=top)
+    _show(df, f"likely adopters of {achievement}", csv, ["id", "why_en"])
+
+
+@match_app.command("experts")
+def experts(
+    enterprise: str = typer.Argument(..., help="The firm: 统一社会信用代码, id or name."),
+    top: int = typer.Option(10, "--top", "-k"),
+    csv: Optional[str] = _CSV,
+) -> None:
+    """Academicians and experts for a firm, and whether they are stationed at a workstation in the region."""
+    from kg.queries.matching import match_experts
+
+    with open_graph() as g:
+        df = match_experts(g, enterprise, top=top)
+    _show(df, f"experts for {enterprise}", csv, ["id", "why_en"])
+
+
+@app.command()
+def gaps(
+    which: List[str] = typer.Argument(None, help="Gaps to show (default: all): no_academic_partner, no_platform, "
+                                      "empty_workstations, field_shortfall, unanswered_demands."),
+    region: Optional[str] = typer.Option(None, "--region", "-r", help="Region code or name (default: everywhere)."),
+    limit: int = typer.Option(15, "--limit", help="Rows shown per gap in the terminal."),
+) -> None:
+    """Where the innovation system has missing links: isolated firms, empty workstations, unmet demands."""
+    from kg.queries.matching import GAPS, find_gaps
+
+    with open_graph() as g:
+        found = find_gaps(g, region, which or None)
+    if settings.json:
+        emit_json({k: v.to_dict("records") for k, v in found.items()})
+        return
+    for name, df in found.items():
+        _show(df.head(limit), f"{name}: {GAPS[name]} ({len(df)})", None)
+
+
+@evaluate_app.command("matching")
+def evaluate_matching(
+    until: int = typer.Option(..., "--until", help="Hide cooperations that start after this year."),
+    sample: Optional[int] = typer.Option(None, "--sample", help="Evaluate a random sample of this many firms."),
+    seed: int = typer.Option(0, "--seed"),
+    csv: Optional[str] = _CSV,
+) -> None:
+    """Back-test: hit@5, hit@10, MRR and coverage of the matcher against random, popularity and field-only."""
+    from kg.queries.matching import evaluate_matching as run
+
+    with open_graph() as g:
+        df = run(g, until, sample=sample, seed=seed)
+    _show(df, f"matching back-test (cooperations after {until} hidden)", csv)

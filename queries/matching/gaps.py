@@ -1,0 +1,94 @@
+"""Gap queries: where the regional innovation system is missing links (``kg gaps``).
+
+Each gap is a DataFrame from a named ``gap_*`` query over the region's actors.
+
+Examples
+--------
+>>> from kg import KnowledgeGraph
+>>> from kg.demo import build_demo
+>>> g = KnowledgeGraph.open(":memory:")
+>>> _ = build_demo(g, seed=7, scale=0.05)
+>>> sorted(GAPS) == sorted(find_gaps(g, "盘锦市"))
+True
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: gap name -> (description, function)
+GAPS = {
+    "no_academic_partner": "high-tech enterprises and tech SMEs with no university or institute partner",
+    "no_platform": "enterprises above designated size (规上) without any R&D platform",
+    "empty_workstations": "academician workstations with no academician stationed",
+    "field_shortfall": "fields where local demands outnumber local supply (achievements, experts, institutions)",
+    "unanswered_demands": "technology demands with no achievement or expert above the threshold",
+}
+
+
+def _prefixes(graph, region: str | None) -> tuple[str, str]:
+    if not region:
+        return "", ""
+    from kg.queries.targets import region_prefix, resolve_region
+
+    code, _ = resolve_region(graph, region)
+    prefix = region_prefix(code)
+    return prefix, prefix[:2]
+
+
+def field_shortfall(graph, region: str | None = None, supply_region: str | None = None) -> pd.DataFrame:
+    """Per field: local demands against supply from institutions in ``supply_region`` (default: the province)."""
+    prefix, province = _prefixes(graph, region)
+    supply_prefix = _prefixes(graph, supply_region)[0] if supply_region else province
+    demand = graph.run_named("gap_field_demand", prefix=prefix)
+    supply = graph.run_named("gap_field_supply", prefix=supply_prefix).groupby("field", as_index=False).sum()
+    df = demand.merge(supply, on="field", how="left").fillna({"institutions": 0, "achievements": 0, "experts": 0})
+    for c in ("institutions", "achievements", "experts"):
+        df[c] = df[c].astype(int)
+    df["supply"] = df["achievements"] + df["experts"] + df["institutions"]
+    df["ratio"] = (df["demands"] / df["supply"].where(df["supply"] > 0)).round(2)
+    df = df[df["demands"] > df["supply"]].sort_values(["demands", "supply"], ascending=[False, True])
+    return df.reset_index(drop=True)
+
+
+def unanswered_demands(graph, region: str | None = None, threshold: float = 0.3) -> pd.DataFrame:
+    """Demands whose best achievement or expert matches fewer than ``threshold`` of the demand's content words."""
+    from kg.queries.matching.demand import _achievement_index, _expert_index, _texts
+    from kg.queries.matching.text import tokenize
+
+    prefix, _ = _prefixes(graph, region)
+    demands = graph.run_named("gap_region_demands", prefix=prefix)
+    _, ach_index, _ = _achievement_index(graph)
+    _, exp_index = _expert_index(graph)
+    rows = []
+    for d in demands.itertuples(index=False):
+        prof = graph.run_named("match_demand_profile", demand=d.id).iloc[0]
+        terms = sorted(set(tokenize(_texts(prof["name"], prof["keywords"], prof["description"]))))
+        best, best_id = 0.0, None
+        for index in (ach_index, exp_index):
+            for key, _ in sorted(index.score(terms).items(), key=lambda kv: -kv[1])[:3]:
+                share = len(index.matched_terms(terms, key, top=100)) / max(len(terms), 1)
+                if share > best:
+                    best, best_id = share, key
+        if best < threshold:
+            rows.append({"id": d.id, "name": d.name, "firm": d.firm, "best_match": best_id, "coverage": round(best, 2)})
+    return pd.DataFrame(rows, columns=["id", "name", "firm", "best_match", "coverage"])
+
+
+def find_gaps(graph, region: str | None = None, which=None) -> dict[str, pd.DataFrame]:
+    """Every gap (or those named in ``which``) for ``region`` as ``{name: DataFrame}``."""
+    prefix, _ = _prefixes(graph, region)
+    runners = {
+        "no_academic_partner": lambda: graph.run_named("gap_firms_without_academic_partner", prefix=prefix),
+        "no_platform": lambda: graph.run_named("gap_large_firms_without_platform", prefix=prefix),
+        "empty_workstations": lambda: graph.run_named("gap_empty_workstations", prefix=prefix),
+        "field_shortfall": lambda: field_shortfall(graph, region),
+        "unanswered_demands": lambda: unanswered_demands(graph, region),
+    }
+    names = list(which) if which else list(runners)
+    unknown = [n for n in names if n not in runners]
+    if unknown:
+        from kg.errors import KGError
+
+        raise KGError(f"unknown gap {unknown[0]!r}; choose from {', '.join(runners)}")
+    return {n: runners[n]() for n in names}

@@ -1,0 +1,81 @@
+"""``kg centrality``, ``kg brokers``, ``kg communities``, ``kg indicators``: network analytics from the command line."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from kg.cli.app import app, emit_frame, info, open_graph, settings
+
+_CSV = typer.Option(None, "--csv", help="Write the table as CSV to this file ('-' for stdout).")
+
+
+@app.command()
+def centrality(
+    measure: str = typer.Option("betweenness", "--measure", "-m", help="degree, weighted_degree, betweenness, closeness, "
+                                "eigenvector, pagerank, kcore, clustering, constraint, effective_size (comma-separated for several)."),
+    type_: Optional[str] = typer.Option(None, "--type", "-t", help="Only this node type (Enterprise, University ...)."),
+    region: Optional[str] = typer.Option(None, "--region", "-r", help="Only nodes in this region (code or name)."),
+    top: int = typer.Option(20, "--top", "-k"),
+    projection: str = typer.Option("organisations", "--projection", help="organisations, firm_academia or persons."),
+    engine: str = typer.Option("auto", "--engine", help="auto, networkx or igraph."),
+    sample: Optional[int] = typer.Option(None, "--sample", help="Sampled betweenness with this many pivots."),
+    csv: Optional[str] = _CSV,
+) -> None:
+    """Who is central in the collaboration network (a table of the top nodes by a measure)."""
+    from kg.queries.analytics import centrality as run
+
+    with open_graph() as g:
+        df = run(g, measure, type=type_, region=region, top=top, projection_name=projection, engine=engine, sample=sample)
+    note = f"{df.attrs.get('projection')}: {df.attrs.get('nodes'):,} nodes, {df.attrs.get('edges'):,} links, engine {df.attrs.get('engine')}"
+    if "sample" in df.attrs:
+        note += f", {df.attrs['sample']} pivots (error <= {df.attrs['error_bound_95']:.4f} at 95%)"
+    info(note)
+    emit_frame(df.drop(columns=["region"]).round(6), f"{measure} centrality", csv_path=csv)
+
+
+@app.command()
+def brokers(
+    groups: str = typer.Option("sector", "--between", help="sector (firms vs academia) or county."),
+    top: int = typer.Option(20, "--top", "-k"),
+    csv: Optional[str] = _CSV,
+) -> None:
+    """Who brokers between industry and academia (Gould-Fernandez roles on the collaboration network)."""
+    from kg.queries.analytics import brokers as run
+
+    with open_graph() as g:
+        df = run(g, groups=groups, top=top)
+    emit_frame(df, f"brokerage between {groups}s", csv_path=csv)
+
+
+@app.command()
+def communities(
+    method: str = typer.Option("leiden", "--method", help="leiden or louvain."),
+    min_size: int = typer.Option(3, "--min-size"),
+    resolution: float = typer.Option(1.0, "--resolution"),
+    seed: int = typer.Option(0, "--seed"),
+    csv: Optional[str] = _CSV,
+) -> None:
+    """Clusters of the collaboration network, each described (size, types, fields, regions, top members)."""
+    from kg.queries.analytics import communities as run
+
+    with open_graph() as g:
+        df = run(g, method, min_size=min_size, resolution=resolution, seed=seed)
+    info(f"{df.attrs['communities']} communities, modularity {df.attrs['modularity']:.3f} ({method})")
+    emit_frame(df, "communities", csv_path=csv)
+
+
+@app.command()
+def indicators(
+    by: str = typer.Option("region", "--by", help="region, field or year."),
+    level: str = typer.Option("county", "--level", help="For --by region: county or city."),
+    year: Optional[int] = typer.Option(None, "--year", help="Links and certificates known by this year."),
+    csv: Optional[str] = _CSV,
+) -> None:
+    """System indicators of the innovation network: density, high-tech firms with an academic partner, components."""
+    from kg.queries.analytics import system_indicators
+
+    with open_graph() as g:
+        df = system_indicators(g, by=by, level=level, year=year)
+    emit_frame(df, f"innovation system indicators by {by}", csv_path=csv)

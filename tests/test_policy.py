@@ -149,7 +149,7 @@ def test_demo_plan_against_a_graph_and_stored_idempotently(graph):
     report = target_report(graph, x.to_frame(), "盘锦市", 2025)
     by_key = report.set_index("indicator_key")
     assert by_key.loc["rd_gdp_ratio", "status"] == "not measurable"
-    assert by_key.loc["high_tech_enterprises", "target"] == 450
+    assert by_key.loc["high_tech_enterprises", "target"] == 200
     actual = graph.query(
         "MATCH (e:Enterprise)-[c:CERTIFIED_AS]->(:Qualification {id: 'high_tech_enterprise'}) "
         "WHERE e.region STARTS WITH '2111' AND c.year <= 2025 AND (c.valid_until IS NULL OR c.valid_until >= 2025) "

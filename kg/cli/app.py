@@ -82,7 +82,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str | None = None) -> None:
-    """Print a DataFrame as a rich table, as JSON records with ``--json``, or write CSV."""
+    """Print a DataFrame as a rich table (or JSON records with ``--json``); with ``csv_path`` also write it as CSV
+    (``-``: CSV on stdout instead of the table)."""
     if csv_path:
         frame.to_csv(csv_path, index=False, encoding="utf-8-sig" if csv_path != "-" else "utf-8")
         if csv_path == "-":
@@ -91,8 +92,6 @@ def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str |
     if settings.json:
         records = [{k: _jsonable(v) for k, v in r.items()} for r in frame.to_dict("records")]
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
-        return
-    if csv_path:
         return
     table = Table(title=None if settings.quiet else title, show_lines=False)
     for col in frame.columns:
@@ -115,7 +114,9 @@ def _missing(v: Any) -> bool:
 
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
-        return f"{v:.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+        if v.is_integer() and abs(v) < 1e15:
+            return f"{int(v):,}" if abs(v) >= 10_000 else str(int(v))
+        return f"{v:.4g}" if abs(v) < 1_000 else f"{v:,.0f}"
     if isinstance(v, (list, tuple)):
         return "、".join(map(str, v))
     return str(v)

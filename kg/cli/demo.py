@@ -36,6 +36,7 @@ def demo(
         files = build_demo(g, seed=seed, scale=scale, out_dir=csv_dir, progress=not settings.quiet and not settings.json)
         counts = g.counts()
         counts = counts[counts["count"] > 0].reset_index(drop=True)
+        example = g.run_named("demo_example_firm")
         where = g.backend.describe()
     nodes = int(counts.loc[counts["kind"] == "node", "count"].sum())
     edges = int(counts.loc[counts["kind"] == "edge", "count"].sum())
@@ -48,4 +49,8 @@ def demo(
     info(f"generated in {files.seconds:.1f} s, loaded in {files.load_seconds:.1f} s")
     if csv_dir:
         info(f"input files (template format): {csv_dir}")
+    if not example.empty:
+        info(f"example firm: {example['name'].iloc[0]} ({example['id'].iloc[0]})")
+        if out:
+            (out / "example_firm.txt").write_text(str(example["name"].iloc[0]), encoding="utf-8")
     typer.echo(f"database: {Path(target).resolve() if local else where}")

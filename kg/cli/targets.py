@@ -36,12 +36,17 @@ def targets(
 
         write_table_page(report, html, title, f"source: {document}")
         info(f"wrote {html}")
-    shown = report
-    if not csv and not settings.json:  # a terminal table: the sentence shortened, full text in --csv/--json/--html
-        shown = report.drop(columns=["indicator_key", "comparison", "year"])
-        quotes = [t.quote for t in extraction.targets] if len(extraction.targets) == len(shown) else shown["sentence"]
-        shown = shown.drop(columns=["sentence"]).assign(source=[_short(q) for q in quotes])
-    emit_frame(shown, title, csv_path=csv)
+    if settings.json or csv == "-":
+        emit_frame(report, title, csv_path=csv)
+        return
+    if csv:
+        report.to_csv(csv, index=False, encoding="utf-8-sig")
+        info(f"wrote {len(report)} rows to {csv}")
+    # a terminal table: the source clause shortened; the full sentence is in --csv / --json / --html
+    shown = report.drop(columns=["indicator_key", "comparison", "year"])
+    shown = shown.assign(note=[_short(n, 28) if isinstance(n, str) else n for n in shown["note"]])
+    quotes = [t.quote for t in extraction.targets] if len(extraction.targets) == len(shown) else shown["sentence"]
+    emit_frame(shown.drop(columns=["sentence"]).assign(source=[_short(q) for q in quotes]), title)
 
 
 def _short(text, width: int = 22) -> str:

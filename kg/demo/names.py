@@ -65,7 +65,10 @@ def company_name(rng: np.random.Generator, place: str, subfield: str) -> str:
     """A plausible (synthetic) firm name: 地名 + 字号 + 行业 + 组织形式."""
     brand = pick(rng, BRAND_1) + pick(rng, BRAND_2)
     prefix = place if rng.random() < 0.7 else ""
-    return f"{prefix}{brand}{pick(rng, TRADE.get(subfield, ['科技']))}{pick(rng, FORMS)}"
+    trade, form = pick(rng, TRADE.get(subfield, ["科技"])), pick(rng, FORMS)
+    if trade.endswith("科技") and form.startswith("科技"):  # no 「…科技科技有限公司」
+        form = form[2:]
+    return f"{prefix}{brand}{trade}{form}"
 
 
 def person_name(rng: np.random.Generator) -> str:

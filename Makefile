@@ -58,7 +58,9 @@ demo: install
 	$(KG) --db $(DEMO_DB) targets kg/demo/data/plan_2025.txt --region 盘锦市 --year 2025 --html $(DEMO_DIR)/targets.html --csv $(DEMO_DIR)/targets.csv
 	@echo "== 5. does the matching work? back-test: cooperations after 2022 hidden"
 	$(KG) --db $(DEMO_DB) evaluate matching --until 2022 --sample 300 --csv $(DEMO_DIR)/backtest.csv
-	@echo "outputs in $(DEMO_DIR)/: innovation.kg, csv/, match.csv, centrality.csv, targets.html, targets.csv, backtest.csv"
+	@echo "== 6. linked data: the whole graph as RDF (Turtle), described by the generated ontology"
+	$(KG) --db $(DEMO_DB) export rdf -o $(DEMO_DIR)/graph.ttl
+	@echo "outputs in $(DEMO_DIR)/: innovation.kg, csv/, match.csv, centrality.csv, targets.html, targets.csv, backtest.csv, graph.ttl"
 
 test: dev
 	$(PY) -m pytest $(PYTEST_FLAGS)

@@ -54,7 +54,7 @@ def load(
                 _show_problems(problems_frame([partial]))
             raise
     summary = pd.DataFrame([{
-        "file": r.source, "type": r.type, "rows": r.rows_read, "loaded": r.loaded, "rejected": r.rejected,
+        "file": Path(r.source).name if not r.source.startswith("<") else r.source, "type": r.type, "rows": r.rows_read, "loaded": r.loaded, "rejected": r.rejected,
         "seconds": round(r.seconds, 2), "rows/s": int(r.rows_per_second),
     } for r in reports])
     problems = problems_frame(reports)

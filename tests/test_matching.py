@@ -143,6 +143,39 @@ def test_demo_firm_match_demand_adopters_and_gaps(demo):
     ach = demo.query("MATCH (a:Achievement)-[:IN_FIELD]->() RETURN a.id AS id ORDER BY id LIMIT 1").iloc[0, 0]
     assert len(match_adopters(demo, ach, top=5)) == 5
     gaps = find_gaps(demo, "盘锦市")
+    short = gaps["field_shortfall"]
+    assert len(short) > 0 and (short["demands"] > short["supply"]).all()
     assert len(gaps["no_academic_partner"]) > 0
     lonely = gaps["no_academic_partner"]["id"].iloc[0]
     assert demo.query("MATCH (e:Enterprise {id: $id})-[:COOPERATES_WITH]->() RETURN count(*) AS n", id=lonely).iloc[0, 0] == 0
+
+
+def test_cli_match_gaps_and_evaluate(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+    from kg.demo import build_demo
+
+    db = tmp_path / "demo.kg"
+    with KnowledgeGraph.open(db) as g:
+        build_demo(g, seed=7, scale=0.1)
+        firm = g.query("MATCH (e:Enterprise)-[:COOPERATES_WITH]->() RETURN e.name AS n ORDER BY e.id LIMIT 1").iloc[0, 0]
+    monkeypatch.setenv("COLUMNS", "220")
+    run = CliRunner().invoke
+    out = run(app, ["--db", str(db), "match", "partners", firm, "--top", "3"])
+    assert out.exit_code == 0, out.output
+    assert "同属" in out.output and "why_zh" in out.output and "network" in out.output
+    js = run(app, ["--db", str(db), "--json", "match", "partners", firm, "--top", "3", "--include-existing"])
+    import json
+
+    rows = json.loads(js.stdout)
+    assert [r["rank"] for r in rows] == [1, 2, 3] and all(r["why_en"] for r in rows)
+    bad = run(app, ["--db", str(db), "match", "partners", firm[:-2] + "XX"])
+    assert bad.exit_code != 0 and isinstance(bad.exception, NotFoundError) and "close names" in str(bad.exception)
+    table = run(app, ["--db", str(db), "--json", "evaluate", "matching", "--until", "2022", "--sample", "30"])
+    methods = {r["method"]: r for r in json.loads(table.stdout)}
+    assert set(methods) == {"matcher", "field-only", "popularity", "random"} and methods["matcher"]["firms"] == 30
+    gaps = run(app, ["--db", str(db), "--json", "gaps", "no_academic_partner", "empty_workstations"])
+    assert set(json.loads(gaps.stdout)) == {"no_academic_partner", "empty_workstations"}
+    county = run(app, ["--db", str(db), "--json", "match", "region", "双台子区", "--top", "2"])
+    assert county.exit_code == 0 and len(json.loads(county.stdout)) > 0

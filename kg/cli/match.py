@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import List, Optional
 
 import pandas as pd
@@ -51,10 +52,27 @@ def partners(
         firm = g.query("MATCH (e:Enterprise {id: $id}) RETURN e.name AS name", id=name)["name"].iloc[0]
     drop = ["id", "since", "shared_fields", "keywords", "peers", "projects", "patents", "academicians",
             "why_zh" if english else "why_en"] + ([] if include_existing else ["existing"])
+    if shutil.get_terminal_size((80, 24)).columns < 140:  # narrow terminal: keep the reason readable
+        drop += ["field", "text", "network", "track", "geography"]
     if df.empty:
         typer.echo(f"no candidate shares a field, text or link with {firm}; try --include-existing or another --kind")
         return
     _show(df, f"partners for {firm}", csv, drop)
+
+
+@match_app.command("region")
+def region_firms(
+    region: str = typer.Argument(..., help="Region code or name: every enterprise located there is matched."),
+    top: int = typer.Option(5, "--top", "-k", help="How many candidates per firm."),
+    csv: Optional[str] = _CSV,
+) -> None:
+    """Partners for every firm of a region (e.g. a county) in one batch call."""
+    from kg.queries.matching import match_region_firms
+
+    with open_graph() as g:
+        df = match_region_firms(g, region, top=top)
+    info(f"{df['firm_id'].nunique()} firms, {len(df)} recommendations")
+    _show(df[["firm_name", "rank", "name", "kind", "score", "why_zh"]], f"partners for the firms of {region}", csv)
 
 
 @match_app.command("demand")

@@ -6,10 +6,11 @@ Graph work runs as named Cypher queries (``queries/cypher/match_*``, ``gap_*``,
 """
 
 from kg.queries.matching.backtest import evaluate_matching
+from kg.queries.matching.batch import match_region_firms
 from kg.queries.matching.demand import match_adopters, match_demand, match_experts
 from kg.queries.matching.gaps import GAPS, find_gaps
 from kg.queries.matching.index import load_weights, matching_index
 from kg.queries.matching.partners import match_partners
 
-__all__ = ["match_partners", "match_demand", "match_adopters", "match_experts", "find_gaps", "GAPS",
+__all__ = ["match_partners", "match_demand", "match_adopters", "match_experts", "match_region_firms", "find_gaps", "GAPS",
            "evaluate_matching", "load_weights", "matching_index"]

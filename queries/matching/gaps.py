@@ -37,9 +37,10 @@ def _prefixes(graph, region: str | None) -> tuple[str, str]:
 
 
 def field_shortfall(graph, region: str | None = None, supply_region: str | None = None) -> pd.DataFrame:
-    """Per field: local demands against supply from institutions in ``supply_region`` (default: the province)."""
-    prefix, province = _prefixes(graph, region)
-    supply_prefix = _prefixes(graph, supply_region)[0] if supply_region else province
+    """Per field: local demands against local supply (achievements, experts, institutions located in
+    ``supply_region``, by default the same region as the demands)."""
+    prefix, _ = _prefixes(graph, region)
+    supply_prefix = _prefixes(graph, supply_region)[0] if supply_region else prefix
     demand = graph.run_named("gap_field_demand", prefix=prefix)
     supply = graph.run_named("gap_field_supply", prefix=supply_prefix).groupby("field", as_index=False).sum()
     df = demand.merge(supply, on="field", how="left").fillna({"institutions": 0, "achievements": 0, "experts": 0})

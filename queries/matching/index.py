@@ -10,11 +10,13 @@ kept until the graph changes (its node and edge counts) or ``until`` does.
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -47,25 +49,93 @@ class MatchingIndex:
     platforms: dict[str, float]
     until: int = NO_CUTOFF
     kind_of: dict[str, str] = field(default_factory=dict)
+    #: vectors over ``candidates`` (same order), filled by :meth:`vectorise`
+    pos: dict[str, int] = field(default_factory=dict)
+    members: dict[str, np.ndarray] = field(default_factory=dict)
+    under: dict[str, np.ndarray] = field(default_factory=dict)
+    track_vec: dict[str, np.ndarray] = field(default_factory=dict)
+    platform_vec: np.ndarray | None = None
+    region: np.ndarray | None = None
+    region4: np.ndarray | None = None
+    region2: np.ndarray | None = None
+    kind_arr: np.ndarray | None = None
+    id_arr: np.ndarray | None = None
+    name_arr: np.ndarray | None = None
 
     def parents(self, fields) -> set:
         """Parent fields of ``fields`` (top-level fields are their own parent)."""
         return {self.field_parent.get(f) or f for f in fields}
 
+    def vectorise(self) -> "MatchingIndex":
+        """Per-field membership and track-record vectors over the candidates, for fast scoring."""
+        ids = self.candidates["id"].tolist()
+        self.pos = {c: i for i, c in enumerate(ids)}
+        n = len(ids)
+        members: dict[str, np.ndarray] = {}
+        under: dict[str, np.ndarray] = {}
+        for cid, fs in self.fields.items():
+            i = self.pos.get(cid)
+            if i is None:
+                continue
+            for f in fs:
+                members.setdefault(f, np.zeros(n, dtype=bool))[i] = True
+            for f in self.parents(fs):
+                under.setdefault(f, np.zeros(n, dtype=bool))[i] = True
+        self.members, self.under = members, under
+        track: dict[str, np.ndarray] = {}
+        for cid, per_field in self.track.items():
+            i = self.pos.get(cid)
+            if i is None:
+                continue
+            for f, k in per_field.items():
+                track.setdefault(f, np.zeros(n))[i] = k
+        self.track_vec = track
+        self.platform_vec = np.array([self.platforms.get(c, 0.0) for c in ids], dtype=float)
+        regions = [r if isinstance(r, str) and len(r) >= 6 else "" for r in self.candidates["region"]]
+        self.region = np.array(regions, dtype=object)
+        self.region4 = np.array([r[:4] for r in regions], dtype=object)
+        self.region2 = np.array([r[:2] for r in regions], dtype=object)
+        self.kind_arr = self.candidates["kind"].to_numpy(dtype=object)
+        self.id_arr = np.array(ids, dtype=object)
+        self.name_arr = self.candidates["name"].to_numpy(dtype=object)
+        return self
 
-_CACHE: dict[tuple, MatchingIndex] = {}
+
+# graph -> {until: (signature, index)}; weak keys so a closed, dropped graph frees its index
+_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def matching_index(graph, until: int | None = None) -> MatchingIndex:
-    """The cached :class:`MatchingIndex` of ``graph`` at cut-off year ``until``."""
+def signature(graph) -> tuple:
+    """What the index depends on, counted cheaply (one query over the candidate-side tables).
+
+    New universities, institutes, achievements, experts or fields rebuild the
+    index; after loading only new cooperations into an open graph, pass
+    ``refresh=True`` to :func:`matching_index`.
+    """
+    # one row per non-empty type: the embedded engine returns no row for count() over an empty label
+    return tuple((t, int(n)) for t, n in graph.run_named("match_index_signature").itertuples(index=False))
+
+
+def matching_index(graph, until: int | None = None, refresh: bool = False) -> MatchingIndex:
+    """The cached :class:`MatchingIndex` of ``graph`` at cut-off year ``until``.
+
+    Examples
+    --------
+    >>> from kg import KnowledgeGraph
+    >>> g = KnowledgeGraph.open(":memory:")
+    >>> _ = g.upsert_nodes("University", [{"id": "U1", "name": "甲大学"}])
+    >>> matching_index(g).candidates["id"].tolist(), matching_index(g) is matching_index(g)
+    (['U1'], True)
+    """
     until = NO_CUTOFF if until is None else int(until)
-    signature = (id(graph), until, tuple(graph.counts()["count"].tolist()))
-    if signature not in _CACHE:
-        for key in [k for k in _CACHE if k[0] == id(graph)]:
-            if key[2] != signature[2]:
-                del _CACHE[key]
-        _CACHE[signature] = _build(graph, until)
-    return _CACHE[signature]
+    sig = signature(graph)
+    per_graph = _CACHE.setdefault(graph, {})
+    hit = per_graph.get(until)
+    if refresh or hit is None or hit[0] != sig:
+        if hit is not None and hit[0] != sig:
+            per_graph.clear()
+        per_graph[until] = (sig, _build(graph, until).vectorise())
+    return per_graph[until][1]
 
 
 def _build(graph, until: int) -> MatchingIndex:

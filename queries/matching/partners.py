@@ -22,9 +22,9 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
 from kg.queries.matching.index import MatchingIndex, load_weights, matching_index
@@ -40,10 +40,17 @@ def firm_profile(graph, firm_id: str) -> dict:
     """Fields, parent fields, region and text (products, description, posted demands) of one firm."""
     rows = graph.run_named("match_firm_profile", firm=firm_id)
     demands = graph.run_named("match_firm_demands", firm=firm_id)
+    return make_profile(firm_id, rows, demands)
+
+
+def make_profile(firm_id: str, rows: pd.DataFrame, demands: pd.DataFrame) -> dict:
+    """A firm's profile from its ``match_firm_profile`` rows and ``match_firm_demands`` rows."""
     first = rows.iloc[0]
     texts = [first["products"], first["description"]]
     for d in demands.itertuples(index=False):
-        texts += [d.name, " ".join(d.keywords) if isinstance(d.keywords, (list, tuple)) else "", d.description]
+        kw = d.keywords
+        kw = " ".join(x for x in kw if isinstance(x, str)) if kw is not None and not isinstance(kw, (str, float)) else ""
+        texts += [d.name, kw, d.description]
     return {
         "id": firm_id, "name": first["name"], "region": first["region"] if isinstance(first["region"], str) else None,
         "fields": {f for f in rows["field"] if isinstance(f, str)},
@@ -54,9 +61,13 @@ def firm_profile(graph, firm_id: str) -> dict:
 
 def firm_evidence(graph, firm_id: str, until: int) -> dict[str, dict]:
     """``{evidence kind: {candidate id: count}}`` plus ``academician_names`` and ``since``."""
-    df = graph.run_named("match_firm_evidence", firm=firm_id, until=until)
+    return make_evidence(graph.run_named("match_firm_evidence", firm=firm_id, until=until).itertuples(index=False))
+
+
+def make_evidence(rows) -> dict[str, dict]:
+    """Evidence dict from ``(candidate, kind, n, detail)`` tuples (see ``match_firm_evidence.cypher``)."""
     out: dict[str, dict] = defaultdict(dict)
-    for cid, kind, n, detail in df.itertuples(index=False):
+    for cid, kind, n, detail in rows:
         if kind == "partner":
             out["since"][cid] = int(n) or None
         elif kind == "academician":
@@ -88,46 +99,102 @@ def geography_level(a: str | None, b: str | None) -> str | None:
 
 def score_candidates(idx: MatchingIndex, profile: dict, evidence: dict, *, kinds, weights: dict,
                      region_prefix: str | None = None) -> pd.DataFrame:
-    """Raw and scaled parts and the total for every candidate of ``kinds`` (one row each)."""
+    """Raw and scaled parts and the total for every candidate of ``kinds`` with some evidence (one row each)."""
+    return pd.DataFrame(score_arrays(idx, profile, evidence, kinds=kinds, weights=weights,
+                                     region_prefix=region_prefix))
+
+
+def score_arrays(idx: MatchingIndex, profile: dict, evidence: dict, *, kinds, weights: dict,
+                 region_prefix: str | None = None) -> dict[str, np.ndarray]:
+    """The columns of :func:`score_candidates` as numpy arrays (empty dict when no candidate qualifies).
+
+    A candidate needs field overlap, text fit, a network link or a track record in the firm's fields
+    (or be an existing partner) to be scored; geography and platforms alone do not make a candidate.
+    Vectorised over the candidates of the cached index.
+    """
     cfg = load_weights()
+    n = len(idx.candidates)
+    if n == 0:
+        return {}
     firm_fields = profile["fields"]
     firm_parents = idx.parents(firm_fields)
+    field_raw = np.zeros(n)
+    covered: dict[str, np.ndarray] = {}
+    for f in firm_fields:
+        m = idx.members.get(f)
+        if m is not None:
+            field_raw += idx.field_idf.get(f, 1.0) * m
+            p = idx.field_parent.get(f) or f
+            covered[p] = covered[p] | m if p in covered else m
+    for p in firm_parents:
+        m = idx.under.get(p)
+        if m is not None:
+            if p in covered:
+                m = m & ~covered[p]
+            field_raw += cfg["parent_share"] * idx.field_idf.get(p, 1.0) * m
+    text = np.zeros(n)
     query_terms = tokenize(profile["text"])
-    text_scores = idx.text.score(query_terms) if query_terms else {}
-    geo_levels = cfg["geography_levels"]
-    net_parts = cfg["network_parts"]
-    rows = []
-    cands = idx.candidates
-    cands = cands[cands["kind"].isin(kinds)]
+    for cid, s in (idx.text.score(query_terms) if query_terms else {}).items():
+        text[idx.pos[cid]] = s
+    counts = {}
+    network_raw = np.zeros(n)
+    for k in ("peers", "projects", "patents", "academicians"):
+        v = np.zeros(n)
+        for cid, c in evidence.get(k, {}).items():
+            i = idx.pos.get(cid)
+            if i is not None:
+                v[i] = c
+        counts[k] = v
+        network_raw += cfg["network_parts"][k] * np.log1p(v)
+    track_n = np.zeros(n)
+    for f in firm_fields | firm_parents:
+        v = idx.track_vec.get(f)
+        if v is not None:
+            track_n += v
+    existing = np.zeros(n, dtype=bool)
+    since = np.full(n, np.nan)
+    for cid, y in evidence.get("since", {}).items():
+        i = idx.pos.get(cid)
+        if i is not None:
+            existing[i] = True
+            since[i] = y if y else np.nan
+    keep = (field_raw > 0) | (text > 0) | (network_raw > 0) | (track_n > 0) | existing
+    keep &= np.isin(idx.kind_arr, list(kinds))
     if region_prefix:
-        cands = cands[cands["region"].fillna("").str.startswith(region_prefix)]
-    for cid, kind, name, region in cands[["id", "kind", "name", "region"]].itertuples(index=False):
-        fs = idx.fields.get(cid, set())
-        exact = fs & firm_fields
-        parents = (idx.parents(fs) & firm_parents) - idx.parents(exact)
-        field_raw = sum(idx.field_idf.get(f, 1.0) for f in exact) + cfg["parent_share"] * sum(
-            idx.field_idf.get(f, 1.0) for f in parents)
-        counts = {k: evidence.get(k, {}).get(cid, 0) for k in ("peers", "projects", "patents", "academicians")}
-        network_raw = sum(net_parts[k] * math.log1p(v) for k, v in counts.items())
-        shared = firm_fields | firm_parents
-        track_n = sum(n for f, n in idx.track.get(cid, {}).items() if f in shared)
-        track_raw = math.log1p(track_n) + idx.platforms.get(cid, 0.0)
-        level = geography_level(profile["region"], region if isinstance(region, str) else None)
-        rows.append({
-            "id": cid, "name": name, "kind": kind, "field": field_raw, "text": text_scores.get(cid, 0.0),
-            "network": network_raw, "track": track_raw, "geography": geo_levels.get(level, 0.0) if level else 0.0,
-            "geo_level": level, "shared_fields": sorted(exact, key=lambda f: -idx.field_idf.get(f, 1.0)),
-            "shared_parents": sorted(parents), "track_firms": track_n, **counts,
-            "existing": cid in evidence.get("since", {}), "since": evidence.get("since", {}).get(cid),
-        })
-    df = pd.DataFrame(rows)
-    if df.empty:
-        return df
+        keep &= np.array([r.startswith(region_prefix) for r in idx.region])
+    rows = np.flatnonzero(keep)
+    if rows.size == 0:
+        return {}
+    geo = np.zeros(rows.size)
+    level = np.full(rows.size, None, dtype=object)
+    r = profile["region"] or ""
+    if len(r) >= 6:
+        lv = cfg["geography_levels"]
+        for name, hit in (("province", idx.region2[rows] == r[:2]),
+                          ("city", (idx.region4[rows] == r[:4]) & (not r[:4].endswith("00"))),
+                          ("county", (idx.region[rows] == r) & (not r.endswith("00")))):
+            geo = np.where(hit, lv[name], geo)
+            level = np.where(hit, name, level)
+    df = {
+        "id": idx.id_arr[rows], "name": idx.name_arr[rows], "kind": idx.kind_arr[rows], "field": field_raw[rows], "text": text[rows], "network": network_raw[rows],
+        "track": np.log1p(track_n[rows]) + idx.platform_vec[rows], "geography": geo, "geo_level": level,
+        "track_firms": track_n[rows].astype(int),
+        **{k: v[rows].astype(int) for k, v in counts.items()},
+        "existing": existing[rows], "since": since[rows],
+    }
     for part in ("field", "text", "network", "track"):
         top = df[part].max()
-        df[part] = df[part] / top if top > 0 else 0.0
+        df[part] = df[part] / top if top > 0 else np.zeros(rows.size)
     df["score"] = sum(weights.get(p, 0.0) * df[p] for p in PARTS)
     return df
+
+
+def shared_fields(idx: MatchingIndex, cid: str, firm_fields: set) -> tuple[list, list]:
+    """The candidate's fields shared with the firm (most specific first) and shared parent fields otherwise."""
+    fs = idx.fields.get(cid, set())
+    exact = fs & firm_fields
+    parents = (idx.parents(fs) & idx.parents(firm_fields)) - idx.parents(exact)
+    return sorted(exact, key=lambda f: (-idx.field_idf.get(f, 1.0), f)), sorted(parents)
 
 
 def match_partners(graph, enterprise: str, top: int = 10, kinds=("University", "ResearchInstitute"),
@@ -163,23 +230,39 @@ def match_partners(graph, enterprise: str, top: int = 10, kinds=("University", "
     idx = matching_index(graph, until)
     profile = firm_profile(graph, firm_id)
     evidence = firm_evidence(graph, firm_id, idx.until)
-    prefix = _region_prefix(graph, region)
-    df = score_candidates(idx, profile, evidence, kinds=kinds, weights=weights or load_weights()["weights"],
-                          region_prefix=prefix)
-    if df.empty:
+    return rank_partners(idx, profile, evidence, top=top, kinds=kinds, exclude_existing=exclude_existing,
+                         region_prefix=_region_prefix(graph, region), weights=weights)
+
+
+def rank_partners(idx: MatchingIndex, profile: dict, evidence: dict, *, top: int = 10,
+                  kinds=("University", "ResearchInstitute"), exclude_existing: bool = True,
+                  region_prefix: str | None = None, weights: dict | None = None) -> pd.DataFrame:
+    """Score, rank and explain the candidates for one firm's profile and evidence (see :func:`match_partners`)."""
+    arr = score_arrays(idx, profile, evidence, kinds=kinds, weights=weights or load_weights()["weights"],
+                       region_prefix=region_prefix)
+    if not arr:
         return pd.DataFrame(columns=COLUMNS)
+    ok = arr["score"] > 0
     if exclude_existing:
-        df = df[~df["existing"]]
-    df = df[df["score"] > 0].sort_values(["score", "network", "geography", "id"], ascending=[False, False, False, True])
-    df = df.head(top).reset_index(drop=True)
-    df["rank"] = range(1, len(df) + 1)
-    df["keywords"] = [idx.text.matched_terms(tokenize(profile["text"]), cid) for cid in df["id"]]
-    df["academicians"] = [evidence.get("academician_names", {}).get(cid, []) for cid in df["id"]]
-    whys = [explain(r, idx, profile) for r in df.to_dict("records")]
-    df["why_zh"] = [w[0] for w in whys]
-    df["why_en"] = [w[1] for w in whys]
-    df["shared_fields"] = [[idx.field_names.get(f, f) for f in fs] for fs in df["shared_fields"]]
-    return df[COLUMNS]
+        ok &= ~arr["existing"]
+    sel = np.flatnonzero(ok)
+    # best first: score, then network evidence, then geography, then id (stable, deterministic)
+    order = np.lexsort((arr["id"][sel].astype(str), -arr["geography"][sel], -arr["network"][sel], -arr["score"][sel]))
+    sel = sel[order[:top]]
+    rows = [{k: v[i] for k, v in arr.items()} for i in sel]
+    terms = tokenize(profile["text"])
+    names = evidence.get("academician_names", {})
+    for rank, row in enumerate(rows, 1):
+        cid = row["id"]
+        row["rank"] = rank
+        row["shared_fields"], row["shared_parents"] = shared_fields(idx, cid, profile["fields"])
+        row["since"] = int(row["since"]) if row["since"] == row["since"] else None
+        row["existing"] = bool(row["existing"])
+        row["keywords"] = idx.text.matched_terms(terms, cid)
+        row["academicians"] = names.get(cid, [])
+        row["why_zh"], row["why_en"] = explain(row, idx, profile)
+        row["shared_fields"] = [idx.field_names.get(f, f) for f in row["shared_fields"]]
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def explain(row: dict, idx: MatchingIndex, profile: dict) -> tuple[str, str]:

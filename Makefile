@@ -9,7 +9,7 @@ DEMO_DB  ?= demo_out/innovation.kg
 DEMO_DIR ?= demo_out
 PYTEST_FLAGS ?=
 
-.PHONY: help venv install dev node demo test test-all bench test-neo4j schema clean lint
+.PHONY: help venv install dev node browser demo test test-all bench test-neo4j schema clean lint
 
 help:
 	@echo "make demo       build the demo ecosystem and run the showcase (creates $(VENV))"
@@ -45,6 +45,14 @@ node_modules/.package-lock.json: package.json
 DEMO_FIRM = "$$(cat $(DEMO_DIR)/example_firm.txt)"
 
 # the showcase: every capability on the embedded store, outputs under $(DEMO_DIR)/
+# Debian's Chromium for the browser tests and a CJK font for images; installed when missing (as root or with
+# sudo). Where it cannot be installed the browser tests are skipped and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	      chromium fonts-noto-cjk >/dev/null ) || echo "note: could not install chromium/fonts-noto-cjk; browser tests will be skipped"; }
+
 demo: export COLUMNS = 150
 demo: install
 	@mkdir -p $(DEMO_DIR)
@@ -62,13 +70,13 @@ demo: install
 	$(KG) --db $(DEMO_DB) export rdf -o $(DEMO_DIR)/graph.ttl
 	@echo "outputs in $(DEMO_DIR)/: innovation.kg, csv/, match.csv, centrality.csv, targets.html, targets.csv, backtest.csv, graph.ttl"
 
-test: dev
+test: dev browser
 	$(PY) -m pytest $(PYTEST_FLAGS)
 
-test-all: dev
+test-all: dev browser
 	$(PY) -m pytest -m "not bench and not neo4j" $(PYTEST_FLAGS)
 
-bench: dev
+bench: dev browser
 	$(PY) -m pytest tests/bench -m bench -s -p no:randomly $(PYTEST_FLAGS)
 	$(PY) tests/benchlog.py
 

@@ -86,3 +86,17 @@ def names_of(label: str, by_ids: bool = False) -> str:
     """``id``, ``name``, ``aliases`` of every node of ``label`` (or of those in ``$ids``)."""
     match = ("UNWIND $ids AS k MATCH (n:" + _ident(label) + " {id: k}) ") if by_ids else ("MATCH (n:" + _ident(label) + ") ")
     return match + "RETURN n.id AS id, n.name AS name, n.aliases AS aliases"
+
+
+def nodes_by_ids(label: str, props: Iterable[str]) -> str:
+    """The nodes of ``label`` whose id is in ``$ids``, with the given properties as columns."""
+    cols = ", ".join("n." + _ident(p) + " AS " + p for p in props)
+    return "UNWIND $ids AS k MATCH (n:" + _ident(label) + " {id: k}) RETURN " + cols
+
+
+def incident_edges(type_: str, from_label: str, to_label: str, side: str) -> str:
+    """Edges of one type and endpoint pair touching the nodes in ``$ids`` on ``side`` (``from`` or ``to``)."""
+    a = "(a:" + _ident(from_label) + (" {id: k})" if side == "from" else ")")
+    b = "(b:" + _ident(to_label) + (" {id: k})" if side == "to" else ")")
+    return ("UNWIND $ids AS k MATCH " + a + "-[e:" + _ident(type_) + "]->" + b +
+            " RETURN a.id AS source, b.id AS target")

@@ -1,1 +1,7 @@
-"""Views: interactive HTML (pyvis), GraphML / GEXF export."""
+"""Views of the graph: interactive offline HTML (pyvis + vis-network, inlined), GraphML/GEXF, images, tables."""
+
+from kg.viz.export import whole_graph, write_graph, write_image
+from kg.viz.views import View, community_view, ego, match_view, region_view, subgraph
+
+__all__ = ["View", "ego", "subgraph", "match_view", "community_view", "region_view", "whole_graph", "write_graph",
+           "write_image"]

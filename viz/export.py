@@ -1,0 +1,121 @@
+"""Exports of a view or the whole graph: GraphML and GEXF (Gephi, Cytoscape), PNG/SVG images for reports.
+
+Examples
+--------
+>>> import networkx as nx, tempfile, pathlib
+>>> G = nx.MultiDiGraph(); G.add_node("Enterprise:E1", type="Enterprise", name="甲公司")
+>>> _ = G.add_edge("Enterprise:E1", "Enterprise:E1", type="X")
+>>> p = write_graph(G, pathlib.Path(tempfile.mkdtemp()) / "g.graphml")
+>>> "甲公司" in p.read_text(encoding="utf-8")
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.errors import KGError
+
+FORMATS = ("graphml", "gexf")
+
+
+def whole_graph(graph, node_types=None, edge_types=None):
+    """The whole store (or some types) as a networkx MultiDiGraph with scalar attributes."""
+    G = graph.to_networkx(node_types=node_types, edge_types=edge_types, multigraph=True)
+    for _, data in G.nodes(data=True):
+        _flatten(data)
+    for *_, data in G.edges(data=True):
+        _flatten(data)
+    return G
+
+
+def _flatten(data: dict) -> None:
+    props = data.pop("props", None) or {}
+    for k, v in props.items():
+        if v is not None:
+            data.setdefault(k, v)
+    for k, v in list(data.items()):
+        if v is None:
+            del data[k]
+        elif isinstance(v, (list, tuple)):
+            data[k] = "；".join(map(str, v))
+        elif hasattr(v, "isoformat"):
+            data[k] = v.isoformat()
+        elif hasattr(v, "item"):
+            data[k] = v.item()
+
+
+def write_graph(G, path, format: str | None = None) -> Path:
+    """Write a networkx graph as GraphML or GEXF (from the suffix unless ``format`` is given), UTF-8."""
+    import networkx as nx
+
+    path = Path(path)
+    fmt = (format or path.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise KGError(f"unknown graph format {fmt!r}; use {' or '.join(FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for _, data in G.nodes(data=True):
+        _flatten(data)
+    for *_, data in G.edges(data=True):
+        _flatten(data)
+    if fmt == "graphml":
+        nx.write_graphml(G, path, encoding="utf-8")
+    else:
+        nx.write_gexf(G, path, encoding="utf-8")
+    return path
+
+
+def write_image(view, path, dpi: int = 150) -> Path:
+    """A static PNG or SVG of a view (matplotlib), with a CJK font when the machine has one."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    from kg.viz.layout import positions
+    from kg.viz.style import edge_style, node_style
+
+    cjk = _cjk_font(font_manager)
+    if cjk:
+        plt.rcParams["font.family"] = cjk
+    pos = positions(view.nodes["key"].tolist(), view.edges[["source", "target"]].values.tolist())
+    fig, ax = plt.subplots(figsize=(12, 9))
+    for e in view.edges.itertuples(index=False):
+        if e.source in pos and e.target in pos:
+            st = edge_style(e.type)
+            (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
+            ax.plot([x0, x1], [-y0, -y1], color=st["color"], lw=0.8, ls="--" if st["dashes"] else "-", alpha=0.7, zorder=1)
+    for n in view.nodes.itertuples(index=False):
+        x, y = pos[n.key]
+        ax.scatter([x], [-y], s=60, color=node_style(n.label)["color"], zorder=2, edgecolors="white")
+        if len(view.nodes) <= 80:
+            ax.annotate(str(n.name or n.id), (x, -y), fontsize=7, xytext=(3, 3), textcoords="offset points")
+    ax.set_title(view.title)
+    ax.axis("off")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def _cjk_font(font_manager) -> str | None:
+    """Name of a font with Chinese glyphs: one matplotlib knows, else one fontconfig lists (added on the fly)."""
+    wanted = ("CJK", "Hei", "WenQuanYi", "YaHei", "Noto Sans SC", "Source Han")
+    names = [f.name for f in font_manager.fontManager.ttflist if any(s in f.name for s in wanted)]
+    if names:
+        return sorted(names, key=lambda n: ("Sans" not in n, n))[0]
+    import subprocess
+
+    try:
+        files = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for path in sorted((f.rstrip(":") for f in files), key=lambda f: ("Sans" not in f, f)):
+        try:
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+        except (OSError, RuntimeError, ValueError):
+            continue
+    return None

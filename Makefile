@@ -60,6 +60,8 @@ demo: install
 	$(KG) --db $(DEMO_DB) demo --out $(DEMO_DIR) --force
 	@echo "== 2. 产学研 matching: partners for the example firm, with the evidence"
 	$(KG) --db $(DEMO_DB) match partners $(DEMO_FIRM) --top 10 --csv $(DEMO_DIR)/match.csv
+	@echo "== 2b. the same as an interactive page (offline HTML: partners solid, recommendations dashed, evidence on hover)"
+	$(KG) --db $(DEMO_DB) view match $(DEMO_FIRM) -o $(DEMO_DIR)/match.html
 	@echo "== 3. who brokers between industry and academia (betweenness on the collaboration network)"
 	$(KG) --db $(DEMO_DB) centrality --measure betweenness,degree --top 10 --csv $(DEMO_DIR)/centrality.csv
 	@echo "== 4. how far the region is from its plan (targets extracted from the plan vs the graph)"
@@ -68,7 +70,7 @@ demo: install
 	$(KG) --db $(DEMO_DB) evaluate matching --until 2022 --sample 300 --csv $(DEMO_DIR)/backtest.csv
 	@echo "== 6. linked data: the whole graph as RDF (Turtle), described by the generated ontology"
 	$(KG) --db $(DEMO_DB) export rdf -o $(DEMO_DIR)/graph.ttl
-	@echo "outputs in $(DEMO_DIR)/: innovation.kg, csv/, match.csv, centrality.csv, targets.html, targets.csv, backtest.csv, graph.ttl"
+	@echo "outputs in $(DEMO_DIR)/: innovation.kg, csv/, match.csv, match.html, centrality.csv, targets.html, targets.csv, backtest.csv, graph.ttl"
 
 test: dev browser
 	$(PY) -m pytest $(PYTEST_FLAGS)

@@ -100,3 +100,16 @@ def incident_edges(type_: str, from_label: str, to_label: str, side: str) -> str
     b = "(b:" + _ident(to_label) + (" {id: k})" if side == "to" else ")")
     return ("UNWIND $ids AS k MATCH " + a + "-[e:" + _ident(type_) + "]->" + b +
             " RETURN a.id AS source, b.id AS target")
+
+
+def node_page(label: str, props: Iterable[str]) -> str:
+    """The next ``$k`` nodes of ``label`` after key ``$after`` (in key order), with the given properties."""
+    cols = ", ".join("n." + _ident(p) + " AS " + p for p in props)
+    return ("MATCH (n:" + _ident(label) + ") WHERE n.id > $after RETURN " + cols + " ORDER BY n.id LIMIT $k")
+
+
+def edge_page(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
+    """The edges of one endpoint pair whose start key is in ``$ids`` (a page of start nodes), with properties."""
+    cols = "".join(", e." + _ident(p) + " AS " + p for p in props)
+    return ("UNWIND $ids AS k MATCH (a:" + _ident(from_label) + " {id: k})-[e:" + _ident(type_) + "]->(b:"
+            + _ident(to_label) + ") RETURN a.id AS from_id, b.id AS to_id" + cols)

@@ -97,9 +97,21 @@ def _resolve(graph, edge, side, allowed, out, cmap, report, rows, bad) -> tuple[
     values = out[f"{side}_id"]
     given = out.get(f"{side}_type", pd.Series([None] * len(values), dtype=object))
     column = cmap.column_of(f"{side}_id")
-    wanted = sorted({v for v in values.tolist() if v is not None})
+    # ids to look up per label: rows that say their type are looked up there only
+    per_label: dict[str, set] = defaultdict(set)
+    untyped = set()
+    for v, t in zip(values.tolist(), given.tolist()):
+        if v is None:
+            continue
+        if t is not None:
+            per_label[t].add(v)
+        else:
+            untyped.add(v)
+    for label in allowed:
+        per_label[label] |= untyped
     found: dict[str, list[str]] = defaultdict(list)
     for label in allowed:
+        wanted = sorted(per_label[label])
         for start in range(0, len(wanted), _BATCH):
             hit = graph.query(cypher.existing_ids(label), ids=wanted[start:start + _BATCH])
             for key in hit["id"].tolist():

@@ -1,0 +1,98 @@
+"""Mapping files: a patent export with several applicants per cell, a 产学研 project sheet feeding three types,
+a source without a header row, and all-or-nothing strict loads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+from openpyxl import Workbook
+
+from kg import KnowledgeGraph
+from kg.errors import LoadError
+from kg.loaders.mapping import load_mapping
+
+PATENTS = {
+    "header": True,
+    "nodes": [
+        {"type": "Patent", "columns": {"id": "申请号", "name": "专利名称", "application_year": "申请年份"}},
+        {"type": {"大学": "University", "学院": "University", "研究所": "ResearchInstitute", "default": "Enterprise"},
+         "columns": {"name": "申请人"}, "split": ["name"]},
+    ],
+    "edges": [{"type": "APPLIED_FOR", "from": {"column": "申请人", "split": True}, "to": {"column": "申请号"}}],
+}
+
+
+def patent_sheet(path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2024年专利申请导出"])
+    ws.append(["申请号", "专利名称", "申请人", "申请年份"])
+    ws.append(["CN202410000001.X", "一种阻燃高分子材料", "甲新材料有限公司；乙大学|丙研究所、丁科技有限公司", 2024])
+    ws.append(["CN202410000002.5", "一种换热器", "甲新材料有限责任公司", 2024])
+    wb.save(path)
+    return path
+
+
+def test_patent_export_with_several_applicants_per_cell(graph, tmp_path):
+    reports = load_mapping(graph, PATENTS, source=patent_sheet(tmp_path / "专利.xlsx"))
+    assert {r.type: r.loaded for r in reports} == {"Patent": 2, "University": 1, "ResearchInstitute": 1,
+                                                  "Enterprise": 2, "APPLIED_FOR": 5}
+    df = graph.query("MATCH (o)-[:APPLIED_FOR]->(p:Patent {id: 'CN202410000001.X'}) RETURN o.name AS n ORDER BY n")
+    assert df["n"].tolist() == ["丁科技有限公司", "丙研究所", "乙大学", "甲新材料有限公司"]
+    # 甲新材料有限责任公司 on row 4 is the same firm as 甲新材料有限公司 on row 3
+    assert graph.count("Enterprise") == 2
+    assert all(not r.problems for r in reports)
+
+
+def test_project_sheet_feeds_projects_participations_and_fields(graph, tmp_path):
+    graph.upsert_nodes("Field", [{"id": "F0403", "name": "高分子材料"}])
+    graph.upsert_nodes("Enterprise", [{"id": "E1", "name": "甲新材料有限公司"}])
+    graph.upsert_nodes("University", [{"id": "U1", "name": "大连理工大学"}, {"id": "U2", "name": "辽宁石油化工大学"}])
+    sheet = tmp_path / "产学研项目.csv"
+    sheet.write_text("项目编号,项目名称,承担单位,合作单位,技术领域,立项年份\n"
+                     "PJ1,阻燃材料产学研合作,甲新材料有限公司,大连理工大学；辽宁石油化工大学,F0403,2023\n"
+                     "PJ2,未知合作,甲新材料有限公司,不存在大学,F0403,2024\n", encoding="gbk")
+    mapping = tmp_path / "项目.yaml"
+    mapping.write_text(yaml.safe_dump({
+        "source": sheet.name,
+        "nodes": [{"type": "Project", "columns": {"id": "项目编号", "name": "项目名称", "start_year": "立项年份"},
+                   "values": {"project_kind": "产学研合作"}}],
+        "edges": [
+            {"type": "PARTICIPATES_IN", "from": {"column": "承担单位"}, "to": {"column": "项目编号"}, "values": {"role": "牵头"}},
+            {"type": "PARTICIPATES_IN", "from": {"column": "合作单位", "split": True}, "to": {"column": "项目编号"},
+             "values": {"role": "参与"}},
+            {"type": "IN_FIELD", "from": {"column": "项目编号", "type": "Project"}, "to": {"column": "技术领域"}},
+        ]}, allow_unicode=True), encoding="utf-8")
+    reports = load_mapping(graph, mapping)
+    assert [r.loaded for r in reports] == [2, 2, 2, 2]
+    bad = reports[2].problems
+    assert [(p.row, p.column, p.value) for p in bad] == [(3, "from_id", "不存在大学")]
+    roles = graph.query("MATCH (o)-[r:PARTICIPATES_IN]->(:Project {id: 'PJ1'}) RETURN o.id AS oid, r.role AS role ORDER BY oid")
+    assert roles.values.tolist() == [["E1", "lead"], ["U1", "partner"], ["U2", "partner"]] or \
+        roles.values.tolist() == [["E1", "牵头"], ["U1", "参与"], ["U2", "参与"]]
+    with KnowledgeGraph.open(":memory:") as fresh:
+        fresh.upsert_nodes("Field", [{"id": "F0403", "name": "高分子材料"}])
+        fresh.upsert_nodes("Enterprise", [{"id": "E1", "name": "甲新材料有限公司"}])
+        with pytest.raises(LoadError, match="nothing loaded"):
+            load_mapping(fresh, mapping, strict=True)
+        assert fresh.count("Project") == 0 and fresh.count("PARTICIPATES_IN") == 0  # one transaction for all
+
+
+def test_source_without_header_row_and_cli(tmp_path):
+    data = tmp_path / "regions.tsv"
+    data.write_text("211100\t盘锦市\n211102\t双台子区\n", encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(yaml.safe_dump({"header": False, "columns": ["代码", "名称"],
+                                       "nodes": [{"type": "Region", "columns": {"id": "代码", "name": "名称"}}]},
+                                      allow_unicode=True), encoding="utf-8")
+    db = tmp_path / "g.kg"
+    done = subprocess.run([sys.executable, "-m", "kg", "--db", str(db), "load", "--mapping", str(mapping), str(data)],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0, done.stderr
+    with KnowledgeGraph.open(db) as g:
+        assert sorted(g.query("MATCH (r:Region) RETURN r.name AS n")["n"]) == ["双台子区", "盘锦市"]
+    with pytest.raises(LoadError, match="needs `nodes:` and/or `edges:`"):
+        load_mapping(KnowledgeGraph.open(":memory:"), {"source": str(data)})

@@ -86,7 +86,7 @@ def convert_codes(cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
     """
     out, bad = [], {}
     for pos, v in enumerate(cells.tolist()):
-        if v is None:
+        if v is None or (isinstance(v, float) and v != v):
             out.append(None)
             continue
         try:

@@ -55,7 +55,7 @@ def infer_type(schema, path: Path) -> str:
 
 def load_file(graph, source, *, as_type: str | None = None, strict: bool = False, quiet: bool = True,
               sheet: str | int | None = None, encoding: str | None = None, header: bool = True,
-              columns=None) -> LoadReport:
+              columns=None, link_regions: bool = True) -> LoadReport:
     """Load one file (CSV/TSV, Excel, JSON/JSONL, RDF) or DataFrame as ``as_type``.
 
     Parameters
@@ -93,7 +93,7 @@ def load_file(graph, source, *, as_type: str | None = None, strict: bool = False
     started = time.perf_counter()
     table = read_table(source, is_header=is_known_header(type_), sheet=sheet, encoding=encoding,
                        header=header, columns=columns)
-    report = load_table(graph, table, type_, strict=strict, quiet=quiet)
+    report = load_table(graph, table, type_, strict=strict, quiet=quiet, link_regions=link_regions)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -106,7 +106,7 @@ def load_frame(graph, frame: pd.DataFrame, as_type: str, *, strict: bool = False
 
 
 def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: bool = True,
-               column_map: ColumnMap | None = None) -> LoadReport:
+               column_map: ColumnMap | None = None, link_regions: bool = True) -> LoadReport:
     """Validate and write a :class:`Table` in one transaction."""
     schema = graph.schema
     report = LoadReport(source=_name(table.source), type=type_, rows_read=len(table.frame), sheet=table.sheet)
@@ -138,10 +138,14 @@ def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: 
         with graph.transaction():
             if schema.is_node(type_):
                 report.loaded = graph.upsert_nodes(type_, rows, validated=True) if len(rows) else 0
+                if link_regions and len(rows) and type_ != "Region":
+                    from kg.loaders.regions import link_regions as link
+
+                    report.by_type.update(link(graph, type_, rows))
             else:
                 report.loaded = graph.upsert_edges(type_, rows, validated=True) if len(rows) else 0
     report.committed = True
-    report.by_type[type_] = report.loaded
+    report.by_type = {type_: report.loaded, **report.by_type}
     return _finish(report, strict)
 
 

@@ -56,6 +56,10 @@ def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> p
                 report.reject(rows[pos], column, cells.iloc[pos], reason)
                 bad[pos] = True
             out[key] = values
+    if "region" in props and ("region" in out or "address" in out):
+        from kg.loaders.regions import region_codes
+
+        out["region"] = region_codes(out.get("region"), out.get("address"))
     ids = out.get("id", pd.Series([None] * n, dtype=object))
     names = out.get("name", pd.Series([None] * n, dtype=object))
     if label == "Enterprise":

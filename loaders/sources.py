@@ -89,7 +89,8 @@ def read_table(
     if isinstance(source, pd.DataFrame):
         frame = source.astype(object).where(source.notna(), None).reset_index(drop=True)
         frame.columns = [str(c) for c in frame.columns]
-        frame = frame.map(_cell) if len(frame) else frame
+        frame = frame.map(_cell).astype(object) if len(frame) else frame
+        frame = frame.where(frame.notna(), None)
         keep = frame.notna().any(axis=1).to_numpy() if len(frame.columns) else []
         rows = [i + 2 for i, k in enumerate(keep) if k]
         return _finish(Table("<DataFrame>", frame[keep].reset_index(drop=True) if len(rows) < len(frame) else frame, rows))
@@ -279,7 +280,9 @@ def _read_json(path: Path, encoding: str | None) -> Table:
     if bad:
         raise LoadError(f"{path}: record {rows[bad[0]]} is not an object with named fields")
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
-    frame = frame.astype(object).where(frame.notna(), None).map(_cell) if len(frame) else frame
+    if len(frame):
+        frame = frame.astype(object).where(frame.notna(), None).map(_cell).astype(object)
+        frame = frame.where(frame.notna(), None)
     return Table(str(path), frame, rows, header_row=0)
 
 

@@ -113,3 +113,23 @@ def edge_page(type_: str, from_label: str, to_label: str, props: Iterable[str]) 
     cols = "".join(", e." + _ident(p) + " AS " + p for p in props)
     return ("UNWIND $ids AS k MATCH (a:" + _ident(from_label) + " {id: k})-[e:" + _ident(type_) + "]->(b:"
             + _ident(to_label) + ") RETURN a.id AS from_id, b.id AS to_id" + cols)
+
+
+def update_nodes(label: str, props: Iterable[str], key: str = "id") -> str:
+    """Update existing nodes from ``$rows``: a missing value (null) keeps the stored one."""
+    props = [p for p in props if p != key]
+    sets = ", ".join("n." + _ident(p) + " = coalesce(r." + p + ", n." + p + ")" for p in props)
+    return "UNWIND $rows AS r MATCH (n:" + _ident(label) + " {" + key + ": r." + key + "})" + (" SET " + sets if sets else "")
+
+
+def edge_targets(type_: str, from_label: str, to_label: str) -> str:
+    """Existing edges of one endpoint pair starting at the keys in ``$ids``."""
+    return ("UNWIND $ids AS k MATCH (a:" + _ident(from_label) + " {id: k})-[e:" + _ident(type_) + "]->(b:"
+            + _ident(to_label) + ") RETURN a.id AS from_id, b.id AS to_id")
+
+
+def update_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
+    """Update existing edges from ``$rows`` (``from_id``, ``to_id``, props); null keeps the stored value."""
+    sets = ", ".join("e." + _ident(p) + " = coalesce(r." + p + ", e." + p + ")" for p in props)
+    return ("UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id})-[e:" + _ident(type_) + "]->(b:"
+            + _ident(to_label) + ") WHERE b.id = r.to_id" + (" SET " + sets if sets else ""))

@@ -31,7 +31,7 @@ Rows = Sequence[Mapping[str, Any]] | pd.DataFrame | Iterable[Mapping[str, Any]]
 
 DEFAULT_DB = "innovation.kg"
 #: rows per UNWIND statement on the incremental path
-DEFAULT_BATCH = 5_000
+DEFAULT_BATCH = 20_000
 _ENDPOINT_KEYS = ("from_id", "to_id", "from_type", "to_type")
 
 
@@ -225,12 +225,33 @@ class KnowledgeGraph:
         if not clean:
             return 0
         with self.transaction():
-            if self.backend.supports_bulk and self.count(node.label) == 0:
-                fresh = [{**r, "name": r.get("name") or r[node.key]} for r in clean.values()]
-                self.backend.bulk_load_nodes(node.label, _typed_frame(fresh, node.properties))
+            if self.backend.supports_bulk:
+                # new keys go through the engine's bulk COPY, stored ones are updated in place
+                existing = self._existing_keys(node.label, list(clean)) if self.count(node.label) else set()
+                fresh = [{**r, "name": r.get("name") or r[node.key]} for k, r in clean.items() if k not in existing]
+                if fresh:
+                    self.backend.bulk_load_nodes(node.label, _typed_frame(fresh, node.properties))
+                stored = [r for k, r in clean.items() if k in existing]
+                if stored:
+                    self._merge_batches(node.label, stored, node.properties, batch_size, cypher.update_nodes)
             else:
                 self._merge_batches(node.label, list(clean.values()), node.properties, batch_size, cypher.merge_nodes)
         return len(clean)
+
+    def _existing_keys(self, label: str, keys: list) -> set:
+        found: set = set()
+        for start in range(0, len(keys), 50_000):
+            hit = self.backend.execute(cypher.existing_ids(label), {"ids": keys[start : start + 50_000]})
+            found.update(hit["id"].tolist())
+        return found
+
+    def _existing_pairs(self, type_: str, a: str, b: str, pairs) -> set:
+        starts = sorted({f for f, _ in pairs})
+        found: set = set()
+        for start in range(0, len(starts), 50_000):
+            hit = self.backend.execute(cypher.edge_targets(type_, a, b), {"ids": starts[start : start + 50_000]})
+            found.update(zip(hit["from_id"].tolist(), hit["to_id"].tolist()))
+        return found & set(pairs)
 
     def _prepare_nodes(self, node: NodeType, records: list[dict], validated: bool = False) -> dict[str, dict]:
         props = node.properties
@@ -266,15 +287,22 @@ class KnowledgeGraph:
         if not groups:
             return 0
         with self.transaction():
-            bulk = self.backend.supports_bulk and self.count(edge.type) == 0
+            bulk = self.backend.supports_bulk
+            empty = bulk and self.count(edge.type) == 0
             for (a, b), rows_ab in groups.items():
-                values = list(rows_ab.values())
                 if bulk:
-                    frame = _typed_frame(values, {"from_id": None, "to_id": None, **edge.properties})
-                    self.backend.bulk_load_edges(edge.type, a, b, frame)
+                    existing = set() if empty else self._existing_pairs(edge.type, a, b, list(rows_ab))
+                    fresh = [r for k, r in rows_ab.items() if k not in existing]
+                    if fresh:
+                        frame = _typed_frame(fresh, {"from_id": None, "to_id": None, **edge.properties})
+                        self.backend.bulk_load_edges(edge.type, a, b, frame)
+                    stored = [r for k, r in rows_ab.items() if k in existing]
+                    if stored and any(r.get(p) is not None for r in stored for p in edge.properties):
+                        build = lambda t, p, a=a, b=b: cypher.update_edges(t, a, b, p)  # noqa: E731
+                        self._merge_batches(edge.type, stored, edge.properties, batch_size, build)
                 else:
                     build = lambda t, p, a=a, b=b: cypher.merge_edges(t, a, b, p)  # noqa: E731
-                    self._merge_batches(edge.type, values, edge.properties, batch_size, build)
+                    self._merge_batches(edge.type, list(rows_ab.values()), edge.properties, batch_size, build)
         return sum(len(g) for g in groups.values())
 
     def _prepare_edges(self, edge: EdgeType, records: list[dict], validated: bool = False) -> dict[tuple[str, str], dict]:

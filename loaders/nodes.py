@@ -126,9 +126,18 @@ def _merge_variants(graph, label: str, rows: pd.DataFrame) -> pd.DataFrame:
     stored = stored_aliases(graph, label, rows["id"].drop_duplicates().tolist()) if graph.count(label) else {}
     if not dup.any() and not stored:
         return rows
-    simple = rows[~dup & ~rows["id"].isin(stored.keys())]
+    # rows that need merging: repeated keys, or a stored node whose name differs or that gets aliases
+    names = rows["name"] if "name" in rows else pd.Series([None] * len(rows), index=rows.index)
+    stored_name = rows["id"].map(lambda k: stored[k][0] if k in stored else None)
+    renamed = rows["id"].isin(stored.keys()) & names.notna() & (names != stored_name)
+    if "aliases" in rows:
+        renamed |= rows["id"].isin(stored.keys()) & rows["aliases"].notna()
+    involved = dup | renamed
+    if not involved.any():
+        return rows.assign(name=names.where(names.notna(), stored_name)) if stored else rows
+    simple = rows[~involved]
     merged = []
-    for id_, group in rows[dup | rows["id"].isin(stored.keys())].groupby("id", sort=False):
+    for id_, group in rows[involved].groupby("id", sort=False):
         rec: dict = {}
         for r in group.to_dict("records"):
             rec.update({k: v for k, v in r.items() if v is not None and not (isinstance(v, float) and v != v)})

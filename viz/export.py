@@ -17,6 +17,9 @@ from pathlib import Path
 from kg.errors import KGError
 
 FORMATS = ("graphml", "gexf")
+#: matplotlib marker per vis-network shape (the same shapes as the interactive page)
+MARKERS = {"dot": "o", "diamond": "D", "triangle": "^", "square": "s", "star": "*", "hexagon": "h",
+           "triangleDown": "v"}
 
 
 def whole_graph(graph, node_types=None, edge_types=None):
@@ -86,11 +89,20 @@ def write_image(view, path, dpi: int = 150) -> Path:
             st = edge_style(e.type)
             (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
             ax.plot([x0, x1], [-y0, -y1], color=st["color"], lw=0.8, ls="--" if st["dashes"] else "-", alpha=0.7, zorder=1)
-    for n in view.nodes.itertuples(index=False):
-        x, y = pos[n.key]
-        ax.scatter([x], [-y], s=60, color=node_style(n.label)["color"], zorder=2, edgecolors="white")
-        if len(view.nodes) <= 80:
+    focus = set(getattr(view, "focus", ()))
+    for label, group in view.nodes.groupby("label", sort=True):
+        st = node_style(label)
+        xy = [pos[k] for k in group["key"]]
+        ax.scatter([x for x, _ in xy], [-y for _, y in xy], s=[200 if k in focus else 60 for k in group["key"]],
+                   color=st["color"], marker=MARKERS.get(st["shape"], "o"), zorder=2, edgecolors="white",
+                   label=f"{st['title']} ({len(group)})")
+    if len(view.nodes) <= 80:
+        for n in view.nodes.itertuples(index=False):
+            x, y = pos[n.key]
             ax.annotate(str(n.name or n.id), (x, -y), fontsize=7, xytext=(3, 3), textcoords="offset points")
+    legend = ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    for handle in legend.legend_handles:
+        handle.set_sizes([40])
     ax.set_title(view.title)
     ax.axis("off")
     path = Path(path)
@@ -112,7 +124,7 @@ def _cjk_font(font_manager) -> str | None:
         files = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10).stdout.split()
     except (OSError, subprocess.SubprocessError):
         return None
-    for path in sorted((f.rstrip(":") for f in files), key=lambda f: ("Sans" not in f, f)):
+    for path in sorted((f.rstrip(":") for f in files), key=lambda f: ("Sans" not in f, "Bold" in f, f)):
         try:
             font_manager.fontManager.addfont(path)
             return font_manager.FontProperties(fname=path).get_name()

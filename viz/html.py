@@ -48,7 +48,6 @@ _SCRIPT = r"""
   function note(msg) { errors.textContent += msg + '\n'; }
   window.addEventListener('error', function (e) { note('error: ' + e.message); });
   document.addEventListener('securitypolicyviolation', function (e) { note('blocked request: ' + e.blockedURI); });
-  window.alert = function (m) { note('alert: ' + m); };
   var data = JSON.parse(document.getElementById('kg-data').textContent);
   var options = JSON.parse(document.getElementById('kg-options').textContent);
   function tip(text) {               // tooltips as plain text, never HTML
@@ -77,10 +76,11 @@ _SCRIPT = r"""
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC","WenQuanYi Micro Hei",sans-serif;margin:0;color:#222}
 header{padding:8px 16px;border-bottom:1px solid #ddd}h1{font-size:18px;margin:4px 0}p.sub{margin:2px 0;color:#555;font-size:13px}
-#kg-network{position:absolute;top:70px;left:0;right:240px;bottom:0}
-aside{position:absolute;top:70px;right:0;width:232px;bottom:0;overflow:auto;border-left:1px solid #ddd;padding:8px;font-size:13px}
+html,body{height:100%}body{display:flex;flex-direction:column}main{flex:1;display:flex;min-height:0}
+#kg-network{flex:1;position:relative;min-width:0}
+aside{width:232px;overflow:auto;border-left:1px solid #ddd;padding:8px;font-size:13px}
 aside ul{list-style:none;padding:0;margin:0 0 12px 0}aside li{margin:2px 0}
-.sw{display:inline-block;width:12px;height:12px;border-radius:6px;margin-right:6px;vertical-align:middle}
+.gl{display:inline-block;width:16px;margin-right:4px;text-align:center;font-size:14px}p.warn{margin:2px 0;color:#b00020;font-size:13px}
 .ln{display:inline-block;width:18px;height:0;border-top:3px solid;margin-right:6px;vertical-align:middle}
 .ln.dash{border-top-style:dashed}
 .kg-tip{white-space:pre-line;max-width:360px;font-size:12px}
@@ -88,12 +88,22 @@ aside ul{list-style:none;padding:0;margin:0 0 12px 0}aside li{margin:2px 0}
 """
 
 
+#: legend glyph per vis-network shape
+GLYPHS = {"dot": "●", "diamond": "◆", "triangle": "▲", "square": "■", "star": "★", "hexagon": "⬢",
+          "triangleDown": "▼"}
+
+
 def render_html(data: dict, title: str, legend_nodes: list, legend_edges: dict, options: dict | None = None,
-                subtitle: str = "", node_names: list | None = None) -> str:
-    """The page for ``data`` (``{"nodes": [...], "edges": [...]}`` in vis-network form)."""
+                subtitle: str = "", node_names: list | None = None, warning: str = "") -> str:
+    """The page for ``data`` (``{"nodes": [...], "edges": [...]}`` in vis-network form).
+
+    ``legend_nodes`` holds ``(title, colour[, shape])`` tuples, ``legend_edges`` ``{title: (colour, dashed)}``;
+    ``warning`` is shown under the title (e.g. recommendations unavailable).
+    """
     js, css = _assets()
     esc = html.escape
-    items = "".join(f'<li><span class="sw" style="background:{esc(c)}"></span>{esc(t)}</li>' for t, c in legend_nodes)
+    items = "".join(f'<li><span class="gl" style="color:{esc(c)}">{GLYPHS.get(s[0] if s else "dot", "●")}</span>'
+                    f'{esc(t)}</li>' for t, c, *s in legend_nodes)
     lines = "".join(f'<li><span class="ln{" dash" if d else ""}" style="border-color:{esc(c)}"></span>{esc(t)}</li>'
                     for t, (c, d) in legend_edges.items())
     names = "".join(f"<li>{esc(str(n))}</li>" for n in (node_names or [n.get("label", "") for n in data["nodes"]]))
@@ -105,10 +115,10 @@ def render_html(data: dict, title: str, legend_nodes: list, legend_edges: dict, 
 <script>window.__kgStart = Date.now();</script>
 <style>{css}</style><style>{_STYLE}</style></head>
 <body>
-<header><h1>{esc(title)}</h1><p class="sub">{esc(subtitle)}</p></header>
-<div id="kg-network"></div>
+<header><h1>{esc(title)}</h1><p class="sub">{esc(subtitle)}</p>{f'<p class="warn">{esc(warning)}</p>' if warning else ""}</header>
+<main><div id="kg-network"></div>
 <aside><strong>图例 Legend</strong><ul>{items}</ul><ul>{lines}</ul>
-<p class="sub">{len(data["nodes"])} nodes, {len(data["edges"])} links. Hover for details; scroll to zoom.</p></aside>
+<p class="sub">{len(data["nodes"])} nodes, {len(data["edges"])} links. Hover for details; scroll to zoom.</p></aside></main>
 <ul id="kg-nodes">{names}</ul>
 <pre id="kg-errors"></pre>
 <script type="application/json" id="kg-data">{_json(data)}</script>

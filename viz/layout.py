@@ -17,17 +17,18 @@ MAX_NODES = 5_000
 
 def positions(keys: list, edges: list, scale: float = 1600.0, seed: int = 7) -> dict:
     """``{key: (x, y)}`` from igraph's Fruchterman-Reingold layout (compiled; a few hundred ms for 5k nodes)."""
+    import random
+
     import igraph as ig
 
     index = {k: i for i, k in enumerate(keys)}
     pairs = [(index[a], index[b]) for a, b in edges if a in index and b in index]
     g = ig.Graph(n=len(keys), edges=pairs, directed=False)
-    import random
-
     random.seed(seed)
     layout = g.layout_fruchterman_reingold(niter=300, grid="auto" if len(keys) > 1000 else False)
     xs = [c[0] for c in layout.coords] or [0.0]
     ys = [c[1] for c in layout.coords] or [0.0]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    return {k: (round((x - min(xs)) / span * scale, 1), round((y - min(ys)) / span * scale, 1))
+    x0, y0 = min(xs), min(ys)
+    span = max(max(xs) - x0, max(ys) - y0) or 1.0
+    return {k: (round((x - x0) / span * scale, 1), round((y - y0) / span * scale, 1))
             for k, (x, y) in zip(keys, layout.coords)}

@@ -3,7 +3,10 @@
 Each builder returns a :class:`View` that writes a self-contained HTML file
 (``.write("x.html")``), shows inline in Jupyter, and exports to GraphML, GEXF
 or a static image.  Styles come from the schema (:mod:`kg.viz.style`); node
-size follows a measure (degree by default).
+size follows a measure (``degree``, ``pagerank`` or a numeric property such as
+``revenue`` or ``budget``); the view's focus (the ego, the firm) is drawn
+larger with a thick border.  Tooltips list a node's key properties and an
+edge's properties as plain text.
 
 Examples
 --------
@@ -16,6 +19,8 @@ Examples
 >>> page = v.html()
 >>> len(v.nodes), len(v.edges), "&lt;img src=x onerror=alert(1)&gt;" in page, "<img" in page
 (2, 1, True, False)
+>>> v.edges["title"].iloc[0]
+'产学研合作 (COOPERATES_WITH)\\nsince: 2021'
 """
 
 from __future__ import annotations
@@ -28,25 +33,34 @@ import pandas as pd
 
 from kg import cypher
 from kg.errors import KGError
+from kg.schema import check_identifier
 from kg.viz.html import render_html, write_html
 from kg.viz.layout import MAX_NODES, PHYSICS_LIMIT, positions
-from kg.viz.style import RECOMMENDED, edge_style, node_style
+from kg.viz.style import LINKED, RECOMMENDED, edge_style, node_style
 
 #: properties shown in tooltips first (when a type has them)
 TOOLTIP_FIRST = ("name", "id", "region", "scale", "level", "platform_kind", "qualification_kind", "year", "since",
                  "expertise", "roles", "products", "keywords")
+#: node size measures besides any numeric property
+MEASURES = ("degree", "pagerank")
+EDGE_COLUMNS = ["source", "target", "type", "title"]
 
 
 @dataclass
 class View:
-    """Nodes (``key`` = ``Label:id``, ``label``, ``id``, ``name``, ``props``) and edges (``source``, ``target``, ``type``, ``title``)."""
+    """Nodes (``key`` = ``Label:id``, ``label``, ``id``, ``name``, ``props``) and edges (``source``, ``target``,
+    ``type``, ``title``) of one picture, with its title, the measure that sizes nodes and the focus keys."""
 
     title: str
     nodes: pd.DataFrame
     edges: pd.DataFrame
     subtitle: str = ""
     size_by: str = "degree"
+    focus: tuple = ()
     meta: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"View({self.title!r}, {len(self.nodes):,} nodes, {len(self.edges):,} links)"
 
     def to_networkx(self):
         """A networkx MultiDiGraph with typed, scalar attributes (lists joined with ；)."""
@@ -61,65 +75,100 @@ class View:
             G.add_edge(e.source, e.target, type=e.type, title=e.title or "")
         return G
 
+    def sizes(self) -> pd.Series:
+        """The measure that sizes each node (aligned with ``nodes``): degree, PageRank or a numeric property."""
+        if self.size_by == "degree":
+            degree = pd.concat([self.edges["source"], self.edges["target"]]).value_counts()
+            return self.nodes["key"].map(degree).fillna(0).astype(float)
+        if self.size_by == "pagerank":
+            import networkx as nx
+
+            G = nx.Graph()
+            G.add_nodes_from(self.nodes["key"])
+            G.add_edges_from(self.edges[["source", "target"]].itertuples(index=False, name=None))
+            return self.nodes["key"].map(nx.pagerank(G) if len(G) else {}).fillna(0).astype(float)
+        values = pd.to_numeric(self.nodes["props"].map(lambda p: (p or {}).get(self.size_by)), errors="coerce")
+        if values.notna().sum() == 0:
+            raise KGError(f"size_by={self.size_by!r}: no node in this view has a numeric {self.size_by!r}; use "
+                          f"{', '.join(MEASURES)} or a numeric property such as revenue, budget or rd_expense")
+        return values.fillna(0).clip(lower=0).astype(float)
+
     def vis_data(self) -> tuple[dict, dict]:
-        """Nodes and edges in vis-network form (assembled with pyvis) and the options."""
-        from pyvis.network import Network
+        """Nodes and edges in vis-network form (pyvis' Node and Edge records) and the options."""
+        from pyvis.edge import Edge
+        from pyvis.node import Node
 
         n = len(self.nodes)
         if n > MAX_NODES:
             raise KGError(f"the view has {n:,} nodes, above the cap of {MAX_NODES:,} for an interactive page; "
                           "filter it (fewer hops, one region or type) or export it to Gephi: kg export gexf")
-        degree = pd.concat([self.edges["source"], self.edges["target"]]).value_counts() if len(self.edges) else pd.Series(dtype=int)
-        sizes = self.nodes["key"].map(degree).fillna(0)
-        if self.size_by != "degree" and self.size_by in self.nodes.columns:
-            sizes = self.nodes[self.size_by].fillna(0).astype(float)
-        top = float(sizes.max()) or 1.0
+        sizes = self.sizes()
+        top = float(sizes.max()) if n and float(sizes.max()) > 0 else 1.0
         physics = n <= PHYSICS_LIMIT
         pos = {} if physics else positions(self.nodes["key"].tolist(), self.edges[["source", "target"]].values.tolist())
-        net = Network(directed=True, cdn_resources="local")
+        focus = set(self.focus)
+        nodes, edges, known = [], [], set(self.nodes["key"])
         for row, size in zip(self.nodes.itertuples(index=False), sizes):
             st = node_style(row.label)
             extra = {"x": pos[row.key][0], "y": pos[row.key][1], "physics": False} if pos else {}
-            net.add_node(row.key, label=str(row.name or row.id), title=tooltip(row), color=st["color"],
-                         shape=st["shape"], size=10 + 25 * (float(size) / top) ** 0.5, **extra)
+            if row.key in focus:
+                solid = {"background": st["color"], "border": "#222222"}
+                extra.update(borderWidth=4, font={"size": 18, "bold": True},
+                             color={**solid, "highlight": solid, "hover": solid})
+            nodes.append(Node(row.key, st["shape"], str(row.name or row.id), title=tooltip(row),
+                              size=(34 if row.key in focus else 10 + 22 * (float(size) / top) ** 0.5),
+                              **({"color": st["color"]} | extra)).options)
         for e in self.edges.itertuples(index=False):
-            st = edge_style(e.type)
-            net.add_edge(e.source, e.target, title=e.title or st["title"], color=st["color"], dashes=st["dashes"],
-                         arrows="to", width=2 if e.type == RECOMMENDED else 1)
+            if e.source in known and e.target in known:
+                st = edge_style(e.type)
+                edges.append(Edge(e.source, e.target, directed=True, title=e.title or st["title"], color=st["color"],
+                                  dashes=st["dashes"], width=2 if e.type == RECOMMENDED else 1).options)
         options = {
-            "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+            "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
+                            "hideEdgesOnDrag": not physics},
             "physics": {"enabled": physics, "solver": "forceAtlas2Based",
-                        "stabilization": {"enabled": True, "iterations": 400}},
+                        "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50}},
             "edges": {"smooth": physics},
             "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"}},
         }
-        return {"nodes": net.nodes, "edges": net.edges}, options
+        if not physics:  # a large picture: faint links, names appear when zoomed in
+            options["edges"]["color"] = {"opacity": 0.35}
+            options["nodes"]["scaling"] = {"label": {"drawThreshold": 11}}
+        return {"nodes": nodes, "edges": edges}, options
+
+    def legend(self) -> tuple[list, dict]:
+        """``[(Chinese title, colour, shape)]`` of the node types and ``{title: (colour, dashes)}`` of the edge types."""
+        nodes = sorted({(node_style(x)["title"], node_style(x)["color"], node_style(x)["shape"]) for x in self.nodes["label"]})
+        edges = {edge_style(t)["title"]: (edge_style(t)["color"], bool(edge_style(t)["dashes"]))
+                 for t in sorted(set(self.edges["type"]))}
+        return nodes, edges
 
     def html(self) -> str:
         """The page as a string."""
         data, options = self.vis_data()
-        legend = sorted({(node_style(l)["title"], node_style(l)["color"]) for l in self.nodes["label"]})
-        edges = {edge_style(t)["title"]: (edge_style(t)["color"], edge_style(t)["dashes"]) for t in sorted(set(self.edges["type"]))}
+        nodes, edges = self.legend()
         names = [str(n or i) for n, i in zip(self.nodes["name"], self.nodes["id"])]
-        return render_html(data, self.title, legend, edges, options, self.subtitle, names)
+        return render_html(data, self.title, nodes, edges, options, self.subtitle, names, self.meta.get("warning", ""))
 
     def write(self, path) -> Path:
         """Write the self-contained HTML page (UTF-8) and return its path."""
         return write_html(self.html(), path)
 
-    def _repr_html_(self) -> str:  # pragma: no cover - Jupyter only
+    def _repr_html_(self) -> str:
         return ('<iframe style="width:100%;height:620px;border:0" sandbox="allow-scripts" srcdoc="'
                 + _html.escape(self.html(), quote=True) + '"></iframe>')
 
 
 def tooltip(row) -> str:
-    """Plain-text tooltip: type and the node's key properties, one per line."""
+    """Plain-text tooltip: type and the node's key properties, one per line (escaped by the page, never HTML)."""
     props = row.props or {}
     lines = [f"{node_style(row.label)['title']} ({row.label})"]
+    seen = set()
     for k in (*TOOLTIP_FIRST, *sorted(props)):
         v = props.get(k)
-        if v is None or k in ("source_row", "description") or f"{k}:" in "".join(lines):
+        if v is None or k in seen or k in ("source", "source_row", "description") or _missing(v):
             continue
+        seen.add(k)
         lines.append(f"{k}: {_scalar(v)}"[:160])
         if len(lines) > 9:
             break
@@ -137,8 +186,20 @@ def _scalar(v):
     return v
 
 
+def _missing(v) -> bool:
+    try:
+        return v is None or (not isinstance(v, (list, tuple)) and not hasattr(v, "__len__") and pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _edge_title(type_: str, props: dict) -> str:
+    shown = [f"{k}: {_scalar(v)}" for k, v in props.items() if k not in ("source", "source_row") and not _missing(v)]
+    return "\n".join([f"{edge_style(type_)['title']} ({type_})", *shown])
+
+
 # ------------------------------------------------------------------ builders
-def _fetch_nodes(graph, keys: list[tuple[str, str]]) -> pd.DataFrame:
+def _fetch_nodes(graph, keys) -> pd.DataFrame:
     rows = []
     by_label: dict[str, list[str]] = {}
     for label, id_ in keys:
@@ -153,58 +214,82 @@ def _fetch_nodes(graph, keys: list[tuple[str, str]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "label", "id", "name", "props"]).drop_duplicates("key")
 
 
-def _missing(v) -> bool:
-    try:
-        return v is None or (not isinstance(v, (list, tuple)) and not hasattr(v, "__len__") and pd.isna(v))
-    except (TypeError, ValueError):
-        return False
+def _incident(type_: str, a: str, b: str, side: str, props) -> str:
+    """Edges of one type and endpoint pair touching ``$ids`` on ``side``, with their properties (schema names only)."""
+    a_pat = "(a:" + check_identifier(a) + (" {id: k})" if side == "from" else ")")
+    b_pat = "(b:" + check_identifier(b) + (" {id: k})" if side == "to" else ")")
+    cols = "".join(", e." + check_identifier(p) + " AS " + p for p in props)
+    return ("UNWIND $ids AS k MATCH " + a_pat + "-[e:" + check_identifier(type_) + "]->" + b_pat +
+            " RETURN a.id AS source, b.id AS target" + cols)
 
 
-def _edges_among(graph, keys: set[tuple[str, str]], frontier: set[tuple[str, str]] | None = None) -> tuple[pd.DataFrame, set]:
-    """Edges touching ``frontier`` (default: ``keys``); returns edges and the keys they reach."""
-    frontier = frontier if frontier is not None else keys
+def _edges_among(graph, frontier, types=None) -> tuple[pd.DataFrame, set]:
+    """Stored edges touching the ``frontier`` keys (optionally only some edge types), and the keys they reach."""
     by_label: dict[str, list[str]] = {}
     for label, id_ in frontier:
         by_label.setdefault(label, []).append(id_)
     rows, reached = [], set()
     for e in graph.schema.edges.values():
+        if types and e.type not in types:
+            continue
+        props = [p for p in e.properties if p not in ("source", "source_row")]
         for a, b in e.pairs:
             for side, label in (("from", a), ("to", b)):
                 ids = by_label.get(label)
                 if not ids:
                     continue
-                df = graph.query(cypher.incident_edges(e.type, a, b, side), ids=ids)
-                for s, t in df.itertuples(index=False):
-                    rows.append({"source": f"{a}:{s}", "target": f"{b}:{t}", "type": e.type, "title": e.title})
+                df = graph.query(_incident(e.type, a, b, side, props), ids=ids)
+                for rec in df.to_dict("records"):
+                    s, t = rec.pop("source"), rec.pop("target")
+                    rows.append({"source": f"{a}:{s}", "target": f"{b}:{t}", "type": e.type,
+                                 "title": _edge_title(e.type, rec)})
                     reached.update({(a, s), (b, t)})
-    edges = pd.DataFrame(rows, columns=["source", "target", "type", "title"]).drop_duplicates(["source", "target", "type"])
-    return edges, reached
+    edges = pd.DataFrame(rows, columns=EDGE_COLUMNS).drop_duplicates(["source", "target", "type"])
+    return edges.reset_index(drop=True), reached
 
 
-def ego(graph, node: str, hops: int = 1, *, types=None, limit: int = MAX_NODES) -> View:
-    """The neighbourhood of a node up to ``hops`` (1..3) links away."""
+def _name(nodes: pd.DataFrame, key: str) -> str:
+    hit = nodes.loc[nodes["key"] == key, "name"]
+    return str(hit.iloc[0]) if len(hit) and hit.iloc[0] else key.split(":", 1)[1]
+
+
+def ego(graph, node: str, hops: int = 1, *, types=None, edge_types=None, limit: int = MAX_NODES,
+        size_by: str = "degree") -> View:
+    """The neighbourhood of a node up to ``hops`` (1..3) links away.
+
+    ``types`` narrows which node types the name is looked up in; ``edge_types`` which links are followed.
+    More than ``limit`` nodes raise :class:`KGError` with what to do instead.
+    """
     if not 1 <= int(hops) <= 3:
         raise KGError(f"--hops {hops}: use 1, 2 or 3")
     label, id_ = graph.resolve(node, types)
     keys = {(label, id_)}
     frontier = set(keys)
-    edges = pd.DataFrame(columns=["source", "target", "type", "title"])
+    parts = []
     for _ in range(int(hops)):
-        found, reached = _edges_among(graph, keys, frontier)
-        edges = pd.concat([edges, found], ignore_index=True).drop_duplicates(["source", "target", "type"])
+        found, reached = _edges_among(graph, frontier, edge_types)
+        parts.append(found)
         frontier = reached - keys
         keys |= reached
         if len(keys) > limit:
-            raise KGError(f"the {hops}-hop neighbourhood of {node} has more than {limit:,} nodes; use fewer hops "
-                          "or export the graph to Gephi: kg export gexf")
+            raise KGError(f"the {hops}-hop neighbourhood of {node} has more than {limit:,} nodes; use fewer hops, "
+                          "follow fewer link types (edge_types) or export the graph to Gephi: kg export gexf")
+        if not frontier:
+            break
+    edges = pd.concat(parts, ignore_index=True).drop_duplicates(["source", "target", "type"]).reset_index(drop=True)
     nodes = _fetch_nodes(graph, sorted(keys))
-    name = nodes.set_index("key").loc[f"{label}:{id_}", "name"]
-    return View(f"{name}：{hops}度关系网络", nodes, edges.reset_index(drop=True), f"ego network of {label} {id_}, {hops} hop(s)")
+    center = f"{label}:{id_}"
+    return View(f"{_name(nodes, center)}：{hops}度关系网络", nodes, edges, f"ego network of {label} {id_}, {hops} hop(s)",
+                size_by=size_by, focus=(center,))
 
 
-def subgraph(graph, query_or_ids, title: str = "子图 subgraph", **params) -> View:
-    """A view of the nodes a Cypher query returns (columns ``label`` and ``id``, or ``source``/``target`` pairs with
-    ``source_label``/``target_label``), or of ``Label:id`` keys, with the links among them."""
+def subgraph(graph, query_or_ids, title: str = "子图 subgraph", *, size_by: str = "degree", **params) -> View:
+    """A view of the nodes a Cypher query returns, or of given ``Label:id`` keys / ``(label, id)`` pairs, with the
+    stored links among them.
+
+    The query returns columns ``label`` and ``id`` (one node a row), or ``source_label``, ``source``,
+    ``target_label``, ``target`` (one link a row); ``params`` are passed as query parameters.
+    """
     if isinstance(query_or_ids, str):
         df = graph.query(query_or_ids, **params)
         if {"label", "id"} <= set(df.columns):
@@ -212,68 +297,109 @@ def subgraph(graph, query_or_ids, title: str = "子图 subgraph", **params) -> V
         elif {"source_label", "source", "target_label", "target"} <= set(df.columns):
             keys = set(zip(df["source_label"], df["source"])) | set(zip(df["target_label"], df["target"]))
         else:
-            raise KGError("a view query must return columns `label` and `id` (e.g. RETURN 'Enterprise' AS label, e.id AS id)")
+            raise KGError("a view query must return columns `label` and `id` (e.g. RETURN 'Enterprise' AS label, "
+                          f"e.id AS id); this one returned {list(df.columns)}")
     else:
         keys = {tuple(k.split(":", 1)) if isinstance(k, str) else tuple(k) for k in query_or_ids}
-    keys = {(graph.schema.node(l).label, str(i)) for l, i in keys}
+        if any(len(k) != 2 for k in keys):
+            raise KGError("node keys are written Label:id (e.g. Enterprise:E1) or given as (label, id) pairs")
+    keys = {(graph.schema.node(lab).label, str(i)) for lab, i in keys}
+    if len(keys) > MAX_NODES:
+        raise KGError(f"the query returned {len(keys):,} nodes, above the cap of {MAX_NODES:,}; add a LIMIT or a "
+                      "filter, or export to Gephi: kg export gexf")
     edges, _ = _edges_among(graph, keys)
-    names = {f"{l}:{i}" for l, i in keys}
+    names = {f"{lab}:{i}" for lab, i in keys}
     edges = edges[edges["source"].isin(names) & edges["target"].isin(names)]
-    return View(title, _fetch_nodes(graph, sorted(keys)), edges.reset_index(drop=True), f"{len(keys)} nodes")
+    return View(title, _fetch_nodes(graph, sorted(keys)), edges.reset_index(drop=True), f"{len(keys)} nodes",
+                size_by=size_by)
 
 
-def match_view(graph, enterprise: str, top: int = 10) -> View:
-    """A firm, its current partners and its top recommended partners, with the evidence on the dashed edges."""
-    from kg.queries.matching import match_partners
+def match_view(graph, enterprise: str, top: int = 10, *, size_by: str = "degree") -> View:
+    """A firm, its current partners and its top recommended partners, with the evidence on the dashed edges.
 
+    Recommendations come from :func:`kg.queries.matching.match_partners`; where matching is not available the
+    view still shows the firm and its partners and says why in ``meta["warning"]`` and on the page.
+    """
     _, firm = graph.resolve(enterprise, ["Enterprise"])
-    partners = graph.query(
-        cypher.incident_edges("COOPERATES_WITH", "Enterprise", "University", "from"), ids=[firm])
-    partners_ri = graph.query(
-        cypher.incident_edges("COOPERATES_WITH", "Enterprise", "ResearchInstitute", "from"), ids=[firm])
-    recs = match_partners(graph, firm, top=top)
-    keys = {("Enterprise", firm)} | {("University", t) for t in partners["target"]} | {
-        ("ResearchInstitute", t) for t in partners_ri["target"]} | set(zip(recs["kind"], recs["id"]))
-    rows = [{"source": f"Enterprise:{firm}", "target": f"University:{t}", "type": "COOPERATES_WITH", "title": "产学研合作（现有）"}
-            for t in partners["target"]]
-    rows += [{"source": f"Enterprise:{firm}", "target": f"ResearchInstitute:{t}", "type": "COOPERATES_WITH",
-              "title": "产学研合作（现有）"} for t in partners_ri["target"]]
-    rows += [{"source": f"Enterprise:{firm}", "target": f"{r.kind}:{r.id}", "type": RECOMMENDED,
-              "title": f"推荐 #{r.rank}  得分 {r.score:.2f}\n{r.why_zh}\n{r.why_en}"} for r in recs.itertuples(index=False)]
+    center = f"Enterprise:{firm}"
+    found, reached = _edges_among(graph, {("Enterprise", firm)}, ("COOPERATES_WITH", "CONTRACTED_WITH"))
+    partners = found[found["source"] == center]
+    keys = {("Enterprise", firm)} | {k for k in reached if f"{k[0]}:{k[1]}" in set(partners["target"])}
+    warning = ""
+    try:
+        from kg.queries.matching import match_partners
+    except ImportError as exc:
+        recs = pd.DataFrame(columns=["rank", "id", "kind", "score", "why_zh", "why_en"])
+        warning = f"推荐不可用 recommendations unavailable: partner matching (kg.queries.matching) could not be imported ({exc})"
+    else:
+        recs = match_partners(graph, firm, top=top)
+    rows = [{"source": center, "target": f"{r.kind}:{r.id}", "type": RECOMMENDED,
+             "title": f"推荐 #{r.rank}  得分 score {r.score:.2f}\n{r.why_zh}\n{r.why_en}"} for r in recs.itertuples(index=False)]
+    keys |= set(zip(recs["kind"], recs["id"]))
+    edges = pd.concat([partners, pd.DataFrame(rows, columns=EDGE_COLUMNS)], ignore_index=True)
     nodes = _fetch_nodes(graph, sorted(keys))
-    name = nodes.set_index("key").loc[f"Enterprise:{firm}", "name"]
-    return View(f"{name}：产学研合作与推荐", nodes, pd.DataFrame(rows, columns=["source", "target", "type", "title"]),
-                f"{len(partners) + len(partners_ri)} current partners (solid), {len(recs)} recommendations (dashed, evidence on hover)")
+    sub = (f"{len(partners)} current partners (solid), {len(recs)} recommendations (dashed, evidence on hover)"
+           if not warning else f"{len(partners)} current partners (solid); {warning}")
+    return View(f"{_name(nodes, center)}：产学研合作与推荐", nodes, edges, sub, size_by=size_by, focus=(center,),
+                meta={"warning": warning} if warning else {})
 
 
-def _projection_view(graph, p, keep: set, title: str, subtitle: str) -> View:
+def _projection_view(graph, p, keep: set, title: str, subtitle: str, size_by: str = "degree") -> View:
     edges = p.edges[p.edges["source"].isin(keep) & p.edges["target"].isin(keep)]
     types = dict(zip(p.nodes["id"], p.nodes["type"]))
     keys = sorted({(types[i], i) for i in keep if i in types})
-    kinds = ["cooperation", "project", "patent", "academician"]
+    kinds = [k for k in ("cooperation", "project", "patent", "academician") if k in edges.columns]
     rows = []
     for e in edges.itertuples(index=False):
-        parts = [f"{k} {getattr(e, k)}" for k in kinds if getattr(e, k, 0)]
-        etype = "COOPERATES_WITH" if getattr(e, "cooperation", 0) else "PARTICIPATES_IN"
+        parts = [f"{k}: {getattr(e, k)}" for k in kinds if getattr(e, k, 0)]
+        etype = "COOPERATES_WITH" if getattr(e, "cooperation", 0) else LINKED
         rows.append({"source": f"{types[e.source]}:{e.source}", "target": f"{types[e.target]}:{e.target}",
-                     "type": etype, "title": "；".join(parts)})
-    return View(title, _fetch_nodes(graph, keys), pd.DataFrame(rows, columns=["source", "target", "type", "title"]), subtitle)
+                     "type": etype, "title": "\n".join([edge_style(etype)["title"], *parts])})
+    return View(title, _fetch_nodes(graph, keys), pd.DataFrame(rows, columns=EDGE_COLUMNS), subtitle, size_by=size_by)
 
 
-def community_view(graph, community: int = 0, method: str = "leiden", seed: int = 0) -> View:
-    """The members of one community (numbered by size, 0 = largest) and the links among them."""
-    from kg.queries.analytics import detect, organisations
+def community_view(graph, community=0, method: str = "leiden", seed: int = 0, *, size_by: str = "degree") -> View:
+    """One community of the collaboration network and the links among its members.
 
+    ``community`` is a community number (detected with :func:`kg.queries.analytics.communities.detect`, numbered
+    by size, 0 = largest), a list of member ids (or ``Label:id`` keys), or a tuple ``(assignment, number)`` with
+    an assignment ``{node id: community}`` computed elsewhere.
+    """
+    if isinstance(community, tuple) and len(community) == 2 and isinstance(community[0], dict):
+        assignment, number = community
+        members = [n for n, c in assignment.items() if c == number]
+        title = f"创新社区 {number}"
+    elif isinstance(community, (list, set, frozenset, tuple)):
+        members, title = list(community), "创新社区 community"
+    else:
+        members, title = None, f"创新社区 {community}"
+    try:
+        from kg.queries.analytics import detect, organisations
+    except ImportError:
+        if members is None:
+            raise KGError("community numbers need kg.queries.analytics (community detection), which could not be "
+                          "imported; pass the member ids instead: community_view(graph, ['E1', 'U1', ...])") from None
+        return subgraph(graph, [m if ":" in str(m) else graph.resolve(str(m)) for m in members], title, size_by=size_by)
     p = organisations(graph)
-    parts, q = detect(p, method, seed)
-    keep = {n for n, c in parts.items() if c == int(community)}
-    if not keep:
-        raise KGError(f"no community {community}; there are {len(set(parts.values()))} (0 is the largest)")
-    return _projection_view(graph, p, keep, f"创新社区 {community}", f"{len(keep)} members, modularity {q:.3f} ({method})")
+    if members is None:
+        parts, q = detect(p, method, seed)
+        keep = {n for n, c in parts.items() if c == int(community)}
+        if not keep:
+            raise KGError(f"no community {community}; there are {len(set(parts.values()))} (0 is the largest)")
+        return _projection_view(graph, p, keep, title, f"{len(keep)} members, modularity {q:.3f} ({method})", size_by)
+    keep = {str(m).split(":", 1)[-1] for m in members}
+    unknown = keep - set(p.nodes["id"])
+    if unknown:
+        raise KGError(f"{len(unknown)} member(s) are not organisations of the collaboration network: "
+                      f"{', '.join(sorted(unknown)[:5])}; pass firm, university or institute ids")
+    return _projection_view(graph, p, keep, title, f"{len(keep)} members", size_by)
 
 
-def region_view(graph, region: str) -> View:
-    """The organisations of a region and their academic partners, with the links among them."""
+def region_view(graph, region: str, *, size_by: str = "degree") -> View:
+    """The organisations of a region and their partners elsewhere, with the links among them.
+
+    ``region`` is a 行政区划代码 or a region name (盘锦市, 双台子区).  Organisations without any link are left out.
+    """
     from kg.queries.analytics import organisations
     from kg.queries.targets import region_prefix, resolve_region
 
@@ -281,8 +407,10 @@ def region_view(graph, region: str) -> View:
     prefix = region_prefix(code)
     p = organisations(graph, kinds=("cooperation", "academician", "patent"))
     local = set(p.nodes.loc[p.nodes["region"].fillna("").astype(str).str.startswith(prefix), "id"])
-    partners = set(p.edges.loc[p.edges["source"].isin(local), "target"]) | set(p.edges.loc[p.edges["target"].isin(local), "source"])
-    keep = {i for i in local | partners if i in local or i in partners}
-    linked = set(p.edges["source"]) | set(p.edges["target"])
-    keep = {i for i in keep if i in linked}
-    return _projection_view(graph, p, keep, f"{name}产学研网络", f"organisations in {name} ({code}) and their partners")
+    touching = p.edges["source"].isin(local) | p.edges["target"].isin(local)
+    keep = set(p.edges.loc[touching, "source"]) | set(p.edges.loc[touching, "target"])
+    if len(keep) > MAX_NODES:
+        raise KGError(f"{name} has {len(keep):,} linked organisations, above the cap of {MAX_NODES:,}; pick a "
+                      "county instead of a city, or export to Gephi: kg export gexf")
+    return _projection_view(graph, p, keep, f"{name}产学研网络",
+                            f"{len(local & keep)} linked organisations in {name} ({code}) and their partners", size_by)

@@ -13,6 +13,8 @@ view_app = typer.Typer(help="Interactive HTML views (offline, self-contained): e
                        no_args_is_help=True)
 app.add_typer(view_app, name="view")
 
+_SIZE = typer.Option("degree", "--size-by", help="Node size: degree, pagerank or a numeric property (revenue, "
+                     "budget, rd_expense ...).")
 _OUT = typer.Option(..., "-o", "--output", help="The HTML file to write (or .png/.svg for a static image, "
                     ".graphml/.gexf for Gephi).")
 
@@ -34,52 +36,56 @@ def _write(view, out: Path) -> None:
 
 @view_app.command("ego")
 def ego(name: str = typer.Argument(..., help="A node's id or name."), output: Path = _OUT,
-        hops: int = typer.Option(1, "--hops", help="1, 2 or 3.")) -> None:
+        hops: int = typer.Option(1, "--hops", help="1, 2 or 3."), size_by: str = _SIZE) -> None:
     """A node's neighbourhood up to --hops links away."""
     from kg.viz import ego as build
 
     with open_graph() as g:
-        _write(build(g, name, hops), output)
+        _write(build(g, name, hops, size_by=size_by), output)
 
 
 @view_app.command("query")
 def query(cypher: str = typer.Argument(..., help="Cypher returning `label` and `id` columns."), output: Path = _OUT,
           param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="key=value (repeat)."),
-          title: str = typer.Option("子图 subgraph", "--title")) -> None:
-    """The nodes a query returns and the links among them."""
+          title: str = typer.Option("子图 subgraph", "--title"), size_by: str = _SIZE) -> None:
+    """The nodes a query returns (columns `label` and `id`) and the links among them."""
     from kg.viz import subgraph
 
     with open_graph() as g:
-        _write(subgraph(g, cypher, title, **parse_params(param or [])), output)
+        _write(subgraph(g, cypher, title, size_by=size_by, **parse_params(param or [])), output)
 
 
 @view_app.command("match")
 def match(name: str = typer.Argument(..., help="The firm's id or name."), output: Path = _OUT,
-          top: int = typer.Option(10, "--top", "-k")) -> None:
+          top: int = typer.Option(10, "--top", "-k"), size_by: str = _SIZE) -> None:
     """A firm, its partners and its recommended partners with the evidence on the edges."""
     from kg.viz import match_view
 
     with open_graph() as g:
-        _write(match_view(g, name, top), output)
+        view = match_view(g, name, top, size_by=size_by)
+        if view.meta.get("warning"):
+            info(view.meta["warning"])
+        _write(view, output)
 
 
 @view_app.command("region")
-def region(name: str = typer.Argument(..., help="Region code or name."), output: Path = _OUT) -> None:
-    """A region's organisations, their academic partners and the links among them."""
+def region(name: str = typer.Argument(..., help="Region code or name."), output: Path = _OUT,
+           size_by: str = _SIZE) -> None:
+    """A region's organisations, their partners and the links among them."""
     from kg.viz import region_view
 
     with open_graph() as g:
-        _write(region_view(g, name), output)
+        _write(region_view(g, name, size_by=size_by), output)
 
 
 @view_app.command("community")
 def community(number: int = typer.Argument(0, help="Community number (0 = largest)."), output: Path = _OUT,
-              method: str = typer.Option("leiden", "--method")) -> None:
+              method: str = typer.Option("leiden", "--method"), size_by: str = _SIZE) -> None:
     """One community of the collaboration network."""
     from kg.viz import community_view
 
     with open_graph() as g:
-        _write(community_view(g, number, method), output)
+        _write(community_view(g, number, method, size_by=size_by), output)
 
 
 def _export_graph(fmt: str, output: Path, node_types, edge_types) -> None:

@@ -245,7 +245,7 @@ class KnowledgeGraph:
         """Fast path for validated frames with unique keys: columns go to Arrow without per-row dicts."""
         if frame.empty:
             return 0
-        keys = frame[node.key].astype(str)
+        keys = pd.Series(frame[node.key].to_numpy(dtype=object), index=frame.index)
         with self.transaction():
             existing = self._existing_keys(node.label, keys.tolist()) if self.count(node.label) else set()
             stored_mask = keys.isin(existing).to_numpy() if existing else np.zeros(len(frame), dtype=bool)
@@ -255,7 +255,13 @@ class KnowledgeGraph:
                 fresh = fresh.assign(name=names.where(names.notna(), fresh[node.key]))
                 self.backend.bulk_load_nodes(node.label, _arrow_from_frame(fresh, node.properties))
             if stored_mask.any():
-                self._merge_batches(node.label, _records(frame[stored_mask]), node.properties, batch_size, cypher.update_nodes)
+                stored = frame[stored_mask]
+                present = [p for p in node.properties if p != node.key and p in stored and stored[p].notna().any()]
+                if present and getattr(self.backend, "supports_bulk_update", False):
+                    table = _arrow_from_frame(stored, {p: node.properties[p] for p in [node.key, *present]})
+                    self.backend.bulk_update_nodes(node.label, table.rename_columns(["v_" + c for c in table.column_names]), present)
+                elif present:
+                    self._merge_batches(node.label, _records(stored), node.properties, batch_size, cypher.update_nodes)
         return len(frame)
 
     def _existing_keys(self, label: str, keys: list) -> set:
@@ -336,14 +342,17 @@ class KnowledgeGraph:
         with self.transaction():
             empty = self.count(edge.type) == 0
             for (a, b), part in frame.groupby(["from_type", "to_type"], sort=False):
-                pairs = list(zip(part["from_id"].astype(str), part["to_id"].astype(str)))
+                pairs = list(zip(part["from_id"].to_numpy(dtype=object), part["to_id"].to_numpy(dtype=object)))
                 existing = set() if empty else self._existing_pairs(edge.type, a, b, pairs)
                 stored_mask = np.fromiter((p in existing for p in pairs), dtype=bool, count=len(pairs))
                 if (~stored_mask).any():
                     self.backend.bulk_load_edges(edge.type, a, b, _arrow_from_frame(part[~stored_mask], cols))
                 stored = part[stored_mask]
                 present = [p for p in edge.properties if p in stored and stored[p].notna().any()]
-                if len(stored) and present:
+                if len(stored) and present and getattr(self.backend, "supports_bulk_update", False):
+                    table = _arrow_from_frame(stored, {"from_id": None, "to_id": None, **{p: edge.properties[p] for p in present}})
+                    self.backend.bulk_update_edges(edge.type, a, b, table.rename_columns(["v_" + c for c in table.column_names]), present)
+                elif len(stored) and present:
                     build = lambda t, p, a=a, b=b: cypher.update_edges(t, a, b, p)  # noqa: E731
                     self._merge_batches(edge.type, _records(stored), edge.properties, batch_size, build)
         return len(frame)

@@ -109,7 +109,12 @@ def _to_date(value: Any) -> dt.date:
     text = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-").replace(".", "-").rstrip("-")
     parts = [p for p in text.split("-") if p]
     if len(parts) == 1 and parts[0].isdigit():
-        return _to_date(int(parts[0]) if len(parts[0]) <= 5 else parts[0])
+        p = parts[0]
+        if len(p) == 8:  # 20240102
+            return dt.date(int(p[:4]), int(p[4:6]), int(p[6:]))
+        if len(p) <= 5:
+            return _to_date(int(p))
+        raise ValueError
     if len(parts) == 2:
         return dt.date(int(parts[0]), int(parts[1]), 1)
     return dt.date(int(parts[0]), int(parts[1]), int(parts[2][:2]))

@@ -29,7 +29,7 @@ _FORM_VARIANTS = (
     ("有限公司", "有限公司"),
 )
 _SPACE = re.compile(r"\s+")
-_SCI = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+_SCI = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]\d+$")  # Excel always writes the exponent's sign
 _INTEGRAL_FLOAT = re.compile(r"^(\d+)\.0+$")
 
 

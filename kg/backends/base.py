@@ -36,6 +36,8 @@ class Backend(ABC):
     engine: str = ""
     #: True when :meth:`bulk_load_nodes` / :meth:`bulk_load_edges` exist.
     supports_bulk: bool = False
+    #: True when :meth:`bulk_update_nodes` / :meth:`bulk_update_edges` exist.
+    supports_bulk_update: bool = False
 
     @abstractmethod
     def execute(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -88,6 +90,14 @@ class Backend(ABC):
 
     def bulk_load_edges(self, type_: str, from_label: str, to_label: str, frame) -> None:
         """Load ``from_id, to_id, props...`` into an empty edge table for one endpoint pair."""
+        raise NotImplementedError(f"{self.engine} has no bulk path")  # pragma: no cover
+
+    def bulk_update_nodes(self, label: str, table, props: list[str]) -> None:
+        """Update stored nodes from an Arrow table (``v_id``, ``v_<prop>``); engines with a bulk path only."""
+        raise NotImplementedError(f"{self.engine} has no bulk path")  # pragma: no cover
+
+    def bulk_update_edges(self, type_: str, from_label: str, to_label: str, table, props: list[str]) -> None:
+        """Update stored edges from an Arrow table (``v_from_id``, ``v_to_id``, ``v_<prop>``)."""
         raise NotImplementedError(f"{self.engine} has no bulk path")  # pragma: no cover
 
     def __enter__(self) -> "Backend":

@@ -44,6 +44,7 @@ class LadybugBackend(Backend):
 
     engine = "ladybug"
     supports_bulk = True
+    supports_bulk_update = True
 
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
         lb = _import_engine()
@@ -130,6 +131,24 @@ class LadybugBackend(Backend):
 
     def bulk_load_edges(self, type_: str, from_label: str, to_label: str, frame) -> None:
         self._copy(type_, frame, f" (from='{from_label}', to='{to_label}')")
+
+    def bulk_update_nodes(self, label: str, table, props: list[str]) -> None:
+        """Update stored nodes from an Arrow table (columns ``v_id`` and ``v_<prop>``); null keeps the stored value."""
+        sets = ", ".join(f"n.{p} = coalesce(v_{p}, n.{p})" for p in props)
+        self._load_from(f"LOAD FROM $t MATCH (n:{label} {{id: v_id}}) SET {sets}", table)
+
+    def bulk_update_edges(self, type_: str, from_label: str, to_label: str, table, props: list[str]) -> None:
+        """Update stored edges from an Arrow table (``v_from_id``, ``v_to_id``, ``v_<prop>``)."""
+        sets = ", ".join(f"e.{p} = coalesce(v_{p}, e.{p})" for p in props)
+        self._load_from(f"LOAD FROM $t MATCH (a:{from_label} {{id: v_from_id}})-[e:{type_}]->(b:{to_label}) "
+                        f"WHERE b.id = v_to_id SET {sets}", table)
+
+    def _load_from(self, statement: str, table) -> None:
+        with self._lock:
+            try:
+                self._conn.execute(statement, {"t": table}).close()
+            except RuntimeError as exc:
+                raise BackendError(f"bulk update failed: {_first_line(exc)}\n  in statement: {_shorten(statement)}") from None
 
     def _copy(self, table: str, frame: pd.DataFrame, options: str) -> None:
         with self._lock:

@@ -1,14 +1,32 @@
 """Neo4j 5 (server, cluster or Aura) through the official ``neo4j`` Python driver.
 
 The same Cypher the embedded engine runs goes here unchanged (or through a
-``NAME.neo4j.cypher`` variant).  Writes are the graph API's batched
-``UNWIND $rows ... MERGE`` statements; outside an explicit transaction each
-statement runs as a managed transaction with the driver's retries on
-transient errors; :meth:`transaction` makes one explicit transaction (one
-loader file = one transaction).  Notifications are switched off and results
-are consumed into DataFrames.  Credentials come from arguments or
-``NEO4J_USER`` / ``NEO4J_PASSWORD`` and never appear in ``repr``, errors or
-:meth:`describe`.
+``NAME.neo4j.cypher`` variant).
+
+* **Connection**: ``neo4j://``, ``neo4j+s://`` (clusters, Aura), ``bolt://``,
+  ``bolt+s://``; user, password and database from arguments or
+  ``NEO4J_USER`` / ``NEO4J_PASSWORD`` / ``NEO4J_DATABASE``.  A path in the URI
+  (``neo4j://host:7687/innovation``) names the database too.  Credentials
+  never appear in ``repr``, :meth:`Neo4jBackend.describe`, errors or logs.
+* **Schema**: the uniqueness constraints and indexes of
+  :func:`kg.schema.ddl.neo4j_constraints` (``schema/generated/neo4j_constraints.cypher``)
+  are created on open when missing (``IF NOT EXISTS``).
+* **Writes**: outside a transaction every statement is one managed
+  transaction (``execute_query``: retried by the driver on transient errors,
+  routed to the leader; reads are routed to followers).  Inside
+  :meth:`~kg.backends.base.Backend.transaction` (one loader file) statements
+  share one explicit transaction, except that a transaction which has written
+  more than ``max_tx_rows`` rows commits and continues in a new one (a
+  *checkpoint*, counted in :attr:`Neo4jBackend.checkpoints`): a huge load then
+  never exhausts the server's transaction memory, and since every write is an
+  idempotent upsert, running a load that failed after a checkpoint again
+  resumes it.  ``max_tx_rows=None`` keeps every load in one transaction.
+* **Bulk**: Neo4j has no ``COPY FROM $frame``; into an empty label or type the
+  graph API's bulk path becomes batched ``UNWIND $rows ... CREATE`` (cheaper
+  than ``MERGE``), ``batch_size`` rows per statement.
+* **Results**: driver values become plain Python and the DataFrames look like
+  the embedded engine's (dates as ``datetime64``, nodes as dicts).
+  Notifications are switched off; results are consumed.
 
 Examples
 --------
@@ -16,13 +34,20 @@ Examples
 'neo4j+s://db.example.org:7687'
 >>> to_plain({"d": __import__("datetime").date(2024, 1, 2), "xs": [1, 2]})
 {'d': datetime.date(2024, 1, 2), 'xs': [1, 2]}
+>>> print(create_nodes("Field", ["name"]))
+UNWIND $rows AS r CREATE (n:Field {id: r.id}) SET n.name = r.name
+>>> is_read_only("MATCH (n:Field) RETURN n.name AS name"), is_read_only("MATCH (n:Field) SET n.x = 1")
+(True, False)
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
 import re
-from typing import Any
+import uuid
+from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -30,54 +55,191 @@ import pandas as pd
 from kg.backends.base import Backend
 from kg.errors import BackendError
 from kg.schema import Schema
+from kg.schema import check_identifier as _ident
 from kg.schema.ddl import neo4j_constraints
 
-#: rows per ``UNWIND $rows`` statement when the graph API writes here
+log = logging.getLogger("kg.neo4j")
+
+#: rows per ``UNWIND $rows ... CREATE`` statement on the bulk path
 DEFAULT_BATCH = 10_000
+#: rows written by one explicit transaction before it commits a checkpoint
+DEFAULT_MAX_TX_ROWS = 200_000
+
+_WRITES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DETACH|DROP|FOREACH|LOAD|CALL|ALTER|GRANT|DENY|REVOKE)\b",
+                     re.IGNORECASE)
+_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*")
 
 
+# ----------------------------------------------------------------- helpers
 def safe_uri(uri: str) -> str:
-    """The URI without user name and password."""
+    """The URI without user name and password.
+
+    Examples
+    --------
+    >>> safe_uri("bolt://neo4j:pw@localhost:7687/innovation?policy=eu")
+    'bolt://localhost:7687/innovation?policy=eu'
+    """
     parts = urlsplit(uri)
     host = parts.hostname or ""
+    if ":" in host:  # IPv6
+        host = f"[{host}]"
     if parts.port:
         host += f":{parts.port}"
-    return f"{parts.scheme}://{host}{parts.path or ''}"
+    return f"{parts.scheme}://{host}{parts.path or ''}" + (f"?{parts.query}" if parts.query else "")
+
+
+def split_uri(uri: str) -> tuple[str, str | None]:
+    """``(driver URI, database)``: a path ``/name`` in the URI names the database.
+
+    Examples
+    --------
+    >>> split_uri("neo4j://u:p@db.example.org:7687/innovation")
+    ('neo4j://db.example.org:7687', 'innovation')
+    >>> split_uri("bolt://localhost:7687")
+    ('bolt://localhost:7687', None)
+    """
+    clean = urlsplit(safe_uri(uri))
+    database = clean.path.strip("/") or None
+    base = f"{clean.scheme}://{clean.netloc}" + (f"?{clean.query}" if clean.query else "")
+    return base, database
+
+
+def is_read_only(cypher: str) -> bool:
+    """True when a statement cannot write (used to route reads to cluster followers).
+
+    Errs towards "write": any write keyword, and any ``CALL``, makes it a write.
+    """
+    return not _WRITES.search(_STRINGS_AND_COMMENTS.sub(" ", cypher))
 
 
 def to_plain(value: Any) -> Any:
-    """Driver values as plain Python: temporal types to ``datetime``, nodes and relationships to dicts."""
+    """Driver values as plain Python: temporal types to ``datetime``, graph types to dicts.
+
+    Nodes become ``{"_ID", "_LABEL", **properties}`` and relationships
+    ``{"_ID", "_LABEL" (the type), "_SRC", "_DST", **properties}``, as the
+    embedded engine returns them; paths become ``{"_nodes": [...], "_rels": [...]}``.
+    """
+    module = type(value).__module__ or ""
+    if module.startswith("neo4j"):
+        if type(value).__name__ == "Duration":
+            return dt.timedelta(days=value.months * 30 + value.days, seconds=value.seconds,
+                                microseconds=value.nanoseconds // 1000)
+        if hasattr(value, "to_native"):
+            return value.to_native()
+        if hasattr(value, "start_node") and hasattr(value, "relationships"):  # Path
+            return {"_nodes": [to_plain(n) for n in value.nodes], "_rels": [to_plain(r) for r in value.relationships]}
+        if hasattr(value, "element_id") and hasattr(value, "items"):
+            head: dict[str, Any] = {"_ID": value.element_id}
+            if hasattr(value, "labels"):
+                head["_LABEL"] = sorted(value.labels)[0] if value.labels else None
+            else:
+                head["_LABEL"] = value.type
+                head["_SRC"] = value.start_node.element_id if value.start_node is not None else None
+                head["_DST"] = value.end_node.element_id if value.end_node is not None else None
+            return {**head, **{k: to_plain(v) for k, v in value.items()}}
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_plain(v) for v in value]
-    if hasattr(value, "to_native"):
-        return value.to_native()
-    if hasattr(value, "element_id") and hasattr(value, "items"):  # Node / Relationship
-        return {k: to_plain(v) for k, v in value.items()}
     return value
 
 
+def records_frame(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> pd.DataFrame:
+    """Rows of driver values as the DataFrame the embedded engine would return.
+
+    Dates and naive datetimes become ``datetime64[us]`` columns (the embedded
+    engine's DATE / TIMESTAMP), integers with nulls ``float64``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> df = records_frame(["id", "d", "n"], [["E1", dt.date(2020, 1, 2), 3], ["E2", None, None]])
+    >>> [str(t) for t in df.dtypes], df["d"].iloc[0]
+    (['str', 'datetime64[us]', 'float64'], Timestamp('2020-01-02 00:00:00'))
+    """
+    data = [[to_plain(v) for v in row] for row in rows]
+    df = pd.DataFrame(data, columns=list(keys))
+    for col in df.columns:
+        values = [v for v in df[col] if v is not None and not (isinstance(v, float) and v != v)]
+        if not values:
+            continue
+        if all(isinstance(v, dt.date) for v in values) and all(
+                not isinstance(v, dt.datetime) or v.tzinfo is None for v in values):
+            df[col] = pd.Series([pd.NaT if v is None else pd.Timestamp(v) for v in df[col]],
+                                index=df.index).astype("datetime64[us]")
+    return df
+
+
+# ------------------------------------------------------ statement builders
+def create_nodes(label: str, props: Iterable[str], key: str = "id") -> str:
+    """Create rows ``$rows`` as new nodes of ``label`` (bulk path into an empty label)."""
+    props = [p for p in props if p != key]
+    sets = ", ".join("n." + _ident(p) + " = r." + p for p in props)
+    text = "UNWIND $rows AS r CREATE (n:" + _ident(label) + " {" + _ident(key) + ": r." + key + "})"
+    return text + (" SET " + sets if sets else "")
+
+
+def create_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
+    """Create edges ``$rows`` (``from_id``, ``to_id``, props) between existing nodes (bulk path).
+
+    Examples
+    --------
+    >>> print(create_edges("SUBFIELD_OF", "Field", "Field", []))
+    UNWIND $rows AS r MATCH (a:Field {id: r.from_id}) MATCH (b:Field {id: r.to_id}) CREATE (a)-[e:SUBFIELD_OF]->(b)
+    """
+    sets = ", ".join("e." + _ident(p) + " = r." + p for p in props)
+    text = ("UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id}) "
+            "MATCH (b:" + _ident(to_label) + " {id: r.to_id}) CREATE (a)-[e:" + _ident(type_) + "]->(b)")
+    return text + (" SET " + sets if sets else "")
+
+
+def _frame_rows(frame) -> list[dict[str, Any]]:
+    if hasattr(frame, "to_pylist"):  # pyarrow.Table
+        return frame.to_pylist()
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def _batches(rows: list[dict], size: int, fixed: Sequence[str]):
+    """Batches whose rows carry the fixed keys plus the properties present somewhere in the batch."""
+    for start in range(0, len(rows), size):
+        batch = rows[start:start + size]
+        present = [k for k in batch[0] if k not in fixed and any(r.get(k) is not None for r in batch)]
+        yield present, [{k: r.get(k) for k in (*fixed, *present)} for r in batch]
+
+
+# ----------------------------------------------------------------- backend
 class Neo4jBackend(Backend):
     """A Neo4j database reached over Bolt (``neo4j://``, ``bolt://``, ``neo4j+s://`` ...).
 
     Parameters
     ----------
     uri
-        Server URI (credentials inside it are accepted and stripped); default ``NEO4J_URI``.
+        Server URI (credentials inside it are accepted and stripped; a path
+        names the database); default ``NEO4J_URI``.
     user, password
         Default ``NEO4J_USER`` (``neo4j``) and ``NEO4J_PASSWORD``.
     database
-        Default ``NEO4J_DATABASE`` (the server's default database when unset).
+        Default ``NEO4J_DATABASE``, then the URI's path, then the server's default database.
     batch_size
-        Rows per batched write statement.
+        Rows per ``UNWIND`` statement on the bulk path.
+    max_tx_rows
+        Rows one explicit transaction writes before committing a checkpoint (``None``: never).
+    read_only
+        Refuse writing statements and route every statement to readers.
+    verify
+        Check the connection (and the credentials) now rather than on first use.
+    **driver_options
+        Passed to ``neo4j.GraphDatabase.driver`` (e.g. ``max_connection_pool_size``).
     """
 
     engine = "neo4j"
-    supports_bulk = False
+    supports_bulk = True
 
     def __init__(self, uri: str | None = None, *, user: str | None = None, password: str | None = None,
-                 database: str | None = None, batch_size: int = DEFAULT_BATCH, **driver_options: Any) -> None:
+                 database: str | None = None, batch_size: int = DEFAULT_BATCH,
+                 max_tx_rows: int | None = DEFAULT_MAX_TX_ROWS, read_only: bool = False, verify: bool = True,
+                 **driver_options: Any) -> None:
+        self._closed = True
         try:
             import neo4j
         except ImportError as exc:  # pragma: no cover - declared dependency
@@ -88,18 +250,31 @@ class Neo4jBackend(Backend):
         parts = urlsplit(uri)
         user = user or parts.username or os.environ.get("NEO4J_USER") or "neo4j"
         secret = password if password is not None else (parts.password or os.environ.get("NEO4J_PASSWORD") or "")
-        self._secrets = [s for s in (secret, parts.password) if s]
-        self.uri = safe_uri(uri)
-        self.database = database or os.environ.get("NEO4J_DATABASE") or None
+        self._secrets = sorted({s for s in (secret, parts.password, os.environ.get("NEO4J_PASSWORD")) if s},
+                               key=len, reverse=True)
+        self.uri, in_uri = split_uri(uri)
+        self.database = database or os.environ.get("NEO4J_DATABASE") or in_uri or None
+        if batch_size < 1:
+            raise BackendError(f"batch_size must be at least 1, not {batch_size}")
         self.batch_size = batch_size
+        self.max_tx_rows = max_tx_rows
+        self.read_only = read_only
+        #: checkpoints committed inside explicit transactions since open
+        self.checkpoints = 0
+        self._tx_rows = 0
         self._neo4j = neo4j
         self._session = None
         self._tx = None
-        options = {"notifications_min_severity": "OFF", "connection_timeout": 10.0, **driver_options}
+        options = {"notifications_min_severity": "OFF", "connection_timeout": 10.0,
+                   "user_agent": "innovation-kg", **driver_options}
         try:
             self._driver = neo4j.GraphDatabase.driver(self.uri, auth=(user, secret), **options)
-            self._driver.verify_connectivity()
+            if verify:
+                self._driver.verify_connectivity()
         except Exception as exc:  # the driver raises many kinds; all mean "cannot use this server"
+            driver = getattr(self, "_driver", None)
+            if driver is not None:
+                driver.close()
             raise BackendError(f"cannot connect to Neo4j at {self.uri}: {self._clean(exc)}; check the URI, "
                                "NEO4J_USER / NEO4J_PASSWORD and that the server runs") from None
         self._closed = False
@@ -108,42 +283,95 @@ class Neo4jBackend(Backend):
         return f"Neo4jBackend({self.uri!r}, database={self.database!r})"
 
     def _clean(self, exc: BaseException) -> str:
-        text = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        text = f"{type(exc).__name__}: {first}"
         for s in self._secrets:
             text = text.replace(s, "***")
         return re.sub(r"://[^/@\s]+@", "://", text)
 
     # -- statements ------------------------------------------------------------
     def execute(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        params = params or {}
+        reads = is_read_only(cypher)
+        if self.read_only and not reads:
+            raise BackendError(f"{self.describe()} was opened read-only; this statement writes: {_shorten(cypher)}")
+        neo4j = self._neo4j
         try:
             if self._tx is not None:
-                result = self._tx.run(cypher, params or {})
+                result = self._tx.run(cypher, params)
                 keys, records = result.keys(), list(result)
+                result.consume()
             else:
-                records, summary, keys = self._driver.execute_query(
-                    cypher, params or {}, database_=self.database, routing_=self._neo4j.RoutingControl.WRITE)
-        except self._neo4j.exceptions.Neo4jError as exc:
-            raise BackendError(f"{self._clean(exc)}\n  in query: {' '.join(cypher.split())[:240]}") from None
-        except self._neo4j.exceptions.DriverError as exc:
+                routing = neo4j.RoutingControl.READ if reads else neo4j.RoutingControl.WRITE
+                records, _, keys = self._driver.execute_query(cypher, params, routing_=routing,
+                                                              database_=self.database)
+        except neo4j.exceptions.Neo4jError as exc:
+            raise BackendError(f"{self._clean(exc)}\n  in query: {_shorten(cypher)}") from None
+        except neo4j.exceptions.DriverError as exc:
             raise BackendError(f"Neo4j at {self.uri}: {self._clean(exc)}") from None
-        rows = [[to_plain(r[k]) for k in keys] for r in records]
-        return pd.DataFrame(rows, columns=list(keys))
+        frame = records_frame(keys, (r.values() for r in records))
+        if self._tx is not None and not reads:
+            self._after_write(params)
+        return frame
+
+    def _after_write(self, params: dict[str, Any]) -> None:
+        rows = params.get("rows")
+        self._tx_rows += len(rows) if isinstance(rows, list) else 1
+        if self.max_tx_rows and self._tx_rows >= self.max_tx_rows:
+            self._tx.commit()
+            self._tx = self._session.begin_transaction()
+            self.checkpoints += 1
+            log.info("Neo4j %s: checkpoint %d committed after %d rows", self.uri, self.checkpoints, self._tx_rows)
+            self._tx_rows = 0
 
     def ensure_schema(self, schema: Schema) -> list[str]:
+        wanted = neo4j_constraints(schema)
+        try:
+            have = set(self.execute("SHOW CONSTRAINTS YIELD name RETURN name")["name"])
+            have |= set(self.execute("SHOW INDEXES YIELD name RETURN name")["name"])
+        except BackendError:  # no privilege to list: IF NOT EXISTS makes applying all safe
+            have = set()
         applied = []
-        for stmt in neo4j_constraints(schema):
+        for stmt in wanted:
+            if stmt.split()[2] in have or self.read_only:
+                continue
             self.execute(stmt)
             applied.append(stmt)
+        if applied:  # new indexes populate in the background: wait so the first loads use them
+            try:
+                self.execute("CALL db.awaitIndexes(300)")
+            except BackendError:
+                log.info("Neo4j %s: indexes still populating; writes may be slow until they are online", self.uri)
         return applied
+
+    # -- bulk: batched UNWIND ... CREATE -----------------------------------------
+    def bulk_load_nodes(self, label: str, frame) -> None:
+        rows = _frame_rows(frame)
+        with self.transaction():
+            for present, batch in _batches(rows, self.batch_size, ("id",)):
+                self.execute(create_nodes(label, present), {"rows": batch})
+
+    def bulk_load_edges(self, type_: str, from_label: str, to_label: str, frame) -> None:
+        rows = _frame_rows(frame)
+        with self.transaction():
+            for present, batch in _batches(rows, self.batch_size, ("from_id", "to_id")):
+                self.execute(create_edges(type_, from_label, to_label, present), {"rows": batch})
 
     # -- transactions ----------------------------------------------------------
     def _begin(self) -> None:
-        self._session = self._driver.session(database=self.database)
-        self._tx = self._session.begin_transaction()
+        try:
+            self._session = self._driver.session(database=self.database)
+            self._tx = self._session.begin_transaction()
+        except self._neo4j.exceptions.DriverError as exc:
+            self._end()
+            raise BackendError(f"Neo4j at {self.uri}: {self._clean(exc)}") from None
+        self._tx_rows = 0
 
     def _commit(self) -> None:
         try:
             self._tx.commit()
+        except (self._neo4j.exceptions.Neo4jError, self._neo4j.exceptions.DriverError) as exc:
+            raise BackendError(f"Neo4j at {self.uri}: commit failed: {self._clean(exc)}") from None
         finally:
             self._end()
 
@@ -158,13 +386,14 @@ class Neo4jBackend(Backend):
 
     def _end(self) -> None:
         self._tx = None
+        self._tx_rows = 0
         if self._session is not None:
             self._session.close()
             self._session = None
 
     # -- lifecycle -------------------------------------------------------------
     def close(self) -> None:
-        if not getattr(self, "_closed", True):
+        if not self._closed:
             self._closed = True
             self._end()
             self._driver.close()
@@ -173,9 +402,22 @@ class Neo4jBackend(Backend):
         return f"neo4j:{self.uri}" + (f"/{self.database}" if self.database else "")
 
 
+def _shorten(text: str, limit: int = 240) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 # ----------------------------------------------------------------- analytics
 def gds_available(graph) -> bool:
-    """True when ``graph`` lives in Neo4j and the Graph Data Science plugin answers."""
+    """True when ``graph`` lives in Neo4j and the Graph Data Science plugin answers.
+
+    Examples
+    --------
+    >>> from kg import KnowledgeGraph
+    >>> with KnowledgeGraph.open(":memory:") as g:
+    ...     gds_available(g)
+    False
+    """
     if getattr(graph.backend, "engine", "") != "neo4j":
         return False
     try:
@@ -185,37 +427,109 @@ def gds_available(graph) -> bool:
         return False
 
 
-#: our measure names -> GDS procedures (stream mode)
-GDS_PROCEDURES = {"pagerank": "gds.pageRank.stream", "betweenness": "gds.betweenness.stream",
+#: our measure names -> GDS procedures (stream mode; each yields nodeId, score)
+GDS_CENTRALITY = {"pagerank": "gds.pageRank.stream", "betweenness": "gds.betweenness.stream",
                   "degree": "gds.degree.stream", "eigenvector": "gds.eigenvector.stream",
                   "closeness": "gds.closeness.stream"}
+#: our community methods -> GDS procedures (stream yields nodeId, communityId; stats yields modularity)
+GDS_COMMUNITIES = {"louvain": "gds.louvain", "leiden": "gds.leiden"}
+#: the default projection: the organisations and their collaboration links, undirected
+ORG_LABELS = ("Enterprise", "University", "ResearchInstitute")
+ORG_TYPES = ("COOPERATES_WITH", "CONTRACTED_WITH")
 
 
-def gds_centrality(graph, measure: str, node_labels=("Enterprise", "University", "ResearchInstitute"),
-                   relationship_types=("COOPERATES_WITH",)) -> pd.DataFrame:
-    """A centrality computed inside Neo4j by Graph Data Science, with the columns of the Python engines
-    (``id``, ``name``, ``type``, ``region``, ``<measure>``); needs the ``gds`` extra (``graphdatascience``)."""
-    if measure not in GDS_PROCEDURES:
-        raise BackendError(f"{measure} has no Graph Data Science procedure here; use {', '.join(GDS_PROCEDURES)}")
+def gds_centrality_statement(measure: str) -> str:
+    """The Cypher streaming one centrality of the projected graph ``$graph`` with the Python engines' columns.
+
+    Examples
+    --------
+    >>> gds_centrality_statement("pagerank").split(" YIELD")[0]
+    'CALL gds.pageRank.stream($graph)'
+    """
+    if measure not in GDS_CENTRALITY:
+        raise BackendError(f"{measure!r} has no Graph Data Science procedure here; use one of "
+                           f"{', '.join(GDS_CENTRALITY)}, or the Python engines")
+    return (f"CALL {GDS_CENTRALITY[measure]}($graph) YIELD nodeId, score "
+            "WITH gds.util.asNode(nodeId) AS n, score "
+            f"RETURN n.id AS id, n.name AS name, labels(n)[0] AS type, n.region AS region, score AS {measure}")
+
+
+def _projected(graph, node_labels: Sequence[str], relationship_types: Sequence[str]):
+    """Project a named in-memory GDS graph; returns its name (drop it with ``_drop``)."""
     if not gds_available(graph):
-        raise BackendError("Graph Data Science is not available on this store; the Python engines compute it instead")
-    from graphdatascience import GraphDataScience
+        raise BackendError("Graph Data Science is not available on this store; use the Python engines "
+                           "(kg.queries.analytics), which stream the graph out of Neo4j")
+    name = f"kg_{uuid.uuid4().hex[:12]}"
+    labels = [_ident(graph.schema.node(t).label) for t in node_labels]
+    rels = {_ident(graph.schema.edge(t).type): {"orientation": "UNDIRECTED"} for t in relationship_types}
+    graph.query("CALL gds.graph.project($graph, $labels, $rels) YIELD graphName RETURN graphName",
+                graph=name, labels=labels, rels=rels)
+    return name
 
-    backend = graph.backend
-    gds = GraphDataScience(backend._driver, database=backend.database)
-    name = f"kg_{measure}"
-    if gds.graph.exists(name)["exists"]:
-        gds.graph.drop(gds.graph.get(name))
-    projected, _ = gds.graph.project(name, list(node_labels), {t: {"orientation": "UNDIRECTED"} for t in relationship_types})
+
+def _drop(graph, name: str) -> None:
+    graph.query("CALL gds.graph.drop($graph, false) YIELD graphName RETURN graphName", graph=name)
+
+
+def gds_centrality(graph, measure: str, node_labels: Sequence[str] = ORG_LABELS,
+                   relationship_types: Sequence[str] = ORG_TYPES) -> pd.DataFrame:
+    """A centrality computed inside Neo4j by Graph Data Science, highest first.
+
+    Returns the columns of :func:`kg.queries.analytics.centrality`: ``id``,
+    ``name``, ``type``, ``region``, ``region_name``, ``<measure>``.  The
+    projection is unweighted and undirected over ``node_labels`` and
+    ``relationship_types``; the in-memory graph is dropped afterwards.  Runs
+    the GDS procedures through Cypher, so only the server plugin is needed
+    (the ``graphdatascience`` client of the ``gds`` extra is not required).
+    """
+    statement = gds_centrality_statement(measure)
+    name = _projected(graph, node_labels, relationship_types)
     try:
-        scores = getattr(gds, GDS_PROCEDURES[measure].split(".", 1)[1].split(".")[0]).stream(projected)
+        df = graph.query(statement, graph=name)
     finally:
-        projected.drop()
-    ids = scores["nodeId"].tolist()
-    nodes = gds.util.asNodes(ids)
-    out = pd.DataFrame({
-        "id": [n.get("id") for n in nodes], "name": [n.get("name") for n in nodes],
-        "type": [sorted(n.labels)[0] if n.labels else None for n in nodes], "region": [n.get("region") for n in nodes],
-        measure: scores["score"].tolist(),
-    })
-    return out.sort_values(measure, ascending=False).reset_index(drop=True)
+        _drop(graph, name)
+    df["region_name"] = df["region"].map(_region_names(graph))
+    df = df[["id", "name", "type", "region", "region_name", measure]]
+    return df.sort_values([measure, "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def gds_communities(graph, method: str = "leiden", node_labels: Sequence[str] = ORG_LABELS,
+                    relationship_types: Sequence[str] = ORG_TYPES) -> tuple[dict[str, int], float]:
+    """Communities computed inside Neo4j: ``({node id: community number}, modularity)``.
+
+    The same shape as :func:`kg.queries.analytics.communities.detect`:
+    communities are numbered by size, the largest 0.
+    """
+    if method not in GDS_COMMUNITIES:
+        raise BackendError(f"{method!r} has no Graph Data Science procedure here; use {', '.join(GDS_COMMUNITIES)}")
+    proc = GDS_COMMUNITIES[method]
+    name = _projected(graph, node_labels, relationship_types)
+    try:
+        df = graph.query(f"CALL {proc}.stream($graph) YIELD nodeId, communityId "
+                         "RETURN gds.util.asNode(nodeId).id AS id, communityId AS community", graph=name)
+        q = graph.query(f"CALL {proc}.stats($graph) YIELD modularity RETURN modularity", graph=name)
+    finally:
+        _drop(graph, name)
+    return renumber(dict(zip(df["id"], df["community"]))), float(q["modularity"].iloc[0]) if len(q) else 0.0
+
+
+def renumber(parts: dict[str, int]) -> dict[str, int]:
+    """Community numbers by size (largest 0; ties by smallest member id).
+
+    Examples
+    --------
+    >>> renumber({"a": 7, "b": 3, "c": 3})
+    {'b': 0, 'c': 0, 'a': 1}
+    """
+    members: dict[int, list[str]] = {}
+    for node, c in parts.items():
+        members.setdefault(c, []).append(str(node))
+    order = sorted(members.values(), key=lambda m: (-len(m), min(m)))
+    return {n: i for i, m in enumerate(order) for n in sorted(m)}
+
+
+def _region_names(graph) -> dict:
+    try:
+        return dict(graph.run_named("analytics_region_names").itertuples(index=False))
+    except Exception:  # the query is optional; names stay empty
+        return {}

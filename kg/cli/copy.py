@@ -7,24 +7,29 @@ import time
 import pandas as pd
 import typer
 
-from kg.cli.app import app, emit_frame, info, settings
+from kg.cli.app import app, emit_frame, info
 
 
 @app.command("copy")
 def copy(
-    source: str = typer.Option(..., "--from", help="Source store: a path or a neo4j:// URI."),
-    target: str = typer.Option(..., "--to", help="Target store: a path or a neo4j:// URI (credentials from NEO4J_USER / NEO4J_PASSWORD)."),
-    page: int = typer.Option(50_000, "--page", help="Keys read per page."),
+    source: str = typer.Option(..., "--from", help="Source store: a path or a neo4j:// / bolt:// URI."),
+    target: str = typer.Option(..., "--to", help="Target store: a path or a neo4j:// URI "
+                               "(credentials from NEO4J_USER / NEO4J_PASSWORD, never in the URI on a shared machine)."),
+    batch_size: int = typer.Option(50_000, "--batch-size", min=1, help="Keys read per page; one target transaction per page."),
 ) -> None:
-    """Copy every node and edge from one store to another (idempotent: run it again to resume)."""
+    """Copy every node and edge from one store to another (idempotent: run it again to resume).
+
+    Python twin: ``kg.copy.copy_graph(source_graph, target_graph, batch_size=...)``.
+    """
     from kg import KnowledgeGraph
     from kg.copy import copy_graph
 
     start = time.perf_counter()
     with KnowledgeGraph.open(source) as src, KnowledgeGraph.open(target) as dst:
         info(f"copying {src.backend.describe()} -> {dst.backend.describe()} ...")
-        done = copy_graph(src, dst, page=page)
+        done = copy_graph(src, dst, batch_size=batch_size)
         counts = dst.counts()
-    rows = pd.DataFrame([{"type": t, "copied": n} for t, n in done.items() if n])
-    emit_frame(rows.merge(counts.rename(columns={"count": "in_target"})[["type", "in_target"]], on="type"), "copied")
+    rows = pd.DataFrame([{"type": t, "copied": n} for t, n in done.items()])
+    table = rows.merge(counts.rename(columns={"count": "in_target"})[["type", "title", "in_target"]], on="type")
+    emit_frame(table[(table["copied"] > 0) | (table["in_target"] > 0)][["type", "title", "copied", "in_target"]], "copied")
     info(f"done in {time.perf_counter() - start:.1f} s")

@@ -25,7 +25,7 @@ import pandas as pd
 from kg.errors import KGError
 from kg.schema import Property
 from kg.values import coerce
-from kg.loaders.normalise import CodeError, fix_code
+from kg.loaders.normalise import _SCI, CodeError, fix_code
 
 #: ranges pandas can parse vectorised
 _NUMERIC = {"integer", "float", "double", "decimal"}
@@ -43,7 +43,31 @@ def convert_column(prop: Property, cells: pd.Series) -> tuple[pd.Series, dict[in
     return _by_distinct_value(prop, cells)
 
 
+_PLAIN_INT = r"^[+-]?[0-9]+$"
+_PLAIN_FLOAT = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def _plain_numbers(prop: Property, cells: pd.Series):
+    """Arrow's cast when every cell is a plain number (the common case: ~20x faster than to_numeric)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(cells.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    integer = prop.range == "integer"
+    plain = pc.match_substring_regex(arr, _PLAIN_INT if integer else _PLAIN_FLOAT)
+    if pc.any(pc.invert(plain)).as_py():  # some cell needs cleaning or explaining
+        return None
+    values = pc.cast(arr, pa.int64() if integer else pa.float64())
+    return pd.Series(values.to_pylist(), dtype=object), {}
+
+
 def _numeric(prop: Property, cells: pd.Series):
+    fast = _plain_numbers(prop, cells)
+    if fast is not None:
+        return fast
     text = cells.astype("string").str.replace(",", "", regex=False).str.strip()
     numbers = pd.to_numeric(text, errors="coerce")
     failed = numbers.isna() & cells.notna()
@@ -84,17 +108,25 @@ def convert_codes(cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
     >>> convert_codes(pd.Series(["211102.0", "9.1E+17", None]))[1]
     {1: "'9.1E+17' was turned into a number by Excel and lost its digits; format the column as text and export again"}
     """
-    out, bad = [], {}
-    for pos, v in enumerate(cells.tolist()):
-        if v is None or (isinstance(v, float) and v != v):
-            out.append(None)
+    cells = cells.reset_index(drop=True)
+    text = cells.astype("string")
+    # plain ASCII codes without spaces or dots are already what fix_code returns, unless they look like 9E17
+    plain = text.str.fullmatch(r"[0-9A-Za-z_\-/]+").fillna(False) & ~text.str.fullmatch(_SCI.pattern).fillna(False)
+    out = cells.astype(object).where(plain, None)
+    bad = {}
+    for pos in np.flatnonzero((cells.notna() & ~plain).to_numpy()):
+        v = cells.iloc[pos]
+        if isinstance(v, float) and v != v:
             continue
         try:
-            out.append(fix_code(v))
+            out.iloc[pos] = fix_code(v)
         except CodeError as exc:
-            bad[pos] = str(exc)
-            out.append(None)
-    return pd.Series(out, dtype=object), bad
+            bad[int(pos)] = str(exc)
+    return out.astype(object), bad
+
+
+#: whitespace other than single inner spaces (what ``str.split`` folds)
+_ODD_SPACE = "[\t\n\r\f\v\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|  "
 
 
 def clean_names(cells: pd.Series) -> pd.Series:
@@ -103,8 +135,14 @@ def clean_names(cells: pd.Series) -> pd.Series:
     Width and bracket variants are kept as written (they become aliases of one
     node); identity comes from :func:`kg.loaders.normalise.name_key`.
     """
-    uniq = {v: " ".join(str(v).split()) for v in pd.unique(cells.dropna())}
-    return cells.map(lambda v: uniq.get(v) if v is not None else None).astype(object)
+    cells = cells.astype(object).where(cells.notna(), None)
+    text = cells.astype("string")
+    odd = text.str.contains(_ODD_SPACE, regex=True).fillna(False).to_numpy(dtype=bool)
+    odd |= (text.str.startswith(" ") | text.str.endswith(" ")).fillna(False).to_numpy(dtype=bool)
+    if odd.any():
+        cells = cells.copy()
+        cells[odd] = [" ".join(str(v).split()) for v in cells[odd]]
+    return cells
 
 
 def as_none(values: pd.Series) -> np.ndarray:

@@ -26,35 +26,46 @@ _CODE = re.compile(r"^\d{6}$")
 
 
 def region_codes(region: pd.Series | None, address: pd.Series | None) -> pd.Series:
-    """The 6-digit code of each row: the region cell's code, else what cpca makes of its name or the address."""
+    """The 6-digit code of each row: the region cell's code, else what cpca makes of its name, else of the address.
+
+    A region name cpca cannot place is kept as written (so nothing the user
+    wrote is lost); such rows get no LOCATED_IN link.  Vectorised: cpca
+    parses each distinct text once.
+
+    Examples
+    --------
+    >>> region_codes(pd.Series(["兴隆台", "兴隆台", None]), pd.Series([None, "辽宁省盘锦市兴隆台区", None])).tolist()
+    ['兴隆台', '211103', None]
+    """
     n = len(region) if region is not None else len(address)
-    out = pd.Series([None] * n, dtype=object)
-    todo: dict[int, str] = {}
-    for i in range(n):
-        r = region.iloc[i] if region is not None else None
-        if isinstance(r, str) and _CODE.match(r):
-            out.iloc[i] = r
-            continue
-        text = r if isinstance(r, str) and r.strip() else (address.iloc[i] if address is not None else None)
-        if isinstance(text, str) and text.strip():
-            todo[i] = text
-    if todo:
-        out = _parse(out, todo)
-    return out
+    out = pd.Series(None, index=range(n), dtype=object)
+    given = _texts(region, n)
+    is_code = given.str.fullmatch(r"\d{6}").fillna(False).to_numpy(dtype=bool)
+    out[is_code] = given[is_code].astype(object)
+    for texts in (given.where(~pd.Series(is_code)), _texts(address, n)):
+        todo = texts.where(out.isna()).dropna()
+        if len(todo):
+            codes = _parse(todo.unique().tolist())
+            out[todo.index] = todo.map(codes).astype(object).to_numpy()
+    unplaced = out.isna() & given.notna()
+    out[unplaced] = given[unplaced].astype(object)
+    return out.where(out.notna(), None)
 
 
-def _parse(out: pd.Series, todo: dict[int, str]) -> pd.Series:
+def _texts(cells: pd.Series | None, n: int) -> pd.Series:
+    if cells is None:
+        return pd.Series(pd.NA, index=range(n), dtype="string")
+    text = pd.Series(cells.to_numpy(dtype=object), dtype=object).astype("string").str.strip()
+    return text.where(text != "")
+
+
+def _parse(texts: list[str]) -> dict[str, str | None]:
+    """cpca's 6-digit adcode of each distinct text (``None`` where it finds none)."""
     import cpca
 
-    uniq = list(dict.fromkeys(todo.values()))
-    parsed = cpca.transform(uniq)
-    codes = {}
-    for text, adcode in zip(uniq, parsed["adcode"]):
-        code = str(adcode)[:6] if isinstance(adcode, str) and adcode[:6].isdigit() else None
-        codes[text] = code
-    for i, text in todo.items():
-        out.iloc[i] = codes.get(text)
-    return out
+    parsed = cpca.transform(texts)
+    return {text: (str(adcode)[:6] if isinstance(adcode, str) and adcode[:6].isdigit() else None)
+            for text, adcode in zip(texts, parsed["adcode"])}
 
 
 def region_rows(codes) -> pd.DataFrame:
@@ -85,29 +96,90 @@ def part_of_rows(regions: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["from_id", "to_id", "from_type"])
 
 
+def derive_regions(rows: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Region nodes, PART_OF and LOCATED_IN rows for node rows with ``id`` and ``region`` and/or ``address``.
+
+    ``region`` cells may hold a 6-digit 行政区划代码, a place name or nothing (then
+    the ``address`` is parsed).  Returns ``(regions, part_of, located_in)``:
+    Region rows (``id``, ``name``, ``region_level``) for every code and its
+    parents, PART_OF rows child -> parent, and LOCATED_IN rows from each node
+    to its most specific region.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"id": ["E1", "E2"], "region": ["双台子区", None], "address": [None, "北京市海淀区颐和园路5号"]})
+    >>> regions, part_of, located = derive_regions(rows, "Enterprise")
+    >>> regions["name"].tolist()
+    ['北京市', '海淀区', '辽宁省', '盘锦市', '双台子区']
+    >>> located[["from_id", "to_id"]].values.tolist()
+    [['E1', '211102'], ['E2', '110108']]
+    """
+    codes = region_codes(rows["region"] if "region" in rows else None, rows["address"] if "address" in rows else None)
+    return _derived(rows["id"], codes, label, rows.get("source"))
+
+
+def _derived(ids: pd.Series, codes: pd.Series, label: str, source=None):
+    codes = pd.Series(codes.to_numpy(dtype=object), dtype=object)
+    is_code = codes.astype("string").str.fullmatch(r"\d{6}").fillna(False).to_numpy(dtype=bool)
+    regions = region_rows(codes[is_code].unique())
+    known = set(regions["id"])
+    located = pd.DataFrame({"from_id": ids.to_numpy(dtype=object)[is_code], "to_id": codes.to_numpy(dtype=object)[is_code]})
+    located = located[located["to_id"].isin(known)].reset_index(drop=True)
+    located = located.assign(from_type=label, to_type="Region")
+    if source is not None and len(source):
+        located["source"] = source.iloc[0]
+    return regions, part_of_rows(regions), located
+
+
 def link_regions(graph, label: str, rows: pd.DataFrame) -> dict[str, int]:
     """Create the Region nodes ``rows["region"]`` needs (with PART_OF) and LOCATED_IN from each node to its region.
 
-    Call inside the load's transaction, after the nodes are written.
+    Call inside the load's transaction, after the nodes are written (the
+    loaders do, for every node type with a ``region`` property).  A node whose
+    region changed loses its LOCATED_IN link to the old region, so the links
+    always mirror the ``region`` property.
     """
     if "region" not in rows or "LOCATED_IN" not in graph.schema.edges:
         return {}
-    if label not in graph.schema.edge("LOCATED_IN").from_types:
+    if label not in graph.schema.edge("LOCATED_IN").from_types or "Region" not in graph.schema.edge("LOCATED_IN").to_types:
         return {}
-    linked = rows[rows["region"].map(lambda c: isinstance(c, str) and bool(_CODE.match(c)))]
-    if linked.empty:
-        return {}
-    regions = region_rows(linked["region"].unique())
+    regions, parts, located = _derived(rows["id"], rows["region"], label, rows.get("source"))
     if regions.empty:
         return {}
     graph.upsert_nodes("Region", regions, validated=True)
-    parts = part_of_rows(regions)
     if len(parts):
         graph.upsert_edges("PART_OF", parts.assign(to_type="Region"), validated=True)
-    known = set(regions["id"])
-    edges = pd.DataFrame({"from_id": linked["id"].values, "to_id": linked["region"].values})
-    edges = edges[edges["to_id"].isin(known)]
-    edges = edges.assign(from_type=label, to_type="Region", source=rows.get("source", pd.Series(dtype=object)).iloc[0]
-                         if "source" in rows and len(rows) else None)
-    graph.upsert_edges("LOCATED_IN", edges, validated=True)
-    return {"Region": len(regions), "PART_OF": len(parts), "LOCATED_IN": len(edges)}
+    moved, kept = _drop_stale_links(graph, label, located) if graph.count("LOCATED_IN") else (0, set())
+    fresh = located[[pair not in kept for pair in zip(located["from_id"], located["to_id"])]] if kept else located
+    if len(fresh):  # links already in place are left as they are (a reload changes nothing)
+        graph.upsert_edges("LOCATED_IN", fresh, validated=True)
+    out = {"Region": len(regions), "PART_OF": len(parts), "LOCATED_IN": len(located)}
+    if moved:
+        out["LOCATED_IN moved"] = moved
+    return out
+
+
+def _drop_stale_links(graph, label: str, located: pd.DataFrame) -> tuple[int, set]:
+    """Delete LOCATED_IN links of these nodes to a Region other than their current one.
+
+    Returns how many were deleted and the ``(node id, region code)`` links already in place.
+    """
+    label = graph.schema.node(label).label  # a validated schema identifier, never user text
+    find = ("UNWIND $ids AS i MATCH (n:" + label + " {id: i})-[:LOCATED_IN]->(x:Region) "
+            "RETURN n.id AS id, x.id AS region")
+    ids = located["from_id"].drop_duplicates().tolist()
+    stored = pd.concat([graph.query(find, ids=ids[i:i + 50_000]) for i in range(0, len(ids), 50_000)]
+                       or [pd.DataFrame(columns=["id", "region"])], ignore_index=True)
+    if stored.empty:
+        return 0, set()
+    current = dict(zip(located["from_id"], located["to_id"]))
+    is_stale = stored["id"].map(current) != stored["region"]
+    kept = set(zip(stored["id"][~is_stale], stored["region"][~is_stale]))
+    stale = stored[is_stale]
+    if stale.empty:
+        return 0, kept
+    drop = ("UNWIND $rows AS r MATCH (n:" + label + " {id: r.id})-[e:LOCATED_IN]->(x:Region {id: r.region}) DELETE e")
+    rows = stale.to_dict("records")
+    for i in range(0, len(rows), 50_000):
+        graph.query(drop, rows=rows[i:i + 50_000])
+    return len(stale), kept

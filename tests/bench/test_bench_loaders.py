@@ -1,22 +1,28 @@
-"""Benchmark: loading a 1M-row enterprise sheet and a 3M-row linkage sheet, next to the engine's raw COPY.
+"""Loader benchmark: a 1M-row enterprise sheet and a 3M-row linkage sheet next to the engine's own raw COPY.
 
-Our load is the whole user path (read the CSV with Chinese headers, map headers, convert and check every
-column including the 统一社会信用代码 check digits, resolve endpoints, write in one transaction). The raw
-baseline is the same rows already typed in Arrow (read with pyarrow, renamed, enum titles mapped) handed
-to the engine's ``COPY ... FROM`` (both measured in the same run). Each of our loads runs in its own
-process so its peak memory is its own.
+Every case runs in its own subprocess on its own on-disk store, so the peak memory (``ru_maxrss``) is the
+case's own.  Two baselines, both the engine's bulk path on the very same rows, no validation:
+``COPY T(cols) FROM 'sheet.csv'`` (the engine's own CSV reader, columns bound by position) and the CSV
+read by pyarrow, typed and handed to ``COPY T FROM $table`` (what the loaders' bulk path ends in).
+Ours: ``kg.loaders.load_file`` on the same file (header mapping from the schema, type conversion, GB 32100
+check digits, name normalisation, endpoint resolution, provenance, one transaction per file).  The ratio
+is ours / the faster baseline.
 
-``KG_BENCH_ROWS`` scales the enterprise sheet (default 1,000,000; the linkage sheet has 3x as many rows).
+Sizes (env): ``KG_BENCH_ROWS`` (enterprises, default 1,000,000; the linkage sheet has 3x as many rows
+unless ``KG_BENCH_LINK_ROWS`` says otherwise), ``KG_BENCH_UPSERT_ROWS`` (changed rows loaded into the
+full table, default 100,000).  Develop with ``KG_BENCH_ROWS=50000``.  ``KG_BENCH_PROFILE=1`` writes a
+cProfile summary of each of our loads next to the stores (``test-output/bench/loaders-*/profile-*.txt``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
-import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,135 +30,234 @@ import pytest
 
 from benchlog import BENCH_DIR, record
 
-pytestmark = pytest.mark.bench
-
 ROWS = int(os.environ.get("KG_BENCH_ROWS", 1_000_000))
+LINKS = int(os.environ.get("KG_BENCH_LINK_ROWS", 3 * ROWS))
+UPDATES = min(ROWS, int(os.environ.get("KG_BENCH_UPSERT_ROWS", 100_000)))
 UNIVERSITIES = 3_000
+PROFILE = os.environ.get("KG_BENCH_PROFILE") == "1"
+
+#: template columns the benchmark sheet fills, and the property each one is (in file order)
+FIRM_COLUMNS = [("统一社会信用代码", "id"), ("企业名称", "name"), ("企业规模", "scale"), ("成立日期", "founded"),
+                ("职工人数", "employees"), ("营业收入(万元)", "revenue"), ("研发投入(万元)", "rd_expense"),
+                ("研发人员数", "rd_staff"), ("所属行业", "industry"), ("所在区县", "region")]
+LINK_COLUMNS = [("企业名称", "from"), ("合作单位", "to"), ("开始年份", "since"), ("合作方式", "cooperation_kind")]
+
+_USCC_ALPHABET = np.array(list("0123456789ABCDEFGHJKLMNPQRTUWXY"))
+_USCC_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28])
+_ORG_WEIGHTS = np.array([3, 7, 9, 10, 5, 8, 4, 2])
 
 
-def _uscc(rng, n: int) -> np.ndarray:
-    from stdnum.cn import uscc
+def uscc_codes(serials: np.ndarray, county: str = "211102") -> np.ndarray:
+    """Valid 统一社会信用代码 (both check digits) for integer serials, vectorised.
 
-    body = [f"9121{rng.integers(10**12, 10**13 - 1)}" for _ in range(n)]
-    return np.array([b + uscc.calc_check_digit(b) for b in body])
+    Examples
+    --------
+    >>> from stdnum.cn import uscc
+    >>> all(uscc.is_valid(c) for c in uscc_codes(np.array([0, 42, 99_999_999])))
+    True
+    """
+    body = (serials[:, None] // 10 ** np.arange(7, -1, -1)) % 10                     # 8 digits
+    c9 = 11 - (body * _ORG_WEIGHTS).sum(axis=1) % 11
+    org9 = np.where(c9 == 10, 30, np.where(c9 == 11, 0, c9))                          # 'X' is index 30
+    head = np.concatenate([np.tile([9, 1, *map(int, county)], (len(serials), 1)), body, org9[:, None]], axis=1)
+    check = (31 - (head * _USCC_WEIGHTS).sum(axis=1) % 31) % 31
+    chars = _USCC_ALPHABET[np.concatenate([head, check[:, None]], axis=1)]
+    return np.array(["".join(r) for r in chars.tolist()], dtype=object)
 
 
-def make_sheets(folder):
-    folder.mkdir(parents=True, exist_ok=True)
-    firms, links = folder / f"firms_{ROWS}.csv", folder / f"links_{ROWS * 3}.csv"
-    if firms.exists() and links.exists():
-        return firms, links
-    rng = np.random.default_rng(7)
-    ids = np.unique(_uscc(rng, int(ROWS * 1.01)))[:ROWS]
-    rng.shuffle(ids)
-    n = len(ids)
+def enterprise_sheet(path: Path, n: int, start: int = 0, seed: int = 1) -> Path:
+    """A template-format enterprise sheet (Chinese headers) of ``n`` firms with serials ``start..start+n``."""
+    rng = np.random.default_rng(seed)
+    serial = np.arange(start, start + n)
+    counties = np.array(["211102", "211103", "211104", "211122"])
+    founded = pd.to_datetime("1990-01-01") + pd.to_timedelta(rng.integers(0, 12_000, n), unit="D")
+    frame = pd.DataFrame({
+        "统一社会信用代码": uscc_codes(serial),
+        "企业名称": pd.Series(serial).map(lambda i: f"盘锦测试{i}科技有限公司").to_numpy(),
+        "企业规模": rng.choice(["规上", "小型", "微型", "中型"], n),
+        "成立日期": founded.strftime("%Y-%m-%d"),
+        "职工人数": rng.integers(3, 5_000, n),
+        "营业收入(万元)": np.round(rng.lognormal(7, 1.5, n), 2),
+        "研发投入(万元)": np.round(rng.lognormal(4, 1.5, n), 2),
+        "研发人员数": rng.integers(0, 300, n),
+        "所属行业": rng.choice(["石油化工", "新材料", "海洋工程装备", "现代农业", "节能环保"], n),
+        "所在区县": counties[serial % 4],
+    })
+    frame.to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def university_sheet(path: Path, m: int) -> Path:
+    pd.DataFrame({"学校标识码": [f"41{i:08d}" for i in range(m)], "学校名称": [f"测试大学{i}" for i in range(m)]}) \
+        .to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def cooperation_sheet(path: Path, links: int, firms: int, m: int, seed: int = 2) -> Path:
+    """``links`` distinct firm -> university cooperations, endpoints written as their ids."""
+    rng = np.random.default_rng(seed)
+    k = np.arange(links)
+    firm, j = k % firms, k // firms
+    if j.max(initial=0) >= m:
+        raise ValueError("more links than firm x university pairs")
+    uni = (firm * 31 + j * 1_009) % m
     pd.DataFrame({
-        "统一社会信用代码": ids, "企业名称": [f"盘锦示例{i}科技有限公司" for i in range(n)],
-        "企业规模": rng.choice(["规上", "规下"], n), "成立日期": rng.choice(pd.date_range("2000-01-01", "2024-12-31").strftime("%Y-%m-%d"), n),
-        "职工人数": rng.integers(3, 5000, n), "营业收入(万元)": np.round(rng.gamma(2, 3000, n), 1),
-        "所在区县": rng.choice(["211102", "211103", "211104", "211122"], n),
-    }).to_csv(firms, index=False)
-    m = n * 3
-    src = rng.integers(0, n, m * 2)
-    dst = rng.integers(0, UNIVERSITIES, m * 2)
-    pairs = pd.DataFrame({"a": src, "b": dst}).drop_duplicates().head(m)
-    pd.DataFrame({"企业名称": ids[pairs["a"].to_numpy()], "合作单位": [f"41{b:08d}" for b in pairs["b"]],
-                  "终点类型": "University", "开始年份": rng.integers(2010, 2026, len(pairs))}).to_csv(links, index=False)
-    return firms, links
+        "企业名称": uscc_codes(firm),
+        "合作单位": np.char.add("41", np.char.zfill(uni.astype(str), 8)),
+        "开始年份": rng.integers(2005, 2025, links),
+        "合作方式": rng.choice(["联合攻关", "委托研发", "共建平台", "技术转让"], links),
+    }).to_csv(path, index=False, encoding="utf-8")
+    return path
 
 
-LOADER = textwrap.dedent("""
-    import json, resource, sys, time
+RUNNER = textwrap.dedent('''
+    import cProfile, io, json, pstats, resource, sys, time
+    args = json.loads(sys.argv[1])
     from kg import KnowledgeGraph
     from kg.loaders import load_file
-    db, path, type_, unis = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    with KnowledgeGraph.open(db) as g:
-        if unis:
-            g.upsert_nodes("University", [{"id": f"41{i:08d}", "name": f"大学{i}"} for i in range(unis)])
-        start = time.perf_counter()
-        report = load_file(g, path, as_type=type_, link_regions=False)
-        seconds = time.perf_counter() - start
-    print(json.dumps({"rows": report.rows_read, "loaded": report.loaded, "rejected": report.rejected,
-                      "seconds": seconds, "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6}))
-""")
+    case, path = args["case"], args["file"]
+    assert "'" not in path
+    out = {}
+    with KnowledgeGraph.open(args["db"]) as g:
+        prof = cProfile.Profile() if args.get("profile") else None
+        t0 = time.perf_counter()
+        if case == "copy":   # the engine's own COPY of the same CSV file (its reader, columns by position)
+            g.backend._raw("COPY " + args["table"] + "(" + ", ".join(args["columns"]) + ") FROM '" + path + "'"
+                           + " (header=true" + args.get("options", "") + ")")
+        elif case == "arrow":  # the same CSV read by pyarrow, typed, handed to the engine's COPY FROM $table
+            import pyarrow as pa, pyarrow.csv as pacsv
+            from kg.graph import _arrow_type
+            t = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in args["text_columns"]}))
+            t = t.rename_columns(args["columns"])
+            if args.get("from"):
+                props = {"from_id": None, "to_id": None, **g.schema.edge(args["table"]).properties}
+            else:
+                props = g.schema.node(args["table"]).properties
+            arrays = [t[n].cast(_arrow_type(p)) if n in t.column_names else pa.nulls(t.num_rows, _arrow_type(p))
+                      for n, p in props.items()]
+            table = pa.table(arrays, names=list(props))
+            with g.transaction():
+                if args.get("from"):
+                    g.backend.bulk_load_edges(args["table"], args["from"], args["to"], table)
+                else:
+                    g.backend.bulk_load_nodes(args["table"], table)
+        elif case == "load":
+            if prof: prof.enable()
+            report = load_file(g, path, as_type=args["table"], link_regions=args.get("link_regions", False))
+            if prof: prof.disable()
+            out.update(loaded=report.loaded, rejected=report.rejected, by_type=report.by_type)
+        out["seconds"] = time.perf_counter() - t0
+        out["count"] = g.count(args["table"])
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if prof:
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(35)
+        open(args["profile"], "w").write(buf.getvalue())
+    print("RESULT " + json.dumps(out))
+''')
 
 
-def _ours(tmp, db, path, type_, unis=0) -> dict:
-    script = tmp / "loader.py"
-    script.write_text(LOADER, encoding="utf-8")
-    done = subprocess.run([sys.executable, str(script), str(db), str(path), type_, str(unis)],
-                          capture_output=True, text=True, timeout=3600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def run_case(work: Path, **args) -> dict:
+    """Run one case in a fresh interpreter; returns its measured figures."""
+    script = work / "runner.py"
+    if not script.exists():
+        script.write_text(RUNNER, encoding="utf-8")
+    args = {k: str(v) if isinstance(v, Path) else v for k, v in args.items()}
+    done = subprocess.run([sys.executable, str(script), json.dumps(args)], capture_output=True, text=True, timeout=3_600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(l for l in done.stdout.splitlines() if l.startswith("RESULT "))
+    return json.loads(line[len("RESULT "):])
 
 
-def _raw_copy_nodes(g, path) -> float:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    start = time.perf_counter()
-    t = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types={"统一社会信用代码": pa.string(), "所在区县": pa.string()}))
-    props = g.schema.node("Enterprise").properties
-    cols = {"id": t["统一社会信用代码"], "name": t["企业名称"], "uscc": t["统一社会信用代码"],
-            "scale": pa.array(np.where(t["企业规模"].to_numpy(zero_copy_only=False) == "规上", "above_designated_size", "below_designated_size")),
-            "founded": t["成立日期"].cast(pa.date32()), "employees": t["职工人数"], "revenue": t["营业收入(万元)"],
-            "region": t["所在区县"]}
-    from kg.graph import _arrow_type
-
-    arrays = [cols[n].cast(_arrow_type(p)) if n in cols else pa.nulls(t.num_rows, _arrow_type(p)) for n, p in props.items()]
-    table = pa.table(arrays, names=list(props))
-    g.backend.bulk_load_nodes("Enterprise", table)
-    return time.perf_counter() - start
+def fresh_db(work: Path, name: str, base: Path | None = None) -> Path:
+    db = work / f"{name}.kg"
+    for f in work.glob(f"{name}.kg*"):
+        f.unlink()
+    if base is not None:
+        shutil.copy(base, db)
+    return db
 
 
-def _raw_copy_edges(g, path) -> float:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    start = time.perf_counter()
-    t = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(column_types={"企业名称": pa.string(), "合作单位": pa.string()}))
-    props = g.schema.edge("COOPERATES_WITH").properties
-    from kg.graph import _arrow_type
-
-    cols = {"since": t["开始年份"]}
-    arrays = [t["企业名称"], t["合作单位"]] + [cols[n].cast(_arrow_type(p)) if n in cols else pa.nulls(t.num_rows, _arrow_type(p))
-                                               for n, p in props.items()]
-    g.backend.bulk_load_edges("COOPERATES_WITH", "Enterprise", "University",
-                              pa.table(arrays, names=["from_id", "to_id", *props]))
-    return time.perf_counter() - start
+@pytest.fixture(scope="module")
+def work() -> Path:
+    folder = BENCH_DIR / f"loaders-{ROWS}-{LINKS}-{UPDATES}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
-def test_bench_loaders(tmp_path):
-    from kg import KnowledgeGraph
+@pytest.fixture(scope="module")
+def sheets(work: Path) -> dict[str, Path]:
+    """The generated sheets (reused while the sizes are unchanged)."""
+    out = {"firms": work / "enterprises.csv", "unis": work / "universities.csv", "links": work / "cooperations.csv",
+           "updates": work / "enterprises_updated.csv"}
+    if not out["firms"].exists():
+        enterprise_sheet(out["firms"], ROWS)
+    if not out["unis"].exists():
+        university_sheet(out["unis"], UNIVERSITIES)
+    if not out["links"].exists():
+        cooperation_sheet(out["links"], LINKS, ROWS, UNIVERSITIES)
+    if not out["updates"].exists():  # the first UPDATES firms again, with new figures
+        enterprise_sheet(out["updates"], UPDATES, seed=9)
+    return out
 
-    firms, links = make_sheets(BENCH_DIR / "loader-sheets")
-    ours_nodes = _ours(tmp_path, tmp_path / "ours.kg", firms, "Enterprise")
-    ours_links = _ours(tmp_path, tmp_path / "ours.kg", links, "COOPERATES_WITH", unis=UNIVERSITIES)
-    with KnowledgeGraph.open(tmp_path / "raw.kg") as g:
-        raw_nodes = _raw_copy_nodes(g, firms)
-        g.upsert_nodes("University", [{"id": f"41{i:08d}", "name": f"大学{i}"} for i in range(UNIVERSITIES)])
-        raw_links = _raw_copy_edges(g, links)
-        assert g.count("Enterprise") == ours_nodes["loaded"] and g.count("COOPERATES_WITH") == ours_links["loaded"]
-    # incremental: 100k changed rows into the full table
-    sample = pd.read_csv(firms, dtype=str, nrows=100_000)
-    sample["职工人数"] = "9"
-    upd = tmp_path / "update.csv"
-    sample.to_csv(upd, index=False)
-    ours_update = _ours(tmp_path, tmp_path / "ours.kg", upd, "Enterprise")
+
+def _row(case: str, rows: int, res: dict, base: dict | None) -> dict:
+    rate = rows / res["seconds"]
+    return {"case": case, "rows": rows, "seconds": round(res["seconds"], 2), "rows_per_s": round(rate),
+            "ratio": round(res["seconds"] / base["seconds"], 2) if base else 1.0, "peak_mb": round(res["peak_mb"])}
+
+
+@pytest.mark.bench
+def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
+    firm_cols = [p for _, p in FIRM_COLUMNS]
+    prof = (lambda name: work / f"profile-{name}.txt") if PROFILE else (lambda name: None)
+    # --- the enterprise sheet into an empty store
+    raw = run_case(work, case="copy", db=fresh_db(work, "raw_nodes"), file=sheets["firms"], table="Enterprise",
+                   columns=firm_cols)
+    arrow = run_case(work, case="arrow", db=fresh_db(work, "arrow_nodes"), file=sheets["firms"], table="Enterprise",
+                     columns=firm_cols, text_columns=["统一社会信用代码", "所在区县", "成立日期"])
+    ours = run_case(work, case="load", db=fresh_db(work, "our_nodes"), file=sheets["firms"], table="Enterprise",
+                    profile=prof("nodes"))
+    assert raw["count"] == arrow["count"] == ours["count"] == ROWS and ours["rejected"] == 0
+    linked = run_case(work, case="load", db=fresh_db(work, "our_nodes_regions"), file=sheets["firms"],
+                      table="Enterprise", link_regions=True)
+    assert linked["by_type"]["LOCATED_IN"] == ROWS
+    # --- incremental upsert: UPDATES changed rows into the full table
+    upsert = run_case(work, case="load", db=fresh_db(work, "upsert", base=work / "our_nodes.kg"), file=sheets["updates"],
+                      table="Enterprise", profile=prof("upsert"))
+    assert upsert["count"] == ROWS and upsert["loaded"] == UPDATES
+    # --- the linkage sheet: every store starts with the same firms and universities
+    base = fresh_db(work, "links_base", base=work / "raw_nodes.kg")
+    run_case(work, case="copy", db=base, file=sheets["unis"], table="University", columns=["id", "name"])
+    link_cols = ["from_id", "to_id", "since", "cooperation_kind"]
+    raw_e = run_case(work, case="copy", db=fresh_db(work, "raw_links", base=base), file=sheets["links"],
+                     table="COOPERATES_WITH", columns=["since", "cooperation_kind"],
+                     options=", from='Enterprise', to='University'")
+    arrow_e = run_case(work, case="arrow", db=fresh_db(work, "arrow_links", base=base), file=sheets["links"],
+                       table="COOPERATES_WITH", columns=link_cols, text_columns=["企业名称", "合作单位"],
+                       **{"from": "Enterprise", "to": "University"})
+    ours_e = run_case(work, case="load", db=fresh_db(work, "our_links", base=base), file=sheets["links"],
+                      table="COOPERATES_WITH", profile=prof("links"))
+    assert raw_e["count"] == arrow_e["count"] == ours_e["count"] == LINKS and ours_e["rejected"] == 0
+    best, best_e = min(raw, arrow, key=lambda r: r["seconds"]), min(raw_e, arrow_e, key=lambda r: r["seconds"])
     rows = [
-        {"case": f"{ours_nodes['rows']:,} enterprises (empty table)", "ours_s": round(ours_nodes["seconds"], 1),
-         "raw_copy_s": round(raw_nodes, 1), "ratio": round(ours_nodes["seconds"] / raw_nodes, 2),
-         "ours_rows_per_s": int(ours_nodes["rows"] / ours_nodes["seconds"]), "raw_rows_per_s": int(ours_nodes["rows"] / raw_nodes),
-         "peak_GB": round(ours_nodes["peak_gb"], 2)},
-        {"case": f"{ours_links['rows']:,} cooperations (empty table)", "ours_s": round(ours_links["seconds"], 1),
-         "raw_copy_s": round(raw_links, 1), "ratio": round(ours_links["seconds"] / raw_links, 2),
-         "ours_rows_per_s": int(ours_links["rows"] / ours_links["seconds"]), "raw_rows_per_s": int(ours_links["rows"] / raw_links),
-         "peak_GB": round(ours_links["peak_gb"], 2)},
-        {"case": f"{ours_update['rows']:,} updated enterprises (incremental upsert)", "ours_s": round(ours_update["seconds"], 1),
-         "ours_rows_per_s": int(ours_update["rows"] / ours_update["seconds"]), "peak_GB": round(ours_update["peak_gb"], 2)},
+        _row("enterprise sheet: engine COPY FROM csv (baseline)", ROWS, raw, best),
+        _row("enterprise sheet: pyarrow read + engine COPY FROM table (baseline)", ROWS, arrow, best),
+        _row("enterprise sheet: kg load_file", ROWS, ours, best),
+        _row("enterprise sheet: kg load_file + Region/LOCATED_IN links", ROWS, linked, best),
+        _row("linkage sheet (COOPERATES_WITH): engine COPY FROM csv (baseline)", LINKS, raw_e, best_e),
+        _row("linkage sheet (COOPERATES_WITH): pyarrow read + engine COPY FROM table (baseline)", LINKS, arrow_e, best_e),
+        _row("linkage sheet (COOPERATES_WITH): kg load_file", LINKS, ours_e, best_e),
+        _row(f"incremental upsert: {UPDATES:,} changed enterprises into {ROWS:,}", UPDATES, upsert, None),
     ]
+    rows[-1]["ratio"] = ""
+    for r in rows:
+        print(r)
     record("Loaders: bureau sheets vs raw COPY", rows,
-           goal="within 1.3x of raw COPY; incremental upsert >= 50k rows/s; peak memory < 4 GB",
-           note="Ours: CSV with Chinese headers -> header mapping, column conversion, GB 32100 check digits, endpoint "
-                "resolution, one transaction. Raw: the same rows read by pyarrow, already typed, handed to COPY FROM.")
-    assert ours_nodes["rejected"] == 0 and ours_links["rejected"] == 0
+           goal="load_file within 1.3x of the engine's raw COPY; incremental upsert >= 50k rows/s; peak memory < 4 GB",
+           note="Each case in its own process on its own on-disk store (peak_mb = that process's max RSS); ratio = "
+                "seconds / the faster baseline of the same sheet. Baselines: the engine's COPY of the same CSV file "
+                "(its own reader, columns by position), and the same CSV read by pyarrow, typed and handed to COPY; "
+                "no validation in either. Ours: header mapping from the schema, type conversion, GB 32100 check digits, "
+                "name normalisation, endpoint resolution, provenance, one transaction per file.")

@@ -79,7 +79,7 @@ test-all: dev browser
 	$(PY) -m pytest -m "not bench and not neo4j" $(PYTEST_FLAGS)
 
 bench: dev browser
-	$(PY) -m pytest tests/bench -m bench -s -p no:randomly $(PYTEST_FLAGS)
+	$(PY) -m pytest tests/bench -m bench -s -o timeout=3600 $(PYTEST_FLAGS)
 	$(PY) tests/benchlog.py
 
 test-neo4j: dev

@@ -101,6 +101,18 @@ def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str |
     console.print(table)
 
 
+def emit_full_or_save(frame: pd.DataFrame, title: str | None, csv_path: str | None) -> bool:
+    """For commands that print a shortened table: emit the full frame for ``--json`` / ``--csv -`` (returns True:
+    done), else write ``--csv FILE`` if given and return False so the caller prints its terminal table."""
+    if settings.json or csv_path == "-":
+        emit_frame(frame, title, csv_path=csv_path)
+        return True
+    if csv_path:
+        frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
+        info(f"wrote {len(frame)} rows to {csv_path}")
+    return False
+
+
 def emit_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=_jsonable) + "\n")
 

@@ -8,7 +8,7 @@ from typing import List, Optional
 import pandas as pd
 import typer
 
-from kg.cli.app import app, emit_frame, emit_json, info, open_graph, settings
+from kg.cli.app import app, emit_frame, emit_full_or_save, emit_json, info, open_graph, settings
 
 match_app = typer.Typer(help="产学研 matching: partners for a firm, answers to a demand, adopters, experts.",
                         no_args_is_help=True)
@@ -20,12 +20,8 @@ _CSV = typer.Option(None, "--csv", help="Write the table as CSV to this file ('-
 
 
 def _show(df: pd.DataFrame, title: str, csv: str | None, drop=()) -> None:
-    if settings.json or csv == "-":
-        emit_frame(df, title, csv_path=csv)
+    if emit_full_or_save(df, title, csv):
         return
-    if csv:
-        df.to_csv(csv, index=False, encoding="utf-8-sig")
-        info(f"wrote {len(df)} rows to {csv}")
     shown = df.drop(columns=[c for c in drop if c in df.columns])
     for col in shown.columns:
         if shown[col].map(lambda v: isinstance(v, list)).any():

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from kg.cli.app import app, emit_frame, info, open_graph, settings
+from kg.cli.app import app, emit_frame, emit_full_or_save, info, open_graph, settings
 
 
 @app.command()
@@ -36,12 +36,8 @@ def targets(
 
         write_table_page(report, html, title, f"source: {document}")
         info(f"wrote {html}")
-    if settings.json or csv == "-":
-        emit_frame(report, title, csv_path=csv)
+    if emit_full_or_save(report, title, csv):
         return
-    if csv:
-        report.to_csv(csv, index=False, encoding="utf-8-sig")
-        info(f"wrote {len(report)} rows to {csv}")
     # a terminal table: the source clause shortened; the full sentence is in --csv / --json / --html
     shown = report.drop(columns=["indicator_key", "comparison", "year"])
     shown = shown.assign(note=[_short(n, 28) if isinstance(n, str) else n for n in shown["note"]])

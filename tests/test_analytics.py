@@ -9,6 +9,7 @@ import pytest
 
 from kg import KnowledgeGraph
 from kg.queries import analytics as A
+from kg.queries.analytics.brokerage import ROLES
 from kg.queries.analytics.engines import compute
 from kg.queries.analytics.projections import from_networkx
 
@@ -44,6 +45,29 @@ def test_both_engines_equal_networkx_on_textbook_graphs(graph_name, measure):
                 assert math.isnan(got[node]), (engine, node)
             else:
                 assert got[node] == pytest.approx(value, abs=1e-6), (engine, measure, node)
+
+
+def test_engines_agree_on_a_disconnected_weighted_graph():
+    """Real projections fall apart in pieces (and isolated firms): every measure is defined and both engines agree."""
+    import random
+
+    G = nx.disjoint_union(nx.karate_club_graph(), nx.florentine_families_graph())
+    G.add_edge("p1", "p2")
+    G.add_node("alone")
+    rnd = random.Random(3)
+    for u, v in G.edges:
+        G[u][v]["weight"] = rnd.randint(1, 4)
+    p = from_networkx(G)
+    for measure in A.MEASURES:
+        a, b = compute(p, measure, "networkx"), compute(p, measure, "igraph")
+        for node in G:
+            if math.isnan(a[node]):
+                assert math.isnan(b[node]), (measure, node)
+            else:
+                assert b[node] == pytest.approx(a[node], abs=1e-6), (measure, node)
+    eig = compute(p, "eigenvector", "igraph")
+    n = G.number_of_nodes()
+    assert eig["alone"] == 0 and sum(v * v for v in eig.values()) == pytest.approx((n - 1) / n)  # one isolated node
 
 
 def test_textbook_rankings_as_a_dataframe():
@@ -107,17 +131,124 @@ def test_broker_between_firm_and_university_clusters_ranks_first(two_clusters):
     assert comm["size"].sum() == 9 and comm.attrs["modularity"] > 0.2
 
 
-def test_demo_brokers_communities_and_indicators():
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
     from kg.demo import build_demo
 
-    with KnowledgeGraph.open(":memory:") as g:
+    db = tmp_path_factory.mktemp("analytics") / "demo.kg"
+    with KnowledgeGraph.open(db) as g:
         build_demo(g, seed=7, scale=0.1)
+    return db
+
+
+def test_demo_brokers_communities_and_indicators(demo_db):
+    with KnowledgeGraph.open(demo_db, read_only=True) as g:
         df = A.centrality(g, "betweenness", type="Enterprise").head()
         assert len(df) == 5 and df["name"].str.len().min() > 3 and (df["betweenness"] > 0).all()
+        assert (df["type"] == "Enterprise").all() and df["region_name"].notna().all()
+        ig = A.centrality(g, "betweenness", type="Enterprise", engine="igraph").head()
+        assert ig["id"].tolist() == df["id"].tolist()
+        assert ig["betweenness"].to_numpy() == pytest.approx(df["betweenness"].to_numpy(), abs=1e-9)
+        brokers = A.brokers(g, top=5)
+        assert len(brokers) == 5 and brokers["total"].iloc[0] >= brokers["total"].iloc[-1] > 0
         comm = A.communities(g)
         assert comm.attrs["modularity"] > 0.3 and comm["size"].iloc[0] >= comm["size"].iloc[-1]
+        assert comm["top_members"].str.len().min() > 0 and comm["fields"].str.len().max() > 0
         ind = A.system_indicators(g, by="region").set_index("region")
         assert {"211102", "211103"} <= set(ind.index)
         assert 0 <= ind["hte_partnered"].max() <= 1
+        assert {"field_assortativity", "type_assortativity"} <= set(ind.columns)
         growth = A.system_indicators(g, by="year")
-        assert growth["links"].is_monotonic_increasing
+        assert growth["links"].is_monotonic_increasing and growth["links"].iloc[-1] > growth["links"].iloc[0]
+        fields = A.system_indicators(g, by="field")
+        assert fields["name"].str.len().min() > 0 and (fields["organisations"] > 0).all()
+        people = A.centrality(g, "degree", projection_name="persons", top=3)
+        assert len(people) == 3 and (people["type"] == "Person").all()
+
+
+def _kg(db, *args):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    done = CliRunner().invoke(app, ["--db", str(db), *args])
+    assert done.exit_code == 0, done.output
+    return done.stdout
+
+
+def test_cli_twins_print_the_same_as_python(demo_db, tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("COLUMNS", "220")
+    import pandas as pd
+
+    rows = json.loads(_kg(demo_db, "--json", "centrality", "--measure", "betweenness", "--type", "Enterprise",
+                          "--top", "5"))
+    with KnowledgeGraph.open(demo_db, read_only=True) as g:
+        expected = A.centrality(g, "betweenness", type="Enterprise", top=5)
+    assert [r["id"] for r in rows] == expected["id"].tolist()
+    assert rows[0]["name"] == expected["name"].iloc[0] and rows[0]["betweenness"] > 0
+    out = tmp_path / "communities.csv"
+    _kg(demo_db, "communities", "--csv", str(out))
+    comm = pd.read_csv(out)
+    assert {"community", "size", "types", "fields", "regions", "top_members"} <= set(comm.columns) and len(comm) > 1
+    table = _kg(demo_db, "indicators", "--by", "region")
+    assert "density" in table and "211102" in table
+    fields = json.loads(_kg(demo_db, "--json", "indicators", "--by", "field"))
+    assert fields and "hte_partnered" in fields[0]
+    brokers = json.loads(_kg(demo_db, "--json", "brokers", "--top", "3"))
+    assert len(brokers) == 3 and brokers[0]["name"] and brokers[0]["total"] >= brokers[-1]["total"]
+
+
+def _brokerage_by_enumeration(G, group):
+    """Reference: enumerate every open pair around every node."""
+    roles = {}
+    for b in G:
+        nb = sorted(set(G[b]) - {b})
+        counts = dict.fromkeys(ROLES, 0)
+        for i, a in enumerate(nb):
+            for c in nb[i + 1:]:
+                if G.has_edge(a, c):
+                    continue
+                ga, gb, gc = group[a], group[b], group[c]
+                role = ("coordinator" if ga == gb == gc else "consultant" if ga == gc
+                        else "gatekeeper_representative" if gb in (ga, gc) else "liaison")
+                counts[role] += 1
+        roles[b] = counts
+    return roles
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_brokerage_counts_equal_enumeration(seed):
+    import random
+
+    G = nx.gnm_random_graph(120, 400, seed=seed)
+    rnd = random.Random(seed)
+    group = {n: rnd.choice("xyz") for n in G}
+    nx.set_node_attributes(G, group, "group")
+    got = A.brokerage(G, "group").set_index("id")
+    for node, counts in _brokerage_by_enumeration(G, group).items():
+        for role, k in counts.items():
+            assert got.loc[node, role] == k, (node, role)
+        assert got.loc[node, "total"] == sum(counts.values())
+
+
+def test_errors_name_the_parameter(two_clusters):
+    from kg.errors import KGError
+
+    with pytest.raises(KGError, match="measure"):
+        A.centrality(two_clusters, "fame")
+    with pytest.raises(KGError, match="engine"):
+        A.centrality(two_clusters, "degree", engine="spark")
+    with pytest.raises(KGError, match="projection"):
+        A.centrality(two_clusters, "degree", projection_name="planets")
+    with pytest.raises(KGError, match="link kind"):
+        A.organisations(two_clusters, kinds=("friendship",))
+
+
+def test_until_cuts_links_by_year_without_reading_again(two_clusters):
+    p = A.organisations(two_clusters)
+    assert len(p.until(2022).edges) == len(p.edges) - 1  # E5-U2 began 2023
+    assert p.until(2019).edges["project"].sum() == 0 and p.until(2020).edges["project"].sum() > 0
+    G = p.to_networkx()
+    assert G.number_of_edges() == len(p.edges) and G.nodes["E5"]["type"] == "Enterprise"

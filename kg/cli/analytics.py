@@ -19,16 +19,19 @@ def centrality(
     region: Optional[str] = typer.Option(None, "--region", "-r", help="Only nodes in this region (code or name)."),
     top: int = typer.Option(20, "--top", "-k"),
     projection: str = typer.Option("organisations", "--projection", help="organisations, firm_academia or persons."),
-    engine: str = typer.Option("auto", "--engine", help="auto, networkx or igraph."),
+    engine: str = typer.Option("auto", "--engine", help="auto, networkx, igraph (or gds on a Neo4j store with Graph Data Science)."),
     sample: Optional[int] = typer.Option(None, "--sample", help="Sampled betweenness with this many pivots."),
+    until: Optional[int] = typer.Option(None, "--until", help="Only links known by this year."),
     csv: Optional[str] = _CSV,
 ) -> None:
     """Who is central in the collaboration network (a table of the top nodes by a measure)."""
     from kg.queries.analytics import centrality as run
 
     with open_graph() as g:
-        df = run(g, measure, type=type_, region=region, top=top, projection_name=projection, engine=engine, sample=sample)
-    note = f"{df.attrs.get('projection')}: {df.attrs.get('nodes'):,} nodes, {df.attrs.get('edges'):,} links, engine {df.attrs.get('engine')}"
+        df = run(g, measure, type=type_, region=region, top=top, projection_name=projection, engine=engine,
+                 sample=sample, until=until)
+    note = (f"{df.attrs.get('projection')}: {df.attrs.get('nodes', 0):,} nodes, {df.attrs.get('edges', 0):,} links, "
+            f"engine {df.attrs.get('engine')}")
     if "sample" in df.attrs:
         note += f", {df.attrs['sample']} pivots (error <= {df.attrs['error_bound_95']:.4f} at 95%)"
     info(note)

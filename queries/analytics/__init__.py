@@ -1,8 +1,11 @@
 """Network analytics from Python: projections, centrality, structural holes, brokerage, communities, indicators.
 
-One module per family (as networkx does): :mod:`.projections` (named views of the graph),
-:mod:`.engines` (networkx / igraph), :mod:`.centrality`, :mod:`.brokerage`, :mod:`.communities`,
-:mod:`.indicators`.  Every result is a DataFrame with node id, name, type and region.
+One module per family (as networkx does): :mod:`.projections` (named views of the graph, read with
+Cypher as id pairs and aggregated with numpy), :mod:`.engines` (networkx for small graphs, igraph above
+a size threshold, sampled betweenness with its error bound, a registry for more engines),
+:mod:`.centrality` (incl. Burt's constraint and effective size), :mod:`.brokerage` (Gould-Fernandez),
+:mod:`.communities` (Leiden / Louvain, described), :mod:`.indicators` (per region, field, year).
+Every result is a DataFrame with node id, name, type, region (code and name) and the measures.
 
 Examples
 --------
@@ -11,10 +14,11 @@ Examples
 'Medici'
 """
 
-from kg.queries.analytics.brokerage import brokerage, county, sector
-from kg.queries.analytics.centrality import MEASURES, centrality, top
+from kg.queries.analytics.brokerage import ROLES, brokerage, county, sector
+from kg.queries.analytics.brokerage import brokerage as _gould_fernandez  # the name survives submodule rebinding
+from kg.queries.analytics.centrality import MEASURES, _frame, centrality, top
 from kg.queries.analytics.communities import communities, detect
-from kg.queries.analytics.engines import betweenness_error_bound, compute
+from kg.queries.analytics.engines import ENGINES, betweenness_error_bound, compute, register_engine, values
 from kg.queries.analytics.indicators import system_indicators
 from kg.queries.analytics.projections import PROJECTIONS, Projection, firm_academia, organisations, persons, projection
 
@@ -23,17 +27,25 @@ def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
     """Gould-Fernandez brokerage on the organisation network between ``sector`` (firms vs academia) or ``county``.
 
     Returns the brokerage roles with id, name, type and region, most brokering first.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.path_graph(3)
+    >>> nx.set_node_attributes(G, {0: "Enterprise", 1: "University", 2: "Enterprise"}, "type")
+    >>> brokers(G).loc[0, ["id", "consultant"]].tolist()
+    [1, 1]
     """
+    if groups not in ("sector", "county"):
+        from kg.errors import KGError
+
+        raise KGError(f"--between {groups!r}: use sector (firms vs academia) or county")
     p = projection(graph, "organisations", **options)
-    G = p.to_networkx()
-    df = brokerage(G, group=sector if groups == "sector" else county)
-    info = p.nodes.set_index("id")
-    df.insert(1, "name", df["id"].map(info["name"]))
-    df.insert(2, "type", df["id"].map(info["type"]))
-    df.insert(3, "region", df["id"].map(info["region"]))
+    roles = _gould_fernandez(p, group=sector if groups == "sector" else county)
+    df = roles[["id"]].merge(_frame(p, graph), on="id", how="left").join(roles.drop(columns="id"))
     return df.head(top) if top else df
 
 
 __all__ = ["centrality", "top", "MEASURES", "brokerage", "brokers", "communities", "detect", "system_indicators",
            "projection", "organisations", "firm_academia", "persons", "Projection", "PROJECTIONS", "compute",
-           "betweenness_error_bound", "sector", "county"]
+           "betweenness_error_bound", "sector", "county", "ROLES", "ENGINES", "register_engine", "values"]

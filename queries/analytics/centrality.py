@@ -10,9 +10,10 @@ Examples
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from kg.queries.analytics.engines import MEASURES, betweenness_error_bound, choose_engine, compute
+from kg.queries.analytics.engines import MEASURES, betweenness_error_bound, choose_engine, values
 from kg.queries.analytics.projections import Projection, projection
 
 ID_COLUMNS = ["id", "name", "type", "region", "region_name"]
@@ -26,8 +27,8 @@ def _frame(p: Projection, graph=None) -> pd.DataFrame:
     names = {}
     if graph is not None and hasattr(graph, "run_named"):
         names = dict(graph.run_named("analytics_region_names").itertuples(index=False))
-    nodes["region_name"] = nodes["region"].map(lambda r: names.get(r) if isinstance(r, str) else None)
-    return nodes[ID_COLUMNS]
+    nodes["region_name"] = nodes["region"].map(names) if names else None
+    return nodes[ID_COLUMNS].reset_index(drop=True)
 
 
 def centrality(graph, measure: str = "degree", *, type: str | None = None, region: str | None = None,
@@ -50,24 +51,57 @@ def centrality(graph, measure: str = "degree", *, type: str | None = None, regio
     sample
         Betweenness from ``sample`` random pivots (reported in ``df.attrs``, with the error bound).
     """
-    p = projection(graph, projection_name, **({"until": until} if until is not None and projection_name != "persons" else {}))
-    df = _frame(p, graph)
     measures = [m.strip() for m in measure.split(",") if m.strip()]
+    if engine == "gds":
+        return _gds(graph, measures[0], type, region, top)
+    options = {"until": until} if until is not None else {}
+    p = projection(graph, projection_name, **options)
+    df = _frame(p, graph)
     used = choose_engine(p, engine)
     for m in measures:
-        values = compute(p, m, used, sample=sample, seed=seed)
-        df[m] = df["id"].map(values)
+        df[m] = values(p, m, used, sample=sample, seed=seed)
     df.attrs.update({"engine": used, "projection": p.name, "nodes": len(p.nodes), "edges": len(p.edges)})
     if sample and "betweenness" in measures and sample < len(p.nodes):
-        df.attrs.update({"sample": sample, "error_bound_95": betweenness_error_bound(len(p.nodes), sample)})
+        # igraph draws pivots among the linked nodes, networkx among all
+        _, src, dst = p.codes()
+        pool = len(p.nodes) if used != "igraph" else int(np.count_nonzero(
+            np.bincount(np.concatenate([src, dst]), minlength=len(p.nodes))))
+        k = min(sample, pool)
+        df.attrs.update({"sample": k, "error_bound_95": betweenness_error_bound(max(pool, 1), k)})
+    keep = np.ones(len(df), dtype=bool)
+    if type:
+        keep &= (df["type"] == type).to_numpy()
+    if region:
+        keep &= df["region"].fillna("").astype(str).str.startswith(_prefix(graph, region)).to_numpy()
+    df = df[keep]
+    return _ranked(df, measures[0], top)
+
+
+def _ranked(df: pd.DataFrame, measure: str, top: int | None) -> pd.DataFrame:
+    """Highest first (lowest first for constraint: low constraint = many structural holes); ties by id."""
+    ascending = measure == "constraint"
+    if top and len(df) > 4 * top:  # keep the candidates only, then sort a few rows
+        col = df[measure].to_numpy(dtype=float)
+        key = np.where(np.isnan(col), -np.inf, -col if ascending else col)
+        cut = np.partition(key, len(key) - top)[len(key) - top]
+        df = df[key >= cut]
+    df = df.sort_values([measure, "id"], ascending=[ascending, True], na_position="last", kind="stable",
+                        key=lambda c: c if c.name != "id" else c.astype(str))
+    df = df.reset_index(drop=True)
+    return df.head(top) if top else df
+
+
+def _gds(graph, measure: str, type: str | None, region: str | None, top: int | None) -> pd.DataFrame:
+    """The same columns computed inside Neo4j by Graph Data Science (organisation network)."""
+    from kg.backends.neo4j_backend import gds_centrality
+
+    df = gds_centrality(graph, measure)
     if type:
         df = df[df["type"] == type]
     if region:
         df = df[df["region"].fillna("").astype(str).str.startswith(_prefix(graph, region))]
-    ascending = measures[0] == "constraint"  # low constraint = many structural holes
-    df = df.sort_values([measures[0], "id"], ascending=[ascending, True], na_position="last", kind="stable")
-    df = df.reset_index(drop=True)
-    return df.head(top) if top else df
+    df.attrs.update({"engine": "gds", "projection": "organisations"})
+    return _ranked(df, measure, top)
 
 
 def top(graph, n: int = 10, by: str = "betweenness", type: str | None = None, region: str | None = None,

@@ -11,8 +11,7 @@ True
 
 from __future__ import annotations
 
-from collections import Counter
-
+import numpy as np
 import pandas as pd
 
 from kg.errors import KGError
@@ -44,41 +43,59 @@ def detect(p, method: str = "leiden", seed: int = 0, resolution: float = 1.0) ->
 
 def communities(graph, method: str = "leiden", *, min_size: int = 3, seed: int = 0, resolution: float = 1.0,
                 projection_name: str = "organisations", top_members: int = 3) -> pd.DataFrame:
-    """One row per community of at least ``min_size`` members: size, member types, dominant fields, regions,
-    top members (by degree inside the network); ``df.attrs['modularity']`` holds the partition's modularity."""
-    p = projection(graph, projection_name)
-    active = set(p.edges["source"]) | set(p.edges["target"])
-    p.nodes = p.nodes[p.nodes["id"].isin(active)].reset_index(drop=True)
+    """One row per community of at least ``min_size`` members, largest first.
+
+    Columns: ``community`` (number, 0 = largest), ``size``, ``types`` (member types with counts),
+    ``fields`` (the three top-level fields most members work in), ``regions`` (the three cities most
+    members are in), ``top_members`` (highest degree inside the network).  ``df.attrs`` holds
+    ``modularity``, ``method`` and the number of ``communities`` (isolated organisations are left out).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> df = communities(nx.karate_club_graph(), "louvain", seed=1)
+    >>> int(df["size"].sum()), df.attrs["modularity"] > 0.35
+    (34, True)
+    """
+    p = projection(graph, projection_name).linked()
     parts, q = detect(p, method, seed, resolution)
-    degree = Counter(p.edges["source"].tolist() + p.edges["target"].tolist())
-    info = p.nodes.set_index("id")
-    fields: dict[str, list] = {}
-    regions: dict[str, str] = {}
+    nodes = p.nodes.copy()
+    nodes["community"] = nodes["id"].map(parts)
+    _, src, dst = p.codes()
+    nodes["degree"] = np.bincount(np.concatenate([src, dst]), minlength=len(nodes))
+    nodes["city"] = nodes["region"].map(_city) if "region" in nodes else None
+    sizes = nodes["community"].value_counts()
+    kept = nodes[nodes["community"].map(sizes) >= min_size]
+    fields = pd.DataFrame(columns=["id", "field", "field_name"])
+    regions: dict = {}
     if hasattr(graph, "run_named"):
-        for nid, _, fname in graph.run_named("analytics_node_fields").itertuples(index=False):
-            fields.setdefault(nid, []).append(fname)
+        fields = graph.run_named("analytics_node_fields").drop_duplicates(["id", "field_name"])
         regions = dict(graph.run_named("analytics_region_names").itertuples(index=False))
-    rows = []
-    by_comm: dict[int, list] = {}
-    for n, c in parts.items():
-        by_comm.setdefault(c, []).append(n)
-    for c, members in sorted(by_comm.items()):
-        if len(members) < min_size:
-            continue
-        types = Counter(info.loc[m, "type"] for m in members)
-        flds = Counter(f for m in members for f in set(fields.get(m, [])))
-        regs = Counter(_city(info.loc[m, "region"]) for m in members)
-        regs.pop(None, None)
-        best = sorted(members, key=lambda m: (-degree[m], str(m)))[:top_members]
-        rows.append({
-            "community": c, "size": len(members),
-            "types": "、".join(f"{t} {k}" for t, k in types.most_common()),
-            "fields": "、".join(f for f, _ in flds.most_common(3)),
-            "regions": "、".join(regions.get(r, r) for r, _ in regs.most_common(3)),
-            "top_members": "、".join(str(info.loc[m, "name"]) for m in best),
-        })
+
+    def described(counts: pd.Series, limit: int | None = None, with_count: bool = True) -> dict:
+        """{community: "key count、key count ..."} from counts indexed by (community, key), most first."""
+        if counts.empty:
+            return {}
+        counts = counts.rename("n").reset_index().sort_values(["community", "n"], ascending=[True, False],
+                                                              kind="stable")
+        if limit:
+            counts = counts.groupby("community").head(limit)
+        key = counts.columns[1]
+        text = counts[key].map(lambda k: str(regions.get(k, k))) + (" " + counts["n"].astype(str) if with_count else "")
+        return text.groupby(counts["community"]).agg("、".join).to_dict()
+
+    types = described(kept.groupby(["community", "type"]).size())
+    fields_of = described(kept[["id", "community"]].merge(fields, on="id").groupby(["community", "field_name"]).size(),
+                          3, with_count=False)
+    cities = described(kept.dropna(subset=["city"]).groupby(["community", "city"]).size(), 3, with_count=False)
+    best = kept.sort_values(["community", "degree", "id"], ascending=[True, False, True],
+                            key=lambda c: c if c.name != "id" else c.astype(str)).groupby("community").head(top_members)
+    tops = best["name"].astype(str).groupby(best["community"]).agg("、".join).to_dict()
+    rows = [{"community": int(c), "size": int(size), "types": types.get(c, ""), "fields": fields_of.get(c, ""),
+             "regions": cities.get(c, ""), "top_members": tops.get(c, "")}
+            for c, size in sizes[sizes >= min_size].sort_index().items()]
     df = pd.DataFrame(rows, columns=["community", "size", "types", "fields", "regions", "top_members"])
-    df.attrs.update({"modularity": q, "method": method, "communities": len(by_comm)})
+    df.attrs.update({"modularity": q, "method": method, "communities": int(len(sizes))})
     return df
 
 

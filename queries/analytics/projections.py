@@ -1,14 +1,17 @@
 """Named projections of the graph for network analysis, defined once and reused by every measure.
 
 A :class:`Projection` is a node table (``id``, ``name``, ``type``, ``region``)
-and an undirected weighted edge table (``source``, ``target``, ``weight`` and
-one count column per link kind), read with named Cypher queries.  It turns
-into a networkx or igraph graph on demand.
+and an undirected weighted edge table (``source``, ``target``, ``weight``, one
+count column per link kind and ``year``, the first year the pair was linked).
+It is read from the store with a few named Cypher queries returning id pairs
+or memberships (``queries/cypher/analytics_*.cypher``), aggregated with
+numpy/pandas on integer codes (no networkx on the way), and turns into an
+igraph graph straight from the edge arrays, or into a networkx graph on demand.
 
-* ``organisations``: firms, universities and institutes linked by cooperation, shared projects,
-  co-patents and academician ties; weight = how many links of any kind.
-* ``firm_academia``: the bipartite cooperation network (firms on one side, academia on the other).
-* ``persons``: co-inventors and project co-participants.
+* ``organisations``: firms, universities and institutes linked by cooperation (产学研合作), shared
+  projects, co-patents and academician ties; ``weight`` = how many links of any kind.
+* ``firm_academia``: the bipartite cooperation network (firms ``bipartite=0``, academia ``1``).
+* ``persons``: persons linked as co-inventors or project co-participants.
 
 Examples
 --------
@@ -19,81 +22,224 @@ Examples
 >>> G = p.to_networkx()
 >>> G.number_of_nodes(), G.number_of_edges(), G["a"]["b"]["weight"]
 (3, 2, 2)
+>>> p.to_igraph().strength(weights="weight")
+[2.0, 3.0, 1.0]
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+
+from kg.errors import KGError
 
 ACADEMIA = ("University", "ResearchInstitute")
 LINK_KINDS = ("cooperation", "project", "patent", "academician")
+EDGE_COLUMNS = ["source", "target", "weight", *LINK_KINDS, "year"]
 
 
 @dataclass
 class Projection:
-    """Nodes and undirected weighted edges of one view of the graph."""
+    """Nodes and undirected weighted edges of one view of the graph.
+
+    ``links`` (optional) keeps the raw links (node codes ``u``, ``v``, ``kind``, ``year``) so that
+    :meth:`until` can cut the network at a year without reading the store again.
+    """
 
     name: str
     nodes: pd.DataFrame
     edges: pd.DataFrame
     meta: dict = field(default_factory=dict)
+    links: pd.DataFrame | None = field(default=None, repr=False)
+    #: node codes of the edge endpoints when already known (``(source codes, target codes)``)
+    edge_codes: tuple | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._cache: dict = {}
+        if self.edge_codes is not None and len(self.edge_codes[0]) == len(self.edges):
+            self._cache = {"codes_key": self._key(), "codes": (pd.Index(_ids(self.nodes)), *self.edge_codes)}
+        self.edge_codes = None
+
+    def _key(self) -> tuple:
+        return (id(self.nodes), id(self.edges), len(self.nodes), len(self.edges))
 
     def __repr__(self) -> str:
         return f"Projection({self.name!r}, {len(self.nodes):,} nodes, {len(self.edges):,} edges)"
 
+    # ------------------------------------------------------------ codes
+    def codes(self) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+        """``(node index, source codes, target codes)``: edge endpoints as positions in :attr:`nodes`."""
+        key = self._key()
+        if self._cache.get("codes_key") != key:
+            index = pd.Index(_ids(self.nodes))
+            src, dst = _encode(self.nodes["id"], self.edges["source"], self.edges["target"])
+            if (src < 0).any() or (dst < 0).any():
+                raise KGError(f"projection {self.name!r}: some edges name nodes missing from its node table; "
+                              "keep only edges whose source and target are in `nodes`")
+            self._cache = {"codes_key": key, "codes": (index, src, dst)}
+        return self._cache["codes"]
+
+    def weights(self) -> np.ndarray:
+        """Edge weights as floats (1 where the edge table has no ``weight``)."""
+        if "weight" in self.edges:
+            return self.edges["weight"].to_numpy(dtype=float)
+        return np.ones(len(self.edges))
+
+    # ------------------------------------------------------------ graphs
+    def to_igraph(self):
+        """An undirected ``igraph.Graph`` built from the edge arrays (vertex ``name`` = node id, edge ``weight``).
+
+        Vertex ``i`` is row ``i`` of :attr:`nodes`; the graph is cached until nodes or edges change.
+        """
+        import igraph as ig
+
+        index, src, dst = self.codes()
+        if self._cache.get("igraph") is None:
+            g = ig.Graph(n=len(index), edges=np.column_stack([src, dst]).astype(np.int64).tolist(), directed=False)
+            g.vs["name"] = index.tolist()
+            g.es["weight"] = self.weights().tolist()
+            self._cache["igraph"] = g
+        return self._cache["igraph"]
+
     def to_networkx(self):
-        """An undirected ``networkx.Graph`` with node attributes name/type/region and edge weights."""
+        """An undirected ``networkx.Graph`` with node attributes name/type/region and the edge columns."""
         import networkx as nx
 
         G = nx.Graph(name=self.name)
-        attrs = self.nodes.set_index("id")[[c for c in ("name", "type", "region") if c in self.nodes]].to_dict("index")
-        G.add_nodes_from(attrs.items())
+        cols = [c for c in ("name", "type", "region") if c in self.nodes]
+        G.add_nodes_from(zip(self.nodes["id"], self.nodes[cols].to_dict("records")))
         extra = [c for c in self.edges.columns if c not in ("source", "target")]
-        for row in self.edges.itertuples(index=False):
-            G.add_edge(row[0], row[1], **{c: getattr(row, c) for c in extra})
+        attrs = self.edges[extra].to_dict("records") if extra else [{}] * len(self.edges)
+        G.add_edges_from(zip(self.edges["source"], self.edges["target"], attrs))
         return G
 
-    def to_igraph(self):
-        """An undirected ``igraph.Graph`` (vertex attribute ``name`` holds the node id; ``weight`` on edges)."""
-        import igraph as ig
+    # ------------------------------------------------------------ views
+    def until(self, year: int | None) -> "Projection":
+        """The same projection with only the links known by ``year`` (links without a year are kept)."""
+        if self.links is None:
+            raise KGError(f"projection {self.name!r} keeps no dated links; build it from a graph to cut it by year")
+        nodes = self.nodes
+        edges, codes = _aggregate(self.links, _ids(nodes), year)
+        return Projection(self.name, nodes, edges, {**self.meta, "until": year}, self.links, codes)
 
-        ids = self.nodes["id"].tolist()
-        pos = {k: i for i, k in enumerate(ids)}
-        src = self.edges["source"].map(pos).to_numpy()
-        dst = self.edges["target"].map(pos).to_numpy()
-        g = ig.Graph(n=len(ids), edges=list(zip(src.tolist(), dst.tolist())), directed=False)
-        g.vs["name"] = ids
-        g.es["weight"] = self.edges["weight"].astype(float).tolist() if len(self.edges) else []
-        return g
+    def subgraph(self, ids) -> "Projection":
+        """The projection induced by the node ids ``ids`` (edges with both ends inside)."""
+        keep = set(ids)
+        nodes = self.nodes[self.nodes["id"].isin(keep)].reset_index(drop=True)
+        edges = self.edges[self.edges["source"].isin(keep) & self.edges["target"].isin(keep)].reset_index(drop=True)
+        return Projection(self.name, nodes, edges, dict(self.meta))
+
+    def linked(self) -> "Projection":
+        """The projection without isolated nodes."""
+        return self.subgraph(set(self.edges["source"]) | set(self.edges["target"]))
 
 
-def _pairs(links: pd.DataFrame, keep: set) -> pd.DataFrame:
-    """Undirected pairs with one count column per kind and the total ``weight``."""
+# ---------------------------------------------------------------- aggregation
+def _encode(ids: pd.Series, *columns) -> list[np.ndarray]:
+    """Positions of the values of each column in ``ids`` (-1 where absent), by one factorisation of everything.
+
+    Node ids are unique and come first, so node ``i`` gets code ``i``; any other value gets a code >= ``len(ids)``.
+    """
+    parts = [pd.Series(ids).reset_index(drop=True)] + [pd.Series(c).reset_index(drop=True) for c in columns]
+    try:
+        codes, _ = pd.factorize(pd.concat(parts, ignore_index=True))
+    except TypeError:  # mixed id types
+        codes, _ = pd.factorize(pd.concat([p.astype(object) for p in parts], ignore_index=True))
+    codes = codes.astype(np.int64)
+    codes[codes >= len(ids)] = -1
+    out, start = [], len(ids)
+    for c in columns:
+        out.append(codes[start:start + len(c)])
+        start += len(c)
+    return out
+
+
+def _years(year) -> np.ndarray:
+    return pd.to_numeric(pd.Series(year), errors="coerce").to_numpy(dtype=float)
+
+
+def _coded(u: np.ndarray, v: np.ndarray, kind: str, year) -> pd.DataFrame:
+    """Links as node codes, kept only where both ends are nodes and differ."""
+    ok = (u >= 0) & (v >= 0) & (u != v)
+    return pd.DataFrame({"u": u[ok], "v": v[ok], "kind": kind, "year": _years(year)[ok]})
+
+
+def _co_members(item: np.ndarray, member: np.ndarray, year, kind: str) -> pd.DataFrame:
+    """Pairs of members of one item (a project, a patent): one link per pair and item."""
+    ok = member >= 0
+    m = pd.DataFrame({"item": item[ok], "code": member[ok], "year": _years(year)[ok]})
+    m = m.drop_duplicates(["item", "code"])
+    m = m[m["item"].map(m["item"].value_counts()) > 1]
+    pairs = m.merge(m[["item", "code"]], on="item", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["code_a"] < pairs["code_b"]]
+    return pd.DataFrame({"u": pairs["code_a"].to_numpy(), "v": pairs["code_b"].to_numpy(), "kind": kind,
+                         "year": pairs["year"].to_numpy()})
+
+
+def _items(frame: pd.DataFrame) -> np.ndarray:
+    return pd.factorize(frame["item"])[0] if len(frame) else np.zeros(0, dtype=np.int64)
+
+
+def _aggregate(links: pd.DataFrame, ids: np.ndarray, until: int | None = None) -> pd.DataFrame:
+    """``(edges, (source codes, target codes))``: undirected pairs (``source`` before ``target`` in node order)
+    with counts per kind, ``weight`` and the first ``year``."""
+    if until is not None and len(links):
+        links = links[links["year"].isna() | (links["year"] <= until)]
     if links.empty:
-        return pd.DataFrame(columns=["source", "target", "weight", *LINK_KINDS, "year"])
-    links = links[links["source"].isin(keep) & links["target"].isin(keep) & (links["source"] != links["target"])].copy()
-    a, b = links["source"].astype(str), links["target"].astype(str)
-    links["source"], links["target"] = a.where(a < b, b), b.where(a < b, a)
-    wide = links.pivot_table(index=["source", "target"], columns="kind", values="n", aggfunc="sum", fill_value=0)
-    for k in LINK_KINDS:
-        if k not in wide.columns:
-            wide[k] = 0
-    wide = wide[list(LINK_KINDS)].astype(int)
-    wide["weight"] = wide.sum(axis=1)
-    years = links.groupby(["source", "target"])["year"].min()
-    wide["year"] = years.reindex(wide.index)
-    return wide.reset_index()[["source", "target", "weight", *LINK_KINDS, "year"]]
+        edges = pd.DataFrame({c: pd.Series(dtype=object if c in ("source", "target") else float if c == "year"
+                                           else int) for c in EDGE_COLUMNS})
+        return edges, (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    u, v = links["u"].to_numpy(np.int64), links["v"].to_numpy(np.int64)
+    n = np.int64(len(ids))
+    uniq, inv = np.unique(np.minimum(u, v) * n + np.maximum(u, v), return_inverse=True)
+    lo, hi = uniq // n, uniq % n
+    out = {"source": ids[lo], "target": ids[hi]}
+    kinds = links["kind"].to_numpy()
+    counts = {k: np.bincount(inv[kinds == k], minlength=len(uniq)) for k in LINK_KINDS}
+    out["weight"] = sum(counts.values())
+    out.update(counts)
+    out["year"] = pd.Series(links["year"].to_numpy()).groupby(inv).min().reindex(range(len(uniq))).to_numpy()
+    return pd.DataFrame(out, columns=EDGE_COLUMNS), (lo, hi)
+
+
+# ---------------------------------------------------------------- named projections
+def _org_links(graph, ids: pd.Series, kinds) -> pd.DataFrame:
+    empty = pd.DataFrame(columns=["source", "target", "year", "item", "member", "person"])
+    c = graph.run_named("analytics_org_cooperations") if "cooperation" in kinds else empty
+    pj = graph.run_named("analytics_project_members") if "project" in kinds else empty
+    pt = graph.run_named("analytics_patent_applicants") if "patent" in kinds else empty
+    ac = graph.run_named("analytics_org_academicians") if "academician" in kinds else empty
+    cu, cv, pjm, ptm, au, av = _encode(ids, c["source"], c["target"], pj["member"], pt["member"],
+                                       ac["source"], ac["target"])
+    academicians = _coded(au, av, "academician", ac["year"])
+    if len(academicians):  # one tie per firm, organisation and academician
+        person = pd.factorize(ac["person"])[0][(au >= 0) & (av >= 0) & (au != av)]
+        academicians = academicians[~pd.DataFrame({"u": academicians["u"], "v": academicians["v"],
+                                                   "p": person}).duplicated().to_numpy()]
+    return pd.concat([_coded(cu, cv, "cooperation", c["year"]),
+                      _co_members(_items(pj), pjm, pj["year"], "project"),
+                      _co_members(_items(pt), ptm, pt["year"], "patent"),
+                      academicians], ignore_index=True)
 
 
 def organisations(graph, until: int | None = None, kinds=LINK_KINDS) -> Projection:
-    """Firms, universities and institutes linked by cooperation, projects, co-patents and academician ties."""
+    """Firms, universities and institutes linked by cooperation, shared projects, co-patents and academician ties.
+
+    ``until`` keeps the links known by that year; ``kinds`` a subset of :data:`LINK_KINDS`.
+    """
+    unknown = set(kinds) - set(LINK_KINDS)
+    if unknown:
+        raise KGError(f"unknown link kind(s) {sorted(unknown)}; choose from {', '.join(LINK_KINDS)}")
     nodes = graph.run_named("analytics_org_nodes").drop_duplicates("id").reset_index(drop=True)
-    links = graph.run_named("analytics_org_links", until=9999 if until is None else int(until))
-    links = links[links["kind"].isin(kinds)]
-    edges = _pairs(links, set(nodes["id"]))
-    return Projection("organisations", nodes, edges, {"until": until, "kinds": tuple(kinds)})
+    links = _org_links(graph, nodes["id"], tuple(kinds))
+    edges, codes = _aggregate(links, _ids(nodes), until)
+    return Projection("organisations", nodes, edges, {"until": until, "kinds": tuple(kinds)}, links, codes)
+
+
+def _ids(nodes: pd.DataFrame) -> np.ndarray:
+    return nodes["id"].to_numpy(dtype=object)
 
 
 def firm_academia(graph, until: int | None = None) -> Projection:
@@ -105,37 +251,53 @@ def firm_academia(graph, until: int | None = None) -> Projection:
     return Projection("firm_academia", nodes.reset_index(drop=True), p.edges, p.meta)
 
 
-def persons(graph) -> Projection:
-    """Persons linked as co-inventors or project co-participants."""
+def persons(graph, until: int | None = None) -> Projection:
+    """Persons linked as co-inventors (``patent``) or project co-participants (``project``)."""
     nodes = graph.run_named("analytics_person_nodes").drop_duplicates("id").reset_index(drop=True)
-    links = graph.run_named("analytics_person_links").assign(year=None)
-    edges = _pairs(links, set(nodes["id"]))
-    nodes = nodes.rename(columns={"affiliation": "region"})
-    return Projection("persons", nodes, edges)
+    nodes["region"] = None
+    inv, pj = graph.run_named("analytics_patent_inventors"), graph.run_named("analytics_project_members")
+    im, pm = _encode(nodes["id"], inv["member"], pj["member"])
+    links = pd.concat([_co_members(_items(inv), im, inv["year"], "patent"),
+                       _co_members(_items(pj), pm, pj["year"], "project")], ignore_index=True)
+    edges, codes = _aggregate(links, _ids(nodes), until)
+    return Projection("persons", nodes, edges, {"until": until}, links, codes)
 
 
 PROJECTIONS = {"organisations": organisations, "firm_academia": firm_academia, "persons": persons}
 
 
 def projection(graph, name: str = "organisations", **options) -> Projection:
-    """A named projection (see :data:`PROJECTIONS`); a Projection or networkx graph passes through."""
+    """A named projection (see :data:`PROJECTIONS`); a Projection or networkx graph passes through.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> projection(nx.path_graph(3))
+    Projection('networkx', 3 nodes, 2 edges)
+    """
     if isinstance(graph, Projection):
         return graph
     if hasattr(graph, "adj") and hasattr(graph, "nodes"):  # a networkx graph
         return from_networkx(graph)
     if name not in PROJECTIONS:
-        from kg.errors import KGError
-
         raise KGError(f"unknown projection {name!r}; choose from {', '.join(PROJECTIONS)}")
     return PROJECTIONS[name](graph, **options)
 
 
 def from_networkx(G, name: str = "networkx") -> Projection:
-    """Wrap a networkx graph (node ids as they are; ``weight`` defaults to 1)."""
+    """Wrap a networkx graph (node ids as they are; ``weight`` defaults to 1; directions are dropped).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> int(from_networkx(nx.krackhardt_kite_graph()).edges["weight"].sum())
+    18
+    """
     nodes = pd.DataFrame({"id": list(G.nodes),
                           "name": [G.nodes[n].get("name", str(n)) for n in G.nodes],
                           "type": [G.nodes[n].get("type") for n in G.nodes],
                           "region": [G.nodes[n].get("region") for n in G.nodes]})
-    edges = pd.DataFrame([(u, v, d.get("weight", 1)) for u, v, d in G.edges(data=True)],
+    H = G.to_undirected() if G.is_directed() else G
+    edges = pd.DataFrame([(u, v, d.get("weight", 1)) for u, v, d in H.edges(data=True) if u != v],
                          columns=["source", "target", "weight"])
     return Projection(name, nodes, edges)

@@ -1,5 +1,5 @@
-// Analytics: enterprises holding a qualification (e.g. high_tech_enterprise) by year $year.
-// params: {"qualification": "high_tech_enterprise", "year": 2025}
+// Analytics: enterprises holding a qualification (e.g. high_tech_enterprise), with the first year certified
+// (null when unknown); year cut-offs are applied in Python.
+// params: {"qualification": "high_tech_enterprise"}
 MATCH (e:Enterprise)-[c:CERTIFIED_AS]->(q:Qualification {id: $qualification})
-WHERE c.year IS NULL OR c.year <= $year
-RETURN DISTINCT e.id AS id
+RETURN e.id AS id, min(c.year) AS year

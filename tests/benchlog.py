@@ -72,10 +72,10 @@ def render(out: Path = ROOT / "BENCHMARKS.md") -> Path:
         rows = s["rows"]
         if rows:
             cols = list(dict.fromkeys(k for r in rows for k in r))
-            lines.append("| " + " | ".join(cols) + " |")
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cols) + " |")
             lines.append("|" + "---|" * len(cols))
             for r in rows:
-                lines.append("| " + " | ".join(_fmt(r.get(c, "")) for c in cols) + " |")
+                lines.append("| " + " | ".join(_fmt(r.get(c, "")).replace("|", "\\|") for c in cols) + " |")
             lines.append("")
         if s.get("note"):
             lines += [s["note"], ""]

@@ -65,6 +65,9 @@ def render(out: Path = ROOT / "BENCHMARKS.md") -> Path:
              "Produced by `make bench` (`pytest -m bench`, then `python tests/benchlog.py`). Each figure is measured",
              "next to its baseline in the same run; ratios compare the two, so they travel between machines better",
              "than absolute times.", ""]
+    summary = Path(__file__).with_name("bench") / "SUMMARY.md"
+    if summary.exists():
+        lines += [summary.read_text(encoding="utf-8").rstrip(), ""]
     for s in sections:
         lines += [f"## {s['section']}", "", f"*{s['date']}; {s['machine']}*", ""]
         if s.get("goal"):

@@ -133,3 +133,19 @@ def update_edges(type_: str, from_label: str, to_label: str, props: Iterable[str
     sets = ", ".join("e." + _ident(p) + " = coalesce(r." + p + ", e." + p + ")" for p in props)
     return ("UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id})-[e:" + _ident(type_) + "]->(b:"
             + _ident(to_label) + ") WHERE b.id = r.to_id" + (" SET " + sets if sets else ""))
+
+
+def load_update_nodes(label: str, props: Iterable[str]) -> str:
+    """Update stored nodes from the Arrow table ``$t`` (columns ``v_id``, ``v_<prop>``); null keeps the stored value.
+
+    Embedded engine only (``LOAD FROM``).
+    """
+    sets = ", ".join("n." + _ident(p) + " = coalesce(v_" + _ident(p) + ", n." + _ident(p) + ")" for p in props)
+    return "LOAD FROM $t MATCH (n:" + _ident(label) + " {id: v_id}) SET " + sets
+
+
+def load_update_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
+    """Update stored edges from the Arrow table ``$t`` (``v_from_id``, ``v_to_id``, ``v_<prop>``); embedded engine only."""
+    sets = ", ".join("e." + _ident(p) + " = coalesce(v_" + _ident(p) + ", e." + _ident(p) + ")" for p in props)
+    return ("LOAD FROM $t MATCH (a:" + _ident(from_label) + " {id: v_from_id})-[e:" + _ident(type_) + "]->(b:"
+            + _ident(to_label) + ") WHERE b.id = v_to_id SET " + sets)

@@ -28,12 +28,11 @@ import numpy as np
 import pandas as pd
 
 from kg.errors import KGError, LoadError
-from kg.loaders.columns import clean_names, convert_codes, convert_column
+from kg.loaders.columns import convert_codes
 from kg.loaders.headers import ColumnMap, fold_header, is_known_header, map_columns
-from kg.loaders.normalise import check_uscc, name_key, uscc_valid_mask, CodeError
+from kg.loaders.normalise import CodeError, check_uscc, uscc_valid_mask
 from kg.loaders.report import LoadReport
-from kg.loaders.resolve import NameIndex, mint_id, stored_aliases
-from kg.loaders.sources import SUFFIXES, Table, read_table
+from kg.loaders.sources import Table, read_table
 
 #: headers that mean a 统一社会信用代码 (validated with its check digit)
 USCC_HEADERS = {fold_header(h) for h in ("统一社会信用代码", "信用代码", "社会信用代码", "uscc", "USCC")}
@@ -219,5 +218,4 @@ def codes_column(column: str, cells: pd.Series, report: LoadReport, rows, bad: n
     return values
 
 
-__all__ = ["load_file", "load_frame", "load_table", "infer_type", "SUFFIXES", "name_key",
-           "NameIndex", "mint_id", "stored_aliases", "clean_names", "convert_column"]
+__all__ = ["load_file", "load_frame", "load_table", "infer_type", "codes_column", "RDF_SUFFIXES"]

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from kg import cypher
 from kg.backends.base import Backend
 from kg.errors import BackendError
 from kg.schema import Schema
@@ -134,14 +135,11 @@ class LadybugBackend(Backend):
 
     def bulk_update_nodes(self, label: str, table, props: list[str]) -> None:
         """Update stored nodes from an Arrow table (columns ``v_id`` and ``v_<prop>``); null keeps the stored value."""
-        sets = ", ".join(f"n.{p} = coalesce(v_{p}, n.{p})" for p in props)
-        self._load_from(f"LOAD FROM $t MATCH (n:{label} {{id: v_id}}) SET {sets}", table)
+        self._load_from(cypher.load_update_nodes(label, props), table)
 
     def bulk_update_edges(self, type_: str, from_label: str, to_label: str, table, props: list[str]) -> None:
         """Update stored edges from an Arrow table (``v_from_id``, ``v_to_id``, ``v_<prop>``)."""
-        sets = ", ".join(f"e.{p} = coalesce(v_{p}, e.{p})" for p in props)
-        self._load_from(f"LOAD FROM $t MATCH (a:{from_label} {{id: v_from_id}})-[e:{type_}]->(b:{to_label}) "
-                        f"WHERE b.id = v_to_id SET {sets}", table)
+        self._load_from(cypher.load_update_edges(type_, from_label, to_label, props), table)
 
     def _load_from(self, statement: str, table) -> None:
         with self._lock:

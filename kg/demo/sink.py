@@ -20,16 +20,6 @@ from kg.schema import Schema, load_schema
 
 
 
-def node_columns(schema: Schema, label: str) -> list[tuple[str, str]]:
-    """``(property, header)`` pairs of a node type's template (see :mod:`kg.loaders.templates`)."""
-    return template_columns(label, schema)
-
-
-def edge_columns(schema: Schema, type_: str) -> list[tuple[str, str]]:
-    """``(key, header)`` pairs of an edge type's template (see :mod:`kg.loaders.templates`)."""
-    return template_columns(type_, schema)
-
-
 class CsvSink:
     """One CSV file per type under ``folder``, appended to chunk by chunk."""
 
@@ -46,11 +36,10 @@ class CsvSink:
 
     def _writer(self, type_: str):
         if type_ not in self._files:
+            cols = template_columns(type_, self.schema)
             if self.schema.is_node(type_):
-                cols = node_columns(self.schema, type_)
                 props = self.schema.node(type_).properties
             else:
-                cols = edge_columns(self.schema, type_)
                 props = self.schema.edge(type_).properties
             fh = open(self.path(type_), "w", encoding="utf-8", newline="")
             w = csv.writer(fh)

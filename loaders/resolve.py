@@ -45,16 +45,13 @@ class NameIndex:
         self.graph = graph
         self.labels = tuple(labels)
         self._index: dict[str, set[tuple[str, str]]] | None = None
-        self.names: dict[tuple[str, str], tuple[str | None, list]] = {}
 
     def _build(self) -> dict[str, set[tuple[str, str]]]:
         index: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for label in self.labels:
             df = self.graph.query(cypher.names_of(label))
             for id_, name, aliases in df.itertuples(index=False, name=None):
-                aliases = as_list(aliases)
-                self.names[(label, id_)] = (name, aliases)
-                for text in [name, *aliases]:
+                for text in [name, *as_list(aliases)]:
                     if text:
                         index[name_key(text)].add((label, id_))
         return index

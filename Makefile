@@ -17,6 +17,7 @@ help:
 	@echo "make test-all   the default suite plus slow tests"
 	@echo "make bench      benchmarks; results in BENCHMARKS.md"
 	@echo "make test-neo4j the backend suite against NEO4J_URI"
+	@echo "make lint       ruff (lint + format check) and mypy"
 	@echo "make schema     regenerate schema/generated/* from schema/innovation.yaml"
 
 $(PY):
@@ -71,6 +72,11 @@ demo: install
 	@echo "== 6. linked data: the whole graph as RDF (Turtle), described by the generated ontology"
 	$(KG) --db $(DEMO_DB) export rdf -o $(DEMO_DIR)/graph.ttl
 	@echo "outputs in $(DEMO_DIR)/: innovation.kg, csv/, match.csv, match.html, centrality.csv, targets.html, targets.csv, backtest.csv, graph.ttl"
+
+lint: dev
+	$(BIN)/ruff check kg loaders queries viz schema tests
+	$(BIN)/ruff format --check kg loaders queries viz schema tests
+	$(BIN)/mypy
 
 test: dev browser
 	$(PY) -m pytest $(PYTEST_FLAGS)

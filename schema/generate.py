@@ -20,6 +20,8 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 import sys
 from pathlib import Path
 
@@ -90,7 +92,7 @@ def _rdf_list(g, items):
     return head
 
 
-def _mapping_terms(sv, element) -> list[tuple[str, object]]:
+def _mapping_terms(sv, element) -> list[tuple[str, Any]]:
     from rdflib import URIRef
 
     out = []

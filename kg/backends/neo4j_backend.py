@@ -263,8 +263,8 @@ class Neo4jBackend(Backend):
         self.checkpoints = 0
         self._tx_rows = 0
         self._neo4j = neo4j
-        self._session = None
-        self._tx = None
+        self._session: Any = None
+        self._tx: Any = None
         options = {"notifications_min_severity": "OFF", "connection_timeout": 10.0,
                    "user_agent": "innovation-kg", **driver_options}
         try:

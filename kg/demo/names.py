@@ -15,7 +15,11 @@ True
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
+
+T = TypeVar("T")
 
 BRAND_1 = list("辽华恒宏金海北中瑞鑫天盛新远凯博通泰鼎嘉德长东兴安富润康正利达丰源昌隆汇诚信万明祥永聚")
 BRAND_2 = list("河信通远达丰源海泰盛瑞华兴力成博宇航科创新诚晟辉腾佳越洋锦峰鸿业福诺")
@@ -57,7 +61,7 @@ ACHIEVEMENT_TEMPLATES = [
 PATENT_TEMPLATES = ["一种{k1}的{k2}方法", "一种用于{k1}的{k2}装置", "{k1}{k2}系统及其控制方法", "一种{k1}用{k2}组合物及其制备方法"]
 
 
-def pick(rng: np.random.Generator, items: list) -> object:
+def pick(rng: np.random.Generator, items: list[T]) -> T:
     return items[int(rng.integers(len(items)))]
 
 

@@ -4,6 +4,7 @@ One module per family (as networkx does): :mod:`.projections` (named views of th
 Cypher as id pairs and aggregated with numpy), :mod:`.engines` (networkx for small graphs, igraph above
 a size threshold, sampled betweenness with its error bound, a registry for more engines),
 :mod:`.centrality` (incl. Burt's constraint and effective size), :mod:`.brokerage` (Gould-Fernandez),
+:mod:`.participation` (projects, patents, cooperations and the two-mode degree per organisation),
 :mod:`.communities` (Leiden / Louvain, described), :mod:`.indicators` (per region, field, year).
 Every result is a DataFrame with node id, name, type, region (code and name) and the measures.
 
@@ -20,7 +21,9 @@ from kg.queries.analytics.centrality import MEASURES, _frame, centrality, top
 from kg.queries.analytics.communities import communities, detect
 from kg.queries.analytics.engines import ENGINES, betweenness_error_bound, compute, register_engine, values
 from kg.queries.analytics.indicators import system_indicators
-from kg.queries.analytics.projections import PROJECTIONS, Projection, firm_academia, organisations, persons, projection
+from kg.queries.analytics.participation import COUNT_MEASURES, participations
+from kg.queries.analytics.projections import (PROJECTIONS, Projection, firm_academia, organisation_types,
+                                              organisations, persons, projection)
 
 
 def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
@@ -48,4 +51,5 @@ def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
 
 __all__ = ["centrality", "top", "MEASURES", "brokerage", "brokers", "communities", "detect", "system_indicators",
            "projection", "organisations", "firm_academia", "persons", "Projection", "PROJECTIONS", "compute",
-           "betweenness_error_bound", "sector", "county", "ROLES", "ENGINES", "register_engine", "values"]
+           "betweenness_error_bound", "sector", "county", "ROLES", "ENGINES", "register_engine", "values",
+           "participations", "COUNT_MEASURES", "organisation_types"]

@@ -22,14 +22,26 @@ from kg.queries.analytics.communities import communities, detect
 from kg.queries.analytics.engines import ENGINES, betweenness_error_bound, compute, register_engine, values
 from kg.queries.analytics.indicators import system_indicators
 from kg.queries.analytics.participation import COUNT_MEASURES, participations
+from kg.queries.analytics.regions import LEVELS, RegionLevels
 from kg.queries.analytics.projections import (PROJECTIONS, Projection, firm_academia, organisation_types,
                                               organisations, persons, projection)
 
 
-def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
-    """Gould-Fernandez brokerage on the organisation network between ``sector`` (firms vs academia) or ``county``.
+#: what ``brokers`` can group organisations by
+GROUPINGS = ("sector", *LEVELS)
+#: the plural each grouping reads as in a title ("brokerage between counties")
+GROUP_TITLES = {"sector": "sectors", "country": "countries", "province": "provinces", "city": "cities",
+                "county": "counties"}
 
-    Returns the brokerage roles with id, name, type and region, most brokering first.
+
+def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
+    """Gould-Fernandez brokerage on the organisation network between ``sector`` (firms, academia, other
+    organisations) or the regions of one level: ``country``, ``province``, ``city`` or ``county``.
+
+    Returns the brokerage roles with id, name, type and region, most brokering first; ``group`` is the
+    sector or region code, ``group_name`` its name.  Organisations without a region at that level broker
+    nothing and are not counted as anyone's partners (``df.attrs["ungrouped"]`` says how many);
+    ``options`` go to the projection (``types=``, ``until=``).
 
     Examples
     --------
@@ -39,17 +51,27 @@ def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
     >>> brokers(G).loc[0, ["id", "consultant"]].tolist()
     [1, 1]
     """
-    if groups not in ("sector", "county"):
+    if groups not in GROUPINGS:
         from kg.errors import KGError
 
-        raise KGError(f"--between {groups!r}: use sector (firms vs academia) or county")
+        raise KGError(f"--between {groups!r}: use sector (firms, academia, other organisations) or a region level: "
+                      f"{', '.join(LEVELS)}")
     p = projection(graph, "organisations", **options)
-    roles = _gould_fernandez(p, group=sector if groups == "sector" else county)
+    levels = RegionLevels.of(graph)
+    if groups == "sector":
+        labels = sector
+    else:
+        labels = levels.map(p.nodes["region"].astype(object), groups).tolist()
+    roles = _gould_fernandez(p, group=labels)
     df = roles[["id"]].merge(_frame(p, graph), on="id", how="left").join(roles.drop(columns="id"))
+    df["group_name"] = df["group"].map(lambda c: levels.name(c) if isinstance(c, str) and groups != "sector" else c)
+    df.attrs.update(roles.attrs)
+    df.attrs["groups"] = groups
     return df.head(top) if top else df
 
 
 __all__ = ["centrality", "top", "MEASURES", "brokerage", "brokers", "communities", "detect", "system_indicators",
            "projection", "organisations", "firm_academia", "persons", "Projection", "PROJECTIONS", "compute",
            "betweenness_error_bound", "sector", "county", "ROLES", "ENGINES", "register_engine", "values",
-           "participations", "COUNT_MEASURES", "organisation_types"]
+           "participations", "COUNT_MEASURES", "organisation_types", "GROUPINGS", "GROUP_TITLES", "LEVELS",
+           "RegionLevels"]

@@ -92,3 +92,39 @@ def test_two_processes_give_identical_partitions_and_values(demo_db):
     assert first["leiden"] and first["louvain"] and len(first["betweenness_igraph"]) > 100
     for key in first:
         assert first[key] == second[key], key
+
+
+@pytest.mark.slow
+def test_kg_communities_prints_the_same_table_in_two_runs(demo_db):
+    kg = [sys.executable, "-m", "kg", "--db", str(demo_db)]
+    outputs = []
+    for hash_seed in ("3", "4"):
+        done = subprocess.run([*kg, "communities", "--seed", "2", "--csv", "-"], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": hash_seed}, timeout=300)
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] and outputs[0].startswith("community,size,types,fields,regions,top_members")
+    assert len(outputs[0].splitlines()) > 2
+
+
+def test_cli_participations_and_brokers_titles(demo_db, monkeypatch):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    monkeypatch.setenv("COLUMNS", "250")
+    runner = CliRunner()
+    done = runner.invoke(app, ["--db", str(demo_db), "--json", "participations", "--top", "5", "--by", "partners"])
+    assert done.exit_code == 0, done.output
+    rows = json.loads(done.stdout)
+    with KnowledgeGraph.open(demo_db, read_only=True) as g:
+        expected = A.participations(g, by="partners", top=5)
+    assert [r["id"] for r in rows] == expected["id"].tolist() and rows[0]["partners"] == int(expected["partners"][0])
+    table = runner.invoke(app, ["--db", str(demo_db), "brokers", "--between", "county", "--top", "3"])
+    assert table.exit_code == 0, table.output
+    assert "brokerage between counties" in table.stdout and "countys" not in table.stdout
+    bad = subprocess.run([sys.executable, "-m", "kg", "--db", str(demo_db), "brokers", "--between", "planet"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
+        "error: --between 'planet': use sector (firms, academia, other organisations) or a region level: country, "
+        "province, city, county"]

@@ -15,9 +15,9 @@ _TYPES = typer.Option(None, "--types", help="Organisation types the network keep
 
 @app.command()
 def centrality(
-    measure: str = typer.Option("betweenness", "--measure", "-m", help="degree, weighted_degree, betweenness, closeness, "
-                                "eigenvector, pagerank, kcore, clustering, constraint, effective_size, participations, "
-                                "two_mode_degree (comma-separated for several)."),
+    measure: str = typer.Option("betweenness", "--measure", "-m", help="degree, weighted_degree, betweenness, "
+                                "closeness, eigenvector, pagerank, kcore, clustering, constraint, effective_size, "
+                                "participations, two_mode_degree (comma-separated for several)."),
     type_: Optional[str] = typer.Option(None, "--type", "-t", help="Only this node type (Enterprise, University ...)."),
     region: Optional[str] = typer.Option(None, "--region", "-r", help="Only nodes in this region (code or name)."),
     top: int = typer.Option(20, "--top", "-k"),

@@ -298,12 +298,13 @@ def _org_links(graph, ids: pd.Series, kinds) -> tuple[pd.DataFrame, pd.DataFrame
         columns=["source", "target", "person", "year"])
     cu, cv, pjm, ptm, au, av = _encode(ids, c["source"], c["target"], pj["member"], pt["member"],
                                        ac["source"], ac["target"])
-    members = pd.concat([
-        pd.DataFrame({"id": pj["member"], "kind": "projects", "item": pj["item"], "year": _years(pj["year"])})[pjm >= 0],
-        pd.DataFrame({"id": pt["member"], "kind": "patents", "item": pt["item"], "year": _years(pt["year"])})[ptm >= 0],
-        pd.DataFrame({"id": c["source"], "kind": "cooperations", "item": c["target"], "year": _years(c["year"])})[cu >= 0],
-        pd.DataFrame({"id": c["target"], "kind": "cooperations", "item": c["source"], "year": _years(c["year"])})[cv >= 0],
-    ], ignore_index=True)
+    def taking_part(who, kind, what, year, ok) -> pd.DataFrame:
+        return pd.DataFrame({"id": who, "kind": kind, "item": what, "year": _years(year)})[ok]
+
+    members = pd.concat([taking_part(pj["member"], "projects", pj["item"], pj["year"], pjm >= 0),
+                         taking_part(pt["member"], "patents", pt["item"], pt["year"], ptm >= 0),
+                         taking_part(c["source"], "cooperations", c["target"], c["year"], cu >= 0),
+                         taking_part(c["target"], "cooperations", c["source"], c["year"], cv >= 0)], ignore_index=True)
     academicians = _coded(au, av, "academician", ac["year"])
     if len(academicians):  # one tie per firm, organisation and academician
         person = pd.factorize(ac["person"])[0][(au >= 0) & (av >= 0) & (au != av)]

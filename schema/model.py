@@ -139,6 +139,8 @@ class NodeType:
     class_uri: str
     properties: dict[str, Property]
     key: str = "id"
+    #: abstract and concrete classes it descends from in the schema (``Organization``, ``Node``)
+    ancestors: tuple[str, ...] = ()
 
     @property
     def label_en(self) -> str:
@@ -230,6 +232,16 @@ class Schema:
         if resolved in self.edges:
             return self.edges[resolved]
         raise SchemaError(_unknown("edge type", type_, "", self.edges))
+
+    def subtypes(self, ancestor: str) -> list[str]:
+        """Node labels descending from the schema class ``ancestor`` (e.g. every ``Organization``), in schema order.
+
+        Examples
+        --------
+        >>> {"Enterprise", "University", "ResearchInstitute", "ServiceOrg"} <= set(load_schema().subtypes("Organization"))
+        True
+        """
+        return [label for label, t in self.nodes.items() if ancestor in t.ancestors]
 
     def is_node(self, name: str) -> bool:
         """True when ``name`` names a node type (label or title)."""
@@ -323,6 +335,7 @@ def load_schema(path: str | None = None) -> Schema:
                 description=(c.description or "").strip(),
                 class_uri=c.class_uri or f"ikg:{cname}",
                 properties=props,
+                ancestors=tuple(a for a in ancestors if a != cname),
             )
             by_title.setdefault(c.title or cname, cname)
         elif "Edge" in ancestors:

@@ -115,3 +115,54 @@ def cnipa_rows() -> pd.DataFrame:
     with warnings.catch_warnings():  # the trailing comma is expected: pandas warns about it
         warnings.simplefilter("ignore", pd.errors.ParserWarning)
         return pd.read_csv(CNIPA_CSV, dtype=str, index_col=False, keep_default_na=False)
+
+
+#: every Horizon 2020 organisation type -> the schema's organisation type (PUB public body, OTH other);
+#: PUB falls back to ServiceOrg where the schema has no GovernmentAgency
+H2020_ORG_TYPES = {"PRC": "Enterprise", "HES": "University", "REC": "ResearchInstitute",
+                   "PUB": "GovernmentAgency", "OTH": "ServiceOrg"}
+
+
+def h2020_org_types(schema) -> dict[str, str]:
+    """``{H2020 type: node label}`` for every type, mapped onto the labels ``schema`` has."""
+    out = {}
+    for code, label in H2020_ORG_TYPES.items():
+        out[code] = label if label in schema.nodes else "ServiceOrg"
+    return out
+
+
+def h2020_participating(schema) -> tuple[str, ...]:
+    """The H2020 types whose node label may take part in a project (``PARTICIPATES_IN``) in ``schema``."""
+    allowed = schema.edge("PARTICIPATES_IN").from_types
+    return tuple(code for code, label in h2020_org_types(schema).items() if label in allowed)
+
+
+def h2020_org_store(g) -> tuple[str, ...]:
+    """Every organisation (all five types, ``region`` = ISO country code), the projects and the participations
+    of the types the schema lets take part in projects; no derived links.  Returns those participating types."""
+    rows = h2020_rows()
+    types = h2020_org_types(g.schema)
+    orgs = rows.drop_duplicates("pic")
+    for label in sorted(set(types.values())):
+        mine = orgs[orgs["type"].map(types) == label]
+        g.upsert_nodes(label, pd.DataFrame({"id": mine["pic"], "name": "PIC " + mine["pic"], "region": mine["country"]}))
+    projects = rows.drop_duplicates("rcn")
+    g.upsert_nodes("Project", pd.DataFrame({"id": projects["rcn"], "name": "H2020 " + projects["rcn"],
+                                            "start_year": projects["start_year"]}))
+    participating = h2020_participating(g.schema)
+    part = rows[rows["type"].isin(participating)].drop_duplicates(["pic", "rcn"])
+    g.upsert_edges("PARTICIPATES_IN", pd.DataFrame({"from_id": part["pic"], "from_type": part["type"].map(types),
+                                                    "to_id": part["rcn"]}))
+    return participating
+
+
+def h2020_participation_counts(types: tuple[str, ...]) -> pd.DataFrame:
+    """Per PIC of ``types``, counted with pandas: ``projects`` (distinct projects) and ``partners`` (distinct
+    other organisations of ``types`` sharing a project).  Index: PIC."""
+    rows = h2020_rows()
+    part = rows[rows["type"].isin(types)][["rcn", "pic"]].drop_duplicates()
+    projects = part.groupby("pic")["rcn"].nunique()
+    pairs = part.merge(part, on="rcn", suffixes=("", "_other"))
+    pairs = pairs[pairs["pic"] != pairs["pic_other"]]
+    partners = pairs.groupby("pic")["pic_other"].nunique()
+    return pd.DataFrame({"projects": projects, "partners": partners.reindex(projects.index).fillna(0).astype(int)})

@@ -16,13 +16,18 @@ MAX_NODES = 5_000
 
 
 def positions(keys: list, edges: list, scale: float = 1600.0, seed: int = 7) -> dict:
-    """``{key: (x, y)}`` from igraph's Fruchterman-Reingold layout (compiled; a few hundred ms for 5k nodes)."""
+    """``{key: (x, y)}`` from igraph's Fruchterman-Reingold layout (compiled; a few hundred ms for 5k nodes).
+
+    Keys and edges are ordered before the layout, so the same nodes, edges and ``seed`` give the same
+    positions whatever order they come in.
+    """
     import random
 
     import igraph as ig
 
+    keys = sorted(dict.fromkeys(keys), key=str)
     index = {k: i for i, k in enumerate(keys)}
-    pairs = [(index[a], index[b]) for a, b in edges if a in index and b in index]
+    pairs = sorted({tuple(sorted((index[a], index[b]))) for a, b in edges if a in index and b in index})
     g = ig.Graph(n=len(keys), edges=pairs, directed=False)
     random.seed(seed)
     layout = g.layout_fruchterman_reingold(niter=300, grid="auto" if len(keys) > 1000 else False)

@@ -9,19 +9,24 @@ import typer
 from kg.cli.app import app, emit_frame, info, open_graph, settings
 
 _CSV = typer.Option(None, "--csv", help="Write the table as CSV to this file ('-' for stdout).")
+_TYPES = typer.Option(None, "--types", help="Organisation types the network keeps, comma-separated (Enterprise,"
+                      "University ...; default: every organisation type of the schema).")
 
 
 @app.command()
 def centrality(
-    measure: str = typer.Option("betweenness", "--measure", "-m", help="degree, weighted_degree, betweenness, closeness, "
-                                "eigenvector, pagerank, kcore, clustering, constraint, effective_size (comma-separated for several)."),
+    measure: str = typer.Option("betweenness", "--measure", "-m", help="degree, weighted_degree, betweenness, "
+                                "closeness, eigenvector, pagerank, kcore, clustering, constraint, effective_size, "
+                                "participations, two_mode_degree (comma-separated for several)."),
     type_: Optional[str] = typer.Option(None, "--type", "-t", help="Only this node type (Enterprise, University ...)."),
     region: Optional[str] = typer.Option(None, "--region", "-r", help="Only nodes in this region (code or name)."),
     top: int = typer.Option(20, "--top", "-k"),
     projection: str = typer.Option("organisations", "--projection", help="organisations, firm_academia or persons."),
     engine: str = typer.Option("auto", "--engine", help="auto, networkx, igraph (or gds on a Neo4j store with Graph Data Science)."),
     sample: Optional[int] = typer.Option(None, "--sample", help="Sampled betweenness with this many pivots."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the sampled pivots (same store and seed, same values)."),
     until: Optional[int] = typer.Option(None, "--until", help="Only links known by this year."),
+    types: Optional[str] = _TYPES,
     csv: Optional[str] = _CSV,
 ) -> None:
     """Who is central in the collaboration network (a table of the top nodes by a measure)."""
@@ -29,7 +34,7 @@ def centrality(
 
     with open_graph() as g:
         df = run(g, measure, type=type_, region=region, top=top, projection_name=projection, engine=engine,
-                 sample=sample, until=until)
+                 sample=sample, seed=seed, until=until, types=types)
     note = (f"{df.attrs.get('projection')}: {df.attrs.get('nodes', 0):,} nodes, {df.attrs.get('edges', 0):,} links, "
             f"engine {df.attrs.get('engine')}")
     if "sample" in df.attrs:
@@ -40,16 +45,20 @@ def centrality(
 
 @app.command()
 def brokers(
-    groups: str = typer.Option("sector", "--between", help="sector (firms vs academia) or county."),
+    groups: str = typer.Option("sector", "--between", help="sector (firms, academia, other organisations) or a "
+                               "region level: country, province, city, county."),
     top: int = typer.Option(20, "--top", "-k"),
+    types: Optional[str] = _TYPES,
     csv: Optional[str] = _CSV,
 ) -> None:
-    """Who brokers between industry and academia (Gould-Fernandez roles on the collaboration network)."""
-    from kg.queries.analytics import brokers as run
+    """Who brokers between sectors or regions (Gould-Fernandez roles on the collaboration network)."""
+    from kg.queries.analytics import GROUP_TITLES, brokers as run
 
     with open_graph() as g:
-        df = run(g, groups=groups, top=top)
-    emit_frame(df, f"brokerage between {groups}s", csv_path=csv)
+        df = run(g, groups=groups, top=top, types=types)
+    if df.attrs.get("ungrouped"):
+        info(f"{df.attrs['ungrouped']:,} organisations have no {groups} and take part in no brokerage")
+    emit_frame(df.drop(columns=["region"]), f"brokerage between {GROUP_TITLES[groups]}", csv_path=csv)
 
 
 @app.command()
@@ -57,16 +66,37 @@ def communities(
     method: str = typer.Option("leiden", "--method", help="leiden or louvain."),
     min_size: int = typer.Option(3, "--min-size"),
     resolution: float = typer.Option(1.0, "--resolution"),
-    seed: int = typer.Option(0, "--seed"),
+    seed: int = typer.Option(0, "--seed", help="Same store and seed, same communities."),
+    region_level: Optional[str] = typer.Option(None, "--region-level", help="Describe regions at this level "
+                                               "(country, province, city, county; default: each member's deepest)."),
+    types: Optional[str] = _TYPES,
     csv: Optional[str] = _CSV,
 ) -> None:
     """Clusters of the collaboration network, each described (size, types, fields, regions, top members)."""
     from kg.queries.analytics import communities as run
 
     with open_graph() as g:
-        df = run(g, method, min_size=min_size, resolution=resolution, seed=seed)
+        df = run(g, method, min_size=min_size, resolution=resolution, seed=seed, region_level=region_level,
+                 types=types)
     info(f"{df.attrs['communities']} communities, modularity {df.attrs['modularity']:.3f} ({method})")
     emit_frame(df, "communities", csv_path=csv)
+
+
+@app.command()
+def participations(
+    by: str = typer.Option("participations", "--by", help="projects, patents, cooperations, two_mode_degree, "
+                           "participations or partners."),
+    top: int = typer.Option(20, "--top", "-k"),
+    until: Optional[int] = typer.Option(None, "--until", help="Only what is known by this year."),
+    types: Optional[str] = _TYPES,
+    csv: Optional[str] = _CSV,
+) -> None:
+    """What each organisation takes part in: projects, patents, cooperations, two-mode degree, distinct partners."""
+    from kg.queries.analytics import participations as run
+
+    with open_graph() as g:
+        df = run(g, by=by, top=top, until=until, types=types)
+    emit_frame(df.drop(columns=["region"]), f"organisations by {by.replace('_', ' ')}", csv_path=csv)
 
 
 @app.command()

@@ -75,9 +75,20 @@ def query(
     if not cypher:
         raise KGError("give a Cypher statement (or --named NAME, or --list)")
     params = parse_params(param)
+    _dialect_warning(QueryLibrary().get(cypher).text if named else cypher)
     with open_graph() as g:
         result = g.run_named(cypher, **params) if named else g.query(cypher, **params)
     emit_frame(result, None, csv_path=csv)
+
+
+def _dialect_warning(statement: str) -> None:
+    """One line on stderr when the statement uses what the embedded engine and Neo4j read differently."""
+    from kg.dialect import warning
+    from kg.cli.app import err_console
+
+    line = warning(statement)
+    if line and not settings.quiet:
+        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("schema")

@@ -1,7 +1,7 @@
 """Brokerage between groups in the Gould-Fernandez sense, for undirected collaboration networks.
 
 For every path ``a - b - c`` where ``a`` and ``c`` are not linked, ``b`` brokers
-between them; the role depends on the groups (firms vs academia, or counties):
+between them; the role depends on the groups (sectors, or the regions of one level):
 
 * coordinator: all three in one group;
 * consultant (itinerant): ``a`` and ``c`` in one group, ``b`` in another;
@@ -11,8 +11,11 @@ between them; the role depends on the groups (firms vs academia, or counties):
 
 Counted without enumerating the open pairs: per node, the neighbour pairs of
 each kind follow from its neighbour counts per group, and the closed pairs
-(triangles, listed by igraph) are taken away, so hubs with thousands of
-partners cost no more than their triangles.
+(triangles) are taken away.  Triangles are never listed whole: they are found
+batch by batch of edges (sparse row intersections on edges oriented by degree)
+and counted into per-node arrays, so memory stays bounded (a 30k-organisation,
+250k-link network fits in a few hundred MB) and hubs with thousands of partners
+cost no more than their triangles.
 
 Examples
 --------
@@ -51,7 +54,7 @@ def _labels(graph, group) -> tuple[Projection, list]:
     return p, list(group)
 
 
-def brokerage(graph, group="group") -> pd.DataFrame:
+def brokerage(graph, group="group", *, budget: int = 2_000_000) -> pd.DataFrame:
     """Counts of each brokerage role per node, most brokering first.
 
     Parameters
@@ -60,7 +63,10 @@ def brokerage(graph, group="group") -> pd.DataFrame:
         A :class:`Projection` or a networkx graph.
     group
         A node attribute name, a function ``f(node, data) -> group`` (e.g. :func:`sector`, :func:`county`)
-        or a sequence of groups in node order.
+        or a sequence of groups in node order.  A node whose group is missing (``None``) takes part in no
+        brokerage: paths through it, or ending at it, are not counted (its roles are 0).
+    budget
+        Bound on the work arrays of one batch of edges (entries): memory stays bounded whatever the graph.
 
     Returns
     -------
@@ -68,32 +74,23 @@ def brokerage(graph, group="group") -> pd.DataFrame:
     """
     p, labels = _labels(graph, group)
     n = len(p.nodes)
-    g = pd.factorize(pd.Series(labels, dtype=object).fillna("\0none"))[0].astype(np.int64)
+    known = pd.Series(labels, dtype=object).notna().to_numpy()
+    g = pd.factorize(pd.Series(labels, dtype=object))[0].astype(np.int64)  # missing -> -1
     _, src, dst = p.codes()
-    keep = src != dst
-    pairs = np.unique(np.minimum(src[keep], dst[keep]) * max(n, 1) + np.maximum(src[keep], dst[keep]))
-    u, v = pairs // max(n, 1), pairs % max(n, 1)
+    keep = (src != dst) & known[src] & known[dst]
+    width = np.int64(max(n, 1))
+    pairs = np.unique(np.minimum(src[keep], dst[keep]) * width + np.maximum(src[keep], dst[keep]))
+    u, v = pairs // width, pairs % width
+    del pairs
     b = np.concatenate([u, v])  # each link seen from both ends: broker b, neighbour a
     a = np.concatenate([v, u])
     d = np.bincount(b, minlength=n).astype(np.int64)
     own = np.bincount(b[g[a] == g[b]], minlength=n).astype(np.int64)
-    k = int(g.max()) + 1 if n else 1
-    per_group = np.unique(b * k + g[a], return_counts=True)
-    same = np.bincount(per_group[0] // k, weights=per_group[1] * (per_group[1] - 1) / 2, minlength=n)
-
-    t_all = t_coord = t_same = t_one = np.zeros(n)
-    if len(pairs):
-        import igraph as ig
-
-        tri = np.asarray(ig.Graph(n=n, edges=np.column_stack([u, v]).tolist()).list_triangles(), dtype=np.int64)
-        if len(tri):
-            t_all, t_coord, t_same, t_one = (np.zeros(n) for _ in range(4))
-            for x, y, z in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):  # broker x, closed pair (y, z)
-                gx, gy, gz = g[tri[:, x]], g[tri[:, y]], g[tri[:, z]]
-                t_all += np.bincount(tri[:, x], minlength=n)
-                t_coord += np.bincount(tri[:, x], weights=(gy == gx) & (gz == gx), minlength=n)
-                t_same += np.bincount(tri[:, x], weights=gy == gz, minlength=n)
-                t_one += np.bincount(tri[:, x], weights=(gy == gx) != (gz == gx), minlength=n)
+    k = np.int64(int(g.max()) + 1 if n else 1)
+    cell, count = np.unique(b * k + g[a], return_counts=True)
+    same = np.bincount(cell // k, weights=count * (count - 1) / 2, minlength=n)
+    del a, b, cell, count
+    t_all, t_coord, t_same, t_one = _closed_pairs(n, u, v, g, d, budget)
     pairs_own = own * (own - 1) / 2
     cross_one = own * (d - own)
     roles = {
@@ -105,19 +102,61 @@ def brokerage(graph, group="group") -> pd.DataFrame:
     df = pd.DataFrame({"id": p.nodes["id"].to_numpy(), "group": labels,
                        **{r: np.rint(roles[r]).astype(np.int64) for r in ROLES}})
     df["total"] = df[list(ROLES)].sum(axis=1)
+    df.attrs["ungrouped"] = int((~known).sum())
     return df.sort_values(["total", "id"], ascending=[False, True], kind="stable",
                           key=lambda c: c if c.name != "id" else c.astype(str)).reset_index(drop=True)
 
 
+def _closed_pairs(n: int, u: np.ndarray, v: np.ndarray, g: np.ndarray, degree: np.ndarray, budget: int):
+    """Per broker x, its linked neighbour pairs (triangles at x): all, both in x's group, in one group
+    together, exactly one in x's group.
+
+    Every triangle is found once, from its edge between the two lowest-ranked corners (rank = degree, then
+    index): the third corner is a common higher-ranked neighbour, found by intersecting sparse rows of the
+    edges oriented upwards (each row holds at most ~sqrt(2 x edges) entries).  Edges are taken in batches
+    whose row entries stay within ``budget``, so memory is bounded by the batch, not by the triangle count.
+    """
+    from scipy.sparse import csr_matrix
+
+    out = [np.zeros(n) for _ in range(4)]
+    if len(u) == 0:
+        return out
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
+    low = np.where(rank[u] < rank[v], u, v)
+    high = np.where(rank[u] < rank[v], v, u)
+    up = csr_matrix((np.ones(len(low), dtype=np.int8), (low, high)), shape=(n, n))
+    up.sort_indices()
+    out_degree = np.diff(up.indptr)
+    cost = np.cumsum(out_degree[low] + out_degree[high])
+    start = 0
+    while start < len(low):
+        stop = max(int(np.searchsorted(cost, (cost[start - 1] if start else 0) + budget, side="right")), start + 1)
+        x, y = low[start:stop], high[start:stop]
+        common = up[x].multiply(up[y]).tocoo()
+        corners = (x[common.row], y[common.row], common.col.astype(np.int64))
+        for i, j, h in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):  # broker i, closed pair (j, h)
+            broker = corners[i]
+            gx, gy, gz = g[broker], g[corners[j]], g[corners[h]]
+            out[0] += np.bincount(broker, minlength=n)
+            out[1] += np.bincount(broker, weights=(gy == gx) & (gz == gx), minlength=n)
+            out[2] += np.bincount(broker, weights=gy == gz, minlength=n)
+            out[3] += np.bincount(broker, weights=(gy == gx) != (gz == gx), minlength=n)
+        start = stop
+    return out
+
+
 def sector(node, data) -> str:
-    """Group of an organisation: ``firm`` or ``academia``.
+    """Group of an organisation: ``academia`` (universities, institutes), ``firm`` or ``other`` (public bodies,
+    service organisations and any other organisation type).
 
     Examples
     --------
-    >>> sector("x", {"type": "University"}), sector("y", {"type": "Enterprise"})
-    ('academia', 'firm')
+    >>> sector("x", {"type": "University"}), sector("y", {"type": "Enterprise"}), sector("z", {"type": "ServiceOrg"})
+    ('academia', 'firm', 'other')
     """
-    return "academia" if data.get("type") in ACADEMIA else "firm"
+    kind = data.get("type")
+    return "academia" if kind in ACADEMIA else "firm" if kind == "Enterprise" else "other"
 
 
 def county(node, data) -> str:

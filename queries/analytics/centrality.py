@@ -33,7 +33,7 @@ def _frame(p: Projection, graph=None) -> pd.DataFrame:
 
 def centrality(graph, measure: str = "degree", *, type: str | None = None, region: str | None = None,
                top: int | None = None, engine: str = "auto", sample: int | None = None, seed: int = 0,
-               projection_name: str = "organisations", until: int | None = None) -> pd.DataFrame:
+               projection_name: str = "organisations", until: int | None = None, types=None) -> pd.DataFrame:
     """One measure (or several, comma-separated) for every node of a projection, highest first.
 
     Parameters
@@ -41,9 +41,14 @@ def centrality(graph, measure: str = "degree", *, type: str | None = None, regio
     graph
         A :class:`kg.KnowledgeGraph`, a :class:`Projection` or a networkx graph.
     measure
-        One of :data:`kg.queries.analytics.engines.MEASURES`, or several joined by commas.
+        One of :data:`kg.queries.analytics.engines.MEASURES` or of the participation counts
+        (``participations``, ``two_mode_degree``), or several joined by commas.
     type, region
-        Keep only nodes of this type (``Enterprise`` ...) / whose region code starts with this prefix.
+        Keep only rows of this type (``Enterprise`` ...) / whose region code starts with this prefix (the
+        measures are still computed on the whole projection).
+    types
+        Organisation types the projection keeps (``types="Enterprise,University"``): the network itself is
+        restricted, so the measures change.
     top
         Keep the first ``top`` rows.
     engine
@@ -54,7 +59,7 @@ def centrality(graph, measure: str = "degree", *, type: str | None = None, regio
     measures = [m.strip() for m in measure.split(",") if m.strip()]
     if engine == "gds":
         return _gds(graph, measures[0], type, region, top)
-    options = {"until": until} if until is not None else {}
+    options = {k: v for k, v in (("until", until), ("types", types)) if v is not None}
     p = projection(graph, projection_name, **options)
     df = _frame(p, graph)
     used = choose_engine(p, engine)

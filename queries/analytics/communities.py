@@ -16,6 +16,7 @@ import pandas as pd
 
 from kg.errors import KGError
 from kg.queries.analytics.projections import projection
+from kg.queries.analytics.regions import RegionLevels
 
 
 def detect(p, method: str = "leiden", seed: int = 0, resolution: float = 1.0) -> tuple[dict, float]:
@@ -42,13 +43,19 @@ def detect(p, method: str = "leiden", seed: int = 0, resolution: float = 1.0) ->
 
 
 def communities(graph, method: str = "leiden", *, min_size: int = 3, seed: int = 0, resolution: float = 1.0,
-                projection_name: str = "organisations", top_members: int = 3) -> pd.DataFrame:
+                projection_name: str = "organisations", top_members: int = 3, region_level: str | None = None,
+                types=None, until: int | None = None) -> pd.DataFrame:
     """One row per community of at least ``min_size`` members, largest first.
 
     Columns: ``community`` (number, 0 = largest), ``size``, ``types`` (member types with counts),
-    ``fields`` (the three top-level fields most members work in), ``regions`` (the three cities most
-    members are in), ``top_members`` (highest degree inside the network).  ``df.attrs`` holds
-    ``modularity``, ``method`` and the number of ``communities`` (isolated organisations are left out).
+    ``fields`` (the three top-level fields most members work in, where members carry fields),
+    ``regions`` (the three regions most members are in, each member at the deepest level known for it
+    -- its county, or its country where there is no county -- or all at ``region_level``: country,
+    province, city, county), ``top_members`` (highest degree inside the network).  ``df.attrs`` holds
+    ``modularity``, ``method``, ``seed`` and the number of ``communities`` (isolated organisations are left out).
+
+    The same store, method, seed and resolution give the same table (nodes and edges are ordered by id
+    before the graph is built), in any process.
 
     Examples
     --------
@@ -57,20 +64,21 @@ def communities(graph, method: str = "leiden", *, min_size: int = 3, seed: int =
     >>> int(df["size"].sum()), df.attrs["modularity"] > 0.35
     (34, True)
     """
-    p = projection(graph, projection_name).linked()
+    options = {k: v for k, v in (("types", types), ("until", until)) if v is not None}
+    p = projection(graph, projection_name, **options).linked()
     parts, q = detect(p, method, seed, resolution)
     nodes = p.nodes.copy()
     nodes["community"] = nodes["id"].map(parts)
     _, src, dst = p.codes()
     nodes["degree"] = np.bincount(np.concatenate([src, dst]), minlength=len(nodes))
-    nodes["city"] = nodes["region"].map(_city) if "region" in nodes else None
+    levels = RegionLevels.of(graph)
+    nodes["place"] = levels.map(nodes["region"], region_level) if "region" in nodes else None
     sizes = nodes["community"].value_counts()
     kept = nodes[nodes["community"].map(sizes) >= min_size]
     fields = pd.DataFrame(columns=["id", "field", "field_name"])
-    regions: dict = {}
+    regions = levels.names
     if hasattr(graph, "run_named"):
         fields = graph.run_named("analytics_node_fields").drop_duplicates(["id", "field_name"])
-        regions = dict(graph.run_named("analytics_region_names").itertuples(index=False))
 
     def described(counts: pd.Series, limit: int | None = None, with_count: bool = True) -> dict:
         """{community: "key count、key count ..."} from counts indexed by (community, key), most first."""
@@ -87,19 +95,13 @@ def communities(graph, method: str = "leiden", *, min_size: int = 3, seed: int =
     types = described(kept.groupby(["community", "type"]).size())
     fields_of = described(kept[["id", "community"]].merge(fields, on="id").groupby(["community", "field_name"]).size(),
                           3, with_count=False)
-    cities = described(kept.dropna(subset=["city"]).groupby(["community", "city"]).size(), 3, with_count=False)
+    places = described(kept.dropna(subset=["place"]).groupby(["community", "place"]).size(), 3, with_count=False)
     best = kept.sort_values(["community", "degree", "id"], ascending=[True, False, True],
                             key=lambda c: c if c.name != "id" else c.astype(str)).groupby("community").head(top_members)
     tops = best["name"].astype(str).groupby(best["community"]).agg("、".join).to_dict()
     rows = [{"community": int(c), "size": int(size), "types": types.get(c, ""), "fields": fields_of.get(c, ""),
-             "regions": cities.get(c, ""), "top_members": tops.get(c, "")}
+             "regions": places.get(c, ""), "top_members": tops.get(c, "")}
             for c, size in sizes[sizes >= min_size].sort_index().items()]
     df = pd.DataFrame(rows, columns=["community", "size", "types", "fields", "regions", "top_members"])
-    df.attrs.update({"modularity": q, "method": method, "communities": int(len(sizes))})
+    df.attrs.update({"modularity": q, "method": method, "seed": seed, "communities": int(len(sizes))})
     return df
-
-
-def _city(region) -> str | None:
-    if not isinstance(region, str) or len(region) != 6:
-        return None
-    return region[:4] + "00"

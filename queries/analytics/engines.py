@@ -90,8 +90,12 @@ def values(projection, measure: str, engine: str = "auto", *, sample: int | None
     ambiguous on a disconnected graph): unit norm inside each component times
     ``sqrt(size / n)``, so a connected graph gets exactly networkx's values.
     """
+    from kg.queries.analytics.participation import COUNT_MEASURES, count_values
+
+    if measure in COUNT_MEASURES:
+        return count_values(projection, measure)
     if measure not in MEASURES:
-        raise KGError(f"unknown measure {measure!r}; choose from {', '.join(MEASURES)}")
+        raise KGError(f"unknown measure {measure!r}; choose from {', '.join(MEASURES + COUNT_MEASURES)}")
     n = len(projection.nodes)
     if measure in QUADRATIC and n > QUADRATIC_LIMIT and not (measure == "betweenness" and sample):
         raise KGError(f"{measure} on {n:,} nodes costs nodes x edges; pass sample=K (e.g. 1000 pivots) for "

@@ -8,10 +8,17 @@ or memberships (``queries/cypher/analytics_*.cypher``), aggregated with
 numpy/pandas on integer codes (no networkx on the way), and turns into an
 igraph graph straight from the edge arrays, or into a networkx graph on demand.
 
-* ``organisations``: firms, universities and institutes linked by cooperation (产学研合作), shared
-  projects, co-patents and academician ties; ``weight`` = how many links of any kind.
+* ``organisations``: every organisation type the schema declares (every subclass of ``Organization``:
+  firms, universities, institutes, service organisations, public bodies ...; ``types=`` keeps some)
+  linked by cooperation (产学研合作), shared projects, co-patents and academician ties; ``weight`` = how
+  many links of any kind.  Each node also carries its participations: ``projects``, ``patents`` and
+  ``cooperations`` (distinct items it takes part in, whoever the partners are).
 * ``firm_academia``: the bipartite cooperation network (firms ``bipartite=0``, academia ``1``).
 * ``persons``: persons linked as co-inventors or project co-participants.
+
+Every projection is deterministic: nodes are ordered by id (then type) whatever order the store returns
+them in, and edges by their end nodes' positions, so igraph / networkx graphs built from it, and every
+seeded algorithm run on them, give the same result for the same store.
 
 Examples
 --------
@@ -38,6 +45,8 @@ from kg.errors import KGError
 ACADEMIA = ("University", "ResearchInstitute")
 LINK_KINDS = ("cooperation", "project", "patent", "academician")
 EDGE_COLUMNS = ["source", "target", "weight", *LINK_KINDS, "year"]
+#: participation counts carried by the nodes of the organisation projection
+PARTICIPATIONS = ("projects", "patents", "cooperations")
 
 
 @dataclass
@@ -55,6 +64,8 @@ class Projection:
     links: pd.DataFrame | None = field(default=None, repr=False)
     #: node codes of the edge endpoints when already known (``(source codes, target codes)``)
     edge_codes: tuple | None = field(default=None, repr=False)
+    #: what each node takes part in (``id``, ``kind``, ``item``, ``year``), for the participation counts
+    members: pd.DataFrame | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._cache: dict = {}
@@ -121,15 +132,17 @@ class Projection:
         if self.links is None:
             raise KGError(f"projection {self.name!r} keeps no dated links; build it from a graph to cut it by year")
         nodes = self.nodes
+        if self.members is not None:
+            nodes = _with_participations(nodes.drop(columns=list(PARTICIPATIONS), errors="ignore"), self.members, year)
         edges, codes = _aggregate(self.links, _ids(nodes), year)
-        return Projection(self.name, nodes, edges, {**self.meta, "until": year}, self.links, codes)
+        return Projection(self.name, nodes, edges, {**self.meta, "until": year}, self.links, codes, self.members)
 
     def subgraph(self, ids) -> "Projection":
         """The projection induced by the node ids ``ids`` (edges with both ends inside)."""
         keep = set(ids)
         nodes = self.nodes[self.nodes["id"].isin(keep)].reset_index(drop=True)
         edges = self.edges[self.edges["source"].isin(keep) & self.edges["target"].isin(keep)].reset_index(drop=True)
-        return Projection(self.name, nodes, edges, dict(self.meta))
+        return Projection(self.name, nodes, edges, dict(self.meta), members=self.members)
 
     def linked(self) -> "Projection":
         """The projection without isolated nodes."""
@@ -205,37 +218,145 @@ def _aggregate(links: pd.DataFrame, ids: np.ndarray, until: int | None = None) -
 
 
 # ---------------------------------------------------------------- named projections
-def _org_links(graph, ids: pd.Series, kinds) -> pd.DataFrame:
-    empty = pd.DataFrame(columns=["source", "target", "year", "item", "member", "person"])
-    c = graph.run_named("analytics_org_cooperations") if "cooperation" in kinds else empty
-    pj = graph.run_named("analytics_project_members") if "project" in kinds else empty
-    pt = graph.run_named("analytics_patent_applicants") if "patent" in kinds else empty
-    ac = graph.run_named("analytics_org_academicians") if "academician" in kinds else empty
+def organisation_types(graph=None) -> list[str]:
+    """Every organisation node type of the schema (the subclasses of ``Organization``), in schema order.
+
+    A type added to the schema under ``Organization`` joins the organisation projection by itself.
+
+    Examples
+    --------
+    >>> {"Enterprise", "University", "ResearchInstitute", "ServiceOrg"} <= set(organisation_types())
+    True
+    """
+    schema = getattr(graph, "schema", None)
+    if schema is None:
+        from kg.schema import load_schema
+
+        schema = load_schema()
+    return schema.subtypes("Organization")
+
+
+def _resolve_types(graph, types) -> tuple[str, ...]:
+    """The organisation labels asked for (labels or Chinese titles; all when ``types`` is None)."""
+    known = organisation_types(graph)
+    if types is None:
+        return tuple(known)
+    if isinstance(types, str):
+        types = [t for t in types.replace("，", ",").split(",") if t.strip()]
+    from kg.schema import load_schema
+
+    schema = getattr(graph, "schema", None) or load_schema()
+    out = []
+    for t in types:
+        label = schema.node(t.strip()).label if schema.is_node(t.strip()) else t.strip()
+        if label not in known:
+            raise KGError(f"types={t!r} is not an organisation type; choose from {', '.join(known)}")
+        out.append(label)
+    return tuple(dict.fromkeys(out))
+
+
+def _by_id(frame: pd.DataFrame, *then: str) -> pd.DataFrame:
+    """Rows ordered by ``id`` (as text, so mixed ids sort too) and then by ``then``: one order whatever the store."""
+    keys = ["id", *then]
+    return frame.sort_values(keys, kind="stable", key=lambda c: c.astype(str) if c.name == "id" else c.fillna("")
+                             .astype(str)).reset_index(drop=True)
+
+
+def _organisation_nodes(graph, types: tuple[str, ...]) -> pd.DataFrame:
+    """``id``, ``name``, ``type``, ``region`` of every organisation of ``types``, ordered by id.
+
+    ``region`` is the node's own region code, or else the region it is ``LOCATED_IN`` (the smallest code when
+    several); an id stored under two types keeps the first type in schema order.
+    """
+    from kg import cypher
+
+    located = graph.schema.edge("LOCATED_IN").pairs
+    frames = []
+    for rank, label in enumerate(types):
+        n = graph.query(cypher.node_rows(label, ["id", "name", "region"]))
+        if n.empty:
+            continue
+        n = n.assign(type=label, rank=rank)
+        if n["region"].isna().any() and (label, "Region") in located:
+            loc = graph.query(cypher.edge_rows("LOCATED_IN", label, "Region", []))
+            first = loc.sort_values(["from_id", "to_id"]).drop_duplicates("from_id").set_index("from_id")["to_id"]
+            n["region"] = n["region"].where(n["region"].notna(), n["id"].map(first))
+        frames.append(n)
+    if not frames:
+        return pd.DataFrame(columns=["id", "name", "type", "region"])
+    nodes = _by_id(pd.concat(frames, ignore_index=True), "rank").drop_duplicates("id")
+    return nodes[["id", "name", "type", "region"]].reset_index(drop=True)
+
+
+def _org_links(graph, ids: pd.Series, kinds) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(links, members)``: the links between organisations (node codes) and what each organisation takes
+    part in (``id``, ``kind``, ``item``, ``year``: projects, patents and cooperation partners)."""
+    c = graph.run_named("analytics_org_cooperations")
+    pj = graph.run_named("analytics_project_members")
+    pt = graph.run_named("analytics_patent_applicants")
+    ac = graph.run_named("analytics_org_academicians") if "academician" in kinds else pd.DataFrame(
+        columns=["source", "target", "person", "year"])
     cu, cv, pjm, ptm, au, av = _encode(ids, c["source"], c["target"], pj["member"], pt["member"],
                                        ac["source"], ac["target"])
+    def taking_part(who, kind, what, year, ok) -> pd.DataFrame:
+        return pd.DataFrame({"id": who, "kind": kind, "item": what, "year": _years(year)})[ok]
+
+    members = pd.concat([taking_part(pj["member"], "projects", pj["item"], pj["year"], pjm >= 0),
+                         taking_part(pt["member"], "patents", pt["item"], pt["year"], ptm >= 0),
+                         taking_part(c["source"], "cooperations", c["target"], c["year"], cu >= 0),
+                         taking_part(c["target"], "cooperations", c["source"], c["year"], cv >= 0)], ignore_index=True)
     academicians = _coded(au, av, "academician", ac["year"])
     if len(academicians):  # one tie per firm, organisation and academician
         person = pd.factorize(ac["person"])[0][(au >= 0) & (av >= 0) & (au != av)]
         academicians = academicians[~pd.DataFrame({"u": academicians["u"], "v": academicians["v"],
                                                    "p": person}).duplicated().to_numpy()]
-    return pd.concat([_coded(cu, cv, "cooperation", c["year"]),
-                      _co_members(_items(pj), pjm, pj["year"], "project"),
-                      _co_members(_items(pt), ptm, pt["year"], "patent"),
-                      academicians], ignore_index=True)
+    parts = {"cooperation": lambda: _coded(cu, cv, "cooperation", c["year"]),
+             "project": lambda: _co_members(_items(pj), pjm, pj["year"], "project"),
+             "patent": lambda: _co_members(_items(pt), ptm, pt["year"], "patent"),
+             "academician": lambda: academicians}
+    links = pd.concat([parts[k]() for k in LINK_KINDS if k in kinds] or [_coded(cu[:0], cv[:0], "cooperation", [])],
+                      ignore_index=True)
+    return links, members
 
 
-def organisations(graph, until: int | None = None, kinds=LINK_KINDS) -> Projection:
-    """Firms, universities and institutes linked by cooperation, shared projects, co-patents and academician ties.
+def _with_participations(nodes: pd.DataFrame, members: pd.DataFrame, until: int | None = None) -> pd.DataFrame:
+    """``nodes`` with the distinct projects, patents and cooperation partners of each (known by ``until``)."""
+    if until is not None and len(members):
+        members = members[members["year"].isna() | (members["year"] <= until)]
+    counts = (members.drop_duplicates(["id", "kind", "item"]).groupby(["id", "kind"]).size()
+              .unstack("kind").reindex(columns=list(PARTICIPATIONS)))
+    out = nodes.copy()
+    for k in PARTICIPATIONS:
+        out[k] = out["id"].map(counts[k]).fillna(0).astype(np.int64)
+    return out
 
-    ``until`` keeps the links known by that year; ``kinds`` a subset of :data:`LINK_KINDS`.
+
+def organisations(graph, until: int | None = None, kinds=LINK_KINDS, types=None) -> Projection:
+    """Organisations of every type the schema declares, linked by cooperation, shared projects, co-patents and
+    academician ties.
+
+    Parameters
+    ----------
+    graph
+        A :class:`kg.KnowledgeGraph`.
+    until
+        Keep the links (and participations) known by that year.
+    kinds
+        A subset of :data:`LINK_KINDS`.
+    types
+        Organisation types to keep (labels or Chinese titles, a list or a comma-separated string; default: all
+        of :func:`organisation_types`); links with other types drop out, participation counts do not.
     """
     unknown = set(kinds) - set(LINK_KINDS)
     if unknown:
         raise KGError(f"unknown link kind(s) {sorted(unknown)}; choose from {', '.join(LINK_KINDS)}")
-    nodes = graph.run_named("analytics_org_nodes").drop_duplicates("id").reset_index(drop=True)
-    links = _org_links(graph, nodes["id"], tuple(kinds))
+    labels = _resolve_types(graph, types)
+    nodes = _organisation_nodes(graph, labels)
+    links, members = _org_links(graph, nodes["id"], tuple(kinds))
+    nodes = _with_participations(nodes, members, until)
     edges, codes = _aggregate(links, _ids(nodes), until)
-    return Projection("organisations", nodes, edges, {"until": until, "kinds": tuple(kinds)}, links, codes)
+    return Projection("organisations", nodes, edges, {"until": until, "kinds": tuple(kinds), "types": labels},
+                      links, codes, members)
 
 
 def _ids(nodes: pd.DataFrame) -> np.ndarray:
@@ -253,7 +374,8 @@ def firm_academia(graph, until: int | None = None) -> Projection:
 
 def persons(graph, until: int | None = None) -> Projection:
     """Persons linked as co-inventors (``patent``) or project co-participants (``project``)."""
-    nodes = graph.run_named("analytics_person_nodes").drop_duplicates("id").reset_index(drop=True)
+    nodes = _by_id(graph.run_named("analytics_person_nodes"), "affiliation").drop_duplicates("id")
+    nodes = nodes.reset_index(drop=True)
     nodes["region"] = None
     inv, pj = graph.run_named("analytics_patent_inventors"), graph.run_named("analytics_project_members")
     im, pm = _encode(nodes["id"], inv["member"], pj["member"])

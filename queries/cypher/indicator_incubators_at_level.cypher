@@ -7,4 +7,4 @@ WHERE i.region STARTS WITH $prefix
   AND i.incubator_kind IN $kinds
   AND i.level IN $levels
   AND (i.founded_year IS NULL OR i.founded_year <= $year)
-RETURN count(i) AS actual, sum(i.area_m2) AS area
+RETURN count(i) AS actual, coalesce(sum(i.area_m2), 0) AS area

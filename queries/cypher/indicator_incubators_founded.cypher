@@ -5,4 +5,4 @@ MATCH (i:Incubator)
 WHERE i.region STARTS WITH $prefix
   AND i.incubator_kind IN $kinds
   AND i.founded_year = $year
-RETURN count(i) AS actual, sum(i.area_m2) AS area
+RETURN count(i) AS actual, coalesce(sum(i.area_m2), 0) AS area

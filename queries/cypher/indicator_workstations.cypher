@@ -7,4 +7,4 @@ WHERE w.region STARTS WITH $prefix
   AND (w.founded_year IS NULL OR w.founded_year <= $year)
 OPTIONAL MATCH (a:Person)-[:STATIONED_AT]->(w)
 WITH w, count(a) AS academicians
-RETURN count(w) AS actual, sum(CASE WHEN academicians > 0 THEN 1 ELSE 0 END) AS with_academician
+RETURN count(w) AS actual, coalesce(sum(CASE WHEN academicians > 0 THEN 1 ELSE 0 END), 0) AS with_academician

@@ -3,6 +3,7 @@ storage in the graph, and the target-vs-actual report on a hand-built graph and 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -37,15 +38,16 @@ def one(text: str):
     ("专精特新“小巨人”企业达到20家。", "little_giant", 20, "家"),
     ("全社会研发经费占地区生产总值比重达到2.5%。", "rd_gdp_ratio", 2.5, "%"),
     ("年内征集技术难题40个。", "tech_demands", 40, "个"),
-    ("引进高端人才15人以上。", None, 15, "人"),
-    ("培养科技特派员30名。", None, 30, "名"),
+    ("引进高端人才15人以上。", "talents", 15, "人"),
+    ("培养科技特派员30名。", "sci_tech_commissioners", 30, "名"),
     ("全年高新技术产业产值达到480亿元。", "output_value", 480, "亿元"),
-    ("争取上级科技拨款不少于1800万元。", None, 1800, "万元"),
+    ("争取上级科技拨款不少于1800万元。", "superior_funding", 1800, "万元"),
     ("全年授权专利达到2000件。", "patents_granted", 2000, "件"),
 ])
 def test_single_targets_value_unit_and_indicator(text, key, value, unit):
     t = one(text)
-    assert (t.indicator_key, t.value, t.unit, t.kind, t.comparison) == (key, value, unit, "target", "at_least")
+    kind = "flow" if re.search("新增|引进", text) else "target"  # additions are flows
+    assert (t.indicator_key, t.value, t.unit, t.kind, t.comparison) == (key, value, unit, kind, "at_least")
     assert t.sentence == text.rstrip("。")
     assert text[t.start_offset:t.end_offset].endswith(f"{unit}" if unit != "平方米" or "万" not in text else "万平方米")
     assert t.year == 2025
@@ -192,7 +194,8 @@ def test_indicator_table_is_consistent():
         assert entry.get("new") is None or entry["new"] in table, key
         if "not_measurable" in entry:
             continue
-        assert lib.parameters(entry["query"]) == set(entry.get("params", {})) | {"prefix", "year"}, key
+        taken = lib.parameters(entry["query"])
+        assert taken == set(entry.get("params", {})) | {"prefix", "year"} | ({"from"} & taken), key
 
 
 # ------------------------------------------------------------------ the seeds against the hand-checked list
@@ -258,7 +261,8 @@ def test_seed_documents_against_the_hand_checked_list(capsys):
 def test_traditional_seed_extracts_its_targets():
     x = read_policy(SEEDS / "003_0b974f7732c5c1a1.txt")
     keys = {t.indicator_key: t.value for t in x.targets if t.indicator_key}
-    assert keys == {"rd_gdp_ratio": 2.5, "tech_sme": 50, "high_tech_enterprises": 20, "industrial_technology_institutes": 5}
+    assert keys == {"rd_gdp_ratio": 2.5, "tech_sme": 50, "high_tech_enterprises": 20, "industrial_technology_institutes": 5,
+                    "talents": 15, "scaled_tech_enterprises_with_rd_share": 100, "tech_contract_turnover": 15}
     t = next(t for t in x.targets if t.indicator_key == "high_tech_enterprises")
     original = (SEEDS / "003_0b974f7732c5c1a1.txt").read_text(encoding="utf-8")
     assert original[t.start_offset:t.end_offset] == "高新技術(shù)企業(yè)達(dá)到20家"

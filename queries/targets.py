@@ -137,7 +137,7 @@ def measure(graph, indicator_key: str, region: str, year: int, *, since: int | N
     column = entry.get("column", "actual")
     df = graph.run_named(entry["query"], **params)
     raw = df[column].iloc[0] if not df.empty else 0
-    value = 0.0 if raw is None or (isinstance(raw, float) and math.isnan(raw)) else float(raw)
+    value = 0.0 if raw is None or (isinstance(raw, float) and math.isnan(raw)) else round(float(raw), 2)
     counted = _counted(entry, column, int(year), first if takes_from else 0, value)
     per = entry.get("per_people")
     if per:
@@ -231,6 +231,8 @@ def target_report(graph, targets, region: str, year: int | None = None, *, popul
     >>> float(r.loc[0, "actual"]), r.loc[0, "status"], r.loc[0, "counted"]
     (0.0, 'not met', 'indicator_workstations[levels=national,provincial,municipal,county] added 2025 = 0')
     """
+    if population is not None and not population > 0:
+        raise KGError(f"--population {population:g}: give the region's population as a positive number of people")
     code, _ = resolve_region(graph, region)
     rows = targets.to_dict("records") if isinstance(targets, pd.DataFrame) else list(targets)
     out = []

@@ -265,7 +265,11 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
                         phrase = _subject(sentence[:c0])  # 「科技进步贡献率每年以…递增，…，到达65%以上」
                     if len(phrase) < 2 and kind != "growth":
                         continue
+                    if len(phrase) <= 3 and parent is not None and "其中" in c_text[:q.start()]:
+                        phrase = phrase + targets[parent].indicator  # 「培育…企业25家，其中认定8家」: 认定 of the parent's firms
                     key = normalise_indicator(phrase, unit, new) if kind != "growth" else _growth_indicator(phrase)
+                    if key is None and kind == "growth" and len(targets) > first_in_sentence:
+                        key = targets[-1].indicator_key  # 「产值480亿元，同比增长28%」: the growth of the indicator just stated
                     if key is None and kind != "growth" and unit not in ("%", "个百分点") and _names_other_unit(phrase, unit):
                         continue  # 「发明专利拥有量」 counted in 人: not the indicator's unit, so not that indicator
                     if key is None and kind != "growth" and unit == "%" and before.startswith("、") \

@@ -149,6 +149,30 @@ def measure(graph, indicator_key: str, region: str, year: int, *, since: int | N
     return Measurement(value, unit=entry.get("unit", ""), kind=kind, counted=counted)
 
 
+def indicator_coverage(targets) -> dict[str, int]:
+    """How many of a document's extracted targets the graph measures, and why the others are not.
+
+    ``measured``: the indicator has a graph measure; ``per_capita``: it has one but needs the population;
+    ``not_measurable``: the table says why (economic, fiscal, product statistics ...); ``unrecognised``: the
+    phrase names no indicator of the table.
+
+    Examples
+    --------
+    >>> indicator_coverage([{"indicator_key": "high_tech_enterprises"}, {"indicator_key": "rd_gdp_ratio"}, {"indicator_key": None}])
+    {'extracted': 3, 'measured': 1, 'per_capita': 0, 'not_measurable': 1, 'unrecognised': 1}
+    """
+    rows = targets.to_dict("records") if isinstance(targets, pd.DataFrame) else list(targets)
+    out = dict.fromkeys(["extracted", "measured", "per_capita", "not_measurable", "unrecognised"], 0)
+    table = indicator_table()
+    for t in rows:
+        entry = table.get(_get(t, "indicator_key") or "")
+        group = ("unrecognised" if entry is None else "not_measurable" if "not_measurable" in entry
+                 else "per_capita" if entry.get("per_people") else "measured")
+        out[group] += 1
+        out["extracted"] += 1
+    return out
+
+
 def _counted(entry: dict, column: str, year: int, first: int, value: float) -> str:
     """``indicator_platforms[kinds=…; levels=…] added 2025 = 3``: the query, its parameters, the years, the value."""
     def show(v):

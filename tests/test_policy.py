@@ -81,7 +81,7 @@ def test_stretch_values_ranges_and_comparisons():
 
 def test_growth_targets_and_status_counts():
     t = one("全社会高新技术产品增加值增速达25%。")
-    assert (t.kind, t.value, t.unit, t.indicator_key) == ("growth", 25, "%", None)
+    assert (t.kind, t.value, t.unit, t.indicator_key) == ("growth", 25, "%", "value_added")  # a growth names its indicator
     t = one("占全部工业投入比重比上年提高2个百分点。")
     assert (t.kind, t.value, t.unit) == ("growth", 2, "个百分点")
     t = one("高新技术产业产值同比增长15%。")
@@ -262,7 +262,7 @@ def test_traditional_seed_extracts_its_targets():
     x = read_policy(SEEDS / "003_0b974f7732c5c1a1.txt")
     keys = {t.indicator_key: t.value for t in x.targets if t.indicator_key}
     assert keys == {"rd_gdp_ratio": 2.5, "tech_sme": 50, "high_tech_enterprises": 20, "industrial_technology_institutes": 5,
-                    "talents": 15, "scaled_tech_enterprises_with_rd_share": 100, "tech_contract_turnover": 15}
+                    "talents": 15, "scaled_tech_enterprises_with_rd_share": 100, "tech_contract_turnover": 15, "value_added": 25}
     t = next(t for t in x.targets if t.indicator_key == "high_tech_enterprises")
     original = (SEEDS / "003_0b974f7732c5c1a1.txt").read_text(encoding="utf-8")
     assert original[t.start_offset:t.end_offset] == "高新技術(shù)企業(yè)達(dá)到20家"

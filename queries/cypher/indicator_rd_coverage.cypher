@@ -1,14 +1,16 @@
-// Share (%) of the above-designated-size technology enterprises (qualifications of given kinds, valid in $year) located in a
-// region that host an R&D platform or workstation (规模以上科技型企业建有研发机构的比例, a stock); 0 when there are none.
+// Share (%) of the enterprises located in a region, of given scales ([] = any) and holding a qualification of given kinds
+// valid in $year ([] = any firm), that host an R&D platform or workstation (建有研发机构的比例, a stock); 0 when there are none.
 // Columns: actual, enterprises, with_rd.
-// params: {"prefix": "2111", "year": 2025, "kinds": ["high_tech_enterprise", "tech_sme"]}
-MATCH (e:Enterprise)-[c:CERTIFIED_AS]->(q:Qualification)
+// params: {"prefix": "2111", "year": 2025, "kinds": ["high_tech_enterprise", "tech_sme"], "scales": ["above_designated_size"]}
+MATCH (e:Enterprise)
 WHERE e.region STARTS WITH $prefix
-  AND e.scale = 'above_designated_size'
-  AND q.qualification_kind IN $kinds
+  AND (size($scales) = 0 OR e.scale IN $scales)
+OPTIONAL MATCH (e)-[c:CERTIFIED_AS]->(q:Qualification)
+WHERE q.qualification_kind IN $kinds
   AND (c.year IS NULL OR c.year <= $year)
   AND (c.valid_until IS NULL OR c.valid_until >= $year)
-WITH DISTINCT e
+WITH e, count(q) AS qualifications
+WHERE size($kinds) = 0 OR qualifications > 0
 OPTIONAL MATCH (e)-[:HOSTS]->(p)
 WITH e, count(p) AS platforms
 WITH count(e) AS enterprises, sum(CASE WHEN platforms > 0 THEN 1 ELSE 0 END) AS with_rd

@@ -47,7 +47,7 @@ _COMPARISONS = (("at_least", re.compile(r"不少于|不低于|不能低于|不�
                 ("at_least", re.compile(r"不少于|不低于|以上|达到|确保|超过|力争|突破")))
 _GROWTH = re.compile(r"增速|增长|增幅|提高|提升|递增|下降")
 _LEAD = re.compile(r"^[\s\d.、（()）一二三四五六七八九十]*(?:[、.．]|\)|）)")
-_FILLER = re.compile(r"^(已经|已|现有|目前|年内|全年|全县|全市|全区|我市|我县|我区|力争|确保|累计|新增|新建|共|再|还|并|和|及|与|其中|"
+_FILLER = re.compile(r"^(推动|推进|促成|扶持|支持|已经|已|现有|目前|年内|全年|全县|全市|全区|我市|我县|我区|力争|确保|累计|新增|新建|共|再|还|并|和|及|与|其中|"
                      r"达到|达|为|到|建设|建成|建立|培植|培育|申报|认定|引进|实施|组织|开展|发展|争取|打造|做实|创建|创立)+")
 _NEW = re.compile(r"新增|新建|新认定|新培育|新引进|引进")
 _APPLIED = re.compile(r"申报")
@@ -370,6 +370,8 @@ def _stretch_target(targets: list[Target], first: int, phrase: str, before: str,
     if "力争" not in before or len(targets) <= first:
         return None
     prev = targets[-1]
+    if prev.kind == "status":
+        return None  # 「现有…2家；力争新增…1家」: a status has no stretch value, the clause is a target of its own
     if prev.unit != ("平方米" if unit == "万平方米" else unit) or prev.stretch_value is not None:
         return None
     own = normalise_indicator(phrase, unit) if phrase else None

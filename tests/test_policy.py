@@ -276,8 +276,8 @@ def test_store_is_idempotent_with_ids_stable_across_paths(graph, tmp_path):
     copy.write_text(PLAN.read_text(encoding="utf-8"), encoding="utf-8")
     a, b = read_policy(PLAN, region="盘锦市"), read_policy(copy, region="盘锦市")
     assert a.id == b.id
-    assert store_policy(graph, a) == store_policy(graph, b) == {"PolicyDocument": 1, "Target": 14, "SETS": 14}
-    assert graph.count("PolicyDocument") == 1 and graph.count("Target") == 14 and graph.count("SETS") == 14
+    assert store_policy(graph, a) == store_policy(graph, b) == {"PolicyDocument": 1, "Target": 30, "SETS": 30}
+    assert graph.count("PolicyDocument") == 1 and graph.count("Target") == 30 and graph.count("SETS") == 30
     stored = graph.query("MATCH (d:PolicyDocument)-[:SETS]->(t:Target {indicator_key: 'rd_gdp_ratio'}) "
                          "RETURN d.name AS doc, d.year AS year, t.value AS value, t.stretch_value AS stretch, "
                          "t.comparison AS comparison, t.target_kind AS kind, t.sentence AS sentence, t.start_offset AS s, t.end_offset AS e")
@@ -288,7 +288,7 @@ def test_store_is_idempotent_with_ids_stable_across_paths(graph, tmp_path):
     assert row["sentence"] in text and text[row["s"]:row["e"]].endswith("2.0%")
     # a target the document no longer states is removed on the next store
     a.targets = a.targets[:-1]
-    assert store_policy(graph, a)["Target"] == 13 and graph.count("Target") == 13
+    assert store_policy(graph, a)["Target"] == 29 and graph.count("Target") == 29
 
 
 @pytest.fixture
@@ -342,14 +342,22 @@ def demo_graph():
 
 def test_demo_plan_against_the_demo_graph(demo_graph):
     x = read_policy(PLAN)
-    assert (x.year, len(x.targets)) == (2025, 14)
+    assert (x.year, len(x.targets)) == (2025, 30)
     assert [t.indicator_key for t in x.targets] == [
+        "tech_incubators_provincial", "maker_spaces", "academician_workstations",
         "high_tech_enterprises", "tech_sme", "little_giant", "patent_applications", "invention_patent_applications",
         "patents_granted", "engineering_research_centres_provincial_or_above", "academician_workstations",
-        "enterprise_technology_centres_city_level_or_above", "industry_university_projects", None, "incubator_area",
-        "maker_spaces_new", "rd_gdp_ratio"]
+        "enterprise_technology_centres_city_level_or_above", "industry_university_projects", "matchmaking_events",
+        "incubator_area", "maker_spaces_new", "rd_gdp_ratio",
+        "engineering_research_centres_provincial_or_above", "academician_workstations", "key_laboratories_municipal",
+        "high_tech_enterprises_new", "park_residents", "invention_patents_per_10k_people",
+        "sci_tech_commissioners", "leading_talents", "innovative_talents",
+        "training_attendance", "sci_tech_awards_county", "superior_funding", "tech_contract_turnover"]
+    assert [t.kind for t in x.targets].count("status") == 3 and [t.kind for t in x.targets].count("flow") == 8
     report = target_report(demo_graph, x.to_frame(), "盘锦市", 2025)
-    by_key = report.dropna(subset=["indicator_key"]).set_index("indicator_key")
+    assert set(report["status"]) == {"met", "not met", "not measurable", "baseline"}
+    assert (report["status"] == "baseline").sum() == 3 and report.loc[report["kind"] == "status", "gap"].isna().all()
+    by_key = report.dropna(subset=["indicator_key"]).drop_duplicates("indicator_key").set_index("indicator_key")
     assert by_key.loc["rd_gdp_ratio", "status"] == "not measurable"
     assert (by_key.loc["rd_gdp_ratio", "target"], by_key.loc["rd_gdp_ratio", "stretch"]) == (2.0, 2.3)
     assert by_key.loc["high_tech_enterprises", "target"] == 200
@@ -362,6 +370,18 @@ def test_demo_plan_against_the_demo_graph(demo_graph):
         "MATCH (i:Incubator) WHERE i.region STARTS WITH '2111' AND i.incubator_kind = 'maker_space' "
         "AND i.founded_year = 2025 RETURN count(i) AS n").iloc[0, 0]
     assert by_key.loc["maker_spaces_new", "actual"] == new_spaces
-    measured = report[report["status"] != "not measurable"]
-    assert len(measured) == 12 and set(measured["status"]) <= {"met", "not met"}
-    assert (measured["gap"] == measured["target"] - measured["actual"]).all()
+    # the flow 新建省级以上工程技术研究中心4家 is compared with the centres founded in 2025, the target 25家 with the stock
+    centres = demo_graph.query(
+        "MATCH (h)-[:HOSTS]->(p:RDPlatform) WHERE h.region STARTS WITH '2111' AND p.platform_kind = 'engineering_research_center' "
+        "AND p.level IN ['provincial', 'national'] RETURN p.founded_year AS y")["y"]
+    rows = report[report["indicator_key"] == "engineering_research_centres_provincial_or_above"].set_index("kind")
+    assert rows.loc["target", "actual"] == (centres <= 2025).sum()
+    assert rows.loc["flow", "actual"] == (centres == 2025).sum() < rows.loc["target", "actual"]
+    assert rows.loc["flow", "counted"].endswith(f"added 2025 = {(centres == 2025).sum()}")
+    statuses = report[report["kind"] == "status"]
+    assert list(statuses["target"]) == [3, 5, 5] and "baseline: the document states 3 家" in statuses["note"].iloc[0]
+    measured = report[~report["status"].isin(["not measurable", "baseline"])]
+    assert len(measured) == 25 and set(measured["status"]) <= {"met", "not met"}
+    assert measured["counted"].str.contains(" = ").all()
+    plain = measured[measured["kind"] != "growth"]
+    assert (plain["gap"] == plain["target"] - plain["actual"]).all()

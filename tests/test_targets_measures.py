@@ -3,8 +3,11 @@ hand-built graph whose answers are known by construction; flows, baselines, per-
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
+import yaml
 
 from kg import KnowledgeGraph
 from kg.errors import KGError
@@ -234,3 +237,49 @@ def test_status_clauses_and_flow_clauses_in_one_sentence():
 def test_a_phrase_in_another_unit_is_not_emitted():
     assert extract_targets("高新技术企业达到300人。") == []  # 高新技术企业 are counted in 家
     assert [t.value for t in extract_targets("培养科技特派员30名。")] == [30]
+
+
+# ---------------------------------------------------------------- held-out check of the extractor
+
+HELDOUT = Path(__file__).parent / "fixtures" / "policy_heldout.yaml"
+
+
+def _same(found, expected: dict) -> bool:
+    if abs(float(expected["value"]) - found.value) > 1e-9 or expected["unit"] != found.unit:
+        return False
+    if expected.get("key"):
+        return found.indicator_key == expected["key"]
+    return any(expected["indicator"][i:i + 2] in found.indicator for i in range(len(expected["indicator"]) - 1))
+
+
+def heldout_scores() -> dict:
+    """Precision and recall of the extractor on the held-out paragraphs (one-to-one matches), kinds right among the correct."""
+    paragraphs = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["paragraphs"]
+    extracted = expected = correct = kinds = 0
+    misses, spurious = [], []
+    for p in paragraphs:
+        found = extract_targets(p["text"], default_year=2025)
+        left = list(p["expected"])
+        extracted += len(found)
+        expected += len(left)
+        for t in found:
+            hit = next((e for e in left if _same(t, e)), None)
+            if hit is None:
+                spurious.append((t.indicator, t.value, t.unit, t.indicator_key))
+                continue
+            left.remove(hit)
+            correct += 1
+            kinds += t.kind == hit["kind"]
+        misses += [(e["indicator"], e["value"]) for e in left]
+    return {"extracted": extracted, "expected": expected, "correct": correct, "precision": correct / extracted,
+            "recall": correct / expected, "kind_right": kinds / correct, "missed": misses, "spurious": spurious}
+
+
+def test_heldout_paragraphs_precision_and_recall(capsys):
+    s = heldout_scores()
+    with capsys.disabled():
+        print(f"\nheld-out plan paragraphs: {s['correct']} correct of {s['extracted']} extracted, {s['expected']} expected: "
+              f"precision {s['precision']:.3f}, recall {s['recall']:.3f}, kind right {s['kind_right']:.3f}; "
+              f"missed {s['missed']}; spurious {s['spurious']}")
+    assert s["expected"] == 32
+    assert s["precision"] >= 0.85 and s["recall"] >= 0.8 and s["kind_right"] >= 0.85

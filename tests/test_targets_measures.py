@@ -252,9 +252,9 @@ def _same(found, expected: dict) -> bool:
     return any(expected["indicator"][i:i + 2] in found.indicator for i in range(len(expected["indicator"]) - 1))
 
 
-def heldout_scores() -> dict:
-    """Precision and recall of the extractor on the held-out paragraphs (one-to-one matches), kinds right among the correct."""
-    paragraphs = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["paragraphs"]
+def heldout_scores(part: str = "paragraphs") -> dict:
+    """Precision and recall of the extractor on a held-out paragraph set (one-to-one matches), kinds right among the correct."""
+    paragraphs = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))[part]
     extracted = expected = correct = kinds = 0
     misses, spurious = [], []
     for p in paragraphs:
@@ -275,11 +275,22 @@ def heldout_scores() -> dict:
             "recall": correct / expected, "kind_right": kinds / correct, "missed": misses, "spurious": spurious}
 
 
-def test_heldout_paragraphs_precision_and_recall(capsys):
-    s = heldout_scores()
+def _show(capsys, name: str, s: dict) -> None:
     with capsys.disabled():
-        print(f"\nheld-out plan paragraphs: {s['correct']} correct of {s['extracted']} extracted, {s['expected']} expected: "
+        print(f"\n{name}: {s['correct']} correct of {s['extracted']} extracted, {s['expected']} expected: "
               f"precision {s['precision']:.3f}, recall {s['recall']:.3f}, kind right {s['kind_right']:.3f}; "
               f"missed {s['missed']}; spurious {s['spurious']}")
+
+
+def test_heldout_paragraphs_precision_and_recall(capsys):
+    s = heldout_scores()
+    _show(capsys, "plan paragraphs (held out at first, in-sample since its misses were fixed)", s)
     assert s["expected"] == 32
     assert s["precision"] >= 0.85 and s["recall"] >= 0.8 and s["kind_right"] >= 0.85
+
+
+def test_second_heldout_set_written_after_the_fixes(capsys):
+    s = heldout_scores("second")
+    _show(capsys, "second held-out plan paragraphs", s)
+    assert s["expected"] == 18
+    assert s["precision"] >= 0.7 and s["recall"] >= 0.7

@@ -85,7 +85,7 @@ def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str |
     """Print a DataFrame as a rich table (or JSON records with ``--json``); with ``csv_path`` also write it as CSV
     (``-``: CSV on stdout instead of the table)."""
     if csv_path:
-        frame.to_csv(csv_path, index=False, encoding="utf-8-sig" if csv_path != "-" else "utf-8")
+        frame.to_csv(sys.stdout if csv_path == "-" else csv_path, index=False, encoding="utf-8-sig" if csv_path != "-" else "utf-8")
         if csv_path == "-":
             return
         info(f"wrote {len(frame)} rows to {csv_path}")

@@ -6,7 +6,6 @@ generator, so adding them leaves every other row of the demo as it was for the s
 
 Examples
 --------
->>> import numpy as np
 >>> from kg.demo.programmes import event_name
 >>> event_name("matchmaking", "大洼", 2025, 3)
 '2025年大洼校企对接活动（第3场）'

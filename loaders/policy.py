@@ -154,7 +154,7 @@ def _names_other_unit(phrase: str, unit: str) -> bool:
 
     Examples
     --------
-    >>> _names_other_unit("民营科技企业", "%"), _names_other_unit("规模以上企业", "%")
+    >>> _names_other_unit("高新技术企业", "人"), _names_other_unit("规模以上企业", "%")
     (True, False)
     """
     return normalise_indicator(phrase, unit) is None and any(p.search(phrase) for _, p, _, _ in indicator_lexicon())

@@ -24,9 +24,13 @@ def kg(*args: str, db: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> Path:
+    """The demo built in-process (the path `kg demo` takes), closed before the commands open it."""
+    from kg import KnowledgeGraph
+    from kg.demo import build_demo
+
     db = tmp_path_factory.mktemp("targets") / "demo.kg"
-    done = kg("demo", "--scale", "0.1", "--seed", "7", db=db)
-    assert done.returncode == 0, done.stderr
+    with KnowledgeGraph.open(db) as g:
+        build_demo(g, seed=7, scale=0.1)
     return db
 
 

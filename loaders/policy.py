@@ -65,7 +65,7 @@ class Target:
     """One numeric target or status count found in a document.
 
     ``value`` / ``stretch_value`` are in ``unit`` (万平方米 is turned into 平方米); ``kind`` is a key of the
-    schema's TargetKind (target, status, growth) and ``comparison`` of Comparison (at_least, exactly, about,
+    schema's TargetKind (target, flow, status, growth) and ``comparison`` of Comparison (at_least, exactly, about,
     at_most); ``start_offset`` / ``end_offset`` point into the ORIGINAL text (before any conversion);
     ``parent`` is the index (in the same list) of the target a 「其中 …」 sub-target belongs to; ``new`` says
     the target counts additions (新增, 新建, 新认定, 引进 …: ``kind`` is then ``flow``), which picks the
@@ -201,7 +201,6 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
     for line_match in re.finditer(r"[^\n]+", plain):
         status_context = False
         for sent in _SENTENCE.finditer(line_match.group()):
-            # status statements (现有, 已建成, 目前 ...) are decided clause by clause: 「现有孵化器3家，力争新增2家」
             s0 = line_match.start() + sent.start()
             sentence = sent.group()
             future = bool(FUTURE_CUES.search(sentence))
@@ -214,6 +213,7 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
             original = simple.original[simple.start(s0):simple.end(s0 + len(sentence))].strip()
             first_in_sentence = len(targets)
             parent: int | None = None
+            # status statements (现有, 已建成, 目前 ...) are decided clause by clause: 「现有孵化器3家，力争新增2家」
             clause_status = is_status
             for clause in _CLAUSE.finditer(sentence):
                 c_text, c0 = clause.group(), clause.start()
@@ -287,7 +287,7 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
                         kind=kind, year=year, period=period, sentence=original, start_offset=start, end_offset=end,
                         parent=parent if parent is not None and "其中" in c_text[:q.start()] else None,
                         new=new, quote=re.sub(r"\s+", " ", simple.original[start:end]).strip("，,、 "),
-                        applied=bool(_APPLIED.search(c_text[:q.start()])) and not kind == "status",
+                        applied=bool(_APPLIED.search(c_text[:q.start()])) and kind != "status",
                     ))
     return targets
 
@@ -301,7 +301,7 @@ def _names_indicator(sentence: str) -> bool:
 def _is_not_quantity(clause: str, q: re.Match, before: str, after: str) -> bool:
     """Numbers that are not counts: ranks (第1位), years, 「两院」, thresholds about a counted group and the like."""
     num = q.group("num")
-    if _ONLY_MAGNITUDE.match(num) and num != "十" or before.endswith("每"):
+    if (_ONLY_MAGNITUDE.match(num) and num != "十") or before.endswith("每"):
         return True  # 「每万人」「万人」: a denominator, not a count
     if before.endswith(("第", "前", "后")) or re.match(r"^\s*(位|名次)", after):
         return True

@@ -49,7 +49,7 @@ def targets(
     # a terminal table: the source clause shortened; the full sentence is in --csv / --json / --html
     shown = report.drop(columns=["indicator_key", "comparison", "year"])
     shown = shown.assign(note=[_short(n, 28) if isinstance(n, str) else n for n in shown["note"]],
-                         counted=[_short(c, 60) if isinstance(c, str) else c for c in shown["counted"]])
+                         counted=[_middle(c, 64) if isinstance(c, str) else c for c in shown["counted"]])
     quotes = [t.quote for t in extraction.targets] if len(extraction.targets) == len(shown) else shown["sentence"]
     emit_frame(shown.drop(columns=["sentence"]).assign(source=[_short(q) for q in quotes]), title)
 
@@ -57,3 +57,11 @@ def targets(
 def _short(text, width: int = 22) -> str:
     text = str(text or "")
     return text if len(text) <= width else text[:width] + "…"
+
+
+def _middle(text: str, width: int) -> str:
+    """``indicator_platforms[kinds=……] added 2025 = 5``: the query's name and the years and number it counted kept
+    (escaped: the brackets are not console markup)."""
+    from rich.markup import escape
+
+    return escape(text if len(text) <= width else text[:width - 24] + "…" + text[-23:])

@@ -39,6 +39,7 @@ _CLAUSE = re.compile(r"[^，,；;：:]+")
 TARGET_CUES = re.compile(r"达到|确保|力争|不少于|不低于|以上|新增|培植|培育|培养|申报|建设|引进|实施|组织|征集|争取|年内|全年|"
                          r"到\d{4}年|目标|提高|增长|增速|突破|完成|认定|开展|打造|实现|建成|争创|控制在|不超过|以下")
 STATUS_CUES = re.compile(r"截至|已建成|已有|现有|累计建成|已经|还发展|还建成|目前已|先后|共有|近[两二三四五几]年")
+_NOW = re.compile(r"目前|现有|已建成|已有")
 FUTURE_CUES = re.compile(r"力争|确保|达到|新增|年内|全年|到\d{4}年|计划|目标|培植|不少于|争取")
 _NOT_INDICATOR = re.compile(r"任务|方面|措施|意见|征求|会议|届|条|年|月|倍|位|批|类|步|环节|阶段")
 _COMPARISONS = (("at_least", re.compile(r"不少于|不低于|不能低于|不得低于|不能少于")),
@@ -46,9 +47,13 @@ _COMPARISONS = (("at_least", re.compile(r"不少于|不低于|不能低于|不�
                 ("at_least", re.compile(r"不少于|不低于|以上|达到|确保|超过|力争|突破")))
 _GROWTH = re.compile(r"增速|增长|增幅|提高|提升|递增|下降")
 _LEAD = re.compile(r"^[\s\d.、（()）一二三四五六七八九十]*(?:[、.．]|\)|）)")
-_FILLER = re.compile(r"^(已经|已|现有|目前|年内|全年|全县|全市|全区|我市|我县|我区|力争|确保|累计|新增|新建|共|再|还|并|和|及|与|其中|"
+_FILLER = re.compile(r"^(推动|推进|促成|扶持|支持|已经|已|现有|目前|年内|全年|全县|全市|全区|我市|我县|我区|力争|确保|累计|新增|新建|共|再|还|并|和|及|与|其中|"
                      r"达到|达|为|到|建设|建成|建立|培植|培育|申报|认定|引进|实施|组织|开展|发展|争取|打造|做实|创建|创立)+")
-_NEW = re.compile(r"新增|新建|新认定|新培育|新引进")
+_NEW = re.compile(r"新增|新建|新认定|新培育|新引进|引进")
+_APPLIED = re.compile(r"申报")
+#: a per-capita denominator (「每万人发明专利拥有量」): the quantity after it is a ratio, 「万人」 itself is no count
+_PER_CAPITA = re.compile(r"每(?:十万|万|千|百)人")
+_ONLY_MAGNITUDE = re.compile(r"^[十百千万亿]+$")
 #: a threshold about a counted group (「有6个县(区)财政收入超过10亿元」), not a quantity of its own
 _THRESHOLD = re.compile(r"(超过?|接近|突破|达到?)\s*$")
 _THRESHOLD_AHEAD = re.compile(r"(超过?|接近|突破)\s*\d")
@@ -60,10 +65,12 @@ class Target:
     """One numeric target or status count found in a document.
 
     ``value`` / ``stretch_value`` are in ``unit`` (万平方米 is turned into 平方米); ``kind`` is a key of the
-    schema's TargetKind (target, status, growth) and ``comparison`` of Comparison (at_least, exactly, about,
+    schema's TargetKind (target, flow, status, growth) and ``comparison`` of Comparison (at_least, exactly, about,
     at_most); ``start_offset`` / ``end_offset`` point into the ORIGINAL text (before any conversion);
     ``parent`` is the index (in the same list) of the target a 「其中 …」 sub-target belongs to; ``new`` says
-    the target counts additions (新增 …), which picks the indicator's ``new`` variant.
+    the target counts additions (新增, 新建, 新认定, 引进 …: ``kind`` is then ``flow``), which picks the
+    indicator's ``new`` variant where it has one; ``applied`` says it counts applications (申报), of which
+    the graph holds only the approved or won ones.
     """
 
     indicator: str
@@ -81,6 +88,7 @@ class Target:
     parent: int | None = None
     new: bool = False
     quote: str = ""
+    applied: bool = False
 
 
 @dataclass
@@ -141,6 +149,23 @@ def normalise_indicator(phrase: str, unit: str, new: bool = False) -> str | None
     return None
 
 
+def _names_other_unit(phrase: str, unit: str) -> bool:
+    """Whether ``phrase`` names a known indicator counted in another unit (「发明专利拥有量」 with 人).
+
+    Examples
+    --------
+    >>> _names_other_unit("高新技术企业", "人"), _names_other_unit("规模以上企业", "%")
+    (True, False)
+    """
+    return normalise_indicator(phrase, unit) is None and any(p.search(phrase) for _, p, _, _ in indicator_lexicon())
+
+
+def _growth_indicator(phrase: str) -> str | None:
+    """The indicator a growth rate is about (「技术合同成交额增速」), whatever unit the indicator is counted in."""
+    phrase = re.sub(r"(增速|增长|增幅|提高|提升|递增|下降|同比|比上年).*$", "", phrase)
+    return next((key for key, pattern, _, _ in indicator_lexicon() if phrase and pattern.search(phrase)), None)
+
+
 def read_policy(source, *, title: str | None = None, region: str | None = None, year: int | None = None) -> PolicyExtraction:
     """Read a policy document (path to .txt/.docx, or the text itself) and extract its targets.
 
@@ -188,8 +213,14 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
             original = simple.original[simple.start(s0):simple.end(s0 + len(sentence))].strip()
             first_in_sentence = len(targets)
             parent: int | None = None
+            # status statements (现有, 已建成, 目前 ...) are decided clause by clause: 「现有孵化器3家，力争新增2家」
+            clause_status = is_status
             for clause in _CLAUSE.finditer(sentence):
                 c_text, c0 = clause.group(), clause.start()
+                if FUTURE_CUES.search(c_text) or _NEW.search(c_text):
+                    clause_status = False
+                elif STATUS_CUES.search(c_text) or _NOW.search(c_text):
+                    clause_status = True
                 if "其中" in c_text and len(targets) > first_in_sentence:
                     parent = first_in_sentence if parent is None else parent
                 prev_end = 0
@@ -221,18 +252,26 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
                     if stretch_of is not None:
                         stretch_of.stretch_value = _scaled(value, unit)
                         continue
-                    if is_status:
+                    new = bool(_NEW.search(c_text[:q.start()]))
+                    if clause_status:
                         kind = "status"
                     elif unit == "个百分点" or (unit == "%" and _GROWTH.search(before)):
                         kind = "growth"
                     else:
-                        kind = "target"
+                        kind = "flow" if new else "target"
+                    if _PER_CAPITA.search(c_text[:q.start()]) and not _PER_CAPITA.search(phrase):
+                        phrase = _PER_CAPITA.search(c_text[:q.start()]).group() + phrase
                     if len(phrase) < 2 and unit in ("%", "个百分点") and not targets[first_in_sentence:]:
                         phrase = _subject(sentence[:c0])  # 「科技进步贡献率每年以…递增，…，到达65%以上」
                     if len(phrase) < 2 and kind != "growth":
                         continue
-                    new = bool(_NEW.search(c_text[:q.start()]))
-                    key = normalise_indicator(phrase, unit, new) if kind != "growth" else None
+                    if len(phrase) <= 3 and parent is not None and "其中" in c_text[:q.start()]:
+                        phrase = phrase + targets[parent].indicator  # 「培育…企业25家，其中认定8家」: 认定 of the parent's firms
+                    key = normalise_indicator(phrase, unit, new) if kind != "growth" else _growth_indicator(phrase)
+                    if key is None and kind == "growth" and len(targets) > first_in_sentence:
+                        key = targets[-1].indicator_key  # 「产值480亿元，同比增长28%」: the growth of the indicator just stated
+                    if key is None and kind != "growth" and unit not in ("%", "个百分点") and _names_other_unit(phrase, unit):
+                        continue  # 「发明专利拥有量」 counted in 人: not the indicator's unit, so not that indicator
                     if key is None and kind != "growth" and unit == "%" and before.startswith("、") \
                             and len(targets) > first_in_sentence and targets[-1].unit == unit:
                         key = targets[-1].indicator_key  # 「销售收入的5%、定报企业3%、一般企业1%」: one list, one indicator
@@ -248,6 +287,7 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
                         kind=kind, year=year, period=period, sentence=original, start_offset=start, end_offset=end,
                         parent=parent if parent is not None and "其中" in c_text[:q.start()] else None,
                         new=new, quote=re.sub(r"\s+", " ", simple.original[start:end]).strip("，,、 "),
+                        applied=bool(_APPLIED.search(c_text[:q.start()])) and kind != "status",
                     ))
     return targets
 
@@ -261,6 +301,8 @@ def _names_indicator(sentence: str) -> bool:
 def _is_not_quantity(clause: str, q: re.Match, before: str, after: str) -> bool:
     """Numbers that are not counts: ranks (第1位), years, 「两院」, thresholds about a counted group and the like."""
     num = q.group("num")
+    if (_ONLY_MAGNITUDE.match(num) and num != "十") or before.endswith("每"):
+        return True  # 「每万人」「万人」: a denominator, not a count
     if before.endswith(("第", "前", "后")) or re.match(r"^\s*(位|名次)", after):
         return True
     if num == "一" or (not num[0].isdigit() and before.endswith(("“", '"', "「", "‘"))):
@@ -328,6 +370,8 @@ def _stretch_target(targets: list[Target], first: int, phrase: str, before: str,
     if "力争" not in before or len(targets) <= first:
         return None
     prev = targets[-1]
+    if prev.kind == "status":
+        return None  # 「现有…2家；力争新增…1家」: a status has no stretch value, the clause is a target of its own
     if prev.unit != ("平方米" if unit == "万平方米" else unit) or prev.stretch_value is not None:
         return None
     own = normalise_indicator(phrase, unit) if phrase else None

@@ -3,6 +3,7 @@ storage in the graph, and the target-vs-actual report on a hand-built graph and 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -37,15 +38,16 @@ def one(text: str):
     ("专精特新“小巨人”企业达到20家。", "little_giant", 20, "家"),
     ("全社会研发经费占地区生产总值比重达到2.5%。", "rd_gdp_ratio", 2.5, "%"),
     ("年内征集技术难题40个。", "tech_demands", 40, "个"),
-    ("引进高端人才15人以上。", None, 15, "人"),
-    ("培养科技特派员30名。", None, 30, "名"),
+    ("引进高端人才15人以上。", "talents", 15, "人"),
+    ("培养科技特派员30名。", "sci_tech_commissioners", 30, "名"),
     ("全年高新技术产业产值达到480亿元。", "output_value", 480, "亿元"),
-    ("争取上级科技拨款不少于1800万元。", None, 1800, "万元"),
+    ("争取上级科技拨款不少于1800万元。", "superior_funding", 1800, "万元"),
     ("全年授权专利达到2000件。", "patents_granted", 2000, "件"),
 ])
 def test_single_targets_value_unit_and_indicator(text, key, value, unit):
     t = one(text)
-    assert (t.indicator_key, t.value, t.unit, t.kind, t.comparison) == (key, value, unit, "target", "at_least")
+    kind = "flow" if re.search("新增|引进", text) else "target"  # additions are flows
+    assert (t.indicator_key, t.value, t.unit, t.kind, t.comparison) == (key, value, unit, kind, "at_least")
     assert t.sentence == text.rstrip("。")
     assert text[t.start_offset:t.end_offset].endswith(f"{unit}" if unit != "平方米" or "万" not in text else "万平方米")
     assert t.year == 2025
@@ -79,7 +81,7 @@ def test_stretch_values_ranges_and_comparisons():
 
 def test_growth_targets_and_status_counts():
     t = one("全社会高新技术产品增加值增速达25%。")
-    assert (t.kind, t.value, t.unit, t.indicator_key) == ("growth", 25, "%", None)
+    assert (t.kind, t.value, t.unit, t.indicator_key) == ("growth", 25, "%", "value_added")  # a growth names its indicator
     t = one("占全部工业投入比重比上年提高2个百分点。")
     assert (t.kind, t.value, t.unit) == ("growth", 2, "个百分点")
     t = one("高新技术产业产值同比增长15%。")
@@ -192,7 +194,8 @@ def test_indicator_table_is_consistent():
         assert entry.get("new") is None or entry["new"] in table, key
         if "not_measurable" in entry:
             continue
-        assert lib.parameters(entry["query"]) == set(entry.get("params", {})) | {"prefix", "year"}, key
+        taken = lib.parameters(entry["query"])
+        assert taken == set(entry.get("params", {})) | {"prefix", "year"} | ({"from"} & taken), key
 
 
 # ------------------------------------------------------------------ the seeds against the hand-checked list
@@ -258,7 +261,8 @@ def test_seed_documents_against_the_hand_checked_list(capsys):
 def test_traditional_seed_extracts_its_targets():
     x = read_policy(SEEDS / "003_0b974f7732c5c1a1.txt")
     keys = {t.indicator_key: t.value for t in x.targets if t.indicator_key}
-    assert keys == {"rd_gdp_ratio": 2.5, "tech_sme": 50, "high_tech_enterprises": 20, "industrial_technology_institutes": 5}
+    assert keys == {"rd_gdp_ratio": 2.5, "tech_sme": 50, "high_tech_enterprises": 20, "industrial_technology_institutes": 5,
+                    "talents": 15, "scaled_tech_enterprises_with_rd_share": 100, "tech_contract_turnover": 15, "value_added": 25}
     t = next(t for t in x.targets if t.indicator_key == "high_tech_enterprises")
     original = (SEEDS / "003_0b974f7732c5c1a1.txt").read_text(encoding="utf-8")
     assert original[t.start_offset:t.end_offset] == "高新技術(shù)企業(yè)達(dá)到20家"
@@ -272,8 +276,8 @@ def test_store_is_idempotent_with_ids_stable_across_paths(graph, tmp_path):
     copy.write_text(PLAN.read_text(encoding="utf-8"), encoding="utf-8")
     a, b = read_policy(PLAN, region="盘锦市"), read_policy(copy, region="盘锦市")
     assert a.id == b.id
-    assert store_policy(graph, a) == store_policy(graph, b) == {"PolicyDocument": 1, "Target": 14, "SETS": 14}
-    assert graph.count("PolicyDocument") == 1 and graph.count("Target") == 14 and graph.count("SETS") == 14
+    assert store_policy(graph, a) == store_policy(graph, b) == {"PolicyDocument": 1, "Target": 30, "SETS": 30}
+    assert graph.count("PolicyDocument") == 1 and graph.count("Target") == 30 and graph.count("SETS") == 30
     stored = graph.query("MATCH (d:PolicyDocument)-[:SETS]->(t:Target {indicator_key: 'rd_gdp_ratio'}) "
                          "RETURN d.name AS doc, d.year AS year, t.value AS value, t.stretch_value AS stretch, "
                          "t.comparison AS comparison, t.target_kind AS kind, t.sentence AS sentence, t.start_offset AS s, t.end_offset AS e")
@@ -284,7 +288,7 @@ def test_store_is_idempotent_with_ids_stable_across_paths(graph, tmp_path):
     assert row["sentence"] in text and text[row["s"]:row["e"]].endswith("2.0%")
     # a target the document no longer states is removed on the next store
     a.targets = a.targets[:-1]
-    assert store_policy(graph, a)["Target"] == 13 and graph.count("Target") == 13
+    assert store_policy(graph, a)["Target"] == 29 and graph.count("Target") == 29
 
 
 @pytest.fixture
@@ -338,14 +342,22 @@ def demo_graph():
 
 def test_demo_plan_against_the_demo_graph(demo_graph):
     x = read_policy(PLAN)
-    assert (x.year, len(x.targets)) == (2025, 14)
+    assert (x.year, len(x.targets)) == (2025, 30)
     assert [t.indicator_key for t in x.targets] == [
+        "tech_incubators_provincial", "maker_spaces", "academician_workstations",
         "high_tech_enterprises", "tech_sme", "little_giant", "patent_applications", "invention_patent_applications",
         "patents_granted", "engineering_research_centres_provincial_or_above", "academician_workstations",
-        "enterprise_technology_centres_city_level_or_above", "industry_university_projects", None, "incubator_area",
-        "maker_spaces_new", "rd_gdp_ratio"]
+        "enterprise_technology_centres_city_level_or_above", "industry_university_projects", "matchmaking_events",
+        "incubator_area", "maker_spaces_new", "rd_gdp_ratio",
+        "engineering_research_centres_provincial_or_above", "academician_workstations", "key_laboratories_municipal",
+        "high_tech_enterprises_new", "park_residents", "invention_patents_per_10k_people",
+        "sci_tech_commissioners", "leading_talents", "innovative_talents",
+        "training_attendance", "sci_tech_awards_county", "superior_funding", "tech_contract_turnover"]
+    assert [t.kind for t in x.targets].count("status") == 3 and [t.kind for t in x.targets].count("flow") == 8
     report = target_report(demo_graph, x.to_frame(), "盘锦市", 2025)
-    by_key = report.dropna(subset=["indicator_key"]).set_index("indicator_key")
+    assert set(report["status"]) == {"met", "not met", "not measurable", "baseline"}
+    assert (report["status"] == "baseline").sum() == 3 and report.loc[report["kind"] == "status", "gap"].isna().all()
+    by_key = report.dropna(subset=["indicator_key"]).drop_duplicates("indicator_key").set_index("indicator_key")
     assert by_key.loc["rd_gdp_ratio", "status"] == "not measurable"
     assert (by_key.loc["rd_gdp_ratio", "target"], by_key.loc["rd_gdp_ratio", "stretch"]) == (2.0, 2.3)
     assert by_key.loc["high_tech_enterprises", "target"] == 200
@@ -358,6 +370,18 @@ def test_demo_plan_against_the_demo_graph(demo_graph):
         "MATCH (i:Incubator) WHERE i.region STARTS WITH '2111' AND i.incubator_kind = 'maker_space' "
         "AND i.founded_year = 2025 RETURN count(i) AS n").iloc[0, 0]
     assert by_key.loc["maker_spaces_new", "actual"] == new_spaces
-    measured = report[report["status"] != "not measurable"]
-    assert len(measured) == 12 and set(measured["status"]) <= {"met", "not met"}
-    assert (measured["gap"] == measured["target"] - measured["actual"]).all()
+    # the flow 新建省级以上工程技术研究中心4家 is compared with the centres founded in 2025, the target 25家 with the stock
+    centres = demo_graph.query(
+        "MATCH (h)-[:HOSTS]->(p:RDPlatform) WHERE h.region STARTS WITH '2111' AND p.platform_kind = 'engineering_research_center' "
+        "AND p.level IN ['provincial', 'national'] RETURN p.founded_year AS y")["y"]
+    rows = report[report["indicator_key"] == "engineering_research_centres_provincial_or_above"].set_index("kind")
+    assert rows.loc["target", "actual"] == (centres <= 2025).sum()
+    assert rows.loc["flow", "actual"] == (centres == 2025).sum() < rows.loc["target", "actual"]
+    assert rows.loc["flow", "counted"].endswith(f"added 2025 = {(centres == 2025).sum()}")
+    statuses = report[report["kind"] == "status"]
+    assert list(statuses["target"]) == [3, 5, 5] and "baseline: the document states 3 家" in statuses["note"].iloc[0]
+    measured = report[~report["status"].isin(["not measurable", "baseline"])]
+    assert len(measured) == 25 and set(measured["status"]) <= {"met", "not met"}
+    assert measured["counted"].str.contains(" = ").all()
+    plain = measured[measured["kind"] != "growth"]
+    assert (plain["gap"] == plain["target"] - plain["actual"]).all()

@@ -15,6 +15,7 @@ DESIGN_NODES = {
     "Region": "行政区划", "Project": "科技项目", "Patent": "专利", "TechDemand": "技术需求",
     "Achievement": "科技成果", "Field": "技术领域", "Qualification": "资质认定", "ServiceOrg": "科技服务机构",
     "Award": "科技奖励", "PolicyDocument": "政策文件", "Target": "目标指标",
+    "Event": "科技活动",
 }
 ORGS = {"Enterprise", "University", "ResearchInstitute"}
 DESIGN_EDGES = {
@@ -39,6 +40,9 @@ DESIGN_EDGES = {
     "INVESTS_IN": ({"ServiceOrg"}, {"Enterprise"}),
     "WON": (None, {"Award"}),
     "SETS": ({"PolicyDocument"}, {"Target"}),
+    "SERVES": ({"Person"}, {"Enterprise", "Park", "Region"}),
+    "ORGANISES": (ORGS | {"ServiceOrg", "Park", "Incubator"}, {"Event"}),
+    "ATTENDS": (ORGS | {"Person"}, {"Event"}),
 }
 
 

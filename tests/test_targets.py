@@ -96,7 +96,9 @@ def test_report_statuses_gaps_units_and_reasons(region_graph):
     assert report.loc["孵化面积", "status"] == "met" and report.loc["孵化面积", "gap"] == -5000
     assert report.loc["研发经费占GDP比重", "status"] == "not measurable"
     assert "regional economic statistics" in report.loc["研发经费占GDP比重", "note"]
-    assert report.loc["院士工作站", "status"] == "status count" and "graph holds 2" in report.loc["院士工作站", "note"]
+    assert report.loc["院士工作站", "status"] == "baseline" and "graph holds 2" in report.loc["院士工作站", "note"]
+    assert pd.isna(report.loc["院士工作站", "gap"])
+    assert set(report["status"]) <= {"met", "not met", "not measurable", "baseline"}
     growth = report.loc["产学研合作项目"]  # 3 projects in 2024 -> 2 in 2025: -33.33 %
     assert growth["actual"] == pytest.approx(-33.33) and growth["status"] == "not met"
     assert report.loc["某指标", "status"] == "not measurable"

@@ -18,6 +18,7 @@ import numpy as np
 from stdnum.cn import uscc as uscc_check
 
 from kg.demo import names
+from kg.demo.programmes import FUNDING_SHARE
 from kg.demo.regions import short_name
 from kg.demo.sink import CsvSink
 from kg.demo.world import YEAR, World
@@ -55,8 +56,12 @@ class Counters(dict):
         return self[key]
 
 
-def write_firms(sink: CsvSink, w: World, n_firms: int, block: int = 50_000) -> None:
-    """Generate ``n_firms`` enterprises and their linkages into ``sink``."""
+def write_firms(sink: CsvSink, w: World, n_firms: int, block: int = 50_000, programmes=None) -> None:
+    """Generate ``n_firms`` enterprises and their linkages into ``sink``.
+
+    ``programmes`` (a :class:`kg.demo.programmes.Programmes`) adds each firm's talents, commissioners,
+    events, county awards, listing status and newer qualifications from its own random stream.
+    """
     rng = w.rng
     counties = list(w.regions.counties["code"])
     county_names = dict(zip(w.regions.counties["code"], w.regions.counties["name"]))
@@ -99,17 +104,19 @@ def write_firms(sink: CsvSink, w: World, n_firms: int, block: int = 50_000) -> N
                              "micro": rng.integers(3, 20)}[scale])
             revenue = round(float(employees * rng.lognormal(3.2, 0.6)), 1)
             year0 = int(founded[i])
-            put("Enterprise", {
+            firm = {
                 "id": fid, "name": name, "uscc": fid, "scale": scale, "founded": f"{year0}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}",
                 "employees": employees, "revenue": revenue, "rd_expense": round(revenue * float(rng.uniform(0.01, 0.08)), 1),
                 "rd_staff": max(1, int(employees * rng.uniform(0.05, 0.3))), "listed": bool(scale == "above_designated_size" and rng.random() < 0.03),
                 "products": f"{trade}产品、{names.pick(rng, w.keywords[sub])}", "region": county,
                 "address": f"{county_names[county]}{names.pick(rng, names.BRAND_1)}{names.pick(rng, ['路', '街', '大道'])}{int(rng.integers(1, 300))}号",
-            })
+            }
+            put("Enterprise", firm)
             put("LOCATED_IN", {"from_id": fid, "to_id": county, "from_type": "Enterprise", "to_type": "Region"})
             parks = w.parks_by_county.get(county)
             if parks and rng.random() < 0.35:
-                put("LOCATED_IN", {"from_id": fid, "to_id": parks[int(rng.integers(len(parks)))], "from_type": "Enterprise", "to_type": "Park"})
+                put("LOCATED_IN", {"from_id": fid, "to_id": parks[int(rng.integers(len(parks)))], "from_type": "Enterprise", "to_type": "Park",
+                                   "since": programmes.moved_in(year0) if programmes else None})
             put("IN_FIELD", {"from_id": fid, "to_id": sub, "from_type": "Enterprise", "weight": 1.0})
             if rng.random() < 0.2:
                 other = subs[int(rng.integers(len(subs)))]
@@ -121,6 +128,8 @@ def write_firms(sink: CsvSink, w: World, n_firms: int, block: int = 50_000) -> N
             _projects_and_patents(put, rng, w, fid, sub, act, year0, partners, ctr)
             _demands_transfers_platforms(put, rng, w, fid, sub, trade, city, act, year0, scale, high_tech, ctr)
             _incubation_investment_awards(put, rng, w, fid, county, act, year0, scale)
+            if programmes:
+                programmes.firm(put, firm, sub, year0, high_tech)
         for type_, rows in out.items():
             sink.write(type_, rows)
 
@@ -187,9 +196,11 @@ def _projects_and_patents(put, rng, w: World, fid, sub, act, year0, partners, ct
             pid = f"PJ{since}{k:07d}"
             level = ["municipal", "provincial", "national"][int(rng.choice(3, p=[0.55, 0.38, 0.07]))]
             program = {"municipal": "市科技计划产学研合作项目", "provincial": "省重点研发计划", "national": "国家重点研发计划"}[level]
-            put("Project", {"id": pid, "name": f"{names.pick(rng, kw)}关键技术研究与产业化", "program": program, "level": level,
+            name = f"{names.pick(rng, kw)}关键技术研究与产业化"
+            budget = round(float(rng.lognormal(4, 0.7)), 1)
+            put("Project", {"id": pid, "name": name, "program": program, "level": level,
                             "project_kind": "industry_university_research", "start_year": since, "end_year": min(YEAR, since + 2),
-                            "budget": round(float(rng.lognormal(4, 0.7)), 1)})
+                            "budget": budget, "funding": round(budget * FUNDING_SHARE[level], 1)})
             put("PARTICIPATES_IN", {"from_id": fid, "to_id": pid, "from_type": "Enterprise", "role": "lead"})
             put("PARTICIPATES_IN", {"from_id": w.org_ids[pos], "to_id": pid, "from_type": w.org_types[pos], "role": "partner"})
             experts = w.experts_by_org.get(pos)
@@ -200,9 +211,11 @@ def _projects_and_patents(put, rng, w: World, fid, sub, act, year0, partners, ct
         k = ctr.next("project")
         year = int(rng.integers(max(2012, year0 + 1), YEAR + 1)) if year0 < YEAR else YEAR
         pid = f"PJ{year}{k:07d}"
-        put("Project", {"id": pid, "name": f"{names.pick(rng, kw)}技术攻关", "program": "市科技计划", "level": "municipal",
+        name = f"{names.pick(rng, kw)}技术攻关"
+        budget = round(float(rng.lognormal(3, 0.6)), 1)
+        put("Project", {"id": pid, "name": name, "program": "市科技计划", "level": "municipal",
                         "project_kind": "key_technology", "start_year": year, "end_year": min(YEAR, year + 2),
-                        "budget": round(float(rng.lognormal(3, 0.6)), 1)})
+                        "budget": budget, "funding": round(budget * FUNDING_SHARE["municipal"], 1)})
         put("PARTICIPATES_IN", {"from_id": fid, "to_id": pid, "from_type": "Enterprise", "role": "lead"})
         put("IN_FIELD", {"from_id": pid, "to_id": sub, "from_type": "Project", "weight": 1.0})
     for _ in range(min(40, int(rng.poisson(0.6 * act + 0.2)))):

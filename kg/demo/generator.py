@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from kg.demo.firms import write_firms
+from kg.demo.programmes import Programmes
 from kg.demo.sink import CsvSink
 from kg.demo.world import build_world
 from kg.errors import KGError
@@ -74,7 +75,8 @@ def generate(out_dir: str | Path, *, seed: int = 7, scale: float = 1.0, block: i
     rng = np.random.default_rng(seed)
     try:
         world = build_world(sink, rng, scale)
-        write_firms(sink, world, max(10, int(round(FIRMS_PER_SCALE * scale))), block=block)
+        programmes = Programmes(sink, world, np.random.default_rng([seed, 20]))  # its own stream: other rows unchanged
+        write_firms(sink, world, max(10, int(round(FIRMS_PER_SCALE * scale))), block=block, programmes=programmes)
     finally:
         written = sink.close()
     order = {t: i for i, t in enumerate([*schema.nodes, *schema.edges])}

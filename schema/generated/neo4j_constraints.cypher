@@ -53,3 +53,7 @@ CREATE CONSTRAINT target_id_unique IF NOT EXISTS FOR (n:Target) REQUIRE n.id IS 
 CREATE INDEX target_name IF NOT EXISTS FOR (n:Target) ON (n.name);
 CREATE INDEX target_region IF NOT EXISTS FOR (n:Target) ON (n.region);
 CREATE INDEX target_year IF NOT EXISTS FOR (n:Target) ON (n.year);
+CREATE CONSTRAINT event_id_unique IF NOT EXISTS FOR (n:Event) REQUIRE n.id IS UNIQUE;
+CREATE INDEX event_name IF NOT EXISTS FOR (n:Event) ON (n.name);
+CREATE INDEX event_region IF NOT EXISTS FOR (n:Event) ON (n.region);
+CREATE INDEX event_year IF NOT EXISTS FOR (n:Event) ON (n.year);

@@ -5,4 +5,4 @@
 MATCH (a)-[c:CONTRACTED_WITH]->(b)
 WHERE (a.region STARTS WITH $prefix OR b.region STARTS WITH $prefix)
   AND c.year >= $from AND c.year <= $year
-RETURN count(*) AS actual, sum(c.amount) AS amount
+RETURN count(*) AS actual, coalesce(sum(c.amount), 0) AS amount

@@ -8,4 +8,4 @@ WHERE e.region STARTS WITH $prefix
   AND e.year >= $from AND e.year <= $year
 OPTIONAL MATCH (x)-[:ATTENDS]->(e)
 WITH e, count(x) AS linked
-RETURN count(e) AS actual, sum(coalesce(e.attendance, linked)) AS attendance
+RETURN count(e) AS actual, coalesce(sum(coalesce(e.attendance, linked)), 0) AS attendance

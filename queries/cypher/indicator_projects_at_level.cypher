@@ -8,4 +8,4 @@ WHERE r.role = 'lead'
   AND p.level IN $levels
   AND p.start_year >= $from AND p.start_year <= $year
 WITH DISTINCT p
-RETURN count(p) AS actual, sum(p.funding) AS funding
+RETURN count(p) AS actual, coalesce(sum(p.funding), 0) AS funding

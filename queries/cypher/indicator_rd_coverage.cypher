@@ -13,5 +13,5 @@ WITH e, count(q) AS qualifications
 WHERE size($kinds) = 0 OR qualifications > 0
 OPTIONAL MATCH (e)-[:HOSTS]->(p)
 WITH e, count(p) AS platforms
-WITH count(e) AS enterprises, sum(CASE WHEN platforms > 0 THEN 1 ELSE 0 END) AS with_rd
+WITH count(e) AS enterprises, coalesce(sum(CASE WHEN platforms > 0 THEN 1 ELSE 0 END), 0) AS with_rd
 RETURN CASE WHEN enterprises = 0 THEN 0.0 ELSE 100.0 * with_rd / enterprises END AS actual, enterprises, with_rd

@@ -103,8 +103,8 @@ def evaluate_matching(graph, until: int, to: int | None = None, ks=(5, 10), samp
     s = snapshot(history, until)
     truth = test_split(history, s, to)
     if not truth:
-        window = f"{until + 1}-{to}" if to else f"after {until}"
-        raise KGError(f"no new cooperation of a firm with a university or institute in {window}: "
+        window = f"in {until + 1}-{to}" if to else f"after {until}"
+        raise KGError(f"no new cooperation of a firm with a university or institute {window}: "
                       f"choose an earlier --until (the graph needs dated cooperations)")
     unknown = [m for m in methods if m not in METHODS]
     if unknown:

@@ -113,8 +113,12 @@ def evaluate_matching(graph, until: int, to: int | None = None, ks=(5, 10), samp
     firms = np.array(sorted(truth), dtype=np.int64)
     if sample and len(firms) > sample:
         firms = np.sort(rng.choice(firms, size=sample, replace=False))
+    note = None
     if "learned" in methods and ranker is None:
-        ranker = fit_ranker(history, until, seed=seed)
+        try:
+            ranker = fit_ranker(history, until, seed=seed)
+        except KGError as exc:  # too little history to learn from: report the other methods and say why
+            methods, note = tuple(m for m in methods if m != "learned"), f"learned model not fitted: {exc}"
     kmax = max(ks)
     pop = s.popularity
     n_tail = min(int(tail), len(s.cand_ids))
@@ -158,7 +162,7 @@ def evaluate_matching(graph, until: int, to: int | None = None, ks=(5, 10), samp
                 rows_out.append(row)
     out = pd.DataFrame(rows_out)
     out.attrs.update(seconds=round(time.perf_counter() - started, 1), candidates=len(s.cand_ids), tail=n_tail,
-                     until=until, to=to, model=ranker.label if ranker is not None else None)
+                     until=until, to=to, model=ranker.label if ranker is not None else note)
     return out
 
 

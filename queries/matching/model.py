@@ -110,8 +110,9 @@ def training_pairs(history: History, until: int, horizon: int = 2, max_firms: in
     new = new[new["firm"].isin(s.firm_pos) & new["partner"].isin(s.cand_pos)]
     fr = new["firm"].map(s.firm_pos).to_numpy()
     cc = new["partner"].map(s.cand_pos).to_numpy()
-    known = np.asarray(s.A[fr, cc]).ravel() > 0
-    fr, cc = fr[~known], cc[~known]
+    if len(fr):
+        known = np.asarray(s.A[fr, cc]).ravel() > 0
+        fr, cc = fr[~known], cc[~known]
     firms = np.unique(fr)
     rng = np.random.default_rng(seed)
     if len(firms) > max_firms:

@@ -196,3 +196,17 @@ def test_cli_match_gaps_and_evaluate(tmp_path, monkeypatch):
     assert set(json.loads(gaps.stdout)) == {"no_academic_partner", "empty_workstations"}
     county = run(app, ["--db", str(db), "--json", "match", "region", "双台子区", "--top", "2"])
     assert county.exit_code == 0 and len(json.loads(county.stdout)) > 0
+
+
+def test_demo_arts_schools_have_no_technology_field_and_are_not_recommended_to_battery_firms(demo):
+    from kg.demo.world import TYPE_FIELDS, university_types
+
+    arts = [n for n, t in university_types().items() if t in TYPE_FIELDS and not TYPE_FIELDS[t]]
+    found = demo.query("MATCH (u:University) WHERE u.name IN $names OPTIONAL MATCH (u)-[:IN_FIELD]->(f:Field) "
+                       "RETURN u.name AS name, count(f) AS fields", names=arts)
+    assert {"中央音乐学院", "中央美术学院"} <= set(found["name"]) and (found["fields"] == 0).all()
+    firms = demo.query("MATCH (e:Enterprise)-[:IN_FIELD]->(:Field {id: 'F0603'}) RETURN e.id AS id ORDER BY id LIMIT 15")
+    assert len(firms) >= 3
+    for firm in firms["id"]:
+        top = match_partners(demo, firm, top=10)
+        assert not set(top["name"]) & set(arts), firm

@@ -78,7 +78,8 @@ class LearnedRanker:
         r, cols, X, hand = pool_and_features(s, rows, exclude)
         out = (hand * 1e-3).astype(np.float32)
         if len(r):
-            out[r, cols] = 1.0 + self.model.predict_proba(X)[:, 1].astype(np.float32)
+            with _one_thread():
+                out[r, cols] = 1.0 + self.model.predict_proba(X)[:, 1].astype(np.float32)
         return out
 
     def save(self, path: str | Path) -> Path:
@@ -94,6 +95,13 @@ class LearnedRanker:
         if tuple(data.get("features", ())) != FEATURES:
             raise KGError(f"{path}: the matching model was fitted with other features; refit with `kg train matching`")
         return cls(model=data["model"], info=data["info"])
+
+
+def _one_thread():
+    """Run scikit-learn's OpenMP loops on one thread: on a small, shared machine more threads only spin-wait."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="openmp")
 
 
 def model_path(db: str | Path) -> Path:
@@ -148,10 +156,11 @@ def fit_ranker(history: History, until: int, horizon: int | None = None, seed: i
     horizon = default_horizon(history, until) if horizon is None else int(horizon)
 
     _, X, y, _, firms = training_pairs(history, until, horizon, seed=seed, **kw)
-    model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.06, max_leaf_nodes=31,
+    model = HistGradientBoostingClassifier(max_iter=120, learning_rate=0.08, max_leaf_nodes=31,
                                            min_samples_leaf=40, l2_regularization=1.0, random_state=seed,
                                            monotonic_cst=list(MONOTONE) + [1])
-    model.fit(X, y)
+    with _one_thread():
+        model.fit(X, y)
     from sklearn.metrics import roc_auc_score
 
     auc = float(roc_auc_score(y, model.predict_proba(X)[:, 1])) if 0 < y.sum() < len(y) else float("nan")

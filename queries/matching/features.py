@@ -80,6 +80,8 @@ def _structure(s: Snapshot) -> dict:
     T = (s.F_firm.T @ s.A).tocsr()                                     # field x candidate: partner firms per field
     out["track"] = T
     out["Fw"] = sp.diags(s.field_weight.astype(np.float32))
+    # fields are few: the candidate side dense makes (sparse firms x fields) @ (dense fields x candidates) fast
+    out["F_cand_t"] = s.F_cand.T.toarray().astype(np.float32) if s.F_cand.shape[1] <= 4000 else s.F_cand.T.tocsr()
     s._cache["paths"] = out
     return out
 
@@ -119,7 +121,7 @@ def pair_features(s: Snapshot, rows: np.ndarray, names=FEATURES) -> dict[str, np
     per_row = lambda v: np.broadcast_to(np.asarray(v, dtype=np.float32)[:, None], (b, nc))  # noqa: E731
     for name in names:
         if name == "field":
-            out[name] = _dense(s.F_firm[rows] @ p["Fw"] @ s.F_cand.T)
+            out[name] = _dense((s.F_firm[rows] @ p["Fw"]).astype(np.float32) @ p["F_cand_t"])
         elif name == "ipc":
             out[name] = _dense(s.I_firm[rows] @ s.I_cand.T)
         elif name == "text":

@@ -35,7 +35,7 @@ from kg.queries.matching.features import FEATURES, MONOTONE, hand_score, pair_fe
 from kg.queries.matching.snapshot import History, Snapshot, read_history, snapshot
 
 #: candidates per generator in the pool the model re-ranks
-POOL = 100
+POOL = 60
 #: firms per batch when scoring (bounds memory: batch x candidates float32 per feature)
 BATCH = 512
 MODEL_SUFFIX = ".matching-model.pkl"
@@ -156,7 +156,7 @@ def fit_ranker(history: History, until: int, horizon: int | None = None, seed: i
     horizon = default_horizon(history, until) if horizon is None else int(horizon)
 
     _, X, y, _, firms = training_pairs(history, until, horizon, seed=seed, **kw)
-    model = HistGradientBoostingClassifier(max_iter=120, learning_rate=0.08, max_leaf_nodes=31,
+    model = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=31,
                                            min_samples_leaf=40, l2_regularization=1.0, random_state=seed,
                                            monotonic_cst=list(MONOTONE) + [1])
     with _one_thread():

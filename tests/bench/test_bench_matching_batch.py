@@ -36,15 +36,18 @@ def synthetic_history(seed: int = 0):
     pop /= pop.sum()
     coop = pd.DataFrame({"firm": rng.choice(firms, 30_000), "partner": rng.choice(cands, 30_000, p=pop),
                          "year": rng.integers(2010, 2025, 30_000)})
-    items = []
-    for p in range(20_000):
-        year = int(rng.integers(2010, 2025))
-        items += [("Enterprise", f, f"P:{p}", year) for f in rng.choice(firms, 2)]
-        items += [("University", c, f"P:{p}", year) for c in rng.choice(cands, 1, p=pop)]
+    n_proj = 20_000
+    proj = np.array([f"P:{p}" for p in range(n_proj)], dtype=object)
+    year = rng.integers(2010, 2025, n_proj)
+    items = pd.concat([
+        pd.DataFrame({"kind": "Enterprise", "id": rng.choice(firms, 2 * n_proj), "item": np.tile(proj, 2),
+                      "year": np.tile(year, 2)}),
+        pd.DataFrame({"kind": "University", "id": rng.choice(cands, n_proj, p=pop), "item": proj, "year": year}),
+    ], ignore_index=True)
     return History(
         firms=pd.DataFrame({"id": firms, "region": [region() for _ in firms], "text": ""}),
         candidates=pd.DataFrame({"id": cands, "name": cands, "kind": "University", "region": [region() for _ in cands]}),
-        cooperations=coop, items=pd.DataFrame(items, columns=["kind", "id", "item", "year"]),
+        cooperations=coop, items=items,
         patents=pd.DataFrame(columns=["kind", "id", "item", "year", "ipc", "text"]),
         firm_fields=pd.DataFrame({"id": firms, "field": rng.choice(subs, N_FIRMS)}),
         cand_fields=pd.DataFrame({"id": cands * 2, "field": rng.choice(subs, 2 * N_CANDS)}),

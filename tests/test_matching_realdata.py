@@ -25,7 +25,7 @@ def _groups(table, method, view="all"):
 
 
 @needs_real
-def test_cnipa_backtest_counts_every_test_firm_and_beats_random(graph):
+def test_cnipa_backtest_counts_every_test_firm_with_intervals(graph):
     cnipa_store(graph)
     from kg.queries.matching.backtest import evaluate_matching
 

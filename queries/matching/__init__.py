@@ -1,7 +1,7 @@
 """产学研 matching: partners for a firm, answers to a demand, adopters of an achievement, experts, gaps, back-test.
 
-Graph work runs as named Cypher queries (``queries/cypher/match_*``, ``gap_*``,
-``eval_*``) on either engine; text scoring (jieba + BM25) and the weighting
+Graph work runs as named Cypher queries (``queries/cypher/match_*``, ``gap_*``)
+on either engine; text scoring (jieba + BM25) and the weighting
 (``weights.yaml``) happen in Python.  The back-test, the baselines and the
 learned ranker work on dated snapshots of the firm-academia graph as sparse
 matrices (``snapshot``, ``features``, ``baselines``, ``model``, ``backtest``).

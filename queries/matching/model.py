@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 from kg.errors import KGError
-from kg.queries.matching.baselines import top_k
 from kg.queries.matching.features import FEATURES, MONOTONE, hand_score, pair_features
 from kg.queries.matching.snapshot import History, Snapshot, read_history, snapshot
 
@@ -41,13 +40,35 @@ BATCH = 512
 MODEL_SUFFIX = ".matching-model.pkl"
 
 
+def _best(m: np.ndarray, exclude: np.ndarray, k: int) -> np.ndarray:
+    """Up to ``k`` columns with the largest positive score per row (unordered; -1 = none)."""
+    key = np.where(exclude, np.float32(0), m)
+    k = min(k, key.shape[1])
+    part = np.argpartition(-key, k - 1, axis=1)[:, :k]
+    part[np.take_along_axis(key, part, axis=1) <= 0] = -1
+    return part
+
+
+def _most_popular(pop: np.ndarray, exclude: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` most popular allowed columns per row (-1 = none), from one global order."""
+    extra = int(exclude.sum(axis=1).max()) if exclude.size else 0
+    order = np.argsort(-pop, kind="stable")[:k + extra]
+    allowed = ~exclude[:, order]
+    take = allowed & (np.cumsum(allowed, axis=1) <= k)
+    out = np.where(take, order[None, :], -1)
+    return out
+
+
 def pool_and_features(s: Snapshot, rows: np.ndarray, exclude: np.ndarray, pool: int = POOL):
-    """The candidate pool of each firm (``(b x P)`` positions, -1 = none) and the features of every pool pair."""
+    """The candidate pool of each firm and the features of every pool pair.
+
+    Returns ``(row index, candidate column, feature matrix X, hand score matrix)``: one row of ``X``
+    per (firm, pooled candidate), columns :data:`FEATURES` then the hand score.
+    """
     f = pair_features(s, rows)
     hand = hand_score(f)
-    pop = s.popularity
-    lists = [top_k(m, exclude, pool, pop) for m in (f["ra"], f["items_ra"], hand)]
-    lists.append(top_k(np.broadcast_to(pop.astype(np.float32)[None, :], hand.shape), exclude, pool, pop))
+    lists = [_best(m, exclude, pool) for m in (f["ra"], f["items_ra"], hand)]
+    lists.append(_most_popular(s.popularity, exclude, pool))
     cand = np.concatenate(lists, axis=1)
     cand.sort(axis=1)
     dup = np.zeros_like(cand, dtype=bool)

@@ -10,15 +10,15 @@ record.
 Examples
 --------
 >>> from kg import KnowledgeGraph
->>> from kg.demo import build_demo
 >>> from kg.queries.matching.model import train_ranker
 >>> g = KnowledgeGraph.open(":memory:")
->>> _ = build_demo(g, seed=7, scale=0.1)
->>> ranker = train_ranker(g, until=2023)
->>> firm = g.query("MATCH (e:Enterprise)-[:COOPERATES_WITH]->() RETURN e.id AS id ORDER BY id LIMIT 1").iloc[0, 0]
->>> table = rank_with_model(g, firm, ranker, top=5)
->>> len(table), table.attrs["model"].startswith("learned")
-(5, True)
+>>> _ = g.upsert_nodes("Enterprise", [{"id": f"E{i}", "name": f"企业{i}"} for i in range(1, 4)])
+>>> _ = g.upsert_nodes("University", [{"id": f"U{i}", "name": f"大学{i}"} for i in range(1, 4)])
+>>> _ = g.upsert_edges("COOPERATES_WITH", [{"from_id": f, "to_id": u, "since": y} for f, u, y in
+...     [("E1", "U1", 2019), ("E2", "U1", 2019), ("E2", "U2", 2020), ("E1", "U2", 2022), ("E3", "U1", 2023)]])
+>>> table = rank_with_model(g, "E3", train_ranker(g, until=2023), top=2)
+>>> table["id"].tolist(), table["why_en"].iloc[0]
+(['U2', 'U3'], '2 path(s) through shared partners (firms sharing a partner with this firm work with it); works with 2 firm(s)')
 """
 
 from __future__ import annotations

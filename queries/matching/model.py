@@ -12,12 +12,14 @@ pairs unlike those it was fitted on.
 Examples
 --------
 >>> from kg import KnowledgeGraph
->>> from kg.demo import build_demo
 >>> g = KnowledgeGraph.open(":memory:")
->>> _ = build_demo(g, seed=7, scale=0.1)
+>>> _ = g.upsert_nodes("Enterprise", [{"id": f"E{i}", "name": f"企业{i}"} for i in range(1, 4)])
+>>> _ = g.upsert_nodes("University", [{"id": f"U{i}", "name": f"大学{i}"} for i in range(1, 4)])
+>>> _ = g.upsert_edges("COOPERATES_WITH", [{"from_id": f, "to_id": u, "since": y} for f, u, y in
+...     [("E1", "U1", 2019), ("E2", "U1", 2019), ("E2", "U2", 2020), ("E1", "U2", 2022), ("E3", "U1", 2023)]])
 >>> ranker = train_ranker(g, until=2023)
->>> ranker.info["train_until"], ranker.info["label_years"]
-(2021, [2022, 2023])
+>>> ranker.info["train_until"], ranker.info["label_years"], ranker.info["positives"]
+(2021, [2022, 2023], 2)
 """
 
 from __future__ import annotations

@@ -40,12 +40,18 @@ _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def current_snapshot(graph):
-    """The snapshot of everything ``graph`` holds now (cached until its counts change)."""
+    """The snapshot of everything ``graph`` holds now, dated at its latest year (cached until its counts change).
+
+    Dated at the latest cooperation or project/patent year (not "no cut-off"), so that recency features
+    mean what they meant when the model was fitted.
+    """
     sig = (signature(graph), tuple(graph.count(t) for t in ("Enterprise", "COOPERATES_WITH", "PARTICIPATES_IN",
                                                                "APPLIED_FOR")))
     hit = _CACHE.get(graph)
     if hit is None or hit[0] != sig:
-        hit = (sig, snapshot(read_history(graph), NO_CUTOFF))
+        h = read_history(graph)
+        years = [int(d["year"].max()) for d in (h.cooperations, h.items) if len(d)]
+        hit = (sig, snapshot(h, max(years) if years and max(years) > 0 else NO_CUTOFF))
         _CACHE[graph] = hit
     return hit[1]
 

@@ -166,3 +166,64 @@ def h2020_participation_counts(types: tuple[str, ...]) -> pd.DataFrame:
     pairs = pairs[pairs["pic"] != pairs["pic_other"]]
     partners = pairs.groupby("pic")["pic_other"].nunique()
     return pd.DataFrame({"projects": projects, "partners": partners.reindex(projects.index).fillna(0).astype(int)})
+
+
+#: CNIPA applicant name endings -> node type (firms, universities, research institutes); others are left out
+CNIPA_ENDINGS = {
+    "Enterprise": ("公司", "集团", "厂", "企业"),
+    "University": ("大学", "学院", "学校"),
+    "ResearchInstitute": ("研究院", "研究所", "研究中心", "科学院", "实验室"),
+}
+
+
+def cnipa_applicant_type(name: str) -> str | None:
+    """Node type of a CNIPA applicant by its name ending (``None`` for persons and other bodies)."""
+    for label, endings in CNIPA_ENDINGS.items():
+        if name.endswith(endings):
+            return label
+    return None
+
+
+def cnipa_applications() -> pd.DataFrame:
+    """One row per (patent, typed applicant): ``patent``, ``applicant``, ``type``, ``year``, ``ipc``, ``title``."""
+    rows = cnipa_rows()
+    frame = pd.DataFrame({"patent": rows["申请号"], "applicants": rows["申请人"].str.split("|"),
+                          "year": pd.to_numeric(rows["申请日"].str[:4], errors="coerce"),
+                          "ipc": rows["国际分类"], "title": rows["标题"]}).explode("applicants")
+    frame["applicant"] = frame.pop("applicants").str.strip()
+    frame["type"] = frame["applicant"].map(cnipa_applicant_type)
+    return frame.dropna(subset=["type", "year"]).drop_duplicates(["patent", "applicant"]).reset_index(drop=True)
+
+
+def cnipa_pairs() -> pd.DataFrame:
+    """Firm x university/institute co-applications: ``firm``, ``partner``, ``since`` (first year), ``weight``."""
+    apps = cnipa_applications()
+    firms = apps[apps["type"] == "Enterprise"][["patent", "applicant", "year"]]
+    acad = apps[apps["type"] != "Enterprise"][["patent", "applicant"]]
+    pairs = firms.merge(acad, on="patent", suffixes=("_firm", "_partner"))
+    out = (pairs.groupby(["applicant_firm", "applicant_partner"])
+           .agg(since=("year", "min"), weight=("patent", "nunique")).reset_index()
+           .rename(columns={"applicant_firm": "firm", "applicant_partner": "partner"}))
+    out["since"] = out["since"].astype(int)
+    return out
+
+
+def cnipa_store(g) -> dict[str, int]:
+    """Load the CNIPA VR export through the API: applicants typed by name ending (id = name), patents with
+    application year, IPC classes and title, APPLIED_FOR, and COOPERATES_WITH from co-applications
+    (since = first co-application year).  Returns the counts written per type (pandas)."""
+    apps = cnipa_applications()
+    written: dict[str, int] = {}
+    for label in CNIPA_ENDINGS:
+        names = apps[apps["type"] == label]["applicant"].drop_duplicates()
+        written[label] = g.upsert_nodes(label, pd.DataFrame({"id": names, "name": names}))
+    patents = apps.drop_duplicates("patent")
+    written["Patent"] = g.upsert_nodes("Patent", pd.DataFrame({
+        "id": patents["patent"], "name": patents["title"], "application_year": patents["year"].astype(int),
+        "ipc": [[c.strip() for c in str(x).split("|") if c.strip()] for x in patents["ipc"]]}))
+    written["APPLIED_FOR"] = g.upsert_edges("APPLIED_FOR", pd.DataFrame({
+        "from_id": apps["applicant"], "from_type": apps["type"], "to_id": apps["patent"]}))
+    pairs = cnipa_pairs()
+    written["COOPERATES_WITH"] = g.upsert_edges("COOPERATES_WITH", pd.DataFrame(
+        {"from_id": pairs["firm"], "to_id": pairs["partner"], "since": pairs["since"]}))
+    return written

@@ -124,11 +124,14 @@ def demo():
 
 
 def test_backtest_beats_random_and_field_only_on_the_demo(demo):
-    table = evaluate_matching(demo, until=2022, sample=80, seed=3).set_index("method")
-    assert table.loc["matcher", "firms"] == 80
-    assert table.loc["matcher", "hit@10"] > 2 * table.loc["random", "hit@10"]
-    assert table.loc["matcher", "MRR"] > table.loc["random", "MRR"]
-    assert 0 < table.loc["popularity", "coverage"] < table.loc["matcher", "coverage"] <= 1
+    table = evaluate_matching(demo, until=2022, methods=("learned", "hand weights", "field-only", "random"),
+                              tail=50, boot=200)
+    table = table[(table["view"] == "all") & (table["group"] == "all firms")].set_index("method")
+    assert table.loc["learned", "firms"] == table.loc["random", "firms"] > 150
+    for m in ("learned", "hand weights"):
+        assert table.loc[m, "hit@10"] > 2 * table.loc["random", "hit@10"]
+        assert table.loc[m, "hit@10"] > table.loc["field-only", "hit@10"]
+        assert table.loc[m, "hit@5_lo"] > table.loc["random", "hit@5_hi"]
 
 
 def test_demo_firm_match_demand_adopters_and_gaps(demo):
@@ -164,6 +167,7 @@ def test_cli_match_gaps_and_evaluate(tmp_path, monkeypatch):
     run = CliRunner().invoke
     out = run(app, ["--db", str(db), "match", "partners", firm, "--top", "3"])
     assert out.exit_code == 0, out.output
+    assert "ranked by hand weights (weights.yaml)" in out.output
     assert "同属" in out.output and "why_zh" in out.output and "network" in out.output
     js = run(app, ["--db", str(db), "--json", "match", "partners", firm, "--top", "3", "--include-existing"])
     import json
@@ -172,10 +176,37 @@ def test_cli_match_gaps_and_evaluate(tmp_path, monkeypatch):
     assert [r["rank"] for r in rows] == [1, 2, 3] and all(r["why_en"] for r in rows)
     bad = run(app, ["--db", str(db), "match", "partners", firm[:-2] + "XX"])
     assert bad.exit_code != 0 and isinstance(bad.exception, NotFoundError) and "close names" in str(bad.exception)
-    table = run(app, ["--db", str(db), "--json", "evaluate", "matching", "--until", "2022", "--sample", "30"])
-    methods = {r["method"]: r for r in json.loads(table.stdout)}
-    assert set(methods) == {"matcher", "field-only", "popularity", "random"} and methods["matcher"]["firms"] == 30
+    table = run(app, ["--db", str(db), "--json", "evaluate", "matching", "--until", "2022", "--to", "2024",
+                      "--sample", "30", "--tail", "20"])
+    assert table.exit_code == 0, table.output
+    rows = json.loads(table.stdout)
+    from kg.queries.matching.backtest import METHODS
+
+    assert {r["method"] for r in rows} == set(METHODS)
+    assert all(r["firms"] == 30 for r in rows if r["view"] == "all" and r["group"] == "all firms")
+    assert all(r["hit@10_lo"] <= r["hit@10"] <= r["hit@10_hi"] for r in rows if r["firms"])
+    trained = run(app, ["--db", str(db), "train", "matching", "--until", "2023"])
+    assert trained.exit_code == 0, trained.output
+    assert (tmp_path / "demo.kg.matching-model.pkl").is_file() and "features up to 2021" in trained.output
+    learned = run(app, ["--db", str(db), "match", "partners", firm, "--top", "3"])
+    assert learned.exit_code == 0 and "ranked by learned (HistGradientBoostingClassifier" in learned.output
+    hand = run(app, ["--db", str(db), "match", "partners", firm, "--top", "3", "--hand-weights"])
+    assert "ranked by hand weights" in hand.output
     gaps = run(app, ["--db", str(db), "--json", "gaps", "no_academic_partner", "empty_workstations"])
     assert set(json.loads(gaps.stdout)) == {"no_academic_partner", "empty_workstations"}
     county = run(app, ["--db", str(db), "--json", "match", "region", "双台子区", "--top", "2"])
     assert county.exit_code == 0 and len(json.loads(county.stdout)) > 0
+
+
+def test_demo_arts_schools_have_no_technology_field_and_are_not_recommended_to_battery_firms(demo):
+    from kg.demo.world import TYPE_FIELDS, university_types
+
+    arts = [n for n, t in university_types().items() if t in TYPE_FIELDS and not TYPE_FIELDS[t]]
+    found = demo.query("MATCH (u:University) WHERE u.name IN $names OPTIONAL MATCH (u)-[:IN_FIELD]->(f:Field) "
+                       "RETURN u.name AS name, count(f) AS fields", names=arts)
+    assert {"中央音乐学院", "中央美术学院"} <= set(found["name"]) and (found["fields"] == 0).all()
+    firms = demo.query("MATCH (e:Enterprise)-[:IN_FIELD]->(:Field {id: 'F0603'}) RETURN e.id AS id ORDER BY id LIMIT 15")
+    assert len(firms) >= 3
+    for firm in firms["id"]:
+        top = match_partners(demo, firm, top=10)
+        assert not set(top["name"]) & set(arts), firm

@@ -13,8 +13,10 @@ from kg.cli.app import app, emit_frame, emit_full_or_save, emit_json, info, open
 match_app = typer.Typer(help="产学研 matching: partners for a firm, answers to a demand, adopters, experts.",
                         no_args_is_help=True)
 evaluate_app = typer.Typer(help="Measure the quality of the matching.", no_args_is_help=True)
+train_app = typer.Typer(help="Fit models on the store's own history.", no_args_is_help=True)
 app.add_typer(match_app, name="match")
 app.add_typer(evaluate_app, name="evaluate")
+app.add_typer(train_app, name="train")
 
 _CSV = typer.Option(None, "--csv", help="Write the table as CSV to this file ('-' for stdout).")
 
@@ -37,16 +39,25 @@ def partners(
     include_existing: bool = typer.Option(False, "--include-existing", help="Rank current partners too (flagged)."),
     region: Optional[str] = typer.Option(None, "--region", help="Only candidates in this region (code or name)."),
     english: bool = typer.Option(False, "--en", help="Show the English reason instead of the Chinese one."),
+    hand: bool = typer.Option(False, "--hand-weights", help="Rank with the hand weights even when a model is stored."),
     csv: Optional[str] = _CSV,
 ) -> None:
-    """Universities and institutes this firm should work with, ranked, with the evidence (why)."""
+    """Universities and institutes this firm should work with, ranked, with the evidence (why).
+
+    Ranked by the learned model when `kg train matching` stored one beside the store (not with --region),
+    else by the hand weights of weights.yaml; the first line says which.
+    """
     from kg.queries.matching import match_partners
 
     with open_graph() as g:
         name = g.resolve(enterprise, ["Enterprise"])[1]
-        df = match_partners(g, enterprise, top=top, kinds=tuple(kinds), exclude_existing=not include_existing, region=region)
+        model = None if hand or region else _stored_model()
+        df = match_partners(g, enterprise, top=top, kinds=tuple(kinds), exclude_existing=not include_existing,
+                            region=region, model=model)
         firm = g.query("MATCH (e:Enterprise {id: $id}) RETURN e.name AS name", id=name)["name"].iloc[0]
+    info(f"ranked by {df.attrs.get('model', 'hand weights (weights.yaml)')}")
     drop = ["id", "since", "shared_fields", "keywords", "peers", "projects", "patents", "academicians",
+            "shared_partners", "shared_items", "popularity",
             "why_zh" if english else "why_en"] + ([] if include_existing else ["existing"])
     if shutil.get_terminal_size((80, 24)).columns < 140:  # narrow terminal: keep the reason readable
         drop += ["field", "text", "network", "track", "geography"]
@@ -132,16 +143,56 @@ def gaps(
         _show(df.head(limit), f"{name}: {GAPS[name]} ({len(df)})", None)
 
 
+def _stored_model():
+    """The model `kg train matching` stored beside the store, if any."""
+    from kg.queries.matching.model import LearnedRanker, model_path
+
+    if not settings.db or settings.db == ":memory:" or "://" in settings.db:
+        return None
+    path = model_path(settings.db)
+    return LearnedRanker.load(path) if path.is_file() else None
+
+
 @evaluate_app.command("matching")
 def evaluate_matching(
-    until: int = typer.Option(..., "--until", help="Hide cooperations that start after this year."),
+    until: int = typer.Option(..., "--until", help="Cut-off: the matchers see only what is dated up to this year."),
+    to: Optional[int] = typer.Option(None, "--to", help="Last year of the test window (default: everything after --until)."),
+    tail: int = typer.Option(200, "--tail", help="Long-tail view: test partners outside the N most popular candidates."),
+    methods: List[str] = typer.Option([], "--method", help="Only these methods (repeat; default: all)."),
     sample: Optional[int] = typer.Option(None, "--sample", help="Evaluate a random sample of this many firms."),
     seed: int = typer.Option(0, "--seed"),
     csv: Optional[str] = _CSV,
 ) -> None:
-    """Back-test: hit@5, hit@10, MRR and coverage of the matcher against random, popularity and field-only."""
-    from kg.queries.matching import evaluate_matching as run
+    """Back-test: hit@5, hit@10, MRR (bootstrap 95% intervals) and coverage of the learned ranker, the hand
+    weights and the baselines (random, popularity, field-only, common neighbours, Adamic-Adar, resource
+    allocation, RA through projects/patents, personalised PageRank), for all firms, firms with earlier
+    partners and cold-start firms, all partners and the long tail."""
+    from kg.queries.matching.backtest import METHODS, evaluate_matching as run, summary
 
     with open_graph() as g:
-        df = run(g, until, sample=sample, seed=seed)
-    _show(df, f"matching back-test (cooperations after {until} hidden)", csv)
+        df = run(g, until, to=to, sample=sample, seed=seed, tail=tail, methods=tuple(methods) or METHODS)
+    a = df.attrs
+    info(f"{a['candidates']} candidates, back-test in {a['seconds']} s" + (f"; {a['model']}" if a.get("model") else ""))
+    window = f"{until + 1}-{to}" if to else f"after {until}"
+    if emit_full_or_save(df, None, csv):
+        return
+    emit_frame(summary(df), f"matching back-test: history up to {until}, new partners {window} (long tail: outside the top {a['tail']})")
+
+
+@train_app.command("matching")
+def train_matching(
+    until: int = typer.Option(..., "--until", help="Fit on links formed in the years up to this one (features two years earlier)."),
+    horizon: Optional[int] = typer.Option(None, "--horizon", help="Years of links to learn from (default 2, 1 if the history is shorter)."),
+    seed: int = typer.Option(0, "--seed"),
+) -> None:
+    """Fit the learned partner ranker on the store's history and keep it beside the store (kg match partners uses it)."""
+    from kg.errors import KGError
+    from kg.queries.matching.model import describe, model_path, train_ranker
+
+    if not settings.db or settings.db == ":memory:" or "://" in settings.db:
+        raise KGError("kg train matching keeps the model beside an embedded store: give --db PATH (a file store)")
+    with open_graph(read_only=True) as g:
+        ranker = train_ranker(g, until, horizon=horizon, seed=seed)
+    path = ranker.save(model_path(settings.db))
+    info(f"wrote {path}: {ranker.label}")
+    emit_frame(describe(ranker), "matching model")

@@ -29,6 +29,47 @@ _DISCIPLINE_HINTS = [
     ("建筑", ["F0604", "F0501"]), ("环境", ["F0701", "F0702", "F0703"]), ("能源", ["F0601", "F0603", "F0602"]),
 ]
 
+#: discipline type (院校类型, data/university_types.csv) -> the technology sub-fields such a school can have;
+#: arts, sports, language, law and ethnic-studies schools have none
+TYPE_FIELDS = {
+    "工科": ["F0803", "F0101", "F0401", "F0806", "F0801", "F0603", "F0102"],
+    "综合": ["F0101", "F0201", "F0401", "F0601", "F0701", "F0103", "F0403"],
+    "师范": ["F0101", "F0501"], "财经": ["F0503", "F0504"], "医药": ["F0201", "F0202", "F0203", "F0405"],
+    "农业": ["F0204", "F0704"], "林业": ["F0204", "F0704"],
+    "艺术": [], "体育": [], "语言": [], "政法": [], "民族": [],
+}
+#: name parts of schools without a technology field when their type is not listed
+_NON_TECH_NAMES = ("艺术", "音乐", "美术", "戏剧", "戏曲", "舞蹈", "电影", "体育", "外国语", "政法", "警察", "民族")
+
+
+def university_types() -> dict[str, str]:
+    """School name -> discipline type (``data/university_types.csv``; see the data README for its source)."""
+    path = resources.files("kg.demo").joinpath("data", "university_types.csv")
+    with path.open("r", encoding="utf-8") as fh:
+        table = pd.read_csv(fh, dtype=str)
+    return dict(zip(table["name"], table["type"]))
+
+
+def university_fields(name: str, kind: str | None, rng: np.random.Generator, subfields: list[dict]) -> set:
+    """Technology sub-fields of a demo university from its discipline type, refined by its name.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> university_fields("中央音乐学院", "艺术", rng, []), sorted(university_fields("中国石油大学", "工科", rng, []))[:2]
+    (set(), ['F0404', 'F0705'])
+    """
+    if kind in TYPE_FIELDS and not TYPE_FIELDS[kind]:
+        return set()
+    if kind not in TYPE_FIELDS and any(part in name for part in _NON_TECH_NAMES):
+        return set()
+    allowed = TYPE_FIELDS.get(kind) or [f["id"] for f in subfields]
+    hints = [f for key, fs in _DISCIPLINE_HINTS if key in name for f in fs]
+    picks = set(hints[:3]) or {allowed[int(rng.integers(len(allowed)))]}
+    if rng.random() < 0.6:
+        picks.add(allowed[int(rng.integers(len(allowed)))])
+    return picks
+
 
 def load_fields() -> list[dict]:
     """The field taxonomy of ``schema/fields.yaml``: ``[{id, name, keywords, children: [...]}]``."""
@@ -129,14 +170,12 @@ def _universities(sink: CsvSink, w: World) -> None:
     city_codes = dict(zip(w.regions.cities["name"], w.regions.cities["code"]))
     rows, located, infield = [], [], []
     region_ids = set(w.regions.all()["code"])
+    types = university_types()
     for u in unis.itertuples(index=False):
         code, name, authority, city, level = u[2], u[1], u[3], u[4], u[5]
         province = code[2:4] + "0000"
         region = city_codes.get(city) or (province if province in region_ids else None)
-        hints = [f for key, fs in _DISCIPLINE_HINTS if key in name for f in fs]
-        picks = set(hints[:3]) or {w.subfields[int(w.rng.integers(len(w.subfields)))]["id"]}
-        if w.rng.random() < 0.6:
-            picks.add(w.subfields[int(w.rng.integers(len(w.subfields)))]["id"])
+        picks = university_fields(name, types.get(name), w.rng, w.subfields)
         strength = (2.5 if authority == "教育部" else 1.0) * (1.0 if level == "本科" else 0.3) * float(w.rng.lognormal(0, 1.0))
         rows.append({"id": code, "name": name, "school_level": level, "authority": authority, "city": city,
                      "region": region, "disciplines": [w.field_name[f] for f in sorted(picks)],
@@ -183,6 +222,8 @@ def _experts(sink: CsvSink, w: World) -> None:
     rows, aff, infield = [], [], []
     k = 0
     for pos, org in enumerate(w.org_ids):
+        if not w.org_fields[pos]:  # no technology field (arts, sports, ... schools): no experts in the graph
+            continue
         strength = w.org_strength[pos]
         n = 1 + int(min(12, w.rng.poisson(2 + 2 * strength)))
         for _ in range(n):
@@ -214,6 +255,8 @@ def _achievements(sink: CsvSink, w: World) -> None:
     maturity = ["laboratory", "pilot", "pilot_plant", "industrialised"]
     k = 0
     for pos, org in enumerate(w.org_ids):
+        if not w.org_fields[pos]:
+            continue
         for _ in range(int(w.rng.poisson(1.5 * w.org_strength[pos]))):
             k += 1
             aid = f"A{k:06d}"

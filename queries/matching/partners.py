@@ -199,7 +199,7 @@ def shared_fields(idx: MatchingIndex, cid: str, firm_fields: set) -> tuple[list,
 
 def match_partners(graph, enterprise: str, top: int = 10, kinds=("University", "ResearchInstitute"),
                    exclude_existing: bool = True, region: str | None = None, *, until: int | None = None,
-                   weights: dict | None = None) -> pd.DataFrame:
+                   weights: dict | None = None, model=None) -> pd.DataFrame:
     """Rank universities and institutes for a firm, with the parts of the score and a readable ``why``.
 
     Parameters
@@ -221,17 +221,27 @@ def match_partners(graph, enterprise: str, top: int = 10, kinds=("University", "
         Use only cooperations, projects and patents known by this year (the back-test's cut-off).
     weights
         Override the weights of ``weights.yaml`` (keys ``field``, ``text``, ``network``, ``track``, ``geography``).
+    model
+        A :class:`kg.queries.matching.model.LearnedRanker` (``kg train matching``): rank with it instead of the
+        hand weights (columns of :data:`kg.queries.matching.learned.COLUMNS`; ``attrs["model"]`` names it).
+        Not combined with ``region`` or ``until``.
 
     Returns
     -------
-    DataFrame with :data:`COLUMNS`, best first.
+    DataFrame with :data:`COLUMNS`, best first; ``attrs["model"]`` says which model ranked.
     """
     _, firm_id = graph.resolve(enterprise, ["Enterprise"])
+    if model is not None and region is None and until is None:
+        from kg.queries.matching.learned import rank_with_model
+
+        return rank_with_model(graph, firm_id, model, top=top, kinds=kinds, exclude_existing=exclude_existing)
     idx = matching_index(graph, until)
     profile = firm_profile(graph, firm_id)
     evidence = firm_evidence(graph, firm_id, idx.until)
-    return rank_partners(idx, profile, evidence, top=top, kinds=kinds, exclude_existing=exclude_existing,
-                         region_prefix=_region_prefix(graph, region), weights=weights)
+    table = rank_partners(idx, profile, evidence, top=top, kinds=kinds, exclude_existing=exclude_existing,
+                          region_prefix=_region_prefix(graph, region), weights=weights)
+    table.attrs["model"] = "hand weights (weights.yaml)"
+    return table
 
 
 def rank_partners(idx: MatchingIndex, profile: dict, evidence: dict, *, top: int = 10,

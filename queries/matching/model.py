@@ -1,0 +1,203 @@
+"""Learned ranking of partners: a gradient-boosted model fitted on the graph's own past.
+
+Training mirrors the back-test one step earlier: features are computed on the
+snapshot at ``until - horizon`` and the labels are the cooperations formed in
+``(until - horizon, until]``.  Each firm's candidates are first narrowed to a
+pool (the best :data:`POOL` by resource allocation, by resource allocation
+through projects and patents, by the hand-weighted score and by popularity),
+and the model (scikit-learn ``HistGradientBoostingClassifier``) re-ranks the
+pool; the same pool is used when ranking, so the model is never asked about
+pairs unlike those it was fitted on.
+
+Examples
+--------
+>>> from kg import KnowledgeGraph
+>>> g = KnowledgeGraph.open(":memory:")
+>>> _ = g.upsert_nodes("Enterprise", [{"id": f"E{i}", "name": f"企业{i}"} for i in range(1, 4)])
+>>> _ = g.upsert_nodes("University", [{"id": f"U{i}", "name": f"大学{i}"} for i in range(1, 4)])
+>>> _ = g.upsert_edges("COOPERATES_WITH", [{"from_id": f, "to_id": u, "since": y} for f, u, y in
+...     [("E1", "U1", 2019), ("E2", "U1", 2019), ("E2", "U2", 2020), ("E1", "U2", 2022), ("E3", "U1", 2023)]])
+>>> ranker = train_ranker(g, until=2023)
+>>> ranker.info["train_until"], ranker.info["label_years"], ranker.info["positives"]
+(2021, [2022, 2023], 2)
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kg.errors import KGError
+from kg.queries.matching.features import FEATURES, MONOTONE, hand_score, pair_features
+from kg.queries.matching.snapshot import History, Snapshot, read_history, snapshot
+
+#: candidates per generator in the pool the model re-ranks
+POOL = 60
+#: firms per batch when scoring (bounds memory: batch x candidates float32 per feature)
+BATCH = 512
+MODEL_SUFFIX = ".matching-model.pkl"
+
+
+def _best(m: np.ndarray, exclude: np.ndarray, k: int) -> np.ndarray:
+    """Up to ``k`` columns with the largest positive score per row (unordered; -1 = none)."""
+    key = np.where(exclude, np.float32(0), m)
+    k = min(k, key.shape[1])
+    part = np.argpartition(-key, k - 1, axis=1)[:, :k]
+    part[np.take_along_axis(key, part, axis=1) <= 0] = -1
+    return part
+
+
+def _most_popular(pop: np.ndarray, exclude: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` most popular allowed columns per row (-1 = none), from one global order."""
+    extra = int(exclude.sum(axis=1).max()) if exclude.size else 0
+    order = np.argsort(-pop, kind="stable")[:k + extra]
+    allowed = ~exclude[:, order]
+    take = allowed & (np.cumsum(allowed, axis=1) <= k)
+    out = np.where(take, order[None, :], -1)
+    return out
+
+
+def pool_and_features(s: Snapshot, rows: np.ndarray, exclude: np.ndarray, pool: int = POOL):
+    """The candidate pool of each firm and the features of every pool pair.
+
+    Returns ``(row index, candidate column, feature matrix X, hand score matrix)``: one row of ``X``
+    per (firm, pooled candidate), columns :data:`FEATURES` then the hand score.
+    """
+    f = pair_features(s, rows)
+    hand = hand_score(f)
+    lists = [_best(m, exclude, pool) for m in (f["ra"], f["items_ra"], hand)]
+    lists.append(_most_popular(s.popularity, exclude, pool))
+    cand = np.concatenate(lists, axis=1)
+    cand.sort(axis=1)
+    dup = np.zeros_like(cand, dtype=bool)
+    dup[:, 1:] = cand[:, 1:] == cand[:, :-1]
+    cand[dup] = -1
+    r, c = np.nonzero(cand >= 0)
+    cols = cand[r, c]
+    X = np.column_stack([f[name][r, cols] for name in FEATURES] + [hand[r, cols]]).astype(np.float32)
+    return r, cols, X, hand
+
+
+@dataclass
+class LearnedRanker:
+    """A fitted model with what it was fitted on (``info``: split, sizes, in-sample metrics)."""
+
+    model: object
+    info: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """One line naming the model and its split, for the CLI and reports."""
+        i = self.info
+        return (f"learned ({i['estimator']}, features up to {i['train_until']}, "
+                f"links of {i['label_years'][0]}-{i['label_years'][-1]}, {i['positives']} positives)")
+
+    def scores(self, s: Snapshot, rows: np.ndarray, exclude: np.ndarray) -> np.ndarray:
+        """``(len(rows) x candidates)`` scores: model probability in the pool, a tiny hand-score rest outside."""
+        r, cols, X, hand = pool_and_features(s, rows, exclude)
+        out = (hand * 1e-3).astype(np.float32)
+        if len(r):
+            with _one_thread():
+                out[r, cols] = 1.0 + self.model.predict_proba(X)[:, 1].astype(np.float32)
+        return out
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model and its info (pickle) to ``path``."""
+        path = Path(path)
+        path.write_bytes(pickle.dumps({"model": self.model, "info": self.info, "features": FEATURES}))
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> "LearnedRanker":
+        """Read a model written by :meth:`save` (the features must match this version's)."""
+        data = pickle.loads(Path(path).read_bytes())
+        if tuple(data.get("features", ())) != FEATURES:
+            raise KGError(f"{path}: the matching model was fitted with other features; refit with `kg train matching`")
+        return cls(model=data["model"], info=data["info"])
+
+
+def _one_thread():
+    """Run scikit-learn's OpenMP loops on one thread: on a small, shared machine more threads only spin-wait."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="openmp")
+
+
+def model_path(db: str | Path) -> Path:
+    """Where the model of the store ``db`` is kept: beside it, ``<store>.matching-model.pkl``."""
+    return Path(str(db) + MODEL_SUFFIX)
+
+
+def training_pairs(history: History, until: int, horizon: int = 2, max_firms: int = 4000, negatives: int = 60,
+                   seed: int = 0):
+    """Features at ``until - horizon`` and labels (cooperations formed in the next ``horizon`` years)."""
+    s = snapshot(history, until - horizon)
+    coop = history.cooperations
+    new = coop[(coop["year"] > until - horizon) & (coop["year"] <= until)]
+    new = new[new["firm"].isin(s.firm_pos) & new["partner"].isin(s.cand_pos)]
+    fr = new["firm"].map(s.firm_pos).to_numpy()
+    cc = new["partner"].map(s.cand_pos).to_numpy()
+    if len(fr):
+        known = np.asarray(s.A[fr, cc]).ravel() > 0
+        fr, cc = fr[~known], cc[~known]
+    firms = np.unique(fr)
+    rng = np.random.default_rng(seed)
+    if len(firms) > max_firms:
+        firms = np.sort(rng.choice(firms, max_firms, replace=False))
+    truth = set(zip(fr.tolist(), cc.tolist()))
+    Xs, ys, groups = [], [], []
+    for lo in range(0, len(firms), BATCH):
+        rows = firms[lo:lo + BATCH]
+        exclude = s.A[rows].toarray() > 0
+        r, cols, X, _ = pool_and_features(s, rows, exclude)
+        y = np.array([(int(rows[i]), int(c)) in truth for i, c in zip(r, cols)])
+        keep = y | (rng.random(len(y)) < negatives / (POOL * 2))
+        Xs.append(X[keep]); ys.append(y[keep]); groups.append(rows[r[keep]])
+    if not Xs or not np.concatenate(ys).any():
+        raise KGError(f"no cooperation formed in {until - horizon + 1}-{until} among the pooled candidates: "
+                      f"nothing to fit on; choose another --until (the graph needs dated cooperations)")
+    return s, np.concatenate(Xs), np.concatenate(ys), np.concatenate(groups), len(firms)
+
+
+def default_horizon(history: History, until: int) -> int:
+    """2 years, or 1 when nothing dated is known 2 years before ``until`` (a history that starts late)."""
+    years = history.cooperations["year"]
+    return 2 if ((years > 0) & (years <= until - 2)).any() else 1
+
+
+def fit_ranker(history: History, until: int, horizon: int | None = None, seed: int = 0, **kw) -> LearnedRanker:
+    """Fit a :class:`LearnedRanker` on links formed in ``(until - horizon, until]`` (features at ``until - horizon``).
+
+    ``horizon`` defaults to :func:`default_horizon`.
+    """
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    horizon = default_horizon(history, until) if horizon is None else int(horizon)
+
+    _, X, y, _, firms = training_pairs(history, until, horizon, seed=seed, **kw)
+    model = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=31,
+                                           min_samples_leaf=40, l2_regularization=1.0, random_state=seed,
+                                           monotonic_cst=list(MONOTONE) + [1])
+    with _one_thread():
+        model.fit(X, y)
+    from sklearn.metrics import roc_auc_score
+
+    auc = float(roc_auc_score(y, model.predict_proba(X)[:, 1])) if 0 < y.sum() < len(y) else float("nan")
+    info = {"estimator": "HistGradientBoostingClassifier", "until": int(until), "train_until": int(until - horizon),
+            "label_years": list(range(until - horizon + 1, until + 1)), "firms": int(firms), "pairs": int(len(y)),
+            "positives": int(y.sum()), "in_sample_auc": round(auc, 3), "features": list(FEATURES) + ["hand"]}
+    return LearnedRanker(model=model, info=info)
+
+
+def train_ranker(graph, until: int, horizon: int | None = None, seed: int = 0) -> LearnedRanker:
+    """Read ``graph``'s history and fit a :class:`LearnedRanker` at cut-off ``until`` (see :func:`fit_ranker`)."""
+    return fit_ranker(read_history(graph), int(until), horizon, seed)
+
+
+def describe(ranker: LearnedRanker) -> pd.DataFrame:
+    """The model's split and fit figures as a two-column table."""
+    return pd.DataFrame({"key": list(ranker.info), "value": [str(v) for v in ranker.info.values()]})

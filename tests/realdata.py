@@ -22,6 +22,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
+if not REAL.is_dir():  # a git worktree of the repo sits one folder deeper than the main checkout
+    REAL = ROOT.parents[1] / "shared" / "data" / "real"
 
 H2020 = REAL / "cordis-h2020-2014-2017" / "h2020_participations_2014_2017.csv.gz"
 CNIPA_CSV = REAL / "cn-patents-vr" / "20220507--CNAPP-TI=虚拟现实.csv"

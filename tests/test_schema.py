@@ -39,6 +39,8 @@ DESIGN_EDGES = {
     "INVESTS_IN": ({"ServiceOrg"}, {"Enterprise"}),
     "WON": (None, {"Award"}),
     "SETS": ({"PolicyDocument"}, {"Target"}),
+    "SUBSIDIARY_OF": (ORGS | {"ServiceOrg"}, ORGS | {"ServiceOrg"}),
+    "BRANCH_OF": (ORGS | {"ServiceOrg"}, ORGS | {"ServiceOrg"}),
 }
 
 

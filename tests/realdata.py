@@ -117,3 +117,34 @@ def cnipa_rows() -> pd.DataFrame:
     with warnings.catch_warnings():  # the trailing comma is expected: pandas warns about it
         warnings.simplefilter("ignore", pd.errors.ParserWarning)
         return pd.read_csv(CNIPA_CSV, dtype=str, index_col=False, keep_default_na=False)
+
+
+def nsfc_universities_store(g) -> dict[str, int]:
+    """NSFC management-science grants beside the university list, through the public API (no mapping file).
+
+    University list rows become University nodes (id ``LIST-<row>``, name as
+    written); each NSFC host unit becomes a University (names ending in 大学 or
+    学院) or ResearchInstitute node with a minted id ``NSFC-<n>``, a Project
+    per grant and PARTICIPATES_IN from its host.  Nothing is joined across
+    the two sources: that is what ``kg link`` proposes.  Returns the counts
+    written (computed here with pandas).
+    """
+    unis = pd.read_csv(UNIVERSITIES, dtype=str, keep_default_na=False).drop_duplicates("name").reset_index(drop=True)
+    written = {"list": g.upsert_nodes("University", pd.DataFrame({
+        "id": "LIST-" + unis.index.astype(str), "name": unis["name"], "source": "college_data.csv"}))}
+    grants = read_zipped_csv(NSFC_NATURAL)
+    grants = grants[grants["依托单位"].str.strip() != ""].drop_duplicates("项目批准号")
+    hosts = pd.Series(sorted(grants["依托单位"].str.strip().unique()))
+    ids = pd.Series("NSFC-" + hosts.index.astype(str), index=hosts.values)
+    label = hosts.map(lambda n: "University" if n.endswith(("大学", "学院", "大学)", "大学）")) else "ResearchInstitute")
+    for lab in ("University", "ResearchInstitute"):
+        part = hosts[label == lab]
+        written[f"hosts_{lab}"] = g.upsert_nodes(lab, pd.DataFrame({"id": ids[part].values, "name": part.values,
+                                                                    "source": "natural-2017-09-26.csv"}))
+    written["Project"] = g.upsert_nodes("Project", pd.DataFrame({
+        "id": grants["项目批准号"], "name": grants["项目名称"], "source": "natural-2017-09-26.csv"}))
+    host = grants["依托单位"].str.strip()
+    written["PARTICIPATES_IN"] = g.upsert_edges("PARTICIPATES_IN", pd.DataFrame({
+        "from_id": host.map(ids).values, "from_type": host.map(dict(zip(hosts, label))).values,
+        "to_id": grants["项目批准号"].values, "role": "lead"}))
+    return written

@@ -120,11 +120,11 @@ def _same(a: NameParts, b: NameParts) -> Verdict | None:
             return Verdict("same", ("same name and bracketed alternative",))
         if x.alternatives and x.main in (y.main, y.bare):
             return Verdict("same", (f"bracketed alternative name ({x.alternatives[0]}) added to the same name",))
-    if a.core == b.core and _regions_agree(a, b):
+    if (a.form or b.form) and a.core == b.core and _regions_agree(a, b):  # regions move in company names only
         if a.form != b.form:
             return Verdict("same", (f"company form differs ({a.form or 'none'} / {b.form or 'none'}), the rest is equal",))
         return Verdict("same", ("same name, region written in another place",))
-    if a.core == b.core and _nested(a, b):
+    if (a.form or b.form) and a.core == b.core and _nested(a, b):
         return Verdict("same", (f"same name, regions {a.regions[0]} / {b.regions[0]} nested", ), strong=False)
     for x, y in ((a, b), (b, a)):
         if not x.regions or set(x.regions) <= set(y.regions) or not y.regions:
@@ -184,7 +184,9 @@ def _generic(rest: str) -> bool:
 
 def _heads(b: NameParts) -> list[str]:
     """Texts a unit of ``b`` starts with: its main name with and without brackets and legal form."""
-    heads = {b.main, b.bare, strip_form(b.bare)[0], strip_form(b.main)[0], *b.alternatives, *b.former, *_renamed(b.main)}
+    heads = {b.bare, strip_form(b.bare)[0], *b.alternatives, *b.former}
+    if not b.campus:  # 「中国石油大学(北京)」 is not the head of every unit named 中国石油大学...
+        heads |= {b.main, strip_form(b.main)[0], *_renamed(b.main)}
     return sorted((h for h in heads if len(h) >= 3), key=len, reverse=True)
 
 

@@ -111,10 +111,19 @@ def apply_review(graph, review: pd.DataFrame | str | Path, *, journal: str | Pat
     done = {"same": 0, "part_of": 0, "subsidiary": 0}
     rows = accepted(review)
     with graph.transaction():
+        moved: dict[tuple[str, str], tuple[str, str]] = {}  # merged-away unit -> the unit it became
         for i, row in rows.iterrows():
             a, b = (row["from_label"], str(row["from_id"])), (row["to_label"], str(row["to_id"]))
             if a == b:
                 raise LoadError(f"review row {i + 2}: a unit cannot be joined to itself ({a[0]} {a[1]})")
+            while a in moved:
+                a = moved[a]
+            while b in moved:
+                b = moved[b]
+            if a == b:
+                continue  # joined already through an earlier row
+            if row["kind"] == "same":
+                moved[a] = b
             if row["kind"] == "same":
                 records.append(_merge(graph, a, b, batch, row_number=i + 2))
             else:

@@ -6,9 +6,13 @@ Three blocks, each a dictionary look-up per name:
   regions dropped);
 - a *head*: the candidate's main name is a prefix of the name
   (「北京大学光华管理学院」 starts with 「北京大学」), for units and campuses;
-- *rare tokens*: jieba words of the core, weighted by inverse document
-  frequency; words shared by more than ``max_df`` units are not used to
-  block, and only the ``k`` candidates with the highest summed weight stay.
+- *rare bigrams*: two-character pieces of the core, weighted by inverse
+  document frequency; pieces shared by more than ``max_df`` units are not
+  used to block, and only the ``k`` candidates with the highest summed
+  weight stay.  (Bigrams, not jieba words, because cutting 100,000 names
+  with jieba takes longer than the whole linking budget; jieba words are
+  used where pairs are compared, :func:`tokens`, with a rarity taken from
+  the bigram frequencies, :meth:`UnitIndex.weight`.)
 
 Examples
 --------
@@ -37,7 +41,11 @@ STOP = frozenset({"有限公司", "公司", "股份", "有限", "科技", "技�
 
 @functools.lru_cache(maxsize=200_000)
 def tokens(text: str) -> tuple[str, ...]:
-    """jieba words of a name without its legal form (search mode, so 「光华管理学院」 also yields 「光华」), stop words dropped.
+    """jieba words of a name without its legal form, stop words dropped.
+
+    Search mode, so 「光华管理学院」 also yields 「光华」; without jieba's HMM
+    (fast), runs of characters outside its dictionary (a brand such as
+    小鸟看看) are kept as one token.
 
     Examples
     --------
@@ -49,8 +57,29 @@ def tokens(text: str) -> tuple[str, ...]:
     jieba.setLogLevel(60)
     parts = parse(text)
     text = strip_form(parts.bare)[0]
-    words = {w for w in jieba.cut_for_search(text) if len(w) >= 2 and w not in STOP}
-    return tuple(sorted(words))
+    words, run = set(), ""
+    for w in jieba.cut_for_search(text, HMM=False):  # dictionary words; runs of single characters kept together
+        if len(w) == 1:
+            run += w
+            continue
+        if len(run) >= 2:
+            words.add(run)
+        run = ""
+        words.add(w)
+    if len(run) >= 2:
+        words.add(run)
+    return tuple(sorted(w for w in words if w not in STOP))
+
+
+def bigrams(text: str) -> set[str]:
+    """Two-character pieces of a text, without those made only of stop characters.
+
+    Examples
+    --------
+    >>> sorted(bigrams("小鸟看看"))
+    ['小鸟', '看看', '鸟看']
+    """
+    return {text[i:i + 2] for i in range(len(text) - 1)} - STOP
 
 
 class UnitIndex:
@@ -69,8 +98,9 @@ class UnitIndex:
         self.heads: dict[str, set[str]] = defaultdict(set)
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.names: dict[str, list[str]] = defaultdict(list)
-        aliases = units["aliases"] if "aliases" in units else [None] * len(units)
-        for uid, name, extra in zip(units["uid"], units["name"], aliases):
+        self._weights: dict[str, float] = {}
+        aliases = units["aliases"].tolist() if "aliases" in units else [None] * len(units)
+        for uid, name, extra in zip(units["uid"].tolist(), units["name"].tolist(), aliases):
             for text in [name, *(extra if isinstance(extra, (list, tuple)) else [])]:
                 if isinstance(text, str) and text.strip():
                     self._add(uid, text)
@@ -88,12 +118,20 @@ class UnitIndex:
         for h in {p.main, p.bare}:
             if len(h) >= 3:
                 self.heads[h].add(uid)
-        for t in tokens(text):
+        for t in bigrams(p.core):
             self.postings[t].add(uid)
 
     def weight(self, token: str) -> float:
-        """Inverse document frequency of a token among the units (rare tokens weigh more)."""
-        return self.idf.get(token, math.log(1 + len(self.names) + 1))
+        """Rarity of a word among the units: the inverse document frequency of its rarest bigram.
+
+        A word none of whose bigrams occurs weighs most; stop words weigh 0.
+        """
+        found = self._weights.get(token)
+        if found is None:
+            top = math.log(1 + len(self.names) + 1)
+            found = 0.0 if token in STOP else max((self.idf.get(b, top) for b in bigrams(token)), default=top)
+            self._weights[token] = found
+        return found
 
     def candidates(self, name: str, *, k: int = 5) -> set[str]:
         """Units ``name`` could be, be part of, or belong to (a superset; the rules decide)."""
@@ -107,7 +145,7 @@ class UnitIndex:
                 if hit:
                     found |= hit
         scores: Counter = Counter()
-        for t in tokens(name):
+        for t in bigrams(p.core):
             ids = self.postings.get(t)
             if ids and len(ids) <= self.max_df:
                 w = self.weight(t)

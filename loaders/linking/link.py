@@ -91,6 +91,8 @@ def _best(row: dict, other: dict, index: UnitIndex, asserted: bool):
     best = None
     for x, y, a, b in [(x, y, row, other) for x in names_a for y in names_b] + \
                       [(y, x, other, row) for x in names_a for y in names_b]:
+        if best is not None and best[2].kind == "same" and best[0] is b:
+            continue  # same is symmetric: the reverse direction adds nothing
         verdict = classify(x, y, asserted=asserted)
         if verdict.kind == "different":
             continue

@@ -33,6 +33,8 @@ FORMS = ("股份有限公司", "有限及两合公司", "私人有限公司", "�
          "集团公司", "总公司", "公司")
 #: legal forms written before the name (Japanese and Korean companies)
 LEADING_FORMS = ("株式会社",)
+#: a trailing bracket ending so names a campus or college of the name before it: 北京邮电大学(宏福校区)
+CAMPUS_WORDS = ("校区", "分校", "分院", "学院", "研究生院", "研究生部")
 #: places written as words that the administrative table does not hold
 _EXTRA_PLACES = ("中国", "美国", "日本", "德国", "韩国", "英国", "法国", "新加坡", "香港", "澳门", "台湾",
                  "华东", "华北", "华南", "华中", "西南", "西北", "东北", "保定", "威海", "珠海")
@@ -79,12 +81,6 @@ def places() -> dict[str, str]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def _place_pattern() -> re.Pattern:
-    names = sorted((p for p in places() if len(p) >= 2), key=len, reverse=True)
-    return re.compile("^(" + "|".join(map(re.escape, names)) + ")")
-
-
 def is_place(text: str) -> bool:
     """True when ``text`` is one place name (province, city, county, country or 华东-like area).
 
@@ -104,10 +100,14 @@ def leading_place(text: str) -> str:
     >>> leading_place("青岛小鸟看看科技"), leading_place("小鸟看看")
     ('青岛', '')
     """
-    m = _place_pattern().match(text)
-    return m.group(1) if m else ""
+    table = places()
+    for end in range(min(len(text), 9), 1, -1):
+        if text[:end] in table:
+            return text[:end]
+    return ""
 
 
+@functools.lru_cache(maxsize=400_000)
 def strip_form(text: str) -> tuple[str, str]:
     """``(text without its trailing legal form, the form)``.
 
@@ -152,7 +152,7 @@ def parse(name: str) -> NameParts:
     key = fold_forms(name_key(name))
     main, alternatives, former, campus = key, [], [], ""
     # trailing brackets: a former name, a campus / region, or an alternative name
-    while True:
+    while main.endswith(")"):
         m = re.search(r"\(([^()]*)\)$", main)
         if not m or m.start() == 0:
             break
@@ -160,17 +160,18 @@ def parse(name: str) -> NameParts:
         main = main[: m.start()]
         if inner.startswith("原") and len(inner) > 2:
             former.append(inner[1:])
-        elif is_place(inner):
+        elif is_place(inner) or (inner.endswith(CAMPUS_WORDS) and not inner.endswith("科学院")):
             campus = campus or inner
         elif inner:
             alternatives.append(inner)
     main = main.replace("()", "")
-    regions = [r for r in _BRACKET.findall(main) if is_place(r)]
+    regions = [r for r in _BRACKET.findall(main) if is_place(r)] if "(" in main else []
     if campus:
         regions.append(campus)
     bare = key.replace("(", "").replace(")", "") if not former else _BRACKET.sub(lambda m: m.group(1), main)
     stem, form = strip_form(bare)
-    core = _BRACKET.sub("", strip_form(main)[0])
+    core = strip_form(main)[0]
+    core = _BRACKET.sub("", core) if "(" in core else core
     for _ in range(2):  # 浙江省江山市...: province then city
         lead = leading_place(core)
         if not lead or lead == "中国" or len(core) <= len(lead) + 1:

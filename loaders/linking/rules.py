@@ -38,6 +38,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from kg.loaders.linking.names import NameParts, looks_like_person, parse, province, strip_form
@@ -182,12 +183,13 @@ def _generic(rest: str) -> bool:
     return rest == ""
 
 
-def _heads(b: NameParts) -> list[str]:
+@functools.lru_cache(maxsize=200_000)
+def _heads(b: NameParts) -> tuple[str, ...]:
     """Texts a unit of ``b`` starts with: its main name with and without brackets and legal form."""
     heads = {b.bare, strip_form(b.bare)[0], *b.alternatives, *b.former}
     if not b.campus:  # 「中国石油大学(北京)」 is not the head of every unit named 中国石油大学...
         heads |= {b.main, strip_form(b.main)[0], *_renamed(b.main)}
-    return sorted((h for h in heads if len(h) >= 3), key=len, reverse=True)
+    return tuple(sorted((h for h in heads if len(h) >= 3), key=len, reverse=True))
 
 
 def _contains(a: NameParts, b: NameParts) -> str:

@@ -9,7 +9,9 @@ comparison levels                                                       weight (
 ========== ============================================================ ===============
 rule       :func:`~kg.loaders.linking.rules.classify`: same (strong /   +6 / +3 / +4 / -4
            weak), part_of / subsidiary, different
-name       rapidfuzz ratio of the cores: 100, >= 90, >= 75, below       +4 / +2 / 0 / -2
+name       rapidfuzz ratio of the cores (same unit) or partial ratio   +4 / +2 / 0 / -2
+           of the parent's name in the name (unit, member): 100, >= 90,
+           >= 75, below
 tokens     shared jieba words weighted by rarity (inverse document     -2 ... +4
            frequency): ``6 * share - 2``
 region     same province / unknown / different province (same unit only)  +1 / 0 / -3
@@ -59,8 +61,11 @@ def compare(a: Mapping[str, Any], b: Mapping[str, Any], *, weight: Callable[[str
     verdict = verdict or classify(a["name"], b["name"], asserted=asserted)
     pa, pb = parse(a["name"]), parse(b["name"])
     out = [Comparison("rule", str(verdict), RULE_WEIGHTS.get((verdict.kind, verdict.strong), -4.0))]
-    ratio = fuzz.ratio(pa.core, pb.core)
-    out.append(Comparison("name", f"{pa.core} ~ {pb.core}: {ratio:.0f}",
+    if verdict.kind == "same":
+        ratio, shown = fuzz.ratio(pa.core, pb.core), f"{pa.core} ~ {pb.core}"
+    else:  # a unit or member: how much of the parent's name the name carries
+        ratio, shown = fuzz.partial_ratio(pb.main, pa.main), f"{pb.main} in {pa.main}"
+    out.append(Comparison("name", f"{shown}: {ratio:.0f}",
                           4.0 if ratio == 100 else 2.0 if ratio >= 90 else 0.0 if ratio >= 75 else -2.0))
     out.append(_tokens(a["name"], b["name"], weight or (lambda t: 1.0)))
     region = _region(a, b, pa.regions, pb.regions)

@@ -6,7 +6,7 @@ Three blocks, each a dictionary look-up per name:
   regions dropped);
 - a *head*: the candidate's main name is a prefix of the name
   (「北京大学光华管理学院」 starts with 「北京大学」), for units and campuses;
-- *rare bigrams*: two-character pieces of the core, weighted by inverse
+- *rare bigrams*, for names the first two blocks do not place: two-character pieces of the core, weighted by inverse
   document frequency; pieces shared by more than ``max_df`` units are not
   used to block, and only the ``k`` candidates with the highest summed
   weight stay.  (Bigrams, not jieba words, because cutting 100,000 names
@@ -112,14 +112,15 @@ class UnitIndex:
     def _add(self, uid: str, text: str) -> None:
         p = parse(text)
         self.names[uid].append(text)
-        for k in {p.key, p.bare, p.main, "core:" + p.core, *p.alternatives, *p.former}:
-            if k:
-                self.exact[k].add(uid)
-        for h in {p.main, p.bare}:
-            if len(h) >= 3:
-                self.heads[h].add(uid)
+        exact, heads, postings = self.exact, self.heads, self.postings
+        for k in (p.key, p.bare, p.main, "core:" + p.core, *p.alternatives, *p.former):
+            exact[k].add(uid)
+        if len(p.main) >= 3:
+            heads[p.main].add(uid)
+        if p.bare != p.main and len(p.bare) >= 3:
+            heads[p.bare].add(uid)
         for t in bigrams(p.core):
-            self.postings[t].add(uid)
+            postings[t].add(uid)
 
     def weight(self, token: str) -> float:
         """Rarity of a word among the units: the inverse document frequency of its rarest bigram.
@@ -144,6 +145,8 @@ class UnitIndex:
                 hit = self.heads.get(text[:end])
                 if hit:
                     found |= hit
+        if found:  # named by a key or a head already: rare pieces would only add noise
+            return found
         scores: Counter = Counter()
         for t in bigrams(p.core):
             ids = self.postings.get(t)

@@ -171,7 +171,8 @@ def parse(name: str) -> NameParts:
     bare = key.replace("(", "").replace(")", "") if not former else _BRACKET.sub(lambda m: m.group(1), main)
     stem, form = strip_form(bare)
     core = strip_form(main)[0]
-    core = _BRACKET.sub("", core) if "(" in core else core
+    if "(" in core:  # a bracketed place is put aside, other bracketed text is part of the name
+        core = _BRACKET.sub(lambda m: "" if is_place(m.group(1)) else m.group(1), core)
     for _ in range(2):  # 浙江省江山市...: province then city
         lead = leading_place(core)
         if not lead or lead == "中国" or len(core) <= len(lead) + 1:

@@ -95,12 +95,13 @@ def classify(name: str, other: str, *, asserted: bool = False) -> Verdict:
     same = _same(a, b)
     if same:
         return same
-    part = _part_of(a, b)
+    rest = _contains(a, b)
+    part = _part_of(a, b, rest)
     if part:
         return part
     if _contains(b, a):
         return Verdict("different", (f"{other} is a unit of {name}, not the reverse",), strong=False)
-    sub = _subsidiary(a, b, asserted)
+    sub = _subsidiary(a, b, asserted, rest)
     if sub:
         return sub
     return Verdict("different", ("no rule joins these names",))
@@ -202,10 +203,9 @@ def _contains(a: NameParts, b: NameParts) -> str:
     return ""
 
 
-def _part_of(a: NameParts, b: NameParts) -> Verdict | None:
+def _part_of(a: NameParts, b: NameParts, rest: str) -> Verdict | None:
     if a.campus and not b.campus and a.main in (b.main, b.bare):
         return Verdict("part_of", (f"campus ({a.campus}) of {b.main}",))
-    rest = _contains(a, b)
     if not rest:
         return None
     rest_form = strip_form(rest)[1]
@@ -223,8 +223,7 @@ def _part_of(a: NameParts, b: NameParts) -> Verdict | None:
     return None
 
 
-def _subsidiary(a: NameParts, b: NameParts, asserted: bool) -> Verdict | None:
-    rest = _contains(a, b)
+def _subsidiary(a: NameParts, b: NameParts, asserted: bool, rest: str) -> Verdict | None:
     if rest and strip_form(rest)[1]:
         return Verdict("subsidiary", (f"a company named after {b.main}",))
     if not asserted:

@@ -240,3 +240,26 @@ def test_kg_link_on_nsfc_beside_the_university_list(tmp_path, capsys):
     assert main(["--db", str(db), "unmerge", "--journal", str(tmp_path / "j.jsonl")]) == 0
     with KnowledgeGraph.open(db) as g:
         assert _checksum(g) == before
+
+
+def test_cli_matches_a_file_against_the_graph_and_writes_parent_links(tmp_path, capsys):
+    db = tmp_path / "s.kg"
+    with KnowledgeGraph.open(db) as g:
+        g.upsert_nodes("University", [{"id": "U1", "name": "哈尔滨工业大学"}, {"id": "U2", "name": "中国地质大学(武汉)"}])
+    listing = tmp_path / "list.csv"
+    pd.DataFrame({"名称": ["中国地质大学（武汉）", "哈尔滨工业大学（威海）", "某某公司"]}).to_csv(listing, index=False)
+    out = tmp_path / "review.csv"
+    assert main(["--db", str(db), "link", "--file", str(listing), "--name-column", "名称", "--out", str(out)]) == 0
+    review = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert review[["from_name", "kind", "to_id"]].values.tolist() == [
+        ["中国地质大学（武汉）", "same", "U2"], ["哈尔滨工业大学（威海）", "part_of", "U1"]]
+    assert main(["--db", str(db), "link", "--file", str(listing), "--name-column", "名字"]) == 2
+    assert "no column '名字' (--name-column); columns are 名称" in capsys.readouterr().err
+    cnipa = tmp_path / "cnipa.csv"
+    cnipa.write_text("申请人,标准化申请人,\n联想（北京）有限公司,联想集团有限公司,\n上海曼恒数字技术股份有限公司,上海曼恒数字技术有限公司,\n",
+                     encoding="utf-8")
+    args = ["--db", str(db), "link", "--file", str(cnipa), "--name-column", "申请人", "--parent-column", "标准化申请人"]
+    assert main(args) == 0
+    with KnowledgeGraph.open(db) as g:
+        assert g.count("SUBSIDIARY_OF") == 1 and g.count("Enterprise") == 3
+        assert g.find("上海曼恒数字技术股份有限公司")["name"].tolist() == ["上海曼恒数字技术有限公司"]

@@ -22,6 +22,9 @@ Examples
 
 from __future__ import annotations
 
+import warnings
+from pathlib import Path
+
 import pandas as pd
 
 from kg.errors import LoadError
@@ -29,6 +32,18 @@ from kg.loaders.linking.rules import classify
 from kg.loaders.resolve import NameIndex, mint_id, stored_aliases
 
 SEPARATOR = " | "
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """A CSV or Excel file as strings (CSV rows may end with a trailing comma, as CNIPA exports do)."""
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError(f"{path}: file not found")
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        return pd.read_excel(path, dtype=str).fillna("")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.ParserWarning)
+        return pd.read_csv(path, dtype=str, index_col=False, keep_default_na=False, encoding="utf-8-sig")
 
 
 def pairs(frame: pd.DataFrame, name_col: str, parent_col: str, sep: str = SEPARATOR) -> pd.DataFrame:

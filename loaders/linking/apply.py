@@ -47,7 +47,7 @@ import pandas as pd
 
 from kg import cypher
 from kg.errors import LoadError
-from kg.loaders.linking.link import COLUMNS, _EDGE_FOR_KIND
+from kg.loaders.linking.link import COLUMNS, EDGE_FOR_KIND
 from kg.loaders.resolve import as_list
 from kg.values import is_missing
 
@@ -127,7 +127,7 @@ def apply_review(graph, review: pd.DataFrame | str | Path, *, journal: str | Pat
             if row["kind"] == "same":
                 records.append(_merge(graph, a, b, batch, row_number=i + 2))
             else:
-                records.append(_link(graph, _EDGE_FOR_KIND[row["kind"]], a, b, source, batch))
+                records.append(_link(graph, EDGE_FOR_KIND[row["kind"]], a, b, source, batch))
             done[row["kind"]] += 1
     with journal.open("a", encoding="utf-8") as handle:
         for rec in records:

@@ -37,7 +37,8 @@ AUTO_ACCEPT = 12.0
 #: score below which a candidate is not proposed at all
 REVIEW = 4.0
 COLUMNS = ["from_label", "from_id", "from_name", "kind", "to_label", "to_id", "to_name", "score", "decision", "evidence"]
-_EDGE_FOR_KIND = {"part_of": "BRANCH_OF", "subsidiary": "SUBSIDIARY_OF"}
+#: the edge each non-merge kind becomes
+EDGE_FOR_KIND = {"part_of": "BRANCH_OF", "subsidiary": "SUBSIDIARY_OF"}
 
 
 def match_names(names: pd.DataFrame, units: pd.DataFrame, *, auto_accept: float = AUTO_ACCEPT,

@@ -106,7 +106,13 @@ def _region(a, b, ra, rb) -> Comparison:
 
 
 def total(parts: list[Comparison]) -> float:
-    """The score of a pair: the sum of its comparisons' weights."""
+    """The score of a pair: the sum of its comparisons' weights.
+
+    Examples
+    --------
+    >>> total([Comparison("rule", "same", 6.0), Comparison("region", "province 11 / 11", 1.0)])
+    7.0
+    """
     return round(sum(p.weight for p in parts), 2)
 
 

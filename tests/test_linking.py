@@ -263,3 +263,13 @@ def test_cli_matches_a_file_against_the_graph_and_writes_parent_links(tmp_path, 
     with KnowledgeGraph.open(db) as g:
         assert g.count("SUBSIDIARY_OF") == 1 and g.count("Enterprise") == 3
         assert g.find("上海曼恒数字技术股份有限公司")["name"].tolist() == ["上海曼恒数字技术有限公司"]
+
+
+def test_former_names_come_from_stored_aliases():
+    from kg.loaders.linking import match_names
+
+    units = pd.DataFrame({"uid": ["U1", "U2"], "name": ["华中科技大学", "华中师范大学"], "aliases": [["华中理工大学"], []]})
+    names = pd.DataFrame({"uid": ["N1"], "name": ["华中理工大学"]})
+    out = match_names(names, units)
+    assert out[["from_uid", "kind", "to_uid", "decision"]].values.tolist() == [["N1", "same", "U1", "accept"]]
+    assert "rule: same" in out["evidence"].iloc[0]

@@ -148,13 +148,13 @@ def _nested(a: NameParts, b: NameParts) -> bool:
         return False
     pa, pb = province(a.regions[0]), province(b.regions[0])
     return bool(pa) and pa == pb and (a.regions[0].endswith("省") or b.regions[0].endswith("省")
-                                      or len({a.regions[0], b.regions[0]} & _province_names()) > 0)
+                                      or bool({a.regions[0], b.regions[0]} & PROVINCES))
 
 
-def _province_names() -> set[str]:
-    return {"北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西",
+#: short names of the provincial-level divisions (a region named so contains the cities of its province)
+PROVINCES = frozenset({"北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西",
             "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾",
-            "内蒙古", "广西", "西藏", "宁夏", "新疆"}
+            "内蒙古", "广西", "西藏", "宁夏", "新疆"})
 
 
 #: endings a unit is commonly renamed between, older first (学院 -> 大学, 研究所 -> 研究院)

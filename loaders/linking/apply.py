@@ -111,6 +111,7 @@ def apply_review(graph, review: pd.DataFrame | str | Path, *, journal: str | Pat
     done = {"same": 0, "part_of": 0, "subsidiary": 0}
     rows = accepted(review)
     with graph.transaction():
+        stored = _stored_pairs(graph) if len(rows) else set()
         moved: dict[tuple[str, str], tuple[str, str]] = {}  # merged-away unit -> the unit it became
         for i, row in rows.iterrows():
             a, b = (row["from_label"], str(row["from_id"])), (row["to_label"], str(row["to_id"]))
@@ -125,9 +126,10 @@ def apply_review(graph, review: pd.DataFrame | str | Path, *, journal: str | Pat
             if row["kind"] == "same":
                 moved[a] = b
             if row["kind"] == "same":
-                records.append(_merge(graph, a, b, batch, row_number=i + 2))
+                records.append(_merge(graph, a, b, batch, row_number=i + 2, stored=stored))
             else:
                 records.append(_link(graph, EDGE_FOR_KIND[row["kind"]], a, b, source, batch))
+                stored.add((EDGE_FOR_KIND[row["kind"]], a[0], b[0]))
             done[row["kind"]] += 1
     with journal.open("a", encoding="utf-8") as handle:
         for rec in records:
@@ -159,12 +161,24 @@ def _node(graph, label: str, id_: str, row_number: int | None = None) -> dict:
     return out
 
 
-def _edges_of(graph, label: str, id_: str) -> list[dict]:
+def _stored_pairs(graph) -> set[tuple[str, str, str]]:
+    """``(type, from label, to label)`` of every edge table part that holds edges (merges read only these)."""
+    out = set()
+    for edge in graph.schema.edges.values():
+        for a, b in edge.pairs:
+            if int(graph.query(cypher.count_edges(edge.type, a, b))["n"].iloc[0]):
+                out.add((edge.type, a, b))
+    return out
+
+
+def _edges_of(graph, label: str, id_: str, stored: set[tuple[str, str, str]]) -> list[dict]:
     """Every edge touching one node, with its type, endpoint labels and properties."""
     out = []
     for edge in graph.schema.edges.values():
         props = list(edge.properties)
         for a, b in edge.pairs:
+            if (edge.type, a, b) not in stored:
+                continue
             for side, build in (("from", cypher.edge_page), ("to", cypher.edges_into)):
                 if (a if side == "from" else b) != label:
                     continue
@@ -180,11 +194,12 @@ def _exists(graph, type_: str, a: str, b: str, from_id: str, to_id: str) -> bool
     return to_id in set(hit["to_id"])
 
 
-def _merge(graph, a: tuple[str, str], b: tuple[str, str], batch: str, row_number: int) -> dict:
+def _merge(graph, a: tuple[str, str], b: tuple[str, str], batch: str, row_number: int,
+           stored: set[tuple[str, str, str]]) -> dict:
     (la, ia), (lb, ib) = a, b
     merged = _node(graph, la, ia, row_number)
     kept = _node(graph, lb, ib, row_number)
-    edges = _edges_of(graph, la, ia)
+    edges = _edges_of(graph, la, ia, stored)
     created = []
     for e in edges:
         moved = dict(e)
@@ -201,6 +216,7 @@ def _merge(graph, a: tuple[str, str], b: tuple[str, str], batch: str, row_number
         if not _exists(graph, moved["type"], moved["from_type"], moved["to_type"], moved["from_id"], moved["to_id"]):
             graph.upsert_edges(moved["type"], [{k: v for k, v in moved.items() if k != "type"}])
             created.append(moved)
+            stored.add((moved["type"], moved["from_type"], moved["to_type"]))
     before = kept.get("aliases") or []
     names = [merged.get("name"), *merged.get("aliases", [])]
     aliases = list(dict.fromkeys([*before, *(n for n in names if n and n != kept.get("name") and n not in before)]))

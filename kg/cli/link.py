@@ -67,8 +67,14 @@ def link(
         write_review(proposals, out)
         info(f"{len(proposals)} proposals ({(proposals['decision'] == 'accept').sum()} pre-accepted) -> {out}; "
              f"edit the decision column, then `kg link --apply {out}`")
-    else:
+    elif settings.json:
         emit_frame(proposals, "proposed joins")
+    else:  # a terminal is too narrow for the evidence: one block per proposal
+        emit_frame(proposals[["from_id", "from_name", "kind", "to_id", "to_name", "score", "decision"]], "proposed joins")
+        for r in proposals.head(20).itertuples():
+            info(f"{r.from_name} -> {r.to_name} ({r.kind}, {r.score:g}): {r.evidence}")
+        if len(proposals) > 20:
+            info(f"... evidence of all {len(proposals)} proposals: --out review.csv or --json")
 
 
 @app.command("unmerge")

@@ -89,10 +89,11 @@ def accepted(frame: pd.DataFrame) -> pd.DataFrame:
 
 def default_journal(graph) -> Path:
     """The journal beside an on-disk store (``<store>.links.jsonl``); other stores must be given one."""
-    describe = graph.backend.describe()
-    path = Path(describe.split(" ", 1)[-1]) if " " in describe else Path(describe)
-    if ":memory:" in describe or "://" in describe or not path.parent.is_dir():
-        raise LoadError(f"store {describe} has no folder for the merge journal; pass journal=PATH (--journal PATH)")
+    where = getattr(graph.backend, "path", None)
+    if where is None or str(where) == ":memory:" or not Path(where).parent.is_dir():
+        raise LoadError(f"store {graph.backend.describe()} has no folder for the merge journal; "
+                        "pass journal=PATH (--journal PATH)")
+    path = Path(where)
     return path.with_name(path.name + ".links.jsonl")
 
 

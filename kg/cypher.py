@@ -149,3 +149,26 @@ def load_update_edges(type_: str, from_label: str, to_label: str, props: Iterabl
     sets = ", ".join("e." + _ident(p) + " = coalesce(v_" + _ident(p) + ", e." + _ident(p) + ")" for p in props)
     return ("LOAD FROM $t MATCH (a:" + _ident(from_label) + " {id: v_from_id})-[e:" + _ident(type_) + "]->(b:"
             + _ident(to_label) + ") WHERE b.id = v_to_id SET " + sets)
+
+
+def edges_into(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
+    """The edges of one endpoint pair ending at the keys in ``$ids``, with properties."""
+    cols = "".join(", e." + _ident(p) + " AS " + p for p in props)
+    return ("UNWIND $ids AS k MATCH (a:" + _ident(from_label) + ")-[e:" + _ident(type_) + "]->(b:"
+            + _ident(to_label) + " {id: k}) RETURN a.id AS from_id, b.id AS to_id" + cols)
+
+
+def delete_edges(type_: str, from_label: str, to_label: str) -> str:
+    """Delete the edges ``$rows`` (``from_id``, ``to_id``) of one endpoint pair."""
+    return ("UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id})-[e:" + _ident(type_) + "]->(b:"
+            + _ident(to_label) + ") WHERE b.id = r.to_id DELETE e")
+
+
+def delete_nodes(label: str) -> str:
+    """Delete the nodes of ``label`` whose id is in ``$ids``, with their edges."""
+    return "UNWIND $ids AS k MATCH (n:" + _ident(label) + " {id: k}) DETACH DELETE n"
+
+
+def set_aliases(label: str) -> str:
+    """Set the ``aliases`` of one node ``$id`` to exactly ``$aliases`` (a list, or null)."""
+    return "MATCH (n:" + _ident(label) + " {id: $id}) SET n.aliases = $aliases"

@@ -43,6 +43,8 @@ DESIGN_EDGES = {
     "SERVES": ({"Person"}, {"Enterprise", "Park", "Region"}),
     "ORGANISES": (ORGS | {"ServiceOrg", "Park", "Incubator"}, {"Event"}),
     "ATTENDS": (ORGS | {"Person"}, {"Event"}),
+    "SUBSIDIARY_OF": (ORGS | {"ServiceOrg"}, ORGS | {"ServiceOrg"}),
+    "BRANCH_OF": (ORGS | {"ServiceOrg"}, ORGS | {"ServiceOrg"}),
 }
 
 

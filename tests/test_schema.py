@@ -15,11 +15,12 @@ DESIGN_NODES = {
     "Region": "行政区划", "Project": "科技项目", "Patent": "专利", "TechDemand": "技术需求",
     "Achievement": "科技成果", "Field": "技术领域", "Qualification": "资质认定", "ServiceOrg": "科技服务机构",
     "Award": "科技奖励", "PolicyDocument": "政策文件", "Target": "目标指标",
+    "GovernmentAgency": "政府机构",
 }
 ORGS = {"Enterprise", "University", "ResearchInstitute"}
 DESIGN_EDGES = {
     "COOPERATES_WITH": ({"Enterprise"}, {"University", "ResearchInstitute"}),
-    "PARTICIPATES_IN": (ORGS | {"Person"}, {"Project"}),
+    "PARTICIPATES_IN": (ORGS | {"Person", "ServiceOrg", "GovernmentAgency"}, {"Project"}),
     "HOSTS": (ORGS, {"AcademicianWorkstation", "RDPlatform"}),
     "OPERATES": ({"Enterprise", "ServiceOrg", "Park"}, {"Incubator"}),
     "STATIONED_AT": ({"Person"}, {"AcademicianWorkstation"}),

@@ -509,7 +509,8 @@ def _header_names(grid: list[list], h: int, is_header, merged=()) -> tuple[list[
         names = []
         for c, v in enumerate(top):
             sub = below[c] if c < len(below) else None
-            names.append(str(v) if sub in (None, v) else (str(sub) if v is None else f"{v}{sub}"))
+            known = is_header is not None and is_header(str(sub))
+            names.append(str(v) if sub in (None, v) else (str(sub) if v is None or known else f"{v}{sub}"))
         notes.append(f"two header rows ({h + 1} and {h + 2}) combined")
         return _unique_names(names), h + 2, notes
     for c in range(1, len(top)):  # horizontally merged cells leave blanks right of the text

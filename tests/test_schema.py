@@ -28,7 +28,7 @@ DESIGN_EDGES = {
     "LOCATED_IN": (None, {"Park", "Region"}),
     "PART_OF": ({"Region", "Park"}, {"Region"}),
     "INCUBATED_BY": ({"Enterprise"}, {"Incubator"}),
-    "APPLIED_FOR": (ORGS, {"Patent"}),
+    "APPLIED_FOR": (ORGS | {"Person", "GovernmentAgency"}, {"Patent"}),
     "INVENTED": ({"Person"}, {"Patent"}),
     "POSTED": ({"Enterprise"}, {"TechDemand"}),
     "OWNS": (ORGS | {"Person"}, {"Achievement"}),

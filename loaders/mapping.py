@@ -115,7 +115,7 @@ from kg.loaders.sources import Table, read_table
 DEFAULT_SPLIT = r"\s*[;；|、]\s*"
 #: keys a mapping may have at the top, and in its entries
 TOP_KEYS = {"source", "sheet", "header", "columns", "split", "csv", "encoding", "nulls", "member", "where", "lookup",
-            "transform", "unique", "nodes", "edges", "pairs", "description", "name"}
+            "transform", "unique", "nodes", "edges", "pairs", "description", "name", "definitions"}
 ENTRY_KEYS = {"type", "columns", "values", "split", "where", "unique", "from", "to", "group", "unit", "year",
               "description"}
 READ_KEYS = {"delimiter", "quote", "encoding"}

@@ -109,7 +109,9 @@ from kg.loaders.load import _type_name, load_table
 from kg.loaders.mapping_pairs import pair_frame
 from kg.loaders.mapping_rows import (date_part, derive, first_type_per_key, labels_of, lookup, row_types, subset,
                                      transform, type_spec, where)
+from kg.loaders.normalise import name_key
 from kg.loaders.report import LoadReport
+from kg.loaders.resolve import mint_id
 from kg.loaders.sources import Table, read_table
 
 DEFAULT_SPLIT = r"\s*[;；|、]\s*"
@@ -366,7 +368,15 @@ def _node_tables(graph, table: Table, entry: dict, splitter, where_: str):
         label = _type_name(graph.schema, t)
         props = graph.schema.node(label).properties
         sub = frame[mask][[c for c in frame.columns if c in props]].reset_index(drop=True)
-        yield label, Table(table.source, sub, [r for r, m in zip(rows, mask) if m], table.header_row, sheet=table.sheet)
+        sub_rows = [r for r, m in zip(rows, mask) if m]
+        if label == "Person" and "id" not in sub and "name" in sub:  # the same id as its edges get
+            sub.insert(0, "id", person_ids(table.source, sub["name"], sub_rows))
+        yield label, Table(table.source, sub, sub_rows, table.header_row, sheet=table.sheet)
+
+
+def person_ids(source: str, names: pd.Series, rows: list[int]) -> list:
+    """Ids of persons known by name only: one per name and source row (persons are never merged by name)."""
+    return [None if n is None else mint_id("Person", f"{name_key(n)}|{source}|{r}") for n, r in zip(names.tolist(), rows)]
 
 
 def _edge_tables(graph, table: Table, entry: dict, splitter, where_: str):
@@ -398,7 +408,13 @@ def _edge_tables(graph, table: Table, entry: dict, splitter, where_: str):
             named = row_types(Table(table.source, frame, rows), by_name, frame[f"{side}_id"], f"{where_}.{side}.type")
             given = frame[f"{side}_type"].reset_index(drop=True) if f"{side}_type" in frame else named
             frame[f"{side}_type"] = given.where(given.notna(), named).to_numpy(dtype=object)
-    keep = (frame["from_id"].notna() & frame["to_id"].notna()).to_numpy()
+    for side in typings:  # individuals: the id their node got (one per name and row)
+        people = (frame[f"{side}_type"] == "Person").to_numpy()
+        if people.any():
+            ids = frame[f"{side}_id"].copy()
+            ids[people] = person_ids(table.source, ids[people], [r for r, p in zip(rows, people) if p])
+            frame[f"{side}_id"] = ids
+    keep = (frame["from_id"].notna() & frame["to_id"].notna()).to_numpy().copy()
     for side in ("from", "to"):
         if f"{side}_type" in frame and isinstance(entry[side].get("type"), dict):
             keep &= frame[f"{side}_type"].notna().to_numpy()

@@ -23,9 +23,7 @@ application number.
 
 Examples
 --------
->>> import re
-
-import pandas as pd
+>>> import pandas as pd
 >>> from kg.loaders.sources import read_table
 >>> t = read_table(pd.DataFrame({"rcn": ["P1", "P1", "P2", "P2"], "pic": ["F", "U", "F", "U"],
 ...                              "type": ["PRC", "HES", "PRC", "HES"], "start_year": ["2016", "2016", "2019", "2019"]}))
@@ -36,6 +34,8 @@ import pandas as pd
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 

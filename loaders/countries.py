@@ -22,6 +22,8 @@ import pandas as pd
 
 #: codes some sources use instead of ISO 3166-1
 EXCEPTIONS = {"EL": "GR", "UK": "GB"}
+#: codes in common use that ISO 3166-1 leaves user-assigned (the EU uses XK for Kosovo)
+EXTRA = {"XK": ("科索沃", "Kosovo")}
 _ALPHA2 = re.compile(r"^[A-Z]{2}$")
 
 
@@ -45,6 +47,10 @@ def _tables() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
                 lookup.setdefault(key.casefold() if not _ALPHA2.match(key) else key, c.alpha_2)
     for k, v in EXCEPTIONS.items():
         lookup[k] = v
+    for code, (chinese, english) in EXTRA.items():
+        names[code] = (chinese, english)
+        for key in (code, chinese, english.casefold()):
+            lookup[key] = code
     return names, lookup
 
 

@@ -289,7 +289,12 @@ def _unique(table: Table, columns, where_: str) -> Table:
 
 def _load(graph, table: Table, type_: str, quiet: bool) -> LoadReport:
     cmap = ColumnMap(type_, {c: c for c in table.frame.columns})
-    return load_table(graph, table, type_, strict=False, quiet=quiet, column_map=cmap)
+    read = [int(n.split("=")[1]) for n in table.notes if n.startswith("__rows_read=")]
+    table.notes = [n for n in table.notes if not n.startswith("__rows_read=")]
+    report = load_table(graph, table, type_, strict=False, quiet=quiet, column_map=cmap)
+    if read:  # rows of the source, not the distinct ones written
+        report.rows_read = read[0]
+    return report
 
 
 def year_of(cell):
@@ -371,7 +376,20 @@ def _node_tables(graph, table: Table, entry: dict, splitter, where_: str):
         sub_rows = [r for r, m in zip(rows, mask) if m]
         if label == "Person" and "id" not in sub and "name" in sub:  # the same id as its edges get
             sub.insert(0, "id", person_ids(table.source, sub["name"], sub_rows))
-        yield label, Table(table.source, sub, sub_rows, table.header_row, sheet=table.sheet)
+        piece = Table(table.source, sub, sub_rows, table.header_row, sheet=table.sheet)
+        repeated = _repeated(sub)  # a unit on every row of its participations: once is enough
+        if repeated.any():
+            piece = subset(piece, ~repeated)
+            piece.notes = [f"__rows_read={len(sub)}"]
+        yield label, piece
+
+
+def _repeated(frame: pd.DataFrame):
+    """Rows identical to an earlier one (lists compared as text)."""
+    if frame.empty:
+        return frame.index.to_numpy() < 0
+    keyed = frame.map(lambda v: "\x1f".join(map(str, v)) if isinstance(v, list) else v)
+    return keyed.duplicated().to_numpy()
 
 
 def person_ids(source: str, names: pd.Series, rows: list[int]) -> list:

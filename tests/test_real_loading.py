@@ -337,12 +337,13 @@ def test_social_science_file_0000_dates_are_blank():
 
 
 # ----------------------------------------------------------------- errors
-def run_kg(*args, cwd=None) -> subprocess.CompletedProcess:
-    import os
+def run_kg(capsys, *args) -> tuple[int, str]:
+    """``kg ARGS`` in this process: exit code and stderr with whitespace folded (a terminal may wrap)."""
+    from kg.cli import main
 
-    env = {**os.environ, "COLUMNS": "400"}  # one message, one line (no wrapping at a terminal's width)
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", cwd=cwd, env=env)
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    return code, " ".join(capsys.readouterr().err.split())
 
 
 def bad_mappings(tmp_path: Path) -> dict[str, tuple[Path, str]]:
@@ -367,20 +368,18 @@ def bad_mappings(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     return out
 
 
-def test_mapping_mistakes_are_one_error_line(tmp_path):
+def test_mapping_mistakes_are_one_error_line(tmp_path, capsys):
     small = tmp_path / "h.csv"
     small.write_text("rcn,role,pic,type,country,start_year,end_year\n1,coordinator,9,PRC,DE,2016,2019\n", encoding="utf-8")
     db = tmp_path / "g.kg"
     for name, (path, message) in bad_mappings(tmp_path).items():
-        done = run_kg("--db", db, "load", "--mapping", path, small)
-        assert done.returncode == 2, (name, done.stdout, done.stderr)
-        assert "Traceback" not in done.stderr, name
-        lines = [line for line in done.stderr.splitlines() if line.strip()]
-        assert len(lines) == 1 and lines[0].startswith("error:"), (name, done.stderr)
-        assert re.search(message, lines[0].replace("\n", "")), (name, lines[0])
+        code, err = run_kg(capsys, "--db", db, "load", "--mapping", path, small)
+        assert code == 2, (name, err)
+        assert err.startswith("error:") and err.count("error:") == 1 and "Traceback" not in err, (name, err)
+        assert re.search(message, err), (name, err)
 
 
-def test_unreadable_files_are_one_error_line(tmp_path):
+def test_unreadable_files_are_one_error_line(tmp_path, capsys):
     corrupt = tmp_path / "broken.xls"
     corrupt.write_bytes(b"\xd0\xcf\x11\xe0 not really a workbook" * 10)
     quote = tmp_path / "quote.csv"
@@ -392,15 +391,23 @@ def test_unreadable_files_are_one_error_line(tmp_path):
                           (quote, r"quote.csv: line 2, column 1: a quote opened here is never closed"),
                           (wide, r"wide.csv: line 3: 3 cells where the header has 2"),
                           (tmp_path / "x.gz", r"x.gz: no such file")]:
-        done = run_kg("--db", db, "load", "--as", "Enterprise", path)
-        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
-        lines = [line for line in done.stderr.splitlines() if line.strip()]
-        assert lines[0].startswith("error:") and re.search(message, " ".join(lines)), done.stderr
+        code, err = run_kg(capsys, "--db", db, "load", "--as", "Enterprise", path)
+        assert code == 2 and err.startswith("error:") and err.count("error:") == 1, err
+        assert re.search(message, err), err
     # with --report the bad row is left out and listed; the good one loads (exit 1: some rows rejected)
     report = tmp_path / "problems.csv"
-    done = run_kg("--db", db, "load", "--as", "Enterprise", wide, "--report", report)
-    assert done.returncode == 1, done.stderr
+    code, err = run_kg(capsys, "--db", db, "load", "--as", "Enterprise", wide, "--report", report)
+    assert code == 1, err
     problems = pd.read_csv(report, dtype=str)
-    assert problems[["row", "reason"]].values.tolist()[0][0] == "3"
+    assert problems["row"].tolist() == ["3"] and "3 cells where the header has 2" in problems["reason"][0]
     with KnowledgeGraph.open(db) as g:
         assert g.query("MATCH (e:Enterprise) RETURN e.name AS n")["n"].tolist() == ["甲公司"]
+
+
+def test_the_command_line_prints_no_traceback(tmp_path):
+    """The installed entry point: a mapping naming an unknown property exits 2 with one error line."""
+    path, message = bad_mappings(tmp_path)["property"]
+    done = subprocess.run([sys.executable, "-m", "kg", "--db", str(tmp_path / "g.kg"), "load", "--mapping", str(path),
+                           str(rd.H2020)], capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert re.search(message, " ".join(done.stderr.split()))

@@ -411,3 +411,51 @@ def test_the_command_line_prints_no_traceback(tmp_path):
                            str(rd.H2020)], capture_output=True, text=True, encoding="utf-8")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert re.search(message, " ".join(done.stderr.split()))
+
+
+def test_lookup_where_and_transform_join_a_second_file(tmp_path):
+    """NSFC hosts joined with the university list (a second file): only listed universities, with their type."""
+    rows = rd.read_zipped_csv(rd.NSFC_NATURAL).head(1500)
+    grants = tmp_path / "grants.csv"
+    rows.to_csv(grants, index=False)
+    mapping = {
+        "lookup": [{"file": str(rd.UNIVERSITIES), "on": "依托单位", "key": "name",
+                    "columns": {"学校层次": "nature", "学校类型": "type"}}],
+        "transform": {"start_year": {"column": "起止年月", "regex": r"^(\d{4})"},
+                      "disciplines": {"column": "学校类型", "map": {"工科": "理工"}}},
+        "where": {"学校层次": {"present": True}},
+        "nodes": [{"type": "University", "columns": {"name": "依托单位", "disciplines": "disciplines"}},
+                  {"type": "Project", "columns": {"id": "项目批准号", "start_year": "start_year"}}],
+    }
+    colleges = pd.read_csv(rd.UNIVERSITIES, dtype=str, keep_default_na=False).drop_duplicates("name")
+    joined = rows.merge(colleges, left_on="依托单位", right_on="name")
+    joined = joined[~joined["nature"].str.fullmatch(r"[-—]*")]  # the list writes —— / ------ for missing
+    with KnowledgeGraph.open(":memory:") as g:
+        reports = load_mapping(g, mapping, source=grants)
+        assert not any(r.problems for r in reports)
+        assert g.count("Project") == joined["项目批准号"].nunique() < len(rows)
+        assert g.count("University") == joined["依托单位"].nunique()
+        first = joined.iloc[0]
+        want = "理工" if first["type"] == "工科" else first["type"]
+        got = g.query("MATCH (u:University) WHERE u.name = $n RETURN u.disciplines AS d", n=first["依托单位"])["d"][0]
+        assert want in list(got)
+        years = g.query("MATCH (p:Project) RETURN p.start_year AS y")["y"]
+        assert sorted(years.unique()) == sorted(joined["起止年月"].str[:4].astype(int).unique())
+
+
+def test_two_level_excel_header_with_vertically_merged_upper_cells(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目编号", "承担单位", None, "立项年份"])
+    ws.append([None, "名称", "地区", None])
+    ws.append(["P1", "甲公司", "北京", "2020"])
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:C1")
+    ws.merge_cells("D1:D2")
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    table = read_table(path)
+    assert table.headers == ["项目编号", "承担单位名称", "承担单位地区", "立项年份"]
+    assert table.frame.values.tolist() == [["P1", "甲公司", "北京", "2020"]] and table.rows == [3]

@@ -459,3 +459,15 @@ def test_two_level_excel_header_with_vertically_merged_upper_cells(tmp_path):
     table = read_table(path)
     assert table.headers == ["项目编号", "承担单位名称", "承担单位地区", "立项年份"]
     assert table.frame.values.tolist() == [["P1", "甲公司", "北京", "2020"]] and table.rows == [3]
+
+
+def test_delimiter_quote_and_nulls_on_the_command_line(tmp_path, capsys):
+    path = tmp_path / "企业.txt"
+    path.write_text("企业名称|所在区县|职工人数\n'甲公司|乙'|双台子区|N.A.\n丙公司|兴隆台区|12\n", encoding="utf-8")
+    db = tmp_path / "g.kg"
+    code, err = run_kg(capsys, "--db", db, "load", "--as", "Enterprise", path, "--delimiter", "|", "--quote", "'",
+                       "--null", "N.A.")
+    assert code == 0, err
+    with KnowledgeGraph.open(db) as g:
+        got = g.query("MATCH (e:Enterprise) RETURN e.name AS n, e.employees AS k ORDER BY n")
+        assert got["n"].tolist() == ["丙公司", "甲公司|乙"] and got["k"].isna().tolist() == [False, True]

@@ -107,8 +107,8 @@ from kg.errors import KGError, LoadError
 from kg.loaders.headers import ColumnMap
 from kg.loaders.load import _type_name, load_table
 from kg.loaders.mapping_pairs import pair_frame
-from kg.loaders.mapping_rows import (date_part, derive, first_type_per_key, labels_of, lookup, row_types, subset,
-                                     transform, type_spec, where)
+from kg.loaders.mapping_rows import (column_typing, date_part, derive, first_type_per_key, labels_of, lookup,
+                                     row_types, subset, transform, type_spec, where)
 from kg.loaders.normalise import name_key
 from kg.loaders.report import LoadReport
 from kg.loaders.resolve import mint_id
@@ -346,8 +346,7 @@ def _node_tables(graph, table: Table, entry: dict, splitter, where_: str):
     typing = type_spec(entry["type"], f"{where_}.type")
     by_name = typing.get("endings") or typing.get("persons")
     if "column" in typing:  # the type comes from a source column: carry it through the split
-        by_column = {k: v for k, v in typing.items() if k not in ("endings", "persons", "default" if by_name else "")}
-        frame["__type"] = row_types(table, by_column, pd.Series([None] * len(frame), dtype=object),
+        frame["__type"] = row_types(table, column_typing(typing), pd.Series([None] * len(frame), dtype=object),
                                     f"{where_}.type").to_numpy()
     split = _splitters(entry.get("split"), splitter, where_)
     for prop in split:
@@ -411,7 +410,7 @@ def _edge_tables(graph, table: Table, entry: dict, splitter, where_: str):
         if isinstance(entry[side].get("type"), str):
             frame[f"{side}_type"] = graph.schema.node(entry[side]["type"]).label
         elif side in typings and "column" in typings[side]:  # by a source column, before any split
-            by_column = {k: v for k, v in typings[side].items() if k not in ("endings", "persons")}
+            by_column = column_typing(typings[side])
             frame[f"{side}_type"] = row_types(table, by_column, pd.Series([None] * len(frame), dtype=object),
                                               f"{where_}.{side}.type").to_numpy(dtype=object)
     for prop, col in (entry.get("columns") or {}).items():
@@ -426,6 +425,9 @@ def _edge_tables(graph, table: Table, entry: dict, splitter, where_: str):
             named = row_types(Table(table.source, frame, rows), by_name, frame[f"{side}_id"], f"{where_}.{side}.type")
             given = frame[f"{side}_type"].reset_index(drop=True) if f"{side}_type" in frame else named
             frame[f"{side}_type"] = given.where(given.notna(), named).to_numpy(dtype=object)
+    for side in typings:  # a unit keeps its first type, as its node did
+        frame[f"{side}_type"] = first_type_per_key(frame[f"{side}_id"].reset_index(drop=True),
+                                                   frame[f"{side}_type"].reset_index(drop=True)).to_numpy(dtype=object)
     for side in typings:  # individuals: the id their node got (one per name and row)
         people = (frame[f"{side}_type"] == "Person").to_numpy()
         if people.any():

@@ -137,6 +137,8 @@ def date_part(cell, part: str):
     if cell is None or part == "text":
         return cell
     text = str(cell).strip()
+    if re.match(r"^0000\D?", text):  # 0000-00-00, 0000-01-01: an unknown date
+        return None
     m = _DATE.match(text)
     if m:
         year, month, day = m.group(1), m.group(2), m.group(3)
@@ -288,6 +290,12 @@ def type_spec(spec, where_: str) -> dict:
     return {"endings": endings, "default": spec.get("default"), "persons": spec.get("persons", True)}
 
 
+def column_typing(spec: dict) -> dict:
+    """The by-column part of a type spec; its ``default`` waits for the name endings when there are some."""
+    by_name = spec.get("endings") or spec.get("persons")
+    return {k: v for k, v in spec.items() if k not in ("endings", "persons") and not (k == "default" and by_name)}
+
+
 def labels_of(spec: dict) -> list[str]:
     """Every label a type spec can give (to check them against the schema)."""
     out = [spec.get("label"), spec.get("default"), *(spec.get("map") or {}).values(), *(spec.get("endings") or {}).values()]
@@ -338,4 +346,4 @@ def first_type_per_key(keys: pd.Series, types: pd.Series) -> pd.Series:
 
 
 __all__ = ["where", "map_values", "derive", "transform", "lookup", "date_part", "type_spec", "row_types",
-           "labels_of", "strip_campus", "is_person_name", "first_type_per_key", "column", "subset", "ORG_ENDINGS"]
+           "labels_of", "strip_campus", "is_person_name", "first_type_per_key", "column", "subset", "ORG_ENDINGS", "column_typing"]

@@ -305,6 +305,50 @@ def test_nsfc_mapping_whole_file():
         check_nsfc(g, load_mapping(g, NSFC_MAP, source=rd.NSFC_NATURAL), nsfc_expected(rows))
 
 
+NSSF_MAP = MAPPINGS / "nssf_grants.yaml"
+
+
+def nssf_rows(n: int | None = None) -> pd.DataFrame:
+    rows = rd.read_zipped_csv(rd.NSFC_SOCIAL)
+    rows = rows[(rows != "").any(axis=1)]  # blank lines are no rows
+    return rows.head(n) if n else rows
+
+
+def check_nssf(g, reports, rows: pd.DataFrame) -> None:
+    grants = rows[rows["项目批准号"] != ""]
+    # grants without a number are known by their title (one node per title not already numbered)
+    named = rows.loc[(rows["项目批准号"] == "") & (rows["项目名称"] != ""), "项目名称"]
+    by_title = set(named) - set(grants["项目名称"])
+    assert g.count("Project") == grants["项目批准号"].nunique() + len(by_title)
+    links = grants[grants["工作单位"] != ""].drop_duplicates(["工作单位", "项目批准号"])
+    assert g.count("PARTICIPATES_IN") == len(links)
+    edges = [r for r in reports if r.type == "PARTICIPATES_IN"][0]
+    assert not edges.problems  # every host link resolves: edge ends typed like their nodes
+    # typed by the 所属系统 column: a unit of the party-school system is a public body
+    school = rows.loc[(rows["所属系统"] == "各级党校") & (rows["工作单位"] != ""), "工作单位"].iloc[0]
+    assert g.query("MATCH (o:GovernmentAgency) WHERE o.name = $n RETURN count(o) AS k", n=school)["k"][0] == 1
+    undated = rows["立项时间"].eq("") | rows["立项时间"].str.startswith("0000")  # 0000-00-00 is a blank
+    unknown = int(undated[grants.index].groupby(grants["项目批准号"]).all().sum())
+    titled = rows["项目名称"].isin(by_title) & (rows["项目批准号"] == "")
+    unknown += int(undated[titled].groupby(rows.loc[titled, "项目名称"]).all().sum())
+    assert count(g, "MATCH (p:Project) WHERE p.start_year IS NULL RETURN count(p)") == unknown
+
+
+def test_nssf_zipped_csv_typed_by_a_column_on_a_slice(tmp_path):
+    rows = nssf_rows(3000)
+    path = tmp_path / "social.csv.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("social.csv", rows.to_csv(index=False))
+    with KnowledgeGraph.open(":memory:") as g:
+        check_nssf(g, load_mapping(g, NSSF_MAP, source=path), rows)
+
+
+@pytest.mark.slow
+def test_nssf_mapping_whole_file():
+    with KnowledgeGraph.open(":memory:") as g:
+        check_nssf(g, load_mapping(g, NSSF_MAP, source=rd.NSFC_SOCIAL), nssf_rows())
+
+
 # ------------------------------------------------------------ reading rules
 def test_zip_with_several_tables_needs_a_member(tmp_path):
     path = tmp_path / "two.zip"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from kg.repeats import merge_set, set_order
 from kg.schema import check_identifier as _ident
 
 
@@ -35,12 +36,16 @@ def merge_nodes(label: str, props: Iterable[str], key: str = "id") -> str:
 
 def merge_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
     """Upsert edges ``$rows`` (``from_id``, ``to_id``, props): one edge per type and pair."""
-    sets = ", ".join("e." + _ident(p) + " = coalesce(r." + p + ", e." + p + ")" for p in props)
+    props = list(props)
+    sets = ", ".join("e." + _ident(p) + " = " + merge_set(_ident(p), "r.") for p in props if p != "occurrences")
     text = (
         "UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id}) "
         "MATCH (b:" + _ident(to_label) + " {id: r.to_id}) "
         "MERGE (a)-[e:" + _ident(type_) + "]->(b)"
     )
+    if "occurrences" in props:  # counted on a stored edge only (kg.repeats)
+        text += (" ON CREATE SET e.occurrences = r.occurrences ON MATCH SET e.occurrences = "
+                 + merge_set("occurrences", "r.", has_source="source" in props))
     return text + (" SET " + sets if sets else "")
 
 
@@ -129,8 +134,11 @@ def edge_targets(type_: str, from_label: str, to_label: str) -> str:
 
 
 def update_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
-    """Update existing edges from ``$rows`` (``from_id``, ``to_id``, props); null keeps the stored value."""
-    sets = ", ".join("e." + _ident(p) + " = coalesce(r." + p + ", e." + p + ")" for p in props)
+    """Update existing edges from ``$rows`` (``from_id``, ``to_id``, props); null keeps the stored value.
+
+    ``since``/``until``/``occurrences`` combine by :mod:`kg.repeats`' rule.
+    """
+    sets = ", ".join("e." + _ident(p) + " = " + merge_set(_ident(p), "r.", has_source="source" in props) for p in set_order(props))
     return ("UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id})-[e:" + _ident(type_) + "]->(b:"
             + _ident(to_label) + ") WHERE b.id = r.to_id" + (" SET " + sets if sets else ""))
 
@@ -146,7 +154,7 @@ def load_update_nodes(label: str, props: Iterable[str]) -> str:
 
 def load_update_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
     """Update stored edges from the Arrow table ``$t`` (``v_from_id``, ``v_to_id``, ``v_<prop>``); embedded engine only."""
-    sets = ", ".join("e." + _ident(p) + " = coalesce(v_" + _ident(p) + ", e." + _ident(p) + ")" for p in props)
+    sets = ", ".join("e." + _ident(p) + " = " + merge_set(_ident(p), "v_", has_source="source" in props) for p in set_order(props))
     return ("LOAD FROM $t MATCH (a:" + _ident(from_label) + " {id: v_from_id})-[e:" + _ident(type_) + "]->(b:"
             + _ident(to_label) + ") WHERE b.id = v_to_id SET " + sets)
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kg import cypher
+from kg.repeats import fold_repeats
 from kg.backends import Backend, open_backend
 from kg.errors import NotFoundError, RowError, SchemaError
 from kg.named import QueryLibrary
@@ -308,6 +309,9 @@ class KnowledgeGraph:
         1
         """
         edge = self.schema.edge(type_)
+        if isinstance(rows, pd.DataFrame) and {"from_id", "to_id"} <= set(rows.columns) and (
+                REPEAT_RULED & set(edge.properties)):
+            rows = fold_repeats(rows, edge.properties)  # earliest since, latest until, a count (kg.repeats)
         if (validated and self.backend.supports_bulk and _frame_ok(rows, ["from_id", "to_id", "from_type", "to_type"])
                 and rows["from_type"].notna().all() and rows["to_type"].notna().all()):
             return self._upsert_edge_frame(edge, rows, batch_size)
@@ -326,6 +330,8 @@ class KnowledgeGraph:
                         frame = _typed_frame(fresh, {"from_id": None, "to_id": None, **edge.properties})
                         self.backend.bulk_load_edges(edge.type, a, b, frame)
                     stored = [r for k, r in rows_ab.items() if k in existing]
+                    if stored and "occurrences" in edge.properties:  # arrived once more (kg.repeats)
+                        stored = [{**r, "occurrences": r.get("occurrences") or 1} for r in stored]
                     if stored and any(r.get(p) is not None for r in stored for p in edge.properties):
                         build = lambda t, p, a=a, b=b: cypher.update_edges(t, a, b, p)  # noqa: E731
                         self._merge_batches(edge.type, stored, edge.properties, batch_size, build)
@@ -348,6 +354,10 @@ class KnowledgeGraph:
                 if (~stored_mask).any():
                     self.backend.bulk_load_edges(edge.type, a, b, _arrow_from_frame(part[~stored_mask], cols))
                 stored = part[stored_mask]
+                if len(stored) and "occurrences" in edge.properties:  # arrived once more (kg.repeats)
+                    counts = stored["occurrences"] if "occurrences" in stored else pd.Series(1, index=stored.index)
+                    stored = stored.assign(occurrences=pd.Series([int(v) if pd.notna(v) else 1 for v in counts],
+                                                                 index=stored.index, dtype=object))
                 present = [p for p in edge.properties if p in stored and stored[p].notna().any()]
                 if len(stored) and present and getattr(self.backend, "supports_bulk_update", False):
                     table = _arrow_from_frame(stored, {"from_id": None, "to_id": None, **{p: edge.properties[p] for p in present}})
@@ -381,8 +391,15 @@ class KnowledgeGraph:
             a, b = types["from"][i], types["to"][i]
             key = (ends["from_id"], ends["to_id"])
             previous = groups[(a, b)].get(key, {})
-            groups[(a, b)][key] = {**previous, "from_id": key[0], "to_id": key[1],
-                                   **{k: v for k, v in values.items() if v is not None or k not in previous}}
+            merged = {**previous, "from_id": key[0], "to_id": key[1],
+                      **{k: v for k, v in values.items() if v is not None or k not in previous}}
+            for prop, pick in (("since", min), ("until", max)):  # never last-row-wins (kg.repeats)
+                seen = [x for x in (previous.get(prop), values.get(prop)) if x is not None]
+                if seen:
+                    merged[prop] = pick(seen)
+            if "occurrences" in props and previous:
+                merged["occurrences"] = (previous.get("occurrences") or 1) + (values.get("occurrences") or 1)
+            groups[(a, b)][key] = merged
         return dict(groups)
 
     def _endpoint_types(self, edge: EdgeType, side: str, allowed: tuple[str, ...], rows: list) -> dict[int, str]:
@@ -484,6 +501,10 @@ class KnowledgeGraph:
                     else:
                         G.add_edge(u, v, type=t, **attrs)
         return G
+
+
+#: edge properties combined by the repeat rule rather than the last row
+REPEAT_RULED = {"since", "until", "occurrences"}
 
 
 def _coerce_row(rec: Mapping[str, Any], props: Mapping, i: int, where: str) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def expand_sources(paths, schema=None) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES | RDF_SUFFIXES and not f.name.startswith((".", "~$")))
+            files += sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES | RDF_SUFFIXES | {".gz", ".zip"} and not f.name.startswith((".", "~$")))
         elif not p.exists():
             raise LoadError(f"{p}: no such file or folder")
         else:

@@ -43,7 +43,8 @@ RDF_SUFFIXES = {".ttl", ".nt", ".jsonld", ".rdf", ".owl", ".n3", ".trig", ".nq"}
 
 def infer_type(schema, path: Path) -> str:
     """The type a file holds, from names like ``nodes_Enterprise.csv``, ``COOPERATES_WITH.xlsx`` or ``高新技术企业.csv``."""
-    stem = re.sub(r"^(nodes|edges)_", "", path.stem)
+    stem = path.stem if path.suffix.lower() not in {".gz", ".zip", ".bz2", ".xz"} else Path(path.stem).stem
+    stem = re.sub(r"^(nodes|edges)_", "", stem)
     for candidate in (stem, stem.upper()):
         try:
             return (schema.node(candidate).label if schema.is_node(candidate) else schema.edge(candidate).type)
@@ -53,8 +54,8 @@ def infer_type(schema, path: Path) -> str:
 
 
 def load_file(graph, source, *, as_type: str | None = None, strict: bool = False, quiet: bool = True,
-              sheet: str | int | None = None, encoding: str | None = None, header: bool = True,
-              columns=None, link_regions: bool = True) -> LoadReport:
+              sheet: str | int | None = None, encoding: str | None = None, header: bool | int = True,
+              columns=None, link_regions: bool = True, **read_options) -> LoadReport:
     """Load one file (CSV/TSV, Excel, JSON/JSONL, RDF) or DataFrame as ``as_type``.
 
     Parameters
@@ -70,8 +71,9 @@ def load_file(graph, source, *, as_type: str | None = None, strict: bool = False
         Load nothing if any row has a problem (raises :class:`LoadError` with the report).
     quiet
         No progress display.
-    sheet, encoding, header, columns
-        Passed to :func:`loaders.sources.read_table`.
+    sheet, encoding, header, columns, read_options
+        Passed to :func:`loaders.sources.read_table` (``delimiter``, ``quote``,
+        ``nulls``, ``member``, ``bad_rows``).
 
     Returns
     -------
@@ -91,7 +93,7 @@ def load_file(graph, source, *, as_type: str | None = None, strict: bool = False
         type_ = _type_name(schema, as_type)
     started = time.perf_counter()
     table = read_table(source, is_header=is_known_header(type_), sheet=sheet, encoding=encoding,
-                       header=header, columns=columns)
+                       header=header, columns=columns, **read_options)
     report = load_table(graph, table, type_, strict=strict, quiet=quiet, link_regions=link_regions)
     report.seconds = time.perf_counter() - started
     return report
@@ -110,6 +112,8 @@ def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: 
     schema = graph.schema
     report = LoadReport(source=_name(table.source), type=type_, rows_read=len(table.frame), sheet=table.sheet)
     report.warnings += table.notes
+    for row, column, value, reason in table.rejects:
+        report.reject(row, column or "", value, reason)
     if table.frame.shape[1] == 0:
         report.reject(0, "", None, "the file is empty (no header row); nothing to load")
         return _finish(report, strict)

@@ -46,6 +46,34 @@ Parts of an entry:
 ``mapping_example.yaml`` beside this module (installed with the package) is
 a complete, commented example for a patent export.
 
+Mapping v2 (v1 files load as before) adds:
+
+- reading: ``csv: {delimiter: "|", quote: '"', encoding: gb18030}``,
+  ``nulls: [NA, ——]`` (cells read as blanks; default: NA, N/A, NULL, dashes,
+  0000-00-00 ...), ``member:`` (the table inside a .zip), ``header: 3`` (the
+  header's row number);
+- ``where: {column: value | [values] | {not: ..} | {regex: ..} | {present: true}}``
+  at the top (every entry) or in an entry: only those rows;
+- ``lookup: [{file: names.csv, on: pic, key: id, columns: [name]}]``: columns
+  of a second file joined on a key;
+- ``transform: {new column: {column: .., regex: "..", as: year|month|day|date,
+  map: {..}, default: ..}}``: derived columns any entry can name; the same
+  forms work inside ``columns:``;
+- ``unique: [column, ...]`` (top or entry): one row per value (e.g. the A and B
+  publications of one application counted once);
+- ``type: {column: type, map: {PRC: Enterprise, HES: University}, default: ..}``:
+  the type by a column; by name ending, the ending is checked on the name
+  without a trailing campus bracket (中国矿业大学(北京) is a University) and a
+  name of 2-4 Han characters with no organisation ending is a Person
+  (``persons: false`` turns that off); a unit typed differently further down
+  keeps its first type;
+- ``pairs:``: dated links between the units of the same project or patent
+  (:mod:`kg.loaders.mapping_pairs`).
+
+Mistakes in a mapping (bad YAML, an unknown key, type, property or column)
+stop the load before anything is written with one error naming the file,
+the entry and the key.
+
 Every target is validated and reported like a plain load (rows numbered as in
 the source), and the whole mapping is ONE transaction: with ``strict=True`` a
 bad row anywhere loads nothing.
@@ -67,25 +95,38 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from kg.errors import LoadError
+from kg.errors import KGError, LoadError
 from kg.loaders.headers import ColumnMap
 from kg.loaders.load import _type_name, load_table
+from kg.loaders.mapping_pairs import pair_frame
+from kg.loaders.mapping_rows import (column_typing, date_part, derive, first_type_per_key, labels_of, lookup,
+                                     row_types, subset, transform, type_spec, where)
+from kg.loaders.normalise import name_key
 from kg.loaders.report import LoadReport
+from kg.loaders.resolve import mint_id
 from kg.loaders.sources import Table, read_table
 
 DEFAULT_SPLIT = r"\s*[;；|、]\s*"
+#: keys a mapping may have at the top, and in its entries
+TOP_KEYS = {"source", "sheet", "header", "columns", "split", "csv", "encoding", "nulls", "member", "where", "lookup",
+            "transform", "unique", "nodes", "edges", "pairs", "description", "name", "definitions"}
+ENTRY_KEYS = {"type", "columns", "values", "split", "where", "unique", "from", "to", "group", "unit", "year",
+              "description"}
+READ_KEYS = {"delimiter", "quote", "encoding"}
 
 
 def read_mapping(mapping) -> dict:
     """The mapping as a dict (from a YAML file, YAML text or a dict), checked for its required parts."""
     if isinstance(mapping, dict):
-        spec, where = mapping, "<mapping>"
+        spec, where_ = dict(mapping), "<mapping>"
     else:
         path = Path(mapping)
         if not path.exists():
@@ -93,31 +134,124 @@ def read_mapping(mapping) -> dict:
         try:
             spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
-            raise LoadError(f"{path}: not valid YAML ({exc})") from None
-        where = str(path)
-        if isinstance(spec, dict) and spec.get("source") and not Path(spec["source"]).is_absolute():
-            spec["source"] = str(path.parent / spec["source"])
-    if not isinstance(spec, dict) or not (spec.get("nodes") or spec.get("edges")):
-        raise LoadError(f"{where}: a mapping needs `nodes:` and/or `edges:` entries (see kg.loaders.mapping)")
+            mark = getattr(exc, "problem_mark", None)
+            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise LoadError(f"{path}: not valid YAML{at} ({problem})") from None
+        except UnicodeDecodeError:
+            raise LoadError(f"{path}: a mapping file must be UTF-8 text") from None
+        where_ = str(path)
+        if isinstance(spec, dict):
+            spec["_base"] = str(path.parent)
+            if spec.get("source") and not Path(spec["source"]).is_absolute():
+                spec["source"] = str(path.parent / spec["source"])
+    if not isinstance(spec, dict) or not (spec.get("nodes") or spec.get("edges") or spec.get("pairs")):
+        raise LoadError(f"{where_}: a mapping needs `nodes:` and/or `edges:` entries (or `pairs:`; see kg.loaders.mapping)")
+    spec["_where"] = where_
+    unknown = [k for k in spec if k not in TOP_KEYS and not k.startswith("_")]
+    if unknown:
+        raise LoadError(f"{where_}: unknown key {unknown[0]!r}{_close(unknown[0], TOP_KEYS)}")
+    for part in ("nodes", "edges", "pairs"):
+        entries = spec.get(part) or []
+        if not isinstance(entries, list):
+            raise LoadError(f"{where_}: `{part}:` is a list of entries (each starting with `- type: ...`)")
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict) or "type" not in entry:
+                raise LoadError(f"{where_}: {part}[{i}] needs `type:`")
+            bad = [k for k in entry if k not in ENTRY_KEYS]
+            if bad:
+                raise LoadError(f"{where_}: {part}[{i}]: unknown key {bad[0]!r}{_close(bad[0], ENTRY_KEYS)}")
     return spec
 
 
-def load_mapping(graph, mapping, source=None, *, strict: bool = False, quiet: bool = True) -> list[LoadReport]:
-    """Load one source through a mapping; returns one report per node / edge entry."""
+def _close(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), sorted(choices), n=2)
+    return f" (did you mean {' or '.join(close)}?)" if close else f"; keys: {', '.join(sorted(choices))}"
+
+
+def check_mapping(schema, spec: dict) -> None:
+    """Every type and property the mapping names exists in the schema (else one error naming the entry and key)."""
+    where_ = spec.get("_where", "<mapping>")
+    for i, entry in enumerate(spec.get("nodes") or []):
+        at = f"{where_}: nodes[{i}]"
+        labels = [_label(schema, t, f"{at}.type") for t in labels_of(type_spec(entry["type"], f"{at}.type"))]
+        for part in ("columns", "values"):
+            for prop in (entry.get(part) or {}):
+                if not any(prop in schema.node(label).properties for label in labels):
+                    choices = sorted({p for label in labels for p in schema.node(label).properties})
+                    raise LoadError(f"{at}.{part}: {prop!r} is not a property of {' or '.join(labels)}"
+                                    f"{_close(prop, choices)}")
+    for part in ("edges", "pairs"):
+        for i, entry in enumerate(spec.get(part) or []):
+            at = f"{where_}: {part}[{i}]"
+            edge = _edge(schema, entry["type"], f"{at}.type")
+            for key in ("columns", "values"):
+                for prop in (entry.get(key) or {}):
+                    if prop not in edge.properties:
+                        raise LoadError(f"{at}.{key}: {prop!r} is not a property of {edge.type}"
+                                        f"{_close(prop, list(edge.properties))}")
+            for side in ("from", "to"):
+                end = entry.get(side)
+                if part == "edges" and isinstance(end, dict) and isinstance(end.get("type"), str):
+                    _label(schema, end["type"], f"{at}.{side}.type")
+                if part == "pairs":
+                    for label in (end if isinstance(end, list) else [end]):
+                        _label(schema, label, f"{at}.{side}")
+
+
+def _label(schema, name, where_: str) -> str:
+    try:
+        if schema.is_node(str(name)):
+            return schema.node(str(name)).label
+    except KGError:
+        pass
+    raise LoadError(f"{where_}: unknown type {name!r}{_close(str(name), schema.nodes)}")
+
+
+def _edge(schema, name, where_: str):
+    try:
+        return schema.edge(str(name))
+    except KGError:
+        raise LoadError(f"{where_}: unknown edge type {name!r}{_close(str(name), schema.edges)}") from None
+
+
+def load_mapping(graph, mapping, source=None, *, strict: bool = False, quiet: bool = True,
+                 **read_options) -> list[LoadReport]:
+    """Load one source through a mapping; returns one report per node / edge / pair entry.
+
+    ``read_options`` (``delimiter``, ``quote``, ``encoding``, ``nulls``,
+    ``member``, ``header``, ``bad_rows``) override the mapping's own.
+    """
+    started = time.perf_counter()
     spec = read_mapping(mapping)
+    check_mapping(graph.schema, spec)
     src = source if source is not None else spec.get("source")
     if src is None:
         raise LoadError("the mapping names no `source:` file; give one (kg load --mapping m.yaml FILE)")
-    table = read_table(src, sheet=spec.get("sheet"), header=spec.get("header", True), columns=spec.get("columns"))
+    table = _read(src, spec, read_options)
+    base = Path(spec["_base"]) if spec.get("_base") else None
+    table = lookup(table, spec.get("lookup"), base, lambda path, one: _read(path, one, {}), "lookup")
+    table = transform(table, spec.get("transform"))
+    table = where(table, spec.get("where"), "where")
+    table = _unique(table, spec.get("unique"), "unique")
     splitter = re.compile(spec.get("split", DEFAULT_SPLIT))
     reports: list[LoadReport] = []
+    read_seconds = time.perf_counter() - started
     with graph.transaction():
-        for i, entry in enumerate(spec.get("nodes") or []):
-            for type_, sub in _node_tables(graph, table, entry, splitter, f"nodes[{i}]"):
-                reports.append(_load(graph, sub, type_, strict, quiet))
-        for i, entry in enumerate(spec.get("edges") or []):
-            sub = _edge_table(graph, table, entry, splitter, f"edges[{i}]")
-            reports.append(_load(graph, sub, _type_name(graph.schema, entry["type"]), strict, quiet))
+        for part, build in (("nodes", _node_tables), ("edges", _edge_tables), ("pairs", _pair_tables)):
+            for i, entry in enumerate(spec.get(part) or []):
+                at = f"{part}[{i}]"
+                sub = _unique(where(table, entry.get("where"), f"{at}.where"), entry.get("unique"), f"{at}.unique")
+                tick = time.perf_counter()
+                for type_, piece in build(graph, sub, entry, splitter, at):
+                    report = _load(graph, piece, type_, quiet)
+                    report.seconds = time.perf_counter() - tick
+                    tick = time.perf_counter()
+                    reports.append(report)
+        if reports:
+            reports[0].seconds += read_seconds
+            for row, col, value, reason in table.rejects:
+                reports[0].reject(row, col or "", value, reason, type_="(reading)")
         if strict and any(r.problems for r in reports):
             bad = next(r for r in reports if r.problems)
             p = bad.problems[0]
@@ -128,61 +262,53 @@ def load_mapping(graph, mapping, source=None, *, strict: bool = False, quiet: bo
     return reports
 
 
-def _load(graph, table: Table, type_: str, strict: bool, quiet: bool) -> LoadReport:
+def _read(src, spec: dict, overrides: dict) -> Table:
+    csv_opts = spec.get("csv") or {}
+    if not isinstance(csv_opts, dict) or set(csv_opts) - READ_KEYS:
+        raise LoadError(f"`csv:` takes {', '.join(sorted(READ_KEYS))} (e.g. csv: {{delimiter: \"|\"}})")
+    options = {"sheet": spec.get("sheet"), "header": spec.get("header", True), "columns": spec.get("columns"),
+               "delimiter": csv_opts.get("delimiter"), "quote": csv_opts.get("quote"),
+               "encoding": spec.get("encoding") or csv_opts.get("encoding"), "nulls": spec.get("nulls"),
+               "member": spec.get("member")}
+    options.update({k: v for k, v in overrides.items() if v is not None})
+    if isinstance(options["columns"], dict):  # an entry's columns, not the source's column names
+        options["columns"] = None
+    return read_table(src, **options)
+
+
+def _unique(table: Table, columns, where_: str) -> Table:
+    if not columns:
+        return table
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    for c in columns:
+        if c not in table.frame.columns:
+            raise LoadError(f"{table.source}: {where_} names column {c!r}, which the source does not have; "
+                            f"columns: {', '.join(table.headers)}")
+    return subset(table, ~table.frame.duplicated(subset=columns).to_numpy())
+
+
+def _load(graph, table: Table, type_: str, quiet: bool) -> LoadReport:
     cmap = ColumnMap(type_, {c: c for c in table.frame.columns})
-    return load_table(graph, table, type_, strict=False, quiet=quiet, column_map=cmap)
-
-
-def _spec_column(table: Table, spec, where: str) -> pd.Series:
-    """The cells a ``columns:`` value names: a column, or ``{column: ..., as: year}``."""
-    if isinstance(spec, dict):
-        if "column" not in spec:
-            raise LoadError(f"{where}: a column given as a mapping needs `column:` (e.g. {{column: 申请日, as: year}})")
-        cells = _column(table, spec["column"], where)
-        kind = spec.get("as")
-        if kind in (None, "text"):
-            return cells
-        if kind == "year":
-            return cells.map(year_of).astype(object)
-        raise LoadError(f"{where}: unknown `as: {kind}` for column {spec['column']!r}; use `as: year`")
-    return _column(table, spec, where)
-
-
-_YEAR = re.compile(r"^(1[89]\d\d|2[01]\d\d)(?:$|[-/.年]|\d{4}$)")
+    read = [int(n.split("=")[1]) for n in table.notes if n.startswith("__rows_read=")]
+    table.notes = [n for n in table.notes if not n.startswith("__rows_read=")]
+    report = load_table(graph, table, type_, strict=False, quiet=quiet, column_map=cmap)
+    if read:  # rows of the source, not the distinct ones written
+        report.rows_read = read[0]
+    return report
 
 
 def year_of(cell):
-    """The year of a date cell: ISO or Chinese text, ``20240102``, or an Excel serial day number.
-
-    Cells that are no date are returned as they are, so the load reports them
-    at their row and column.
+    """The year of a date cell (see :func:`kg.loaders.mapping_rows.date_part`).
 
     Examples
     --------
-    >>> [year_of(v) for v in ["2024-03-05", "2023年7月1日", "20221231", "45292", "2019", None, "不详"]]
-    ['2024', '2023', '2022', '2024', '2019', None, '不详']
+    >>> [year_of(v) for v in ["2024-03-05", "20221231", "45292", None, "不详"]]
+    ['2024', '2022', '2024', None, '不详']
     """
-    if cell is None:
-        return None
-    text = str(cell).strip()
-    m = _YEAR.match(text)
-    if m:
-        return m.group(1)
-    if re.fullmatch(r"\d{1,5}(\.0+)?", text) and 1 <= float(text) < 80_000:  # Excel serial day number
-        import datetime as dt
-
-        return str((dt.date(1899, 12, 30) + dt.timedelta(days=int(float(text)))).year)
-    return cell
+    return date_part(cell, "year")
 
 
-def _column(table: Table, name: str, where: str) -> pd.Series:
-    if name not in table.frame.columns:
-        raise LoadError(f"{table.source}: {where} names column {name!r}, which the source does not have; "
-                        f"columns: {', '.join(table.headers)}")
-    return table.frame[name]
-
-
-def _splitters(split, splitter, where: str) -> dict:
+def _splitters(split, splitter, where_: str) -> dict:
     """``{column: compiled pattern}`` from ``split: [..]`` (the mapping's pattern) or ``split: {column: pattern}``."""
     if not split:
         return {}
@@ -194,7 +320,7 @@ def _splitters(split, splitter, where: str) -> dict:
             try:
                 out[column] = splitter if pattern in (None, True) else re.compile(pattern)
             except re.error as exc:
-                raise LoadError(f"{where}: split pattern {pattern!r} for {column!r} is not a valid regular expression ({exc})") from None
+                raise LoadError(f"{where_}: split pattern {pattern!r} for {column!r} is not a valid regular expression ({exc})") from None
         return out
     return {column: splitter for column in split}
 
@@ -211,50 +337,118 @@ def _explode(frame: pd.DataFrame, rows: list[int], columns, splitter) -> tuple[p
     return frame, rows
 
 
-def _node_tables(graph, table: Table, entry: dict, splitter, where: str):
+def _node_tables(graph, table: Table, entry: dict, splitter, where_: str):
     cols = entry.get("columns") or {}
-    frame = pd.DataFrame({prop: _spec_column(table, col, where).values for prop, col in cols.items()})
+    frame = pd.DataFrame({prop: derive(table, col, f"{where_}.columns.{prop}").to_numpy(dtype=object)
+                          for prop, col in cols.items()}, index=range(len(table.frame)))
     for prop, value in (entry.get("values") or {}).items():
         frame[prop] = value
-    split = _splitters(entry.get("split"), splitter, where)
+    typing = type_spec(entry["type"], f"{where_}.type")
+    by_name = typing.get("endings") or typing.get("persons")
+    if "column" in typing:  # the type comes from a source column: carry it through the split
+        frame["__type"] = row_types(table, column_typing(typing), pd.Series([None] * len(frame), dtype=object),
+                                    f"{where_}.type").to_numpy()
+    split = _splitters(entry.get("split"), splitter, where_)
     for prop in split:
         if prop not in frame.columns:
-            raise LoadError(f"{where}: split names {prop!r}, which is not one of its columns ({', '.join(frame.columns)})")
+            raise LoadError(f"{where_}: split names {prop!r}, which is not one of its columns ({', '.join(frame.columns)})")
     frame, rows = _explode(frame, table.rows, split, splitter)
-    keep = frame.notna().any(axis=1).to_numpy()
+    keep = frame.drop(columns=["__type"], errors="ignore").notna().any(axis=1).to_numpy()
     frame, rows = frame[keep].reset_index(drop=True), [r for r, k in zip(rows, keep) if k]
-    types = entry["type"]
-    if isinstance(types, str):
-        yield _type_name(graph.schema, types), Table(table.source, frame, rows, table.header_row, sheet=table.sheet)
-        return
-    default = types.get("default")
-    names = frame.get("name", pd.Series([None] * len(frame)))
-    endings = sorted((e for e in types if e != "default"), key=len, reverse=True)  # 科学院 before 学院
-    chosen = [next((types[e] for e in endings if str(n or "").endswith(e)), default) for n in names]
-    for t in dict.fromkeys(x for x in chosen if x):
-        mask = [c == t for c in chosen]
-        sub = frame[mask].reset_index(drop=True)
-        yield _type_name(graph.schema, t), Table(table.source, sub, [r for r, m in zip(rows, mask) if m],
-                                                 table.header_row, sheet=table.sheet)
+    names = frame["name"] if "name" in frame else pd.Series([None] * len(frame), dtype=object)
+    if "label" in typing:
+        chosen = pd.Series([typing["label"]] * len(frame), dtype=object)
+    else:
+        chosen = frame.pop("__type").reset_index(drop=True) if "column" in typing else \
+            pd.Series([None] * len(frame), dtype=object)
+        if by_name or "column" not in typing:
+            named = row_types(Table(table.source, frame, rows), {k: v for k, v in typing.items() if k != "column"},
+                              names.reset_index(drop=True), f"{where_}.type")
+            chosen = chosen.where(chosen.notna(), named)
+        key = frame["id"] if "id" in frame else names
+        chosen = first_type_per_key(key.reset_index(drop=True), chosen)
+    for t in dict.fromkeys(x for x in chosen if isinstance(x, str)):
+        mask = (chosen == t).to_numpy()
+        label = _type_name(graph.schema, t)
+        props = graph.schema.node(label).properties
+        sub = frame[mask][[c for c in frame.columns if c in props]].reset_index(drop=True)
+        sub_rows = [r for r, m in zip(rows, mask) if m]
+        if label == "Person" and "id" not in sub and "name" in sub:  # the same id as its edges get
+            sub.insert(0, "id", person_ids(table.source, sub["name"], sub_rows))
+        piece = Table(table.source, sub, sub_rows, table.header_row, sheet=table.sheet)
+        repeated = _repeated(sub)  # a unit on every row of its participations: once is enough
+        if repeated.any():
+            piece = subset(piece, ~repeated)
+            piece.notes = [f"__rows_read={len(sub)}"]
+        yield label, piece
 
 
-def _edge_table(graph, table: Table, entry: dict, splitter, where: str) -> Table:
+def _repeated(frame: pd.DataFrame):
+    """Rows identical to an earlier one (lists compared as text)."""
+    if frame.empty:
+        return frame.index.to_numpy() < 0
+    keyed = frame.map(lambda v: "\x1f".join(map(str, v)) if isinstance(v, list) else v)
+    return keyed.duplicated().to_numpy()
+
+
+def person_ids(source: str, names: pd.Series, rows: list[int]) -> list:
+    """Ids of persons known by name only: one per name and source row (persons are never merged by name)."""
+    return [None if n is None else mint_id("Person", f"{name_key(n)}|{source}|{r}") for n, r in zip(names.tolist(), rows)]
+
+
+def _edge_tables(graph, table: Table, entry: dict, splitter, where_: str):
     for side in ("from", "to"):
         if not isinstance(entry.get(side), dict) or "column" not in entry[side]:
-            raise LoadError(f"{where}: an edge entry needs `{side}: {{column: ...}}`")
+            raise LoadError(f"{where_}: an edge entry needs `{side}: {{column: ...}}`")
     frame = pd.DataFrame({
-        "from_id": _column(table, entry["from"]["column"], where).values,
-        "to_id": _column(table, entry["to"]["column"], where).values,
+        "from_id": derive(table, entry["from"]["column"], f"{where_}.from.column").to_numpy(dtype=object),
+        "to_id": derive(table, entry["to"]["column"], f"{where_}.to.column").to_numpy(dtype=object),
     })
+    typings = {side: type_spec(entry[side]["type"], f"{where_}.{side}.type") for side in ("from", "to")
+               if isinstance(entry[side].get("type"), dict)}
     for side in ("from", "to"):
-        if entry[side].get("type"):
+        if isinstance(entry[side].get("type"), str):
             frame[f"{side}_type"] = graph.schema.node(entry[side]["type"]).label
+        elif side in typings and "column" in typings[side]:  # by a source column, before any split
+            by_column = column_typing(typings[side])
+            frame[f"{side}_type"] = row_types(table, by_column, pd.Series([None] * len(frame), dtype=object),
+                                              f"{where_}.{side}.type").to_numpy(dtype=object)
     for prop, col in (entry.get("columns") or {}).items():
-        frame[prop] = _spec_column(table, col, where).values
+        frame[prop] = derive(table, col, f"{where_}.columns.{prop}").to_numpy(dtype=object)
     for prop, value in (entry.get("values") or {}).items():
         frame[prop] = value
-    split = _splitters({f"{s}_id": entry[s]["split"] for s in ("from", "to") if entry[s].get("split")}, splitter, where)
+    split = _splitters({f"{s}_id": entry[s]["split"] for s in ("from", "to") if entry[s].get("split")}, splitter, where_)
     frame, rows = _explode(frame, table.rows, split, splitter)
-    keep = (frame["from_id"].notna() & frame["to_id"].notna()).to_numpy()
-    return Table(table.source, frame[keep].reset_index(drop=True), [r for r, k in zip(rows, keep) if k],
-                 table.header_row, sheet=table.sheet)
+    for side, spec in typings.items():  # an end typed by its name: endings, campus brackets, persons
+        if spec.get("endings") or spec.get("persons") or "column" not in spec:
+            by_name = {k: v for k, v in spec.items() if k != "column"}
+            named = row_types(Table(table.source, frame, rows), by_name, frame[f"{side}_id"], f"{where_}.{side}.type")
+            given = frame[f"{side}_type"].reset_index(drop=True) if f"{side}_type" in frame else named
+            frame[f"{side}_type"] = given.where(given.notna(), named).to_numpy(dtype=object)
+    for side in typings:  # a unit keeps its first type, as its node did
+        frame[f"{side}_type"] = first_type_per_key(frame[f"{side}_id"].reset_index(drop=True),
+                                                   frame[f"{side}_type"].reset_index(drop=True)).to_numpy(dtype=object)
+    for side in typings:  # individuals: the id their node got (one per name and row)
+        people = (frame[f"{side}_type"] == "Person").to_numpy()
+        if people.any():
+            ids = frame[f"{side}_id"].copy()
+            ids[people] = person_ids(table.source, ids[people], [r for r, p in zip(rows, people) if p])
+            frame[f"{side}_id"] = ids
+    keep = (frame["from_id"].notna() & frame["to_id"].notna()).to_numpy().copy()
+    for side in ("from", "to"):
+        if f"{side}_type" in frame and isinstance(entry[side].get("type"), dict):
+            keep &= frame[f"{side}_type"].notna().to_numpy()
+    yield _type_name(graph.schema, entry["type"]), Table(
+        table.source, frame[keep].reset_index(drop=True), [r for r, k in zip(rows, keep) if k],
+        table.header_row, sheet=table.sheet)
+
+
+def _pair_tables(graph, table: Table, entry: dict, splitter, where_: str):
+    edge = graph.schema.edge(entry["type"])
+    pairs = pair_frame(table, entry, splitter, where_)
+    rows = pairs.pop("row").tolist()
+    pairs = pairs[[c for c in pairs.columns if c in ("from_id", "to_id", "from_type", "to_type") or c in edge.properties]]
+    for prop, value in (entry.get("values") or {}).items():
+        pairs[prop] = value
+    yield edge.type, Table(table.source, pairs.astype(object).where(pairs.notna(), None), rows, table.header_row,
+                           sheet=table.sheet)

@@ -42,6 +42,7 @@ def region_codes(region: pd.Series | None, address: pd.Series | None) -> pd.Seri
     given = _texts(region, n)
     is_code = given.str.fullmatch(r"\d{6}").fillna(False).to_numpy(dtype=bool)
     out[is_code] = given[is_code].astype(object)
+    out = _countries(given, out)
     for texts in (given.where(~pd.Series(is_code)), _texts(address, n)):
         todo = texts.where(out.isna()).dropna()
         if len(todo):
@@ -50,6 +51,18 @@ def region_codes(region: pd.Series | None, address: pd.Series | None) -> pd.Seri
     unplaced = out.isna() & given.notna()
     out[unplaced] = given[unplaced].astype(object)
     return out.where(out.notna(), None)
+
+
+def _countries(given: pd.Series, out: pd.Series) -> pd.Series:
+    """Cells naming a country (DE, EL, 德国, Germany) -> its ISO 3166-1 alpha-2 code."""
+    from kg.loaders.countries import country_code
+
+    todo = given.where(out.isna()).dropna()
+    if len(todo):
+        codes = {t: country_code(t) for t in todo.unique().tolist()}
+        found = todo.map(codes).dropna()
+        out[found.index] = found.astype(object).to_numpy()
+    return out
 
 
 def _texts(cells: pd.Series | None, n: int) -> pd.Series:
@@ -80,7 +93,14 @@ def region_rows(codes) -> pd.DataFrame:
     for code in sorted(wanted):
         if code in table.index:
             rows.append({"id": code, "name": table.at[code, "name"], "region_level": table.at[code, "level"]})
-    return pd.DataFrame(rows, columns=["id", "name", "region_level"])
+    out = pd.DataFrame(rows, columns=["id", "name", "region_level"])
+    from kg.loaders.countries import country_rows
+
+    countries = country_rows(codes)
+    if not len(countries):
+        return out
+    out = pd.concat([countries, out.assign(aliases=None)], ignore_index=True)
+    return out.astype(object).where(out.notna(), None)
 
 
 def part_of_rows(regions: pd.DataFrame) -> pd.DataFrame:
@@ -120,7 +140,7 @@ def derive_regions(rows: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.Dat
 
 def _derived(ids: pd.Series, codes: pd.Series, label: str, source=None):
     codes = pd.Series(codes.to_numpy(dtype=object), dtype=object)
-    is_code = codes.astype("string").str.fullmatch(r"\d{6}").fillna(False).to_numpy(dtype=bool)
+    is_code = codes.astype("string").str.fullmatch(r"\d{6}|[A-Z]{2}").fillna(False).to_numpy(dtype=bool)
     regions = region_rows(codes[is_code].unique())
     known = set(regions["id"])
     located = pd.DataFrame({"from_id": ids.to_numpy(dtype=object)[is_code], "to_id": codes.to_numpy(dtype=object)[is_code]})

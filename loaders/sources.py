@@ -28,14 +28,14 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from kg.errors import LoadError
+from kg.loaders.excel import HEADER_SCAN, excel_grid
+from kg.loaders.textfiles import check_widths, null_mask, parse_records, sniff_delimiter
 
 #: file suffixes each reader takes
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | EXCEL_SUFFIXES | JSON_SUFFIXES
-#: rows scanned for the header row
-HEADER_SCAN = 15
 
 
 @dataclass
@@ -54,6 +54,8 @@ class Table:
     encoding: str | None = None
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: rows that could not be read: ``(row, column, value, reason)``
+    rejects: list = field(default_factory=list)
 
     @property
     def headers(self) -> list[str]:
@@ -66,15 +68,21 @@ def read_table(
     is_header: Callable[[str], bool] | None = None,
     sheet: str | int | None = None,
     encoding: str | None = None,
-    header: bool = True,
+    header: bool | int = True,
     columns: Sequence[str] | None = None,
+    delimiter: str | None = None,
+    quote: str | None = None,
+    nulls: Sequence[str] | None = None,
+    member: str | None = None,
+    bad_rows: str = "error",
 ) -> Table:
     """Read a file or DataFrame into a :class:`Table`.
 
     Parameters
     ----------
     source
-        Path of a .csv/.tsv/.txt, .xlsx/.xls, .json/.jsonl file, or a DataFrame.
+        Path of a .csv/.tsv/.txt, .xlsx/.xls, .json/.jsonl file, or a DataFrame;
+        any of them may be compressed (``.csv.gz``) or inside a ``.zip``.
     is_header
         Tells whether a cell text is a known column name; used to find the
         header row below title rows (the row with most known names wins).
@@ -84,7 +92,19 @@ def read_table(
         Force a text encoding (default: detected: BOM, UTF-8, GB18030).
     header
         ``False`` for a source without a header row; then ``columns`` names
-        the columns (``列1``, ``列2`` ... when not given).
+        the columns (``列1``, ``列2`` ... when not given).  A number is the
+        1-based row of the header (rows above it are skipped).
+    delimiter, quote
+        Of a delimited text (default: the delimiter giving consistent rows, ``"``).
+    nulls
+        Cell texts read as blanks (default: :data:`loaders.textfiles.DEFAULT_NULLS`
+        and cells made only of dashes); ``[]`` keeps every text.
+    member
+        The file to read inside a ``.zip`` (default: its only table).
+    bad_rows
+        ``"error"``: a text row with a quote never closed or the wrong number of
+        cells refuses the file; ``"reject"``: such rows are left out and listed
+        in ``Table.rejects``.
     """
     if isinstance(source, pd.DataFrame):
         frame = source.astype(object).where(source.notna(), None).reset_index(drop=True)
@@ -99,20 +119,66 @@ def read_table(
         raise LoadError(f"{path}: no such file")
     if path.is_dir():
         raise LoadError(f"{path} is a folder; give the files (or use load_folder)")
-    suffix = path.suffix.lower()
+    data, suffix = open_source(path, member)
     if suffix in JSON_SUFFIXES:
-        return _finish(_read_json(path, encoding))
+        return _finish(_read_json(path, encoding, data, suffix), nulls)
+    rejects: list = []
+    lines = None
     if suffix in EXCEL_SUFFIXES:
-        grid, sheet_name = _excel_grid(path, sheet)
+        grid, sheet_name, merged = excel_grid(path, sheet, data, suffix)
         enc = None
     elif suffix in TEXT_SUFFIXES or not suffix:
-        grid, enc = _text_grid(path, encoding)
-        sheet_name = None
+        grid, enc, lines, rejects = _text_grid(path, encoding, data, suffix, delimiter, quote or '"', bad_rows)
+        sheet_name, merged = None, []
     else:
-        raise LoadError(f"{path}: unknown file type {suffix!r}; use one of {', '.join(sorted(SUFFIXES))}")
-    table = _grid_to_table(str(path), grid, is_header, header, columns)
+        raise LoadError(f"{path}: unknown file type {suffix!r}; use one of {', '.join(sorted(SUFFIXES))} "
+                        "(also compressed as .gz or inside a .zip)")
+    table = _grid_to_table(str(path), grid, is_header, header, columns, lines=lines, merged=merged, bad_rows=bad_rows)
     table.encoding, table.sheet = enc, sheet_name
-    return _finish(table)
+    table.rejects = rejects + table.rejects
+    return _finish(table, nulls)
+
+
+def open_source(path: Path, member: str | None = None) -> tuple[bytes | None, str]:
+    """The bytes of a compressed or zipped source (``None``: read the file itself) and the suffix of what it holds.
+
+    Examples
+    --------
+    >>> open_source(Path("participations.csv"))
+    (None, '.csv')
+    """
+    suffix = path.suffix.lower()
+    if suffix in {".gz", ".gzip", ".bz2", ".xz"}:
+        import bz2
+        import gzip
+        import lzma
+
+        opener = {".gz": gzip.open, ".gzip": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}[suffix]
+        try:
+            with opener(path, "rb") as handle:
+                return handle.read(), Path(path.stem).suffix.lower()
+        except (OSError, EOFError, lzma.LZMAError) as exc:
+            raise LoadError(f"{path}: not a readable {suffix} file ({exc})") from None
+    if suffix == ".zip":
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX/")
+                         and Path(n).suffix.lower() in SUFFIXES]
+                if member is not None:
+                    if member not in archive.namelist():
+                        raise LoadError(f"{path}: no {member!r} inside; it holds: {', '.join(names) or 'no table'}")
+                    name = member
+                elif len(names) == 1:
+                    name = names[0]
+                else:
+                    raise LoadError(f"{path}: holds {len(names)} tables ({', '.join(names[:10]) or 'none'}); "
+                                    "name one (--member NAME, or `member:` in the mapping)")
+                return archive.read(name), Path(name).suffix.lower()
+        except zipfile.BadZipFile as exc:
+            raise LoadError(f"{path}: not a readable .zip file ({exc})") from None
+    return None, suffix
 
 
 # ----------------------------------------------------------------- text files
@@ -141,10 +207,12 @@ def detect_encoding(raw: bytes) -> str:
         raise LoadError("cannot tell the text encoding (not UTF-8, UTF-16 or GB18030); save the file as UTF-8") from None
 
 
-def _text_grid(path: Path, encoding: str | None) -> tuple[list[list] | pd.DataFrame, str]:
-    raw = path.read_bytes()
+def _text_grid(path: Path, encoding: str | None, data: bytes | None, suffix: str, delimiter: str | None,
+               quote: str, bad_rows: str):
+    """Cells of a delimited text: a DataFrame (regular rows, fast path) or a grid with the line of each record."""
+    raw = path.read_bytes() if data is None else data
     if not raw.strip():
-        return [], encoding or "utf-8"
+        return [], encoding or "utf-8", None, []
     try:
         enc = encoding or detect_encoding(raw)
         text = raw.decode(enc)
@@ -153,44 +221,41 @@ def _text_grid(path: Path, encoding: str | None) -> tuple[list[list] | pd.DataFr
     except LoadError as exc:
         raise LoadError(f"{path}: {exc}") from None
     text = text.lstrip("\ufeff")
-    delimiter = _delimiter(path, text)
-    frame = _read_regular(text, delimiter) if _regular(text, delimiter) else None
-    if frame is not None:
-        return frame, enc
-    # ragged rows (title rows have fewer cells): the csv module takes them as they are
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)], enc
+    if delimiter is None:
+        delimiter = "\t" if suffix in {".tsv", ".tab"} else sniff_delimiter(text, quote)
+    elif delimiter in ("\\t", "tab", "TAB"):
+        delimiter = "\t"
+    if len(delimiter) != 1 or len(quote) != 1:
+        raise LoadError(f"{path}: delimiter {delimiter!r} and quote {quote!r} must be one character each")
+    if quote == '"' and _regular(text, delimiter):
+        frame = _read_fast(text, delimiter)
+        if frame is not None:
+            return frame, enc, None, []
+    # title rows, ragged or multi-line records: read record by record, strictly
+    records, lines, rejects = parse_records(text, delimiter, quote, str(path), bad_rows)
+    return records, enc, lines, rejects
+
+
+def _read_fast(text: str, delimiter: str) -> pd.DataFrame | None:
+    """All cells of a regular delimited text as strings, through pyarrow (about 7x pandas' C parser).
+
+    pyarrow drops blank lines, which would shift the row numbers problems point
+    at, and refuses ragged rows, quotes left open and line breaks inside cells:
+    all of those go record by record instead (``None``).
+    """
+    if _has_blank_line(text):
+        return None
+    try:
+        return pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=delimiter, header=None, dtype=str,
+                           keep_default_na=False, engine="pyarrow")
+    except Exception:  # noqa: BLE001 - any refusal goes through the strict reader, which reports properly
+        return None
 
 
 def _has_blank_line(text: str) -> bool:
     """True when an empty line sits before the last record (trailing ones do not shift row numbers)."""
     body = text.rstrip("\r\n")
     return body.startswith(("\n", "\r\n")) or "\n\n" in body or "\n\r\n" in body
-
-
-def _read_regular(text: str, delimiter: str) -> pd.DataFrame:
-    """All cells of a regular delimited text as strings (row i of the frame is record i of the text).
-
-    pyarrow's multithreaded reader is about 7x faster than pandas' C parser; it
-    drops blank lines, which would shift the row numbers problems point at, so
-    a text with empty lines (or one pyarrow refuses: lines of spaces, ragged rows) goes through the C parser.
-    """
-    if not _has_blank_line(text):
-        try:
-            return pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=delimiter, header=None, dtype=str,
-                               keep_default_na=False, engine="pyarrow")
-        except Exception:  # noqa: BLE001 - any refusal falls back to the C parser, which reports properly
-            pass
-    return pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-                       skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL, on_bad_lines="error")
-
-
-def _delimiter(path: Path, text: str) -> str:
-    if path.suffix.lower() in {".tsv", ".tab"}:
-        return "\t"
-    sample = "\n".join(text.splitlines()[:HEADER_SCAN])
-    counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
 
 
 def _regular(text: str, delimiter: str) -> bool:
@@ -200,86 +265,12 @@ def _regular(text: str, delimiter: str) -> bool:
     return len(widths) <= 1
 
 
-# ------------------------------------------------------------------- Excel
-def _excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list], str]:
-    if path.suffix.lower() == ".xls":
-        try:
-            import xlrd
-        except ImportError as exc:  # pragma: no cover - declared dependency
-            raise LoadError(f"{path}: reading .xls needs xlrd ({exc})") from None
-        book = xlrd.open_workbook(str(path))
-        ws = book.sheet_by_name(sheet) if isinstance(sheet, str) else book.sheet_by_index(sheet or 0)
-        grid = []
-        for r in range(ws.nrows):
-            row = []
-            for c in range(ws.ncols):
-                cell = ws.cell(r, c)
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-                else:
-                    row.append(cell.value)
-            grid.append(row)
-        for r0, r1, c0, c1 in ws.merged_cells:
-            _fill_merged(grid, r0, r1, c0, c1, header_only=True)
-        return grid, ws.name
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise LoadError(f"{path}: not a readable Excel workbook ({exc})") from None
-    try:
-        names = book.sheetnames
-        if isinstance(sheet, str):
-            if sheet not in names:
-                raise LoadError(f"{path}: no sheet {sheet!r}; sheets: {', '.join(names)}")
-            ws = book[sheet]
-        else:
-            ws = book[names[sheet or 0]]
-        grid = [list(row) for row in ws.iter_rows(values_only=True)]
-        title = ws.title
-    finally:
-        book.close()
-    merged = _merged_ranges(path, title) if len(grid) < 200_000 else []
-    for r0, r1, c0, c1 in merged:
-        _fill_merged(grid, r0, r1, c0, c1, header_only=True)
-    return grid, title
-
-
-def _merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]]:
-    """Merged cell ranges near the top of a sheet (0-based, end-exclusive)."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=False, data_only=True)
-    except Exception:  # pragma: no cover - already opened once
-        return []
-    ws = book[sheet]
-    out = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in ws.merged_cells.ranges if m.min_row <= HEADER_SCAN]
-    book.close()
-    return out
-
-
-def _fill_merged(grid: list[list], r0: int, r1: int, c0: int, c1: int, header_only: bool) -> None:
-    if header_only and r0 >= HEADER_SCAN:
-        return
-    if r0 >= len(grid):
-        return
-    value = grid[r0][c0] if c0 < len(grid[r0]) else None
-    for r in range(r0, min(r1, len(grid))):
-        row = grid[r]
-        row.extend([None] * (c1 - len(row)))
-        for c in range(c0, c1):
-            if row[c] is None or row[c] == "":
-                row[c] = value
-
-
 # ------------------------------------------------------------------ JSON
-def _read_json(path: Path, encoding: str | None) -> Table:
-    raw = path.read_bytes()
+def _read_json(path: Path, encoding: str | None, data: bytes | None = None, suffix: str = ".json") -> Table:
+    raw = path.read_bytes() if data is None else data
     text = raw.decode(encoding or detect_encoding(raw)).lstrip("\ufeff")
     records, rows = [], []
-    if path.suffix.lower() in {".jsonl", ".ndjson"} or (text.lstrip()[:1] == "{" and "\n{" in text):
+    if suffix in {".jsonl", ".ndjson"} or (text.lstrip()[:1] == "{" and "\n{" in text):
         for n, line in enumerate(text.splitlines(), start=1):
             if line.strip():
                 try:
@@ -308,32 +299,54 @@ def _read_json(path: Path, encoding: str | None) -> Table:
 
 
 # ----------------------------------------------------------- grid -> table
-def _grid_to_table(source: str, grid, is_header, header: bool, columns) -> Table:
+def _grid_to_table(source: str, grid, is_header, header, columns, *, lines=None, merged=(), bad_rows="error") -> Table:
     if isinstance(grid, pd.DataFrame):
         return _frame_to_table(source, grid, is_header, header, columns)
     grid = [[_cell(v) for v in row] for row in grid]
-    width = max((len(r) for r in grid), default=0)
-    grid = [r + [None] * (width - len(r)) for r in grid]
+    is_text = lines is not None
+    lines = lines or list(range(1, len(grid) + 1))
     if not header:
+        width = max((len(r) for r in grid), default=0)
         names = list(columns) if columns else [f"列{i + 1}" for i in range(width)]
         if len(names) < width:
             names += [f"列{i + 1}" for i in range(len(names), width)]
-        body = [(i + 1, r) for i, r in enumerate(grid)]
+        grid = [r + [None] * (width - len(r)) for r in grid]
+        body = list(zip(lines, grid))
         return _table(source, names[:width] if width else names, body, header_row=0)
-    h = find_header_row(grid, is_header)
+    if header is not True:  # the header's row number
+        h = next((i for i, n in enumerate(lines) if n >= int(header)), None)
+    else:
+        h = find_header_row(grid, is_header)
     if h is None:
         return Table(source, pd.DataFrame(), [], header_row=0)
-    names, first_data, notes = _header_names(grid, h, is_header)
-    body = [(i + 1, grid[i]) for i in range(first_data, len(grid))]
-    table = _table(source, names, body, header_row=h + 1)
+    width = len(grid[h])
+    while is_text and width > 1 and grid[h][width - 1] is None:  # a trailing delimiter on the header too
+        if any(len(r) >= width and r[width - 1] is not None for r in grid[h + 1:h + 50]):
+            break
+        width -= 1
+    grid[h] = grid[h][:width]
+    rejects: list = []
+    trailing = False
+    if is_text:  # every data row must have the header's cells
+        grid, lines, rejects, trailing = check_widths(grid, lines, h + 1, width, source, [str(v) for v in grid[h]], bad_rows)
+    grid = [r[:width] + [None] * (width - len(r)) for r in grid]
+    names, first_data, notes = _header_names(grid, h, is_header, merged)
+    body = list(zip(lines[first_data:], grid[first_data:]))
+    table = _table(source, names, body, header_row=lines[h])
     table.notes += notes
+    if trailing:
+        table.notes.append("a trailing delimiter on every row was dropped")
+    table.rejects = rejects
     return table
 
 
 def _frame_to_table(source: str, raw: pd.DataFrame, is_header, header: bool, columns) -> Table:
     """Fast path for large regular text files: vectorised trimming, same header logic."""
     head = [[_cell(v) for v in row] for row in raw.head(HEADER_SCAN + 2).to_numpy(dtype=object).tolist()]
-    if header:
+    if header is not True and header:
+        h = int(header) - 1
+        names, first_data, notes = _header_names(head, h, is_header)
+    elif header:
         h = find_header_row(head, is_header)
         if h is None:
             return Table(source, pd.DataFrame(), [], header_row=0)
@@ -382,10 +395,26 @@ def find_header_row(grid: list[list], is_header=None) -> int | None:
     return None
 
 
-def _header_names(grid: list[list], h: int, is_header) -> tuple[list[str], int, list[str]]:
-    """Column names from row ``h``, merging a second header row below it when there is one."""
+def _header_names(grid: list[list], h: int, is_header, merged=()) -> tuple[list[str], int, list[str]]:
+    """Column names from row ``h``, merging a second header row below it when there is one.
+
+    A second header row is told by known names below unknown ones, or (Excel)
+    by merged cells: an upper cell merged down over both rows, or across
+    several columns above the sub-headers.
+    """
     top = list(grid[h])
     notes = []
+    two_level = h + 1 < len(grid) and any(
+        r0 == h and ((r1 - r0 >= 2) or (r1 - r0 == 1 and c1 - c0 >= 2)) for r0, r1, c0, c1 in merged)
+    if two_level:
+        below = grid[h + 1]
+        names = []
+        for c, v in enumerate(top):
+            sub = below[c] if c < len(below) else None
+            known = is_header is not None and is_header(str(sub))
+            names.append(str(v) if sub in (None, v) else (str(sub) if v is None or known else f"{v}{sub}"))
+        notes.append(f"two header rows ({h + 1} and {h + 2}) combined")
+        return _unique_names(names), h + 2, notes
     for c in range(1, len(top)):  # horizontally merged cells leave blanks right of the text
         if top[c] is None and h + 1 < len(grid) and grid[h + 1][c] is not None and top[c - 1] is not None:
             top[c] = top[c - 1]
@@ -400,6 +429,10 @@ def _header_names(grid: list[list], h: int, is_header) -> tuple[list[str], int, 
                     names[c] = str(v) if is_header(str(v)) or not names[c] else f"{names[c]}{v}"
             first_data = h + 2
             notes.append(f"two header rows ({h + 1} and {h + 2}) combined")
+    return _unique_names(names), first_data, notes
+
+
+def _unique_names(names: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     for c, n in enumerate(names):
         if not n:
@@ -410,7 +443,7 @@ def _header_names(grid: list[list], h: int, is_header) -> tuple[list[str], int, 
         else:
             seen[n] = 0
         names[c] = n
-    return names, first_data, notes
+    return names
 
 
 def _table(source: str, names: list[str], body: list[tuple[int, list]], header_row: int) -> Table:
@@ -419,7 +452,17 @@ def _table(source: str, names: list[str], body: list[tuple[int, list]], header_r
     return Table(source, frame, [n for n, _ in kept], header_row=header_row)
 
 
-def _finish(table: Table) -> Table:
+def _finish(table: Table, nulls=None) -> Table:
+    if len(table.frame) and len(table.frame.columns) and (nulls is None or len(nulls)):
+        mask = null_mask(table.frame, nulls)
+        if mask.to_numpy().any():
+            frame = table.frame.mask(mask, None).astype(object)
+            frame = frame.where(frame.notna(), None)
+            keep = frame.notna().any(axis=1).to_numpy()
+            if not keep.all():
+                frame = frame[keep].reset_index(drop=True)
+                table.rows = [r for r, k in zip(table.rows, keep) if k]
+            table.frame = frame
     if table.frame.columns.duplicated().any():
         raise LoadError(f"{table.source}: duplicate column names {list(table.frame.columns[table.frame.columns.duplicated()])}")
     return table

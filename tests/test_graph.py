@@ -48,9 +48,12 @@ def test_edges_merge_once_per_pair_and_update_properties(graph):
     rows = [{"from_id": FIRMS[0]["id"], "to_id": "4121010140", "since": "2019", "cooperation_kind": "联合攻关"}]
     assert graph.upsert_edges("COOPERATES_WITH", rows) == 1
     graph.upsert_edges("COOPERATES_WITH", rows)
-    graph.upsert_edges("COOPERATES_WITH", [{**rows[0], "since": 2020}])
-    df = graph.query("MATCH ()-[c:COOPERATES_WITH]->() RETURN c.since AS since, c.cooperation_kind AS kind")
-    assert df.to_dict("records") == [{"since": 2020, "kind": "joint_rd"}]
+    graph.upsert_edges("COOPERATES_WITH", [{**rows[0], "since": 2020, "until": 2021}])
+    graph.upsert_edges("COOPERATES_WITH", [{**rows[0], "since": 2018, "until": 2020}])
+    df = graph.query("MATCH ()-[c:COOPERATES_WITH]->() RETURN c.since AS since, c.until AS until, "
+                     "c.cooperation_kind AS kind, c.occurrences AS n")
+    # the earliest since, the latest until, every arrival counted (kg.repeats), never last-row-wins
+    assert df.to_dict("records") == [{"since": 2018, "until": 2021, "kind": "joint_rd", "n": 4}]
 
 
 def test_edge_endpoint_type_is_resolved_or_ambiguity_reported(graph):

@@ -141,7 +141,7 @@ def test_shipped_example_mapping_loads_a_patent_export(graph, tmp_path):
 
 def test_split_pattern_per_column_and_unknown_units_reported(graph, tmp_path):
     sheet = tmp_path / "p.csv"
-    sheet.write_text("申请号,专利名称,申请人,申请日\nCN1,甲,甲公司/乙大学,2024-03-01\nCN2,乙,某某,20230102\n", encoding="utf-8")
+    sheet.write_text("申请号,专利名称,申请人,申请日\nCN1,甲,甲公司/乙大学,2024-03-01\nCN2,乙,某某课题组,20230102\n", encoding="utf-8")
     mapping = {"nodes": [{"type": "Patent", "columns": {"id": "申请号", "name": "专利名称",
                                                          "application_year": {"column": "申请日", "as": "year"}}},
                          {"type": {"大学": "University", "公司": "Enterprise"}, "columns": {"name": "申请人"},
@@ -150,8 +150,8 @@ def test_split_pattern_per_column_and_unknown_units_reported(graph, tmp_path):
     reports = load_mapping(graph, mapping, source=sheet)
     assert [r.loaded for r in reports] == [2, 1, 1, 2]
     assert graph.query("MATCH (p:Patent {id: 'CN2'}) RETURN p.application_year AS y").iloc[0, 0] == 2023
-    # 某某 fits no name ending and there is no default type: not created, and its edge is reported at its row
-    assert [(p.row, p.value) for p in reports[-1].problems] == [(3, "某某")]
+    # 某某课题组 fits no name ending, is no person and there is no default type: not created, its edge reported
+    assert [(p.row, p.value) for p in reports[-1].problems] == [(3, "某某课题组")]
     with pytest.raises(LoadError, match="split names 'title'"):
         load_mapping(graph, {**mapping, "nodes": [{"type": "Patent", "columns": {"id": "申请号"}, "split": ["title"]}]},
                      source=sheet)

@@ -16,11 +16,12 @@ DESIGN_NODES = {
     "Achievement": "科技成果", "Field": "技术领域", "Qualification": "资质认定", "ServiceOrg": "科技服务机构",
     "Award": "科技奖励", "PolicyDocument": "政策文件", "Target": "目标指标",
     "Event": "科技活动",
+    "GovernmentAgency": "政府机构",
 }
 ORGS = {"Enterprise", "University", "ResearchInstitute"}
 DESIGN_EDGES = {
     "COOPERATES_WITH": ({"Enterprise"}, {"University", "ResearchInstitute"}),
-    "PARTICIPATES_IN": (ORGS | {"Person"}, {"Project"}),
+    "PARTICIPATES_IN": (ORGS | {"Person", "ServiceOrg", "GovernmentAgency"}, {"Project"}),
     "HOSTS": (ORGS, {"AcademicianWorkstation", "RDPlatform"}),
     "OPERATES": ({"Enterprise", "ServiceOrg", "Park"}, {"Incubator"}),
     "STATIONED_AT": ({"Person"}, {"AcademicianWorkstation"}),
@@ -28,7 +29,7 @@ DESIGN_EDGES = {
     "LOCATED_IN": (None, {"Park", "Region"}),
     "PART_OF": ({"Region", "Park"}, {"Region"}),
     "INCUBATED_BY": ({"Enterprise"}, {"Incubator"}),
-    "APPLIED_FOR": (ORGS, {"Patent"}),
+    "APPLIED_FOR": (ORGS | {"Person", "GovernmentAgency"}, {"Patent"}),
     "INVENTED": ({"Person"}, {"Patent"}),
     "POSTED": ({"Enterprise"}, {"TechDemand"}),
     "OWNS": (ORGS | {"Person"}, {"Achievement"}),
@@ -41,10 +42,10 @@ DESIGN_EDGES = {
     "WON": (None, {"Award"}),
     "SETS": ({"PolicyDocument"}, {"Target"}),
     "SERVES": ({"Person"}, {"Enterprise", "Park", "Region"}),
-    "ORGANISES": (ORGS | {"ServiceOrg", "Park", "Incubator"}, {"Event"}),
+    "ORGANISES": (ORGS | {"ServiceOrg", "GovernmentAgency", "Park", "Incubator"}, {"Event"}),
     "ATTENDS": (ORGS | {"Person"}, {"Event"}),
-    "SUBSIDIARY_OF": (ORGS | {"ServiceOrg"}, ORGS | {"ServiceOrg"}),
-    "BRANCH_OF": (ORGS | {"ServiceOrg"}, ORGS | {"ServiceOrg"}),
+    "SUBSIDIARY_OF": (ORGS | {"ServiceOrg", "GovernmentAgency"}, ORGS | {"ServiceOrg", "GovernmentAgency"}),
+    "BRANCH_OF": (ORGS | {"ServiceOrg", "GovernmentAgency"}, ORGS | {"ServiceOrg", "GovernmentAgency"}),
 }
 
 

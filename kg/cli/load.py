@@ -23,10 +23,19 @@ def load(
     report: Optional[Path] = typer.Option(None, "--report", help="Write every rejected row (file, row, column, value, reason) as CSV."),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="Excel sheet name or number (default: the first)."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    delimiter: Optional[str] = typer.Option(None, "--delimiter", "-d", help="CSV delimiter, e.g. ',' ';' '|' or 'tab' "
+                                            "(default: the one giving consistent rows)."),
+    quote: Optional[str] = typer.Option(None, "--quote", help='CSV quote character (default: ").'),
+    header_row: Optional[int] = typer.Option(None, "--header-row", help="Row number of the header (default: found)."),
+    null: Optional[List[str]] = typer.Option(None, "--null", help="A cell text read as blank (repeat it; replaces the "
+                                             "defaults NA, N/A, NULL, ——, ------, 0000-00-00 ...)."),
+    member: Optional[str] = typer.Option(None, "--member", help="The file to read inside a .zip (default: its only table)."),
 ) -> None:
     """Load bureau spreadsheets: Chinese headers map to the schema, bad rows are reported with their cell.
 
     Exit code 0: everything loaded; 1: some rows were rejected (see the report); 2: an error, nothing loaded from that file.
+    A CSV row with a quote never closed or the wrong number of cells refuses the file; with --report such rows
+    are left out and listed in the report instead.
     """
     from kg.errors import LoadError
     from kg.loaders import load_files, problems_frame, write_report
@@ -34,6 +43,9 @@ def load(
     if not files and not mapping:
         raise LoadError("give files or folders to load, or --mapping FILE")
     sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
+    read = {k: v for k, v in {"delimiter": delimiter, "quote": quote, "nulls": null or None, "member": member,
+                              "header": header_row}.items() if v is not None}
+    read["bad_rows"] = "reject" if report else "error"
     reports = []
     with open_graph() as g:
         try:
@@ -41,10 +53,11 @@ def load(
                 from kg.loaders.mapping import load_mapping
 
                 for source in files or [None]:
-                    reports += load_mapping(g, mapping, source=source, strict=strict, quiet=settings.quiet)
+                    reports += load_mapping(g, mapping, source=source, strict=strict, quiet=settings.quiet,
+                                            encoding=encoding, **read)
             else:
                 reports = load_files(g, files, as_type=as_type, strict=strict, quiet=settings.quiet or settings.json,
-                                     sheet=sheet_arg, encoding=encoding)
+                                     sheet=sheet_arg, encoding=encoding, **read)
         except LoadError as exc:
             partial = getattr(exc, "report", None)
             if partial is not None and report:

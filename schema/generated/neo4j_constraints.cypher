@@ -12,6 +12,9 @@ CREATE INDEX researchinstitute_region IF NOT EXISTS FOR (n:ResearchInstitute) ON
 CREATE CONSTRAINT serviceorg_id_unique IF NOT EXISTS FOR (n:ServiceOrg) REQUIRE n.id IS UNIQUE;
 CREATE INDEX serviceorg_name IF NOT EXISTS FOR (n:ServiceOrg) ON (n.name);
 CREATE INDEX serviceorg_region IF NOT EXISTS FOR (n:ServiceOrg) ON (n.region);
+CREATE CONSTRAINT governmentagency_id_unique IF NOT EXISTS FOR (n:GovernmentAgency) REQUIRE n.id IS UNIQUE;
+CREATE INDEX governmentagency_name IF NOT EXISTS FOR (n:GovernmentAgency) ON (n.name);
+CREATE INDEX governmentagency_region IF NOT EXISTS FOR (n:GovernmentAgency) ON (n.region);
 CREATE CONSTRAINT person_id_unique IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
 CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
 CREATE CONSTRAINT academicianworkstation_id_unique IF NOT EXISTS FOR (n:AcademicianWorkstation) REQUIRE n.id IS UNIQUE;

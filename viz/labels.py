@@ -56,8 +56,11 @@ COLUMN_TITLES = {
     "role": "角色", "coordinator": "协调者", "gatekeeper": "守门人", "representative": "代表者",
     "consultant": "顾问", "liaison": "联络者", "total": "合计", "hit@5": "前5命中率", "hit@10": "前10命中率",
     "mrr": "平均倒数排名", "method": "方法", "column": "列", "row": "行", "value": "值", "reason": "原因",
-    "name": "名称", "id": "编号", "region": "地区", "year": "年份", "weight": "权重",
+    "name": "名称", "id": "编号", "region": "地区", "year": "年份", "weight": "权重", "qualifications": "资质",
 }
+
+#: columns holding 6-digit 行政区划代码 shown as region names in Chinese
+REGION_COLUMNS = ("region", "regions")
 
 #: statuses and other computed values: English -> Chinese
 VALUE_TITLES = {
@@ -171,5 +174,32 @@ def localise(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 def _translate(value, column):
     if isinstance(value, (list, tuple)):
-        return [value_title(v, "zh", column) for v in value]
+        return [_translate(v, column) for v in value]
+    if column in REGION_COLUMNS and isinstance(value, str) and len(value) == 6 and value.isdigit():
+        return region_name(value)
     return value_title(value, "zh", column)
+
+
+@lru_cache(maxsize=4096)
+def region_name(code: str) -> str:
+    """The name of a 行政区划代码 with its city (``211102`` -> 盘锦市双台子区); the code where unknown.
+
+    Examples
+    --------
+    >>> region_name("211102"), region_name("999999")
+    ('盘锦市双台子区', '999999')
+    """
+    names = _adcode_names()
+    name = names.get(code)
+    if name is None:
+        return code
+    city = names.get(code[:4] + "00") if not code.endswith("00") else None
+    return f"{city}{name}" if city else name
+
+
+@lru_cache(maxsize=1)
+def _adcode_names() -> dict:
+    from kg.demo.regions import adcode_table
+
+    table = adcode_table()
+    return dict(zip(table["code"], table["name"]))

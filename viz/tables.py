@@ -114,12 +114,21 @@ def write_csv(frame: pd.DataFrame, path, lang: str = "zh", *, bom: bool = True) 
     return path
 
 
-def table_page(frame: pd.DataFrame, title: str, subtitle: str = "", status_column: str | None = "status") -> str:
-    """An HTML page holding ``frame`` as a table (all text escaped)."""
+def table_page(frame: pd.DataFrame, title: str, subtitle: str = "", status_column: str | None = "status",
+               lang: str = "en") -> str:
+    """An HTML page holding ``frame`` as a table (all text escaped), headers and statuses in ``lang``.
+
+    Rows are classed by the English status (``met``, ``not-met``) whatever the language shown.
+    """
+    from kg.viz.labels import column_title, localise
+
+    classes = [str(v).replace(" ", "-") for v in frame[status_column]] if status_column in frame.columns else None
+    status_column = column_title(status_column, lang) if status_column else None
+    frame = localise(frame, lang)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = []
-    for rec in frame.to_dict("records"):
-        cls = str(rec.get(status_column, "")).replace(" ", "-") if status_column else ""
+    for i, rec in enumerate(frame.to_dict("records")):
+        cls = classes[i] if classes else ""
         cells = []
         for col, value in rec.items():
             text, kind = _cell(value)
@@ -134,9 +143,9 @@ def table_page(frame: pd.DataFrame, title: str, subtitle: str = "", status_colum
     )
 
 
-def write_table_page(frame: pd.DataFrame, path: str | Path, title: str, subtitle: str = "") -> Path:
+def write_table_page(frame: pd.DataFrame, path: str | Path, title: str, subtitle: str = "", lang: str = "en") -> Path:
     """Write :func:`table_page` to ``path`` as UTF-8 and return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(table_page(frame, title, subtitle), encoding="utf-8")
+    path.write_text(table_page(frame, title, subtitle, lang=lang), encoding="utf-8")
     return path

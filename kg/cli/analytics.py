@@ -6,12 +6,12 @@ from typing import Optional
 
 import typer
 
-from kg.cli.app import app, emit_frame, info, open_graph, settings
-
-_CSV = typer.Option(None, "--csv", help="Write the table as CSV to this file ('-' for stdout).")
+from kg.cli.app import app, info, open_graph
+from kg.cli.output import emit_frame, listing
 
 
 @app.command()
+@listing
 def centrality(
     measure: str = typer.Option("betweenness", "--measure", "-m", help="degree, weighted_degree, betweenness, closeness, "
                                 "eigenvector, pagerank, kcore, clustering, constraint, effective_size (comma-separated for several)."),
@@ -22,7 +22,6 @@ def centrality(
     engine: str = typer.Option("auto", "--engine", help="auto, networkx, igraph (or gds on a Neo4j store with Graph Data Science)."),
     sample: Optional[int] = typer.Option(None, "--sample", help="Sampled betweenness with this many pivots."),
     until: Optional[int] = typer.Option(None, "--until", help="Only links known by this year."),
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Who is central in the collaboration network (a table of the top nodes by a measure)."""
     from kg.queries.analytics import centrality as run
@@ -35,30 +34,30 @@ def centrality(
     if "sample" in df.attrs:
         note += f", {df.attrs['sample']} pivots (error <= {df.attrs['error_bound_95']:.4f} at 95%)"
     info(note)
-    emit_frame(df.drop(columns=["region"]).round(6), f"{measure} centrality", csv_path=csv)
+    emit_frame(df.drop(columns=["region"]).round(6), f"{measure} centrality")
 
 
 @app.command()
+@listing
 def brokers(
     groups: str = typer.Option("sector", "--between", help="sector (firms vs academia) or county."),
     top: int = typer.Option(20, "--top", "-k"),
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Who brokers between industry and academia (Gould-Fernandez roles on the collaboration network)."""
     from kg.queries.analytics import brokers as run
 
     with open_graph() as g:
         df = run(g, groups=groups, top=top)
-    emit_frame(df, f"brokerage between {groups}s", csv_path=csv)
+    emit_frame(df, f"brokerage between {groups}s")
 
 
 @app.command()
+@listing
 def communities(
     method: str = typer.Option("leiden", "--method", help="leiden or louvain."),
     min_size: int = typer.Option(3, "--min-size"),
     resolution: float = typer.Option(1.0, "--resolution"),
     seed: int = typer.Option(0, "--seed"),
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Clusters of the collaboration network, each described (size, types, fields, regions, top members)."""
     from kg.queries.analytics import communities as run
@@ -66,19 +65,19 @@ def communities(
     with open_graph() as g:
         df = run(g, method, min_size=min_size, resolution=resolution, seed=seed)
     info(f"{df.attrs['communities']} communities, modularity {df.attrs['modularity']:.3f} ({method})")
-    emit_frame(df, "communities", csv_path=csv)
+    emit_frame(df, "communities")
 
 
 @app.command()
+@listing
 def indicators(
     by: str = typer.Option("region", "--by", help="region, field or year."),
     level: str = typer.Option("county", "--level", help="For --by region: county or city."),
     year: Optional[int] = typer.Option(None, "--year", help="Links and certificates known by this year."),
-    csv: Optional[str] = _CSV,
 ) -> None:
     """System indicators of the innovation network: density, high-tech firms with an academic partner, components."""
     from kg.queries.analytics import system_indicators
 
     with open_graph() as g:
         df = system_indicators(g, by=by, level=level, year=year)
-    emit_frame(df, f"innovation system indicators by {by}", csv_path=csv)
+    emit_frame(df, f"innovation system indicators by {by}")

@@ -7,7 +7,8 @@ import time
 import pandas as pd
 import typer
 
-from kg.cli.app import app, emit_frame, info
+from kg.cli.app import app, info
+from kg.cli.output import emit_frame
 
 
 @app.command("copy")

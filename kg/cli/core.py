@@ -9,7 +9,8 @@ import pandas as pd
 import typer
 
 from kg.errors import SchemaError
-from kg.cli.app import app, emit_frame, emit_json, info, open_graph, parse_params, settings
+from kg.cli.app import app, info, open_graph, parse_params, settings
+from kg.cli.output import emit_frame, emit_json, listing
 
 
 @app.command()
@@ -32,6 +33,7 @@ def init(
 
 
 @app.command()
+@listing
 def stats(
     all_types: bool = typer.Option(False, "--all", help="Also list types with no nodes or edges."),
 ) -> None:
@@ -52,12 +54,12 @@ def _exists() -> bool:
 
 
 @app.command()
+@listing
 def query(
     cypher: Optional[str] = typer.Argument(None, help="A Cypher statement, or the name of a named query with --named."),
     param: List[str] = typer.Option([], "--param", "-p", help="Query parameter key=value (JSON values allowed); repeatable."),
     named: bool = typer.Option(False, "--named", help="CYPHER is the name of a query in queries/cypher/."),
     list_named: bool = typer.Option(False, "--list", help="List the named queries."),
-    csv: Optional[str] = typer.Option(None, "--csv", help="Write the result as CSV to this file ('-' for stdout)."),
 ) -> None:
     """Run Cypher (values as --param key=value) and print the rows."""
     from kg.named import QueryLibrary
@@ -77,10 +79,11 @@ def query(
     params = parse_params(param)
     with open_graph() as g:
         result = g.run_named(cypher, **params) if named else g.query(cypher, **params)
-    emit_frame(result, None, csv_path=csv)
+    emit_frame(result, None)
 
 
 @app.command("schema")
+@listing
 def schema_cmd(
     type_name: Optional[str] = typer.Argument(None, help="Show the properties of one node or edge type."),
 ) -> None:

@@ -10,7 +10,8 @@ from typing import Optional
 
 import typer
 
-from kg.cli.app import app, emit_frame, emit_json, export_app, info, open_graph, settings
+from kg.cli.app import app, export_app, info, open_graph, settings
+from kg.cli.output import emit_frame, emit_json
 
 
 def _open_for_reading():

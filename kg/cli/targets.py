@@ -7,16 +7,17 @@ from typing import Optional
 
 import typer
 
-from kg.cli.app import app, emit_frame, emit_full_or_save, info, open_graph, settings
+from kg.cli.app import app, info, open_graph, settings
+from kg.cli.output import emit_frame, emit_full_or_save, lang, listing
 
 
 @app.command()
+@listing
 def targets(
     document: Path = typer.Argument(..., help="A policy document (.txt in any common encoding, or .docx)."),
     region: str = typer.Option(..., "--region", "-r", help="Region code or name whose actors are counted (e.g. 211100 or 盘锦市)."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="Year for targets that state none (default: the document's)."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the report as an HTML page."),
-    csv: Optional[str] = typer.Option(None, "--csv", help="Write the report as CSV to this file ('-' for stdout)."),
     store: bool = typer.Option(False, "--store", help="Also load the document and its targets into the graph (PolicyDocument, Target, SETS)."),
 ) -> None:
     """Extract numeric targets from DOCUMENT and compare them with the graph (target vs actual)."""
@@ -34,9 +35,9 @@ def targets(
     if html:
         from kg.viz.tables import write_table_page
 
-        write_table_page(report, html, title, f"source: {document}")
+        write_table_page(report, html, title, f"source: {document}", lang=lang())
         info(f"wrote {html}")
-    if emit_full_or_save(report, title, csv):
+    if emit_full_or_save(report, title):
         return
     # a terminal table: the source clause shortened; the full sentence is in --csv / --json / --html
     shown = report.drop(columns=["indicator_key", "comparison", "year"])

@@ -14,7 +14,7 @@ Examples
 >>> import pandas as pd
 >>> df = pd.DataFrame({"name": ["甲"], "kind": ["University"], "scale": ["above_designated_size"], "score": [0.5]})
 >>> list(localise(df, "zh").columns), localise(df, "zh").iloc[0, :3].tolist()
-(['名称', '类型', '企业规模', '得分'], ['甲', '高校', '规上'])
+(['名称', '类别', '企业规模', '得分'], ['甲', '高校', '规上'])
 >>> list(localise(df, "en").columns)
 ['name', 'kind', 'scale', 'score']
 >>> column_title("at_least", "zh"), value_title("not met", "zh")
@@ -34,7 +34,7 @@ LANGS = ("zh", "en")
 
 #: titles of columns computed by queries (not schema properties): English key -> Chinese header
 COLUMN_TITLES = {
-    "rank": "排名", "score": "得分", "kind": "类型", "label": "类型", "type": "类型", "count": "数量",
+    "rank": "排名", "score": "得分", "kind": "类别", "label": "类型", "type": "类型", "count": "数量",
     "why_zh": "推荐理由", "why_en": "推荐理由(英文)", "field": "领域匹配", "text": "文本相似", "network": "网络关系",
     "track": "合作记录", "geography": "地理邻近", "existing": "已有合作", "shared_fields": "共同领域",
     "keywords": "关键词", "peers": "同行企业", "projects": "共同项目", "patents": "共同专利", "academicians": "院士",
@@ -153,14 +153,15 @@ def value_title(value, lang: str = "zh", column: str | None = None):
     return VALUE_TITLES.get(value) or values.get(value, value)
 
 
-def localise(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """A copy of ``frame`` with headers and enum / status / type values in ``lang`` (lists element by element)."""
+def localise(frame: pd.DataFrame, lang: str = "zh", raw=()) -> pd.DataFrame:
+    """A copy of ``frame`` with headers and enum / status / type values in ``lang`` (lists element by element;
+    the values of the ``raw`` columns stay as they are)."""
     lang = check_lang(lang)
     if lang == "en":
         return frame.copy()
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+        if col not in raw and (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
             out[col] = out[col].map(lambda v, c=col: _translate(v, c))
     titles = [column_title(c, lang) for c in out.columns]
     seen: dict[str, int] = {}

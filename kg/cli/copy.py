@@ -32,5 +32,6 @@ def copy(
         counts = dst.counts()
     rows = pd.DataFrame([{"type": t, "copied": n} for t, n in done.items()])
     table = rows.merge(counts.rename(columns={"count": "in_target"})[["type", "title", "in_target"]], on="type")
-    emit_frame(table[(table["copied"] > 0) | (table["in_target"] > 0)][["type", "title", "copied", "in_target"]], "copied")
+    emit_frame(table[(table["copied"] > 0) | (table["in_target"] > 0)][["type", "title", "copied", "in_target"]], "copied",
+               raw=("type",))
     info(f"done in {time.perf_counter() - start:.1f} s")

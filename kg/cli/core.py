@@ -42,7 +42,7 @@ def stats(
         counts = g.counts()
         if not all_types:
             counts = counts[counts["count"] > 0]
-        emit_frame(counts.reset_index(drop=True), f"{g.backend.describe()}")
+        emit_frame(counts.reset_index(drop=True), f"{g.backend.describe()}", rows=len(counts), raw=("type",))
 
 
 def _exists() -> bool:
@@ -72,7 +72,7 @@ def query(
              for n in lib.names()],
             columns=["name", "parameters", "description"],
         )
-        emit_frame(frame, "named queries")
+        emit_frame(frame, "named queries", rows=len(frame))
         return
     if not cypher:
         raise KGError("give a Cypher statement (or --named NAME, or --list)")
@@ -109,11 +109,13 @@ def schema_cmd(
             (p.name, p.title, p.label_en, p.engine_type, p.enum or "", "yes" if p.required else "", "、".join(p.aliases))
             for p in t.properties.values()
         ]
-        emit_frame(pd.DataFrame(rows, columns=["property", "中文", "english", "type", "enum", "required", "aliases"]), head)
+        frame = pd.DataFrame(rows, columns=["property", "中文", "english", "type", "enum", "required", "aliases"])
+        emit_frame(frame, head, rows=len(frame), raw=("type", "enum"))
         return
     rows = [("node", n.label, n.title, "", len(n.properties)) for n in s.nodes.values()]
     rows += [
         ("edge", e.type, e.title, f"({'|'.join(e.from_types)}) -> ({'|'.join(e.to_types)})", len(e.properties))
         for e in s.edges.values()
     ]
-    emit_frame(pd.DataFrame(rows, columns=["kind", "type", "中文", "endpoints", "properties"]), f"schema {s.name} {s.version}")
+    frame = pd.DataFrame(rows, columns=["kind", "type", "中文", "endpoints", "properties"])
+    emit_frame(frame, f"schema {s.name} {s.version}", rows=len(frame), raw=("type", "endpoints"))

@@ -171,11 +171,12 @@ def fit_columns(frame: pd.DataFrame, width: int) -> list[str]:
 
 
 def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str | None = None,
-               rows: int | None = None, first=(), hide=()) -> None:
+               rows: int | None = None, first=(), hide=(), raw=()) -> None:
     """Print ``frame`` for the running command (see the module docstring); ``csv_path`` defaults to ``--csv``.
 
     ``rows`` caps the terminal table (default: ``--top``, else :data:`TERMINAL_ROWS`); the terminal shows the
-    columns ``first`` first, then the others but ``hide`` (CSV and JSON keep every column).
+    columns ``first`` first, then the others but ``hide`` (CSV and JSON keep every column); the values of the
+    ``raw`` columns are not translated.
     """
     from kg.viz.labels import localise
     from kg.viz.tables import write_csv
@@ -196,7 +197,7 @@ def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str |
     limit = rows or (len(frame) if top == 0 or not listing_state.active else (top or TERMINAL_ROWS))
     order = [c for c in first if c in frame.columns and c not in hide]
     order += [c for c in frame.columns if c not in order and c not in hide]
-    shown = localise(frame[order].head(limit), language)
+    shown = localise(frame[order].head(limit), language, raw=raw)
     text = pd.DataFrame({c: [_cell(v, language) for v in shown.iloc[:, i]] for i, c in enumerate(shown.columns)},
                         columns=list(shown.columns))
     keep = fit_columns(text, console.width)

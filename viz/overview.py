@@ -47,12 +47,20 @@ def assign(p, method: str = "fast", seed: int = 0) -> dict:
         from kg.queries.analytics import detect
 
         return detect(p, method, seed)[0]
-    g = p.to_igraph()
+    import igraph as ig
+
+    index, src, dst = p.codes()
+    order = np.argsort(index.to_numpy(dtype=str), kind="stable")  # vertices in id order: the same run, same answer
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    g = ig.Graph(n=len(index), edges=np.column_stack([rank[src], rank[dst]]), directed=False)
     random.seed(seed)  # igraph draws from Python's random generator
-    membership = g.community_leiden(objective_function="modularity", weights="weight", n_iterations=2).membership
-    sizes = np.bincount(membership) if membership else np.array([], dtype=int)
-    order = {c: i for i, c in enumerate(sorted(range(len(sizes)), key=lambda c: (-sizes[c], c)))}
-    return {name: order[c] for name, c in zip(g.vs["name"], membership)}
+    found = g.community_leiden(objective_function="modularity", weights=p.weights(), n_iterations=2).membership
+    membership = np.asarray(found)[rank] if len(found) else np.array([], dtype=int)
+    sizes = np.bincount(membership) if len(membership) else np.array([], dtype=int)
+    renumber = np.empty(len(sizes), dtype=int)
+    renumber[sorted(range(len(sizes)), key=lambda c: (-sizes[c], c))] = np.arange(len(sizes))
+    return dict(zip(index, renumber[membership].tolist()))
 
 
 def overview(graph, *, method: str = "fast", kinds=KINDS, min_size: int = 3, max_nodes: int = 120,

@@ -57,6 +57,8 @@ COLUMN_TITLES = {
     "consultant": "顾问", "liaison": "联络者", "total": "合计", "hit@5": "前5命中率", "hit@10": "前10命中率",
     "mrr": "平均倒数排名", "method": "方法", "column": "列", "row": "行", "value": "值", "reason": "原因",
     "name": "名称", "id": "编号", "region": "地区", "year": "年份", "weight": "权重", "qualifications": "资质",
+    "region_name": "所在地区", "field_name": "领域名称", "demands": "需求数", "supply": "供给数", "ratio": "比值",
+    "institutions": "机构数", "achievements": "成果数", "experts": "专家数", "host": "依托单位",
 }
 
 #: columns holding 6-digit 行政区划代码 shown as region names in Chinese

@@ -26,6 +26,8 @@ def centrality(
     """Who is central in the collaboration network (a table of the top nodes by a measure)."""
     from kg.queries.analytics import centrality as run
 
+    if type_:
+        type_ = _node_type(type_)
     with open_graph() as g:
         df = run(g, measure, type=type_, region=region, top=top, projection_name=projection, engine=engine,
                  sample=sample, until=until)
@@ -81,3 +83,15 @@ def indicators(
     with open_graph() as g:
         df = system_indicators(g, by=by, level=level, year=year)
     emit_frame(df, f"innovation system indicators by {by}")
+
+
+def _node_type(name: str) -> str:
+    """A node type given by label or Chinese title; an unknown one is an error listing the valid ones."""
+    from kg.errors import KGError
+    from kg.schema import load_schema
+
+    schema = load_schema()
+    if schema.is_node(name):
+        return schema.node(name).label
+    valid = ", ".join(f"{n.label} ({n.title})" for n in schema.nodes.values())
+    raise KGError(f"--type {name!r} is not a node type; use one of: {valid}")

@@ -54,7 +54,8 @@ def progress(total: Optional[float], description: str, *, quiet: bool = False,
 
         def advance(n: float = 1, description: Optional[str] = None) -> None:
             bar.advance(task, n)
-            speed = bar.tasks[0].speed
+            state = bar.tasks[0]
+            speed = state.completed / state.elapsed if state.elapsed else 0
             fields = {"rate": f"{speed:,.0f} {unit}/s" if speed else ""}
             bar.update(task, **({"description": description} if description else {}), **fields)
 

@@ -58,7 +58,7 @@ COLUMN_TITLES = {
     "mrr": "平均倒数排名", "method": "方法", "column": "列", "row": "行", "value": "值", "reason": "原因",
     "name": "名称", "id": "编号", "region": "地区", "year": "年份", "weight": "权重", "qualifications": "资质",
     "region_name": "所在地区", "field_name": "领域名称", "demands": "需求数", "supply": "供给数", "ratio": "比值",
-    "institutions": "机构数", "achievements": "成果数", "experts": "专家数", "host": "依托单位",
+    "institutions": "机构数", "achievements": "成果数", "experts": "专家数", "host": "依托单位", "gap_type": "缺口类型",
 }
 
 #: columns holding 6-digit 行政区划代码 shown as region names in Chinese

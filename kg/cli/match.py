@@ -126,7 +126,7 @@ def gaps(
     from kg.cli.output import listing_state
 
     listing_state.top, listing_state.own_top = top, False
-    emit_frames(found, {k: f"{k}: {GAPS[k]} ({len(v):,})" for k, v in found.items()}, key="gap",
+    emit_frames(found, {k: f"{k}: {GAPS[k]} ({len(v):,})" for k, v in found.items()}, key="gap_type",
                 rows=None if top else 15, first=("name",))
 
 

@@ -171,12 +171,12 @@ def fit_columns(frame: pd.DataFrame, width: int) -> list[str]:
 
 
 def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str | None = None,
-               rows: int | None = None, first=(), hide=(), raw=()) -> None:
+               rows: int | None = None, first=(), hide=(), raw=(), total: int | None = None) -> None:
     """Print ``frame`` for the running command (see the module docstring); ``csv_path`` defaults to ``--csv``.
 
     ``rows`` caps the terminal table (default: ``--top``, else :data:`TERMINAL_ROWS`); the terminal shows the
     columns ``first`` first, then the others but ``hide`` (CSV and JSON keep every column); the values of the
-    ``raw`` columns are not translated.
+    ``raw`` columns are not translated; ``total`` is the row count before any cut (default: the frame's).
     """
     from kg.viz.labels import localise
     from kg.viz.tables import write_csv
@@ -184,6 +184,7 @@ def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str |
     language = lang()
     csv_path = csv_path or listing_state.csv
     top = None if listing_state.own_top else listing_state.top
+    total = len(frame) if total is None else total
     if top:
         frame = frame.head(top)
     if csv_path:
@@ -207,7 +208,7 @@ def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str |
     for values in text[keep].itertuples(index=False):
         table.add_row(*values)
     console.print(table)
-    _notes(len(frame), len(shown), [c for c in shown.columns if c not in keep], csv_path, language)
+    _notes(total, len(shown), [c for c in shown.columns if c not in keep], csv_path, language)
 
 
 def _notes(total: int, shown: int, hidden_columns: list[str], csv_path: str | None, language: str) -> None:
@@ -231,6 +232,7 @@ def emit_frames(frames: dict[str, pd.DataFrame], titles: dict[str, str], key: st
     from kg.viz.tables import write_csv
 
     top = listing_state.top
+    totals = {k: len(v) for k, v in frames.items()}
     frames = {k: (v.head(top) if top else v) for k, v in frames.items()}
     csv_path = listing_state.csv
     if csv_path:
@@ -246,7 +248,7 @@ def emit_frames(frames: dict[str, pd.DataFrame], titles: dict[str, str], key: st
     listing_state.csv = None
     try:
         for name, df in frames.items():
-            emit_frame(df, titles.get(name, name), rows=rows, first=first)
+            emit_frame(df, titles.get(name, name), rows=rows, first=first, total=totals[name])
     finally:
         listing_state.csv = csv_path
 

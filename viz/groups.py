@@ -68,11 +68,13 @@ def strengths(view, graph=None) -> pd.Series:
     return pd.Series(strength.values, index=view.nodes["key"].values)
 
 
-def group_view(view, max_nodes: int = 150, graph=None, lang: str = "zh"):
+def group_view(view, max_nodes: int = 150, graph=None, lang: str = "zh", max_links: int = 600):
     """``view`` with at most ``max_nodes`` nodes: the focus, the strongest others, and aggregate nodes.
 
     Returns the view unchanged when it is small enough.  ``graph`` (optional) breaks ties by whole-graph degree.
-    ``view.meta["groups"]`` lists the aggregate keys with their counts.
+    Of the links among the kept nodes at most ``max_links`` are drawn: those of the focus and the aggregates,
+    then the most repeated, then those of the strongest nodes (a dense community would otherwise be a hairball
+    the browser cannot lay out).  ``view.meta["groups"]`` lists the aggregate keys with their counts.
     """
     from kg.viz.views import View
 
@@ -110,7 +112,14 @@ def group_view(view, max_nodes: int = 150, graph=None, lang: str = "zh"):
     many = counted["n"] > 1
     counted.loc[many, "title"] = [f"{edge_style(t)['title']} × {n:,}" for t, n in zip(counted.loc[many, "type"],
                                                                                       counted.loc[many, "n"])]
+    special = counted["source"].isin(focus | set(group_of.values())) | counted["target"].isin(focus | set(group_of.values()))
+    counted["rank"] = counted["source"].map(strength).fillna(0) + counted["target"].map(strength).fillna(0)
+    counted = pd.concat([counted[special], counted[~special].sort_values(["n", "rank"], ascending=False, kind="stable")])
+    dropped = max(0, len(counted) - max(max_links, int(special.sum())))
+    counted = counted.head(len(counted) - dropped)
     meta = {**view.meta, "groups": {r["key"]: r["props"]["members"] for r in rows}}
     sub = view.subtitle + (f"; {len(folded):,} 个节点归入 {len(rows)} 个汇总节点" if lang == "zh"
                            else f"; {len(folded):,} nodes folded into {len(rows)} aggregate nodes")
+    if dropped:
+        sub += f"；只画最强的 {len(counted):,} 条联系" if lang == "zh" else f"; the {len(counted):,} strongest links drawn"
     return View(view.title, nodes, counted[["source", "target", "type", "title"]], sub, view.size_by, view.focus, meta)

@@ -63,7 +63,7 @@ def assign(p, method: str = "fast", seed: int = 0) -> dict:
     return dict(zip(index, renumber[membership].tolist()))
 
 
-def overview(graph, *, method: str = "fast", kinds=KINDS, min_size: int = 3, max_nodes: int = 120,
+def overview(graph, *, method: str = "fast", kinds=KINDS, min_size: int = 10, max_nodes: int = 120,
              max_links: int = 300, seed: int = 0, lang: str = "zh") -> View:
     """The community-level view of the organisation network (see the module docstring).
 
@@ -72,21 +72,21 @@ def overview(graph, *, method: str = "fast", kinds=KINDS, min_size: int = 3, max
     """
     from kg.queries.analytics import organisations
 
-    p = organisations(graph, kinds=tuple(kinds)).linked()
-    if not len(p.nodes):
-        raise KGError("the store has no linked organisations (firms, universities, institutes) to draw an overview of")
-    parts = assign(p, method, seed)
-    nodes = p.nodes.copy()
-    nodes["community"] = nodes["id"].map(parts)
+    p = organisations(graph, kinds=tuple(kinds))
     _, src, dst = p.codes()
     weights = p.weights()
-    nodes["degree"] = np.bincount(np.concatenate([src, dst]), weights=np.concatenate([weights, weights]),
-                                  minlength=len(nodes))
+    degree = np.bincount(np.concatenate([src, dst]), weights=np.concatenate([weights, weights]),
+                         minlength=len(p.nodes))
+    if not (degree > 0).any():
+        raise KGError("the store has no linked organisations (firms, universities, institutes) to draw an overview of")
+    parts = assign(p, method, seed)
+    nodes = p.nodes.assign(community=p.nodes["id"].map(parts).to_numpy(), degree=degree)
+    nodes = nodes[nodes["degree"] > 0]  # organisations without any link belong to no community
     sizes = nodes["community"].value_counts()
     shown = [int(c) for c in sizes.index if sizes[c] >= min_size][: max(1, max_nodes - 1)]
     small = nodes[~nodes["community"].isin(shown)]
-    fields = _fields(graph, nodes)
-    rows = [_community_row(c, nodes[nodes["community"] == c], fields, lang) for c in shown]
+    rows = _community_rows(nodes[nodes["community"].isin(shown)], _fields(graph, nodes), lang)
+    rows = [rows[c] for c in shown]
     if len(small):
         n = small["community"].nunique()
         name = (f"其余 {n:,} 个小社区（{len(small):,} 家机构）" if lang == "zh"
@@ -94,7 +94,7 @@ def overview(graph, *, method: str = "fast", kinds=KINDS, min_size: int = 3, max
         rows.append({"key": f"{GROUPED}:small", "label": small["type"].mode().iloc[0], "id": "small", "name": name,
                      "props": {"members": len(small), "_tip": name}})
     view_nodes = pd.DataFrame(rows, columns=["key", "label", "id", "name", "props"])
-    community = nodes["community"].to_numpy()
+    community = p.nodes["id"].map(parts).to_numpy()
     a, b = community[src], community[dst]
     keep = a != b
     pairs = pd.DataFrame({"a": np.minimum(a, b)[keep], "b": np.maximum(a, b)[keep], "w": weights[keep]})
@@ -113,7 +113,8 @@ def overview(graph, *, method: str = "fast", kinds=KINDS, min_size: int = 3, max
            f"（≥{min_size} 家）和最强的 {len(links):,} 条社区间联系" if lang == "zh" else
            f"{len(nodes):,} organisations, {len(p.edges):,} links, {sizes.size:,} communities; {len(shown):,} "
            f"communities of {min_size}+ shown with the {len(links):,} strongest links between them")
-    members = {c: nodes.loc[nodes["community"] == c, "id"].tolist() for c in shown}
+    grouped = nodes[nodes["community"].isin(shown)].groupby("community")["id"]
+    members = {c: grouped.get_group(c).tolist() for c in shown}
     return View(title, view_nodes, edges.reset_index(drop=True), sub, size_by="members",
                 meta={"lang": lang, "members": members, "projection": p, "groups": {}})
 
@@ -125,28 +126,40 @@ def _fields(graph, nodes: pd.DataFrame) -> pd.DataFrame:
     return df[df["id"].isin(set(nodes["id"]))][["id", "field_name"]].drop_duplicates()
 
 
-def _community_row(c: int, members: pd.DataFrame, fields: pd.DataFrame, lang: str) -> dict:
+def _community_rows(nodes: pd.DataFrame, fields: pd.DataFrame, lang: str) -> dict:
+    """``{community: view node row}``: labelled by size, largest members, dominant type, field and city."""
     from kg.viz.labels import region_name
 
-    best = members.sort_values(["degree", "id"], ascending=[False, True]).head(3)
-    names = [str(n or i) for n, i in zip(best["name"], best["id"])]
-    types = members["type"].value_counts()
-    dominant = types.index[0]
-    field = fields[fields["id"].isin(set(members["id"]))]["field_name"].value_counts()
-    cities = (members["region"].dropna().astype(str).str[:4] + "00").value_counts() if "region" in members else None
-    city = region_name(cities.index[0]) if cities is not None and len(cities) else ""
-    kinds = "、".join(f"{node_style(t)['title'] if lang == 'zh' else t} {n:,}" for t, n in types.items())
-    head = (f"社区 {c} · {len(members):,} {MEASURE.get(dominant, '家')}" if lang == "zh"
-            else f"community {c} · {len(members):,}")
-    tip = [head, ("成员" if lang == "zh" else "members") + f": {kinds}",
-           ("主要成员" if lang == "zh" else "top members") + ": " + "、".join(names)]
-    if len(field):
-        tip.append(("主要领域" if lang == "zh" else "main field") + f": {field.index[0]}")
-    if city:
-        tip.append(("主要城市" if lang == "zh" else "main city") + f": {city}")
-    label = "\n".join([head, names[0], *([field.index[0]] if len(field) else []), *([city] if city else [])])
-    return {"key": f"community:{c}", "label": dominant, "id": str(c), "name": label,
-            "props": {"members": len(members), "_tip": "\n".join(tip)}}
+    ranked = nodes.sort_values(["community", "degree", "id"], ascending=[True, False, True], kind="stable")
+    best = ranked.groupby("community").head(3)
+    names = (best["name"].fillna(best["id"]).astype(str)).groupby(best["community"]).agg(list).to_dict()
+    types = nodes.groupby(["community", "type"]).size().sort_values(ascending=False, kind="stable")
+    with_field = nodes[["id", "community"]].merge(fields, on="id")
+    top_field = (with_field.groupby(["community", "field_name"]).size().sort_values(ascending=False, kind="stable")
+                 .reset_index().drop_duplicates("community").set_index("community")["field_name"].to_dict())
+    top_city = {}
+    if "region" in nodes:
+        cities = nodes.dropna(subset=["region"]).assign(city=lambda d: d["region"].astype(str).str[:4] + "00")
+        top_city = (cities.groupby(["community", "city"]).size().sort_values(ascending=False, kind="stable")
+                    .reset_index().drop_duplicates("community").set_index("community")["city"].to_dict())
+    sizes = nodes["community"].value_counts()
+    out = {}
+    for c, size in sizes.items():
+        kinds = types.loc[c]
+        dominant = kinds.index[0]
+        field, city = top_field.get(c, ""), region_name(top_city[c]) if c in top_city else ""
+        listed = "、".join(f"{node_style(t)['title'] if lang == 'zh' else t} {n:,}" for t, n in kinds.items())
+        head = (f"社区 {c} · {size:,} {MEASURE.get(dominant, '家')}" if lang == "zh" else f"community {c} · {size:,}")
+        tip = [head, ("成员" if lang == "zh" else "members") + f": {listed}",
+               ("主要成员" if lang == "zh" else "top members") + ": " + "、".join(names[c])]
+        if field:
+            tip.append(("主要领域" if lang == "zh" else "main field") + f": {field}")
+        if city:
+            tip.append(("主要城市" if lang == "zh" else "main city") + f": {city}")
+        label = "\n".join([head, names[c][0], *([field] if field else []), *([city] if city else [])])
+        out[int(c)] = {"key": f"community:{c}", "label": dominant, "id": str(c), "name": label,
+                       "props": {"members": int(size), "_tip": "\n".join(tip)}}
+    return out
 
 
 def write_overview(graph, view: View, path, pages: int = 10, max_nodes: int = 150) -> list[Path]:

@@ -108,8 +108,8 @@ class View:
         groups = self.meta.get("groups") or {}
         if groups:  # aggregate nodes: as large as the largest node, scaled by how many they hold
             most = max(groups.values())
-            sizes = sizes.where(~self.nodes["key"].isin(groups), self.nodes["key"].map(groups).fillna(0).astype(float)
-                                / most * max(float(sizes.max()), 1.0))
+            sizes = sizes.where(~self.nodes["key"].isin(groups), (0.4 + 0.6 * self.nodes["key"].map(groups).fillna(0)
+                                                                  .astype(float) / most) * max(float(sizes.max()), 1.0))
         top = float(sizes.max()) if n and float(sizes.max()) > 0 else 1.0
         physics = n <= PHYSICS_LIMIT
         pos = {} if physics else positions(self.nodes["key"].tolist(), self.edges[["source", "target"]].values.tolist())
@@ -129,7 +129,8 @@ class View:
             if link:
                 extra["url"] = link
             nodes.append(Node(row.key, st["shape"], str(row.name or row.id), title=tooltip(row),
-                              size=(34 if row.key in focus else 10 + 22 * (float(size) / top) ** 0.5),
+                              size=(34 if row.key in focus else (18 if row.key in groups else 10)
+                                    + 22 * (float(size) / top) ** 0.5),
                               **({"color": st["color"]} | extra)).options)
         for e in self.edges.itertuples(index=False):
             if e.source in known and e.target in known:

@@ -126,7 +126,7 @@ def community(number: int = typer.Argument(0, help="Community number (0 = larges
 def overview(output: Path = _OUT,
              method: str = typer.Option("fast", "--method", help="fast (igraph Leiden, modularity), leiden or louvain "
                                         "(as kg communities)."),
-             min_size: int = typer.Option(3, "--min-size", help="Smaller communities fold into one aggregate node."),
+             min_size: int = typer.Option(10, "--min-size", help="Smaller communities fold into one aggregate node."),
              max_nodes: int = typer.Option(120, "--max-nodes", help="At most this many community nodes."),
              max_links: int = typer.Option(300, "--max-links", help="Draw only the strongest links between communities."),
              pages: int = typer.Option(10, "--pages", help="For .html: also write a page for each of the largest "

@@ -154,9 +154,12 @@ class View:
         return {"nodes": nodes, "edges": edges}, options
 
     def legend(self) -> tuple[list, dict]:
-        """``[(Chinese title, colour, shape)]`` of the node types and ``{title: (colour, dashes)}`` of the edge types."""
-        nodes = sorted({(node_style(x)["title"], node_style(x)["color"], node_style(x)["shape"]) for x in self.nodes["label"]})
-        edges = {edge_style(t)["title"]: (edge_style(t)["color"], bool(edge_style(t)["dashes"]))
+        """``[(title, colour, shape)]`` of the node types and ``{title: (colour, dashes)}`` of the edge types (Chinese
+        titles from the schema; the type names with ``meta["lang"] == "en"``)."""
+        en = self.meta.get("lang") == "en"
+        nodes = sorted({(x if en else node_style(x)["title"], node_style(x)["color"], node_style(x)["shape"])
+                        for x in self.nodes["label"]})
+        edges = {(t if en else edge_style(t)["title"]): (edge_style(t)["color"], bool(edge_style(t)["dashes"]))
                  for t in sorted(set(self.edges["type"]))}
         return nodes, edges
 

@@ -39,6 +39,7 @@ def kg(capsys, monkeypatch):
         for k, v in (env or {}).items():
             monkeypatch.setenv(k, v)
         monkeypatch.setattr(console, "width", columns)
+        monkeypatch.setenv("COLUMNS", str(columns))
         monkeypatch.setattr(err_console, "width", 1000)  # messages on one line, as the tests read them
         capsys.readouterr()
         code = main(list(args))

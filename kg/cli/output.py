@@ -90,7 +90,10 @@ def listing(func):
         if chosen:
             settings.lang = chosen
         lang()  # an unknown --lang is an error before any work
-        return func(*args, **kwargs)
+        try:
+            return func(*args, **kwargs)
+        finally:  # the next command run in the same process starts afresh
+            listing_state.__init__()
 
     wrapper.__signature__ = sig.replace(parameters=params)
     return wrapper
@@ -147,6 +150,14 @@ def _cell(v: Any, language: str) -> str:
     return str(v)
 
 
+def terminal_width() -> int:
+    """The width tables are fitted to: ``COLUMNS`` as set now (scripts, tests, ``make demo``), else the console's."""
+    import os
+
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 20 else console.width
+
+
 def fit_columns(frame: pd.DataFrame, width: int) -> list[str]:
     """The leading columns of ``frame`` (cells already text) that fit a table ``width`` characters wide.
 
@@ -201,13 +212,14 @@ def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str |
     shown = localise(frame[order].head(limit), language, raw=raw)
     text = pd.DataFrame({c: [_cell(v, language) for v in shown.iloc[:, i]] for i, c in enumerate(shown.columns)},
                         columns=list(shown.columns))
-    keep = fit_columns(text, console.width)
+    width = terminal_width()
+    keep = fit_columns(text, width)
     table = Table(title=None if settings.quiet else title, show_lines=False)
     for col in keep:
         table.add_column(str(col), overflow="fold")
     for values in text[keep].itertuples(index=False):
         table.add_row(*values)
-    console.print(table)
+    console.print(table, width=width)
     _notes(total, len(shown), [c for c in shown.columns if c not in keep], csv_path, language)
 
 

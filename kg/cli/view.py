@@ -99,13 +99,15 @@ def match(name: str = typer.Argument(..., help="The firm's id or name."), output
 
 @view_app.command("region")
 def region(name: str = typer.Argument(..., help="Region code or name."), output: Path = _OUT,
-           size_by: str = _SIZE) -> None:
-    """A region's organisations, their partners and the links among them."""
+           size_by: str = _SIZE, max_nodes: int = _MAX, lang: Optional[str] = _LANG) -> None:
+    """A region's organisations, their partners and the links among them (weaker ones folded above --max-nodes)."""
     from kg.viz import region_view
+    from kg.viz.groups import group_view
 
     _check_output(output)
+    language = _lang(lang)
     with open_graph() as g:
-        _write(region_view(g, name, size_by=size_by), output)
+        _write(group_view(region_view(g, name, size_by=size_by), max_nodes, g, language), output)
 
 
 @view_app.command("community")

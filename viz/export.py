@@ -122,21 +122,26 @@ def write_image(view, path, dpi: int = 150) -> Path:
         if e.source in pos and e.target in pos:
             st = edge_style(e.type)
             (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
-            ax.plot([x0, x1], [-y0, -y1], color=st["color"], lw=0.8, ls="--" if st["dashes"] else "-", alpha=0.7, zorder=1)
+            width = getattr(e, "width", None)
+            lw = 0.8 if width is None or width != width else 0.4 * float(width)
+            ax.plot([x0, x1], [-y0, -y1], color=st["color"], lw=lw, ls="--" if st["dashes"] else "-", alpha=0.7, zorder=1)
     focus = set(getattr(view, "focus", ()))
     groups = (view.meta or {}).get("groups") or {}
+    sizes = view.sizes().reset_index(drop=True)
+    scale = dict(zip(view.nodes["key"], (sizes / (float(sizes.max()) or 1.0)) ** 0.5))
     for label, group in view.nodes.groupby("label", sort=True):
         st = node_style(label)
         xy = [pos[k] for k in group["key"]]
-        ax.scatter([x for x, _ in xy], [-y for _, y in xy], s=[200 if k in focus else 160 if k in groups else 60 for k in group["key"]],
+        area = [200 if k in focus else 160 if k in groups else 30 + 400 * scale[k] for k in group["key"]]
+        ax.scatter([x for x, _ in xy], [-y for _, y in xy], s=area,
                    color=st["color"], marker=MARKERS.get(st["shape"], "o"), zorder=2, edgecolors="white",
                    label=f"{st['title']} ({len(group)})")
-    named = image_labels(view, view.sizes().reset_index(drop=True))
+    named = image_labels(view, sizes)
     for n in view.nodes.itertuples(index=False):
         if n.key in named:
             x, y = pos[n.key]
             big = n.key in focus or n.key in ((view.meta or {}).get("groups") or {})
-            ax.annotate(str(n.name or n.id), (x, -y), fontsize=9 if big else 7, xytext=(3, 3), textcoords="offset points",
+            ax.annotate("\n".join(str(n.name or n.id).splitlines()[:2]), (x, -y), fontsize=9 if big else 7, xytext=(3, 3), textcoords="offset points",
                         fontweight="bold" if big else "normal")
     legend = ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     for handle in legend.legend_handles:

@@ -150,14 +150,6 @@ def _cell(v: Any, language: str) -> str:
     return str(v)
 
 
-def terminal_width() -> int:
-    """The width tables are fitted to: ``COLUMNS`` as set now (scripts, tests, ``make demo``), else the console's."""
-    import os
-
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) > 20 else console.width
-
-
 def fit_columns(frame: pd.DataFrame, width: int) -> list[str]:
     """The leading columns of ``frame`` (cells already text) that fit a table ``width`` characters wide.
 
@@ -212,14 +204,13 @@ def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str |
     shown = localise(frame[order].head(limit), language, raw=raw)
     text = pd.DataFrame({c: [_cell(v, language) for v in shown.iloc[:, i]] for i, c in enumerate(shown.columns)},
                         columns=list(shown.columns))
-    width = terminal_width()
-    keep = fit_columns(text, width)
+    keep = fit_columns(text, console.width)  # the terminal's, or COLUMNS where set
     table = Table(title=None if settings.quiet else title, show_lines=False)
     for col in keep:
         table.add_column(str(col), overflow="fold")
     for values in text[keep].itertuples(index=False):
         table.add_row(*values)
-    console.print(table, width=width)
+    console.print(table)
     _notes(total, len(shown), [c for c in shown.columns if c not in keep], csv_path, language)
 
 

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from kg.cli.app import app, info, open_graph, settings
+from kg.cli.app import app, info, open_graph
 from kg.cli.output import emit_frame, emit_full_or_save, lang, listing
 
 

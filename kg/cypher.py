@@ -54,6 +54,11 @@ def existing_ids(label: str) -> str:
     return "UNWIND $ids AS i MATCH (n:" + _ident(label) + " {id: i}) RETURN n.id AS id"
 
 
+def degrees(label: str) -> str:
+    """``id`` and ``degree`` (links of any type, either direction) of the nodes of ``label`` whose id is in ``$ids``."""
+    return "UNWIND $ids AS k MATCH (n:" + _ident(label) + " {id: k})-[r]-() RETURN n.id AS id, count(r) AS degree"
+
+
 def count_nodes(label: str) -> str:
     return "MATCH (n:" + _ident(label) + ") RETURN count(n) AS n"
 

@@ -177,28 +177,23 @@ class KnowledgeGraph:
         return pd.concat(frames, ignore_index=True)
 
     def resolve(self, name_or_id: str, types: Sequence[str] | None = None) -> tuple[str, str]:
-        """The ``(label, id)`` of exactly one node, or a :class:`NotFoundError` with suggestions."""
+        """The ``(label, id)`` of exactly one node, or a :class:`NotFoundError` with close names.
+
+        The id, name or an alias first, then the normalised name (brackets, spaces, case, company form); see
+        :mod:`kg.lookup`, the one resolver every command uses.
+        """
+        from kg import lookup
+
         hits = self.find(name_or_id, types)
+        if hits.empty:
+            hits = lookup.normalised(self, name_or_id, types)
         what = "/".join(types) if types else "node"
         if len(hits) == 1:
             return hits["label"].iloc[0], hits["id"].iloc[0]
         if len(hits) > 1:
             options = "; ".join(f"{r.label} {r.id} {r.name}" for r in hits.itertuples())
             raise NotFoundError(f"{name_or_id!r} names {len(hits)} nodes ({options}); give the id instead")
-        raise NotFoundError(f"no {what} with id, name or alias {name_or_id!r}{self._suggest(name_or_id, types)}")
-
-    def _suggest(self, text: str, types: Sequence[str] | None) -> str:
-        probe = text.strip()[:4]
-        if not probe:
-            return ""
-        names: list[str] = []
-        for t in types or self.schema.nodes:
-            label = self.schema.node(t).label
-            df = self.backend.execute(
-                "MATCH (n:" + label + ") WHERE n.name CONTAINS $p RETURN n.name AS name LIMIT 5", {"p": probe}
-            )
-            names += df["name"].tolist()
-        return f"; close names: {', '.join(names[:5])}" if names else ""
+        raise NotFoundError(f"no {what} with id, name or alias {name_or_id!r}{lookup.suggestion(self, name_or_id, types)}")
 
     # --------------------------------------------------------------- writing
     def upsert_nodes(self, label: str, rows: Rows, *, batch_size: int = DEFAULT_BATCH, validated: bool = False) -> int:

@@ -29,6 +29,7 @@ import pandas as pd
 
 from kg.errors import KGError, LoadError
 from kg.loaders.columns import convert_codes
+from kg.progress import progress
 from kg.loaders.headers import ColumnMap, fold_header, is_known_header, map_columns
 from kg.loaders.normalise import CodeError, check_uscc, uscc_valid_mask
 from kg.loaders.report import LoadReport
@@ -137,7 +138,7 @@ def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: 
         rows = prepare_edges(graph, table, cmap, report)
     if strict and report.problems:
         return _finish(report, strict)
-    with _Progress(quiet, f"writing {len(rows):,} {type_}"):
+    with progress(None, f"writing {len(rows):,} {type_}", quiet=quiet):
         with graph.transaction():
             if schema.is_node(type_):
                 report.loaded = graph.upsert_nodes(type_, rows, validated=True) if len(rows) else 0
@@ -173,27 +174,6 @@ def _type_name(schema, name: str) -> str:
 
 def _name(source: str) -> str:
     return source if source.startswith("<") else str(source)
-
-
-class _Progress:
-    """A transient status line with elapsed time, shown only when not quiet."""
-
-    def __init__(self, quiet: bool, text: str) -> None:
-        self.quiet, self.text = quiet, text
-        self._status = None
-
-    def __enter__(self):
-        if not self.quiet:
-            from rich.console import Console
-
-            self._status = Console(stderr=True).status(self.text)
-            self._status.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        if self._status is not None:
-            self._status.__exit__(*exc)
-        return False
 
 
 def codes_column(column: str, cells: pd.Series, report: LoadReport, rows, bad: np.ndarray,

@@ -68,7 +68,11 @@ def resolve_region(graph, region: str) -> tuple[str, str]:
     if df.empty:
         if text.isdigit() and len(text) == 6:
             return text, text
-        raise NotFoundError(f"--region {text!r}: no Region with that code or name; `kg query \"MATCH (r:Region) RETURN r.id, r.name\"` lists them")
+        from kg.lookup import suggest
+
+        close = suggest(graph, text, ["Region"])
+        hint = f"close names: {', '.join(close)}" if close else '`kg query "MATCH (r:Region) RETURN r.id, r.name"` lists them'
+        raise NotFoundError(f"--region {text!r}: no Region with that code or name; {hint}")
     return str(df["id"].iloc[0]), str(df["name"].iloc[0])
 
 

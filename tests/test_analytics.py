@@ -180,6 +180,7 @@ def test_cli_twins_print_the_same_as_python(demo_db, tmp_path, monkeypatch):
     import json
 
     monkeypatch.setenv("COLUMNS", "220")
+    monkeypatch.setenv("KG_LANG", "en")  # English headers and region codes, as the asserts below read them
     import pandas as pd
 
     rows = json.loads(_kg(demo_db, "--json", "centrality", "--measure", "betweenness", "--type", "Enterprise",

@@ -164,11 +164,12 @@ def test_cli_match_gaps_and_evaluate(tmp_path, monkeypatch):
         build_demo(g, seed=7, scale=0.1)
         firm = g.query("MATCH (e:Enterprise)-[:COOPERATES_WITH]->() RETURN e.name AS n ORDER BY e.id LIMIT 1").iloc[0, 0]
     monkeypatch.setenv("COLUMNS", "220")
+    monkeypatch.setenv("KG_LANG", "zh")  # Chinese headers (推荐理由 = why_zh, 网络关系 = network)
     run = CliRunner().invoke
     out = run(app, ["--db", str(db), "match", "partners", firm, "--top", "3"])
     assert out.exit_code == 0, out.output
     assert "ranked by hand weights (weights.yaml)" in out.output
-    assert "同属" in out.output and "why_zh" in out.output and "network" in out.output
+    assert "同属" in out.output and "推荐理由" in out.output and "网络关系" in out.output
     js = run(app, ["--db", str(db), "--json", "match", "partners", firm, "--top", "3", "--include-existing"])
     import json
 

@@ -17,6 +17,10 @@ from pathlib import Path
 from kg.errors import KGError
 
 FORMATS = ("graphml", "gexf")
+#: what a view can be written as, by file suffix
+VIEW_SUFFIXES = (".html", ".htm", ".png", ".svg", ".graphml", ".gexf")
+#: a static image labels this many nodes (the largest, plus the focus and aggregate nodes)
+IMAGE_LABELS = 30
 #: matplotlib marker per vis-network shape (the same shapes as the interactive page)
 MARKERS = {"dot": "o", "diamond": "D", "triangle": "^", "square": "s", "star": "*", "hexagon": "h",
            "triangleDown": "v"}
@@ -68,6 +72,36 @@ def write_graph(G, path, format: str | None = None) -> Path:
     return path
 
 
+def write_view(view, path) -> Path:
+    """Write ``view`` in the format its suffix names: .html (interactive), .png/.svg (image), .graphml/.gexf.
+
+    Any other suffix is a :class:`KGError` naming the supported ones (nothing is written).
+
+    Examples
+    --------
+    >>> write_view(None, "view.pdf")
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: cannot write a view as 'view.pdf': use a file ending in .html, .htm, .png, .svg, .graphml or .gexf
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in VIEW_SUFFIXES:
+        raise KGError(f"cannot write a view as {str(path)!r}: use a file ending in "
+                      f"{', '.join(VIEW_SUFFIXES[:-1])} or {VIEW_SUFFIXES[-1]}")
+    if suffix in (".png", ".svg"):
+        return write_image(view, path)
+    if suffix in (".graphml", ".gexf"):
+        return write_graph(view.to_networkx(), path)
+    return view.write(path)
+
+
+def image_labels(view, sizes, count: int = IMAGE_LABELS) -> set:
+    """Keys of the nodes a static image names: the ``count`` largest, the focus and every aggregate node."""
+    order = sizes.sort_values(ascending=False, kind="stable").index[:count]
+    return set(view.nodes["key"].iloc[list(order)]) | set(view.focus) | set((view.meta or {}).get("groups") or ())
+
+
 def write_image(view, path, dpi: int = 150) -> Path:
     """A static PNG or SVG of a view (matplotlib), with a CJK font when the machine has one."""
     import matplotlib
@@ -88,18 +122,27 @@ def write_image(view, path, dpi: int = 150) -> Path:
         if e.source in pos and e.target in pos:
             st = edge_style(e.type)
             (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
-            ax.plot([x0, x1], [-y0, -y1], color=st["color"], lw=0.8, ls="--" if st["dashes"] else "-", alpha=0.7, zorder=1)
+            width = getattr(e, "width", None)
+            lw = 0.8 if width is None or width != width else 0.4 * float(width)
+            ax.plot([x0, x1], [-y0, -y1], color=st["color"], lw=lw, ls="--" if st["dashes"] else "-", alpha=0.7, zorder=1)
     focus = set(getattr(view, "focus", ()))
+    groups = (view.meta or {}).get("groups") or {}
+    sizes = view.sizes().reset_index(drop=True)
+    scale = dict(zip(view.nodes["key"], (sizes / (float(sizes.max()) or 1.0)) ** 0.5))
     for label, group in view.nodes.groupby("label", sort=True):
         st = node_style(label)
         xy = [pos[k] for k in group["key"]]
-        ax.scatter([x for x, _ in xy], [-y for _, y in xy], s=[200 if k in focus else 60 for k in group["key"]],
+        area = [200 if k in focus else 160 if k in groups else 30 + 400 * scale[k] for k in group["key"]]
+        ax.scatter([x for x, _ in xy], [-y for _, y in xy], s=area,
                    color=st["color"], marker=MARKERS.get(st["shape"], "o"), zorder=2, edgecolors="white",
                    label=f"{st['title']} ({len(group)})")
-    if len(view.nodes) <= 80:
-        for n in view.nodes.itertuples(index=False):
+    named = image_labels(view, sizes)
+    for n in view.nodes.itertuples(index=False):
+        if n.key in named:
             x, y = pos[n.key]
-            ax.annotate(str(n.name or n.id), (x, -y), fontsize=7, xytext=(3, 3), textcoords="offset points")
+            big = n.key in focus or n.key in ((view.meta or {}).get("groups") or {})
+            ax.annotate("\n".join(str(n.name or n.id).splitlines()[:2]), (x, -y), fontsize=9 if big else 7, xytext=(3, 3), textcoords="offset points",
+                        fontweight="bold" if big else "normal")
     legend = ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     for handle in legend.legend_handles:
         handle.set_sizes([40])

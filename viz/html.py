@@ -61,6 +61,10 @@ _SCRIPT = r"""
   var container = document.getElementById('kg-network');
   var network = new vis.Network(container, {nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)}, options);
   network.once('afterDrawing', function () { document.body.setAttribute('data-rendered', '1'); });
+  network.on('click', function (params) {   // a node with a url (a community of the overview) opens its page
+    var node = params.nodes.length ? data.nodes.find(function (n) { return n.id === params.nodes[0]; }) : null;
+    if (node && node.url) { window.location.href = node.url; }
+  });
   if (options.physics && options.physics.enabled) {
     network.once('stabilizationIterationsDone', function () {
       document.body.setAttribute('data-stabilized', String(Date.now() - window.__kgStart));

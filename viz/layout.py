@@ -13,6 +13,8 @@ from __future__ import annotations
 PHYSICS_LIMIT = 600
 #: an interactive page refuses more nodes than this (filter, or export to Gephi)
 MAX_NODES = 5_000
+#: a hub-aware view fetches at most this many nodes before folding them into aggregates
+FETCH_LIMIT = 50_000
 
 
 def positions(keys: list, edges: list, scale: float = 1600.0, seed: int = 7) -> dict:

@@ -35,6 +35,21 @@ SHAPES = ["dot", "diamond", "triangle", "square", "star", "hexagon", "triangleDo
 RECOMMENDED = "RECOMMENDED"
 #: the edge drawn between members of a projection (shared project, patent or academician; not one stored edge)
 LINKED = "LINKED"
+#: key prefix of aggregate nodes (neighbours folded into one node) and the link type of the overview
+GROUPED = "GROUPED"
+#: links without a direction: drawn without arrows
+UNDIRECTED = frozenset({"COOPERATES_WITH", "CONTRACTED_WITH", LINKED, GROUPED})
+
+
+def directed(type_: str) -> bool:
+    """Whether links of ``type_`` are drawn with an arrow.
+
+    Examples
+    --------
+    >>> directed("COOPERATES_WITH"), directed("PARTICIPATES_IN")
+    (False, True)
+    """
+    return type_ not in UNDIRECTED
 
 
 @lru_cache(maxsize=None)
@@ -54,6 +69,8 @@ def edge_style(type_: str) -> dict:
         return {"color": "#d62728", "dashes": [8, 6], "title": "推荐合作"}
     if type_ == LINKED:
         return {"color": "#7f7f7f", "dashes": [2, 4], "title": "共同项目/专利/院士"}
+    if type_ == GROUPED:
+        return {"color": "#7f7f7f", "dashes": False, "title": "社区间联系"}
     types = list(load_schema().edges)
     i = types.index(type_) if type_ in types else len(types)
     title = load_schema().edges[type_].title if type_ in types else type_

@@ -1,7 +1,10 @@
 """Self-contained HTML pages for result tables (target-vs-actual reports, match lists).
 
 Every value is escaped; the page has no script and fetches nothing; it is
-written as UTF-8 explicitly.
+written as UTF-8 explicitly.  :func:`plain_frame` and :func:`write_csv` give the
+same tables as CSV that opens right in Excel: headers in the chosen language,
+lists joined with ``；``, booleans as 是/否 (``zh``) or true/false (``en``),
+numbers rounded to a sensible precision, dates as ISO, UTF-8 with a BOM.
 
 Examples
 --------
@@ -9,6 +12,9 @@ Examples
 >>> page = table_page(pd.DataFrame({"name": ["<b>x</b>"]}), "t")
 >>> "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
 True
+>>> out = plain_frame(pd.DataFrame({"fields": [["储能技术", "新材料"]], "existing": [False], "score": [0.873412345]}))
+>>> list(out.columns), out.iloc[0].tolist()
+(['技术领域', '已有合作', '得分'], ['储能技术；新材料', '否', 0.8734])
 """
 
 from __future__ import annotations
@@ -39,12 +45,90 @@ def _cell(value) -> tuple[str, str]:
     return html.escape(str(value)), ""
 
 
-def table_page(frame: pd.DataFrame, title: str, subtitle: str = "", status_column: str | None = "status") -> str:
-    """An HTML page holding ``frame`` as a table (all text escaped)."""
+def plain_value(value, lang: str = "zh"):
+    """One cell as a plain value: lists joined with ``；``, booleans 是/否 or true/false, floats rounded
+    (4 significant digits below 1, 2 decimals above; whole numbers as integers), dates ISO, missing as ``None``.
+
+    Examples
+    --------
+    >>> plain_value([1, 2]), plain_value(True), plain_value(True, "en"), plain_value(12345.6789), plain_value(0.000123456)
+    ('1；2', '是', 'true', 12345.68, 0.0001235)
+    """
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, (str, bytes))
+                                            and getattr(value, "ndim", 0) > 0):
+        items = value.tolist() if hasattr(value, "tolist") else value
+        return "；".join(str(plain_value(v, lang)) for v in items if not _blank(v))
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("true" if value else "false")
+    if _blank(value):
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        if value.is_integer() and abs(value) < 1e15:
+            return int(value)
+        if abs(value) >= 1:
+            return round(value, 2)
+        return float(f"{value:.4g}")
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:10] if text.endswith("T00:00:00") else text
+    return value
+
+
+def _blank(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def plain_frame(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """``frame`` with plain cells (:func:`plain_value`) and headers / values in ``lang`` (:mod:`kg.viz.labels`)."""
+    from kg.viz.labels import localise
+
+    out = localise(frame, lang)
+    for col in out.columns:
+        out[col] = out[col].map(lambda v: plain_value(v, lang)).astype(object)
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path, lang: str = "zh", *, bom: bool = True) -> Path | None:
+    """Write ``frame`` as CSV for Excel (plain cells, headers in ``lang``, UTF-8 with BOM); ``path`` ``-``: stdout.
+
+    Returns the path written (``None`` for stdout).
+    """
+    import sys
+
+    out = plain_frame(frame, lang)
+    if str(path) == "-":
+        out.to_csv(sys.stdout, index=False)
+        return None
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out.to_csv(path, index=False, encoding="utf-8-sig" if bom else "utf-8")
+    return path
+
+
+def table_page(frame: pd.DataFrame, title: str, subtitle: str = "", status_column: str | None = "status",
+               lang: str = "en") -> str:
+    """An HTML page holding ``frame`` as a table (all text escaped), headers and statuses in ``lang``.
+
+    Rows are classed by the English status (``met``, ``not-met``) whatever the language shown.
+    """
+    from kg.viz.labels import column_title, localise
+
+    classes = [str(v).replace(" ", "-") for v in frame[status_column]] if status_column in frame.columns else None
+    status_column = column_title(status_column, lang) if status_column else None
+    frame = localise(frame, lang)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = []
-    for rec in frame.to_dict("records"):
-        cls = str(rec.get(status_column, "")).replace(" ", "-") if status_column else ""
+    for i, rec in enumerate(frame.to_dict("records")):
+        cls = classes[i] if classes else ""
         cells = []
         for col, value in rec.items():
             text, kind = _cell(value)
@@ -59,9 +143,9 @@ def table_page(frame: pd.DataFrame, title: str, subtitle: str = "", status_colum
     )
 
 
-def write_table_page(frame: pd.DataFrame, path: str | Path, title: str, subtitle: str = "") -> Path:
+def write_table_page(frame: pd.DataFrame, path: str | Path, title: str, subtitle: str = "", lang: str = "en") -> Path:
     """Write :func:`table_page` to ``path`` as UTF-8 and return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(table_page(frame, title, subtitle), encoding="utf-8")
+    path.write_text(table_page(frame, title, subtitle, lang=lang), encoding="utf-8")
     return path

@@ -35,8 +35,8 @@ from kg import cypher
 from kg.errors import KGError
 from kg.schema import check_identifier
 from kg.viz.html import render_html, write_html
-from kg.viz.layout import MAX_NODES, PHYSICS_LIMIT, positions
-from kg.viz.style import LINKED, RECOMMENDED, edge_style, node_style
+from kg.viz.layout import FETCH_LIMIT, MAX_NODES, PHYSICS_LIMIT, positions
+from kg.viz.style import LINKED, RECOMMENDED, directed, edge_style, node_style
 
 #: properties shown in tooltips first (when a type has them)
 TOOLTIP_FIRST = ("name", "id", "region", "scale", "level", "platform_kind", "qualification_kind", "year", "since",
@@ -44,6 +44,8 @@ TOOLTIP_FIRST = ("name", "id", "region", "scale", "level", "platform_kind", "qua
 #: node size measures besides any numeric property
 MEASURES = ("degree", "pagerank")
 EDGE_COLUMNS = ["source", "target", "type", "title"]
+#: interactive pages fold neighbours into aggregate nodes above this many nodes
+DEFAULT_MAX_NODES = 150
 
 
 @dataclass
@@ -103,6 +105,11 @@ class View:
             raise KGError(f"the view has {n:,} nodes, above the cap of {MAX_NODES:,} for an interactive page; "
                           "filter it (fewer hops, one region or type) or export it to Gephi: kg export gexf")
         sizes = self.sizes()
+        groups = self.meta.get("groups") or {}
+        if groups:  # aggregate nodes: as large as the largest node, scaled by how many they hold
+            most = max(groups.values())
+            sizes = sizes.where(~self.nodes["key"].isin(groups), (0.4 + 0.6 * self.nodes["key"].map(groups).fillna(0)
+                                                                  .astype(float) / most) * max(float(sizes.max()), 1.0))
         top = float(sizes.max()) if n and float(sizes.max()) > 0 else 1.0
         physics = n <= PHYSICS_LIMIT
         pos = {} if physics else positions(self.nodes["key"].tolist(), self.edges[["source", "target"]].values.tolist())
@@ -115,14 +122,24 @@ class View:
                 solid = {"background": st["color"], "border": "#222222"}
                 extra.update(borderWidth=4, font={"size": 18, "bold": True},
                              color={**solid, "highlight": solid, "hover": solid})
+            elif row.key in groups:
+                extra.update(borderWidth=2, shapeProperties={"borderDashes": [4, 3]}, font={"size": 15, "bold": True},
+                             color={"background": "#ffffff", "border": st["color"]})
+            link = (row.props or {}).get("_url")
+            if link:
+                extra["url"] = link
             nodes.append(Node(row.key, st["shape"], str(row.name or row.id), title=tooltip(row),
-                              size=(34 if row.key in focus else 10 + 22 * (float(size) / top) ** 0.5),
+                              size=(34 if row.key in focus else (18 if row.key in groups else 10)
+                                    + 22 * (float(size) / top) ** 0.5),
                               **({"color": st["color"]} | extra)).options)
         for e in self.edges.itertuples(index=False):
             if e.source in known and e.target in known:
                 st = edge_style(e.type)
-                edges.append(Edge(e.source, e.target, directed=True, title=e.title or st["title"], color=st["color"],
-                                  dashes=st["dashes"], width=2 if e.type == RECOMMENDED else 1).options)
+                width = getattr(e, "width", None)
+                edges.append(Edge(e.source, e.target, directed=directed(e.type), title=e.title or st["title"],
+                                  color=st["color"], dashes=st["dashes"],
+                                  width=(2 if e.type == RECOMMENDED else 1) if width is None or width != width
+                                  else float(width)).options)
         options = {
             "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
                             "hideEdgesOnDrag": not physics},
@@ -137,9 +154,12 @@ class View:
         return {"nodes": nodes, "edges": edges}, options
 
     def legend(self) -> tuple[list, dict]:
-        """``[(Chinese title, colour, shape)]`` of the node types and ``{title: (colour, dashes)}`` of the edge types."""
-        nodes = sorted({(node_style(x)["title"], node_style(x)["color"], node_style(x)["shape"]) for x in self.nodes["label"]})
-        edges = {edge_style(t)["title"]: (edge_style(t)["color"], bool(edge_style(t)["dashes"]))
+        """``[(title, colour, shape)]`` of the node types and ``{title: (colour, dashes)}`` of the edge types (Chinese
+        titles from the schema; the type names with ``meta["lang"] == "en"``)."""
+        en = self.meta.get("lang") == "en"
+        nodes = sorted({(x if en else node_style(x)["title"], node_style(x)["color"], node_style(x)["shape"])
+                        for x in self.nodes["label"]})
+        edges = {(t if en else edge_style(t)["title"]): (edge_style(t)["color"], bool(edge_style(t)["dashes"]))
                  for t in sorted(set(self.edges["type"]))}
         return nodes, edges
 
@@ -162,11 +182,13 @@ class View:
 def tooltip(row) -> str:
     """Plain-text tooltip: type and the node's key properties, one per line (escaped by the page, never HTML)."""
     props = row.props or {}
+    if props.get("_tip"):
+        return str(props["_tip"])
     lines = [f"{node_style(row.label)['title']} ({row.label})"]
     seen = set()
     for k in (*TOOLTIP_FIRST, *sorted(props)):
         v = props.get(k)
-        if v is None or k in seen or k in ("source", "source_row", "description") or _missing(v):
+        if v is None or k in seen or k in ("source", "source_row", "description") or k.startswith("_") or _missing(v):
             continue
         seen.add(k)
         lines.append(f"{k}: {_scalar(v)}"[:160])
@@ -253,15 +275,32 @@ def _name(nodes: pd.DataFrame, key: str) -> str:
     return str(hit.iloc[0]) if len(hit) and hit.iloc[0] else key.split(":", 1)[1]
 
 
-def ego(graph, node: str, hops: int = 1, *, types=None, edge_types=None, limit: int = MAX_NODES,
-        size_by: str = "degree") -> View:
-    """The neighbourhood of a node up to ``hops`` (1..3) links away.
+def check_edge_types(graph, edge_types) -> tuple | None:
+    """``edge_types`` as schema edge types (Cypher type, class name or Chinese title); an unknown one is a
+    :class:`KGError` listing the valid ones."""
+    if not edge_types:
+        return None
+    out = []
+    for t in edge_types:
+        try:
+            out.append(graph.schema.edge(str(t).strip()).type)
+        except KGError:
+            valid = ", ".join(f"{e.type} ({e.title})" for e in graph.schema.edges.values())
+            raise KGError(f"--edge-types {t!r} is not an edge type; use one of: {valid}") from None
+    return tuple(out)
+
+
+def ego(graph, node: str, hops: int = 1, *, types=None, edge_types=None, limit: int = FETCH_LIMIT,
+        max_nodes: int = DEFAULT_MAX_NODES, size_by: str = "degree", lang: str = "zh") -> View:
+    """The neighbourhood of a node up to ``hops`` (1..3) links away, hub-aware.
 
     ``types`` narrows which node types the name is looked up in; ``edge_types`` which links are followed.
-    More than ``limit`` nodes raise :class:`KGError` with what to do instead.
+    Above ``max_nodes`` nodes the weaker neighbours fold into aggregate nodes per type and city
+    (:func:`kg.viz.groups.group_view`); more than ``limit`` nodes to fetch raise :class:`KGError` with what to do.
     """
     if not 1 <= int(hops) <= 3:
         raise KGError(f"--hops {hops}: use 1, 2 or 3")
+    edge_types = check_edge_types(graph, edge_types)
     label, id_ = graph.resolve(node, types)
     keys = {(label, id_)}
     frontier = set(keys)
@@ -272,15 +311,20 @@ def ego(graph, node: str, hops: int = 1, *, types=None, edge_types=None, limit: 
         frontier = reached - keys
         keys |= reached
         if len(keys) > limit:
-            raise KGError(f"the {hops}-hop neighbourhood of {node} has more than {limit:,} nodes; use fewer hops, "
-                          "follow fewer link types (edge_types) or export the graph to Gephi: kg export gexf")
+            raise KGError(f"the {hops}-hop neighbourhood of {node} has more than {limit:,} nodes; use fewer --hops, "
+                          "follow fewer link types (--edge-types COOPERATES_WITH) or export the graph to Gephi: "
+                          "kg export gexf")
         if not frontier:
             break
     edges = pd.concat(parts, ignore_index=True).drop_duplicates(["source", "target", "type"]).reset_index(drop=True)
     nodes = _fetch_nodes(graph, sorted(keys))
     center = f"{label}:{id_}"
-    return View(f"{_name(nodes, center)}：{hops}度关系网络", nodes, edges, f"ego network of {label} {id_}, {hops} hop(s)",
-                size_by=size_by, focus=(center,))
+    view = View(f"{_name(nodes, center)}：{hops}度关系网络" if lang == "zh" else f"{_name(nodes, center)}: {hops}-hop network",
+                nodes, edges, f"ego network of {label} {id_}, {hops} hop(s), {len(nodes):,} nodes", size_by=size_by,
+                focus=(center,), meta={"lang": lang})
+    from kg.viz.groups import group_view
+
+    return group_view(view, max_nodes, graph, lang)
 
 
 def subgraph(graph, query_or_ids, title: str = "子图 subgraph", *, size_by: str = "degree", **params) -> View:

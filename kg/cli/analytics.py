@@ -6,14 +6,15 @@ from typing import Optional
 
 import typer
 
-from kg.cli.app import app, emit_frame, info, open_graph, settings
+from kg.cli.app import app, info, open_graph
+from kg.cli.output import emit_frame, listing
 
-_CSV = typer.Option(None, "--csv", help="Write the table as CSV to this file ('-' for stdout).")
 _TYPES = typer.Option(None, "--types", help="Organisation types the network keeps, comma-separated (Enterprise,"
                       "University ...; default: every organisation type of the schema).")
 
 
 @app.command()
+@listing
 def centrality(
     measure: str = typer.Option("betweenness", "--measure", "-m", help="degree, weighted_degree, betweenness, "
                                 "closeness, eigenvector, pagerank, kcore, clustering, constraint, effective_size, "
@@ -27,11 +28,12 @@ def centrality(
     seed: int = typer.Option(0, "--seed", help="Seed of the sampled pivots (same store and seed, same values)."),
     until: Optional[int] = typer.Option(None, "--until", help="Only links known by this year."),
     types: Optional[str] = _TYPES,
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Who is central in the collaboration network (a table of the top nodes by a measure)."""
     from kg.queries.analytics import centrality as run
 
+    if type_:
+        type_ = _node_type(type_)
     with open_graph() as g:
         df = run(g, measure, type=type_, region=region, top=top, projection_name=projection, engine=engine,
                  sample=sample, seed=seed, until=until, types=types)
@@ -40,16 +42,16 @@ def centrality(
     if "sample" in df.attrs:
         note += f", {df.attrs['sample']} pivots (error <= {df.attrs['error_bound_95']:.4f} at 95%)"
     info(note)
-    emit_frame(df.drop(columns=["region"]).round(6), f"{measure} centrality", csv_path=csv)
+    emit_frame(df.drop(columns=["region"]).round(6), f"{measure} centrality")
 
 
 @app.command()
+@listing
 def brokers(
     groups: str = typer.Option("sector", "--between", help="sector (firms, academia, other organisations) or a "
                                "region level: country, province, city, county."),
     top: int = typer.Option(20, "--top", "-k"),
     types: Optional[str] = _TYPES,
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Who brokers between sectors or regions (Gould-Fernandez roles on the collaboration network)."""
     from kg.queries.analytics import GROUP_TITLES, brokers as run
@@ -58,10 +60,11 @@ def brokers(
         df = run(g, groups=groups, top=top, types=types)
     if df.attrs.get("ungrouped"):
         info(f"{df.attrs['ungrouped']:,} organisations have no {groups} and take part in no brokerage")
-    emit_frame(df.drop(columns=["region"]), f"brokerage between {GROUP_TITLES[groups]}", csv_path=csv)
+    emit_frame(df.drop(columns=["region"]), f"brokerage between {GROUP_TITLES[groups]}")
 
 
 @app.command()
+@listing
 def communities(
     method: str = typer.Option("leiden", "--method", help="leiden or louvain."),
     min_size: int = typer.Option(3, "--min-size"),
@@ -70,7 +73,6 @@ def communities(
     region_level: Optional[str] = typer.Option(None, "--region-level", help="Describe regions at this level "
                                                "(country, province, city, county; default: each member's deepest)."),
     types: Optional[str] = _TYPES,
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Clusters of the collaboration network, each described (size, types, fields, regions, top members)."""
     from kg.queries.analytics import communities as run
@@ -79,36 +81,48 @@ def communities(
         df = run(g, method, min_size=min_size, resolution=resolution, seed=seed, region_level=region_level,
                  types=types)
     info(f"{df.attrs['communities']} communities, modularity {df.attrs['modularity']:.3f} ({method})")
-    emit_frame(df, "communities", csv_path=csv)
+    emit_frame(df, "communities")
 
 
 @app.command()
+@listing
 def participations(
     by: str = typer.Option("participations", "--by", help="projects, patents, cooperations, two_mode_degree, "
                            "participations or partners."),
     top: int = typer.Option(20, "--top", "-k"),
     until: Optional[int] = typer.Option(None, "--until", help="Only what is known by this year."),
     types: Optional[str] = _TYPES,
-    csv: Optional[str] = _CSV,
 ) -> None:
     """What each organisation takes part in: projects, patents, cooperations, two-mode degree, distinct partners."""
     from kg.queries.analytics import participations as run
 
     with open_graph() as g:
         df = run(g, by=by, top=top, until=until, types=types)
-    emit_frame(df.drop(columns=["region"]), f"organisations by {by.replace('_', ' ')}", csv_path=csv)
+    emit_frame(df.drop(columns=["region"]), f"organisations by {by.replace('_', ' ')}")
 
 
 @app.command()
+@listing
 def indicators(
     by: str = typer.Option("region", "--by", help="region, field or year."),
     level: str = typer.Option("county", "--level", help="For --by region: county or city."),
     year: Optional[int] = typer.Option(None, "--year", help="Links and certificates known by this year."),
-    csv: Optional[str] = _CSV,
 ) -> None:
     """System indicators of the innovation network: density, high-tech firms with an academic partner, components."""
     from kg.queries.analytics import system_indicators
 
     with open_graph() as g:
         df = system_indicators(g, by=by, level=level, year=year)
-    emit_frame(df, f"innovation system indicators by {by}", csv_path=csv)
+    emit_frame(df, f"innovation system indicators by {by}")
+
+
+def _node_type(name: str) -> str:
+    """A node type given by label or Chinese title; an unknown one is an error listing the valid ones."""
+    from kg.errors import KGError
+    from kg.schema import load_schema
+
+    schema = load_schema()
+    if schema.is_node(name):
+        return schema.node(name).label
+    valid = ", ".join(f"{n.label} ({n.title})" for n in schema.nodes.values())
+    raise KGError(f"--type {name!r} is not a node type; use one of: {valid}")

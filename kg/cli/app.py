@@ -7,14 +7,11 @@ Each command group lives in its own module of ``kg.cli`` and registers on
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from typing import Any, Optional
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
 
 app = typer.Typer(
     name="kg",
@@ -36,6 +33,7 @@ class Settings:
     db: str | None = None
     json: bool = False
     quiet: bool = False
+    lang: str | None = None
 
 
 settings = Settings()
@@ -50,10 +48,13 @@ def _global(
     ),
     json_output: bool = typer.Option(False, "--json", help="Print results as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or decoration; results only."),
+    lang: Optional[str] = typer.Option(None, "--lang", envvar="KG_LANG", help="zh or en: language of tables, CSV "
+                                       "and views (default: the locale, else zh); JSON keeps English keys."),
 ) -> None:
     settings.db = db
     settings.json = json_output
     settings.quiet = quiet
+    settings.lang = lang
 
 
 def open_graph(**options: Any):
@@ -67,72 +68,6 @@ def info(message: str) -> None:
     """A status line on stderr, silenced by ``--quiet`` and ``--json``."""
     if not settings.quiet and not settings.json:
         err_console.print(message)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, float) and value != value:
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    if value is pd.NaT:
-        return None
-    return value
-
-
-def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str | None = None) -> None:
-    """Print a DataFrame as a rich table (or JSON records with ``--json``); with ``csv_path`` also write it as CSV
-    (``-``: CSV on stdout instead of the table)."""
-    if csv_path:
-        if csv_path == "-":  # pandas would write a file named "-"
-            frame.to_csv(sys.stdout, index=False)
-            return
-        frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
-        info(f"wrote {len(frame)} rows to {csv_path}")
-    if settings.json:
-        records = [{k: _jsonable(v) for k, v in r.items()} for r in frame.to_dict("records")]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
-        return
-    table = Table(title=None if settings.quiet else title, show_lines=False)
-    for col in frame.columns:
-        table.add_column(str(col), overflow="fold")
-    for row in frame.itertuples(index=False):
-        table.add_row(*("" if _missing(v) else _fmt(v) for v in row))
-    console.print(table)
-
-
-def emit_full_or_save(frame: pd.DataFrame, title: str | None, csv_path: str | None) -> bool:
-    """For commands that print a shortened table: emit the full frame for ``--json`` / ``--csv -`` (returns True:
-    done), else write ``--csv FILE`` if given and return False so the caller prints its terminal table."""
-    if settings.json or csv_path == "-":
-        emit_frame(frame, title, csv_path=csv_path)
-        return True
-    if csv_path:
-        frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
-        info(f"wrote {len(frame)} rows to {csv_path}")
-    return False
-
-
-def emit_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1, default=_jsonable) + "\n")
-
-
-def _missing(v: Any) -> bool:
-    try:
-        return v is None or (not isinstance(v, (list, tuple)) and bool(pd.isna(v)))
-    except (TypeError, ValueError):
-        return False
-
-
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        if v.is_integer() and abs(v) < 1e15:
-            return f"{int(v):,}" if abs(v) >= 10_000 else str(int(v))
-        return f"{v:.4g}" if abs(v) < 1_000 else f"{v:,.0f}"
-    if isinstance(v, (list, tuple)):
-        return "、".join(map(str, v))
-    return str(v)
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:

@@ -7,7 +7,8 @@ import time
 import pandas as pd
 import typer
 
-from kg.cli.app import app, emit_frame, info
+from kg.cli.app import app, info
+from kg.cli.output import emit_frame
 
 
 @app.command("copy")
@@ -31,5 +32,6 @@ def copy(
         counts = dst.counts()
     rows = pd.DataFrame([{"type": t, "copied": n} for t, n in done.items()])
     table = rows.merge(counts.rename(columns={"count": "in_target"})[["type", "title", "in_target"]], on="type")
-    emit_frame(table[(table["copied"] > 0) | (table["in_target"] > 0)][["type", "title", "copied", "in_target"]], "copied")
+    emit_frame(table[(table["copied"] > 0) | (table["in_target"] > 0)][["type", "title", "copied", "in_target"]], "copied",
+               raw=("type",))
     info(f"done in {time.perf_counter() - start:.1f} s")

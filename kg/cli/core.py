@@ -9,7 +9,8 @@ import pandas as pd
 import typer
 
 from kg.errors import SchemaError
-from kg.cli.app import app, emit_frame, emit_json, info, open_graph, parse_params, settings
+from kg.cli.app import app, info, open_graph, parse_params, settings
+from kg.cli.output import emit_frame, emit_json, listing
 
 
 @app.command()
@@ -32,6 +33,7 @@ def init(
 
 
 @app.command()
+@listing
 def stats(
     all_types: bool = typer.Option(False, "--all", help="Also list types with no nodes or edges."),
 ) -> None:
@@ -40,7 +42,7 @@ def stats(
         counts = g.counts()
         if not all_types:
             counts = counts[counts["count"] > 0]
-        emit_frame(counts.reset_index(drop=True), f"{g.backend.describe()}")
+        emit_frame(counts.reset_index(drop=True), f"{g.backend.describe()}", rows=len(counts), raw=("type",))
 
 
 def _exists() -> bool:
@@ -52,12 +54,12 @@ def _exists() -> bool:
 
 
 @app.command()
+@listing
 def query(
     cypher: Optional[str] = typer.Argument(None, help="A Cypher statement, or the name of a named query with --named."),
     param: List[str] = typer.Option([], "--param", "-p", help="Query parameter key=value (JSON values allowed); repeatable."),
     named: bool = typer.Option(False, "--named", help="CYPHER is the name of a query in queries/cypher/."),
     list_named: bool = typer.Option(False, "--list", help="List the named queries."),
-    csv: Optional[str] = typer.Option(None, "--csv", help="Write the result as CSV to this file ('-' for stdout)."),
 ) -> None:
     """Run Cypher (values as --param key=value) and print the rows."""
     from kg.named import QueryLibrary
@@ -70,7 +72,7 @@ def query(
              for n in lib.names()],
             columns=["name", "parameters", "description"],
         )
-        emit_frame(frame, "named queries")
+        emit_frame(frame, "named queries", rows=len(frame))
         return
     if not cypher:
         raise KGError("give a Cypher statement (or --named NAME, or --list)")
@@ -78,7 +80,7 @@ def query(
     _dialect_warning(QueryLibrary().get(cypher).text if named else cypher)
     with open_graph() as g:
         result = g.run_named(cypher, **params) if named else g.query(cypher, **params)
-    emit_frame(result, None, csv_path=csv)
+    emit_frame(result, None)
 
 
 def _dialect_warning(statement: str) -> None:
@@ -92,6 +94,7 @@ def _dialect_warning(statement: str) -> None:
 
 
 @app.command("schema")
+@listing
 def schema_cmd(
     type_name: Optional[str] = typer.Argument(None, help="Show the properties of one node or edge type."),
 ) -> None:
@@ -117,11 +120,13 @@ def schema_cmd(
             (p.name, p.title, p.label_en, p.engine_type, p.enum or "", "yes" if p.required else "", "、".join(p.aliases))
             for p in t.properties.values()
         ]
-        emit_frame(pd.DataFrame(rows, columns=["property", "中文", "english", "type", "enum", "required", "aliases"]), head)
+        frame = pd.DataFrame(rows, columns=["property", "中文", "english", "type", "enum", "required", "aliases"])
+        emit_frame(frame, head, rows=len(frame), raw=("type", "enum"))
         return
     rows = [("node", n.label, n.title, "", len(n.properties)) for n in s.nodes.values()]
     rows += [
         ("edge", e.type, e.title, f"({'|'.join(e.from_types)}) -> ({'|'.join(e.to_types)})", len(e.properties))
         for e in s.edges.values()
     ]
-    emit_frame(pd.DataFrame(rows, columns=["kind", "type", "中文", "endpoints", "properties"]), f"schema {s.name} {s.version}")
+    frame = pd.DataFrame(rows, columns=["kind", "type", "中文", "endpoints", "properties"])
+    emit_frame(frame, f"schema {s.name} {s.version}", rows=len(frame), raw=("type", "endpoints"))

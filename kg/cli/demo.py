@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from kg.cli.app import app, emit_frame, emit_json, info, open_graph, settings
+from kg.cli.app import app, info, open_graph, settings
+from kg.cli.output import emit_frame, emit_json
 
 
 @app.command()
@@ -45,7 +46,7 @@ def demo(
                    "generate_seconds": round(files.seconds, 2), "load_seconds": round(files.load_seconds, 2),
                    "counts": counts.to_dict("records")})
         return
-    emit_frame(counts, f"demo ecosystem: {nodes:,} nodes, {edges:,} edges")
+    emit_frame(counts, f"demo ecosystem: {nodes:,} nodes, {edges:,} edges", raw=("type",))
     info(f"generated in {files.seconds:.1f} s, loaded in {files.load_seconds:.1f} s")
     if csv_dir:
         info(f"input files (template format): {csv_dir}")

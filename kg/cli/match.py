@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from typing import List, Optional
 
 import pandas as pd
 import typer
 
-from kg.cli.app import app, emit_frame, emit_full_or_save, emit_json, info, open_graph, settings
+from kg.cli.app import app, info, open_graph, settings
+from kg.cli.output import emit_frame, emit_frames, emit_full_or_save, lang, listing
 
 match_app = typer.Typer(help="产学研 matching: partners for a firm, answers to a demand, adopters, experts.",
                         no_args_is_help=True)
@@ -18,29 +18,26 @@ app.add_typer(match_app, name="match")
 app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(train_app, name="train")
 
-_CSV = typer.Option(None, "--csv", help="Write the table as CSV to this file ('-' for stdout).")
+#: candidate lists: the columns a reader needs first in a terminal
+_FIRST = ["rank", "name", "kind", "score", "why_zh", "why_en"]
 
 
-def _show(df: pd.DataFrame, title: str, csv: str | None, drop=()) -> None:
-    if emit_full_or_save(df, title, csv):
-        return
-    shown = df.drop(columns=[c for c in drop if c in df.columns])
-    for col in shown.columns:
-        if shown[col].map(lambda v: isinstance(v, list)).any():
-            shown[col] = shown[col].map(lambda v: "、".join(map(str, v)) if isinstance(v, list) else v)
-    emit_frame(shown.round(3), title)
+def _show(df: pd.DataFrame, title: str, hide=(), first=_FIRST) -> None:
+    """The table in the chosen language: the other language's reason is left out of the terminal."""
+    hide = [*hide, "why_en" if lang() == "zh" else "why_zh"]
+    emit_frame(df, title, first=first, hide=hide)
 
 
 @match_app.command("partners")
+@listing
 def partners(
     enterprise: str = typer.Argument(..., help="The firm: 统一社会信用代码, id or name."),
     top: int = typer.Option(10, "--top", "-k", help="How many candidates."),
     kinds: List[str] = typer.Option(["University", "ResearchInstitute"], "--kind", help="Candidate types (repeat)."),
     include_existing: bool = typer.Option(False, "--include-existing", help="Rank current partners too (flagged)."),
     region: Optional[str] = typer.Option(None, "--region", help="Only candidates in this region (code or name)."),
-    english: bool = typer.Option(False, "--en", help="Show the English reason instead of the Chinese one."),
+    english: bool = typer.Option(False, "--en", help="The same as --lang en (the English reason)."),
     hand: bool = typer.Option(False, "--hand-weights", help="Rank with the hand weights even when a model is stored."),
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Universities and institutes this firm should work with, ranked, with the evidence (why).
 
@@ -56,22 +53,21 @@ def partners(
                             region=region, model=model)
         firm = g.query("MATCH (e:Enterprise {id: $id}) RETURN e.name AS name", id=name)["name"].iloc[0]
     info(f"ranked by {df.attrs.get('model', 'hand weights (weights.yaml)')}")
-    drop = ["id", "since", "shared_fields", "keywords", "peers", "projects", "patents", "academicians",
-            "shared_partners", "shared_items", "popularity",
-            "why_zh" if english else "why_en"] + ([] if include_existing else ["existing"])
-    if shutil.get_terminal_size((80, 24)).columns < 140:  # narrow terminal: keep the reason readable
-        drop += ["field", "text", "network", "track", "geography"]
+    if english:
+        settings.lang = "en"
+    hide = ["id", "since", "peers", "projects", "patents", "academicians", "shared_partners", "shared_items",
+            "popularity"] + ([] if include_existing else ["existing"])
     if df.empty:
         typer.echo(f"no candidate shares a field, text or link with {firm}; try --include-existing or another --kind")
         return
-    _show(df, f"partners for {firm}", csv, drop)
+    _show(df, f"partners for {firm}", hide)
 
 
 @match_app.command("region")
+@listing
 def region_firms(
     region: str = typer.Argument(..., help="Region code or name: every enterprise located there is matched."),
     top: int = typer.Option(5, "--top", "-k", help="How many candidates per firm."),
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Partners for every firm of a region (e.g. a county) in one batch call."""
     from kg.queries.matching import match_region_firms
@@ -79,68 +75,70 @@ def region_firms(
     with open_graph() as g:
         df = match_region_firms(g, region, top=top)
     info(f"{df['firm_id'].nunique()} firms, {len(df)} recommendations")
-    _show(df[["firm_name", "rank", "name", "kind", "score", "why_zh"]], f"partners for the firms of {region}", csv)
+    _show(df, f"partners for the firms of {region}", ["firm_id", "id"], ["firm_name", *_FIRST])
 
 
 @match_app.command("demand")
+@listing
 def demand(
     demand_or_text: str = typer.Argument(..., help="A TechDemand id (技术难题编号) or the problem in words."),
     top: int = typer.Option(10, "--top", "-k"),
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Achievements, experts and institutions that answer a technology demand."""
     from kg.queries.matching import match_demand
 
     with open_graph() as g:
         df = match_demand(g, demand_or_text, top=top)
-    _show(df, f"answers to {demand_or_text}", csv, ["fields", "why_en"])
+    _show(df, f"answers to {demand_or_text}", ["fields"])
 
 
 @match_app.command("adopters")
+@listing
 def adopters(
     achievement: str = typer.Argument(..., help="An Achievement id or name (科技成果)."),
     top: int = typer.Option(10, "--top", "-k"),
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Firms likely to adopt an achievement (成果转化)."""
     from kg.queries.matching import match_adopters
 
     with open_graph() as g:
         df = match_adopters(g, achievement, top=top)
-    _show(df, f"likely adopters of {achievement}", csv, ["id", "why_en"])
+    _show(df, f"likely adopters of {achievement}", ["id"])
 
 
 @match_app.command("experts")
+@listing
 def experts(
     enterprise: str = typer.Argument(..., help="The firm: 统一社会信用代码, id or name."),
     top: int = typer.Option(10, "--top", "-k"),
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Academicians and experts for a firm, and whether they are stationed at a workstation in the region."""
     from kg.queries.matching import match_experts
 
     with open_graph() as g:
         df = match_experts(g, enterprise, top=top)
-    _show(df, f"experts for {enterprise}", csv, ["id", "why_en"])
+    _show(df, f"experts for {enterprise}", ["id"])
 
 
 @app.command()
+@listing
 def gaps(
     which: List[str] = typer.Argument(None, help="Gaps to show (default: all): no_academic_partner, no_platform, "
                                       "empty_workstations, field_shortfall, unanswered_demands."),
     region: Optional[str] = typer.Option(None, "--region", "-r", help="Region code or name (default: everywhere)."),
-    limit: int = typer.Option(15, "--limit", help="Rows shown per gap in the terminal."),
+    top: Optional[int] = typer.Option(None, "--top", "-k", "--limit", help="At most this many rows per gap "
+                                      "(default: 15 in the terminal, all in --csv/--json; 0: all)."),
 ) -> None:
     """Where the innovation system has missing links: isolated firms, empty workstations, unmet demands."""
     from kg.queries.matching import GAPS, find_gaps
 
     with open_graph() as g:
         found = find_gaps(g, region, which or None)
-    if settings.json:
-        emit_json({k: v.to_dict("records") for k, v in found.items()})
-        return
-    for name, df in found.items():
-        _show(df.head(limit), f"{name}: {GAPS[name]} ({len(df)})", None)
+    from kg.cli.output import listing_state
+
+    listing_state.top, listing_state.own_top = top, False
+    emit_frames(found, {k: f"{k}: {GAPS[k]} ({len(v):,})" for k, v in found.items()}, key="gap_type",
+                rows=None if top else 15, first=("name",))
 
 
 def _stored_model():
@@ -154,6 +152,7 @@ def _stored_model():
 
 
 @evaluate_app.command("matching")
+@listing
 def evaluate_matching(
     until: int = typer.Option(..., "--until", help="Cut-off: the matchers see only what is dated up to this year."),
     to: Optional[int] = typer.Option(None, "--to", help="Last year of the test window (default: everything after --until)."),
@@ -161,7 +160,6 @@ def evaluate_matching(
     methods: List[str] = typer.Option([], "--method", help="Only these methods (repeat; default: all)."),
     sample: Optional[int] = typer.Option(None, "--sample", help="Evaluate a random sample of this many firms."),
     seed: int = typer.Option(0, "--seed"),
-    csv: Optional[str] = _CSV,
 ) -> None:
     """Back-test: hit@5, hit@10, MRR (bootstrap 95% intervals) and coverage of the learned ranker, the hand
     weights and the baselines (random, popularity, field-only, common neighbours, Adamic-Adar, resource
@@ -174,7 +172,7 @@ def evaluate_matching(
     a = df.attrs
     info(f"{a['candidates']} candidates, back-test in {a['seconds']} s" + (f"; {a['model']}" if a.get("model") else ""))
     window = f"{until + 1}-{to}" if to else f"after {until}"
-    if emit_full_or_save(df, None, csv):
+    if emit_full_or_save(df, None):
         return
     emit_frame(summary(df), f"matching back-test: history up to {until}, new partners {window} (long tail: outside the top {a['tail']})")
 

@@ -10,7 +10,8 @@ from typing import Optional
 
 import typer
 
-from kg.cli.app import app, emit_frame, emit_json, export_app, info, open_graph, settings
+from kg.cli.app import app, export_app, info, open_graph, settings
+from kg.cli.output import emit_frame, emit_json
 
 
 def _open_for_reading():
@@ -36,8 +37,18 @@ def export_rdf_command(
     from kg.rdf import IKG, export_rdf
 
     with _open_for_reading() as g:
+        from kg.progress import progress
+
         info(f"exporting {g.backend.describe()} to {output} ...")
-        stats = export_rdf(g, output, format=fmt, base=base or IKG)
+        total = int(g.counts()["count"].sum())
+        with progress(total, "exporting RDF", quiet=settings.quiet or settings.json, unit="records") as advance:
+            done = [0]
+
+            def step(records: int, triples: int) -> None:
+                advance(records - done[0])
+                done[0] = records
+
+            stats = export_rdf(g, output, format=fmt, base=base or IKG, progress=step)
     if settings.json:
         emit_json({"path": str(output), "format": stats.format, "triples": stats.triples, "nodes": stats.nodes,
                    "edges": stats.edges, "qualified": stats.qualified, "seconds": round(stats.seconds, 3),

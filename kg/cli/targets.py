@@ -7,16 +7,17 @@ from typing import Optional
 
 import typer
 
-from kg.cli.app import app, emit_frame, emit_full_or_save, info, open_graph, settings
+from kg.cli.app import app, info, open_graph
+from kg.cli.output import emit_frame, emit_full_or_save, lang, listing
 
 
 @app.command()
+@listing
 def targets(
     document: Path = typer.Argument(..., help="A policy document (.txt in any common encoding, or .docx)."),
     region: str = typer.Option(..., "--region", "-r", help="Region code or name whose actors are counted (e.g. 211100 or 盘锦市)."),
     year: Optional[int] = typer.Option(None, "--year", "-y", help="The plan year: targets that state no year of their own are measured in it (default: the document's year)."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write the report as an HTML page."),
-    csv: Optional[str] = typer.Option(None, "--csv", help="Write the report as CSV to this file ('-' for stdout)."),
     store: bool = typer.Option(False, "--store", help="Also load the document and its targets into the graph (PolicyDocument, Target, SETS)."),
     population: Optional[float] = typer.Option(None, "--population", help="The region's population: measures per-capita indicators (每万人 …)."),
 ) -> None:
@@ -42,9 +43,9 @@ def targets(
         from kg.viz.tables import write_table_page
 
         years = report["year"].map(lambda y: "" if y is None or y != y else str(int(y)))  # 2025, not 2,025
-        write_table_page(report.assign(year=years), html, title, f"source: {document}")
+        write_table_page(report.assign(year=years), html, title, f"source: {document}", lang=lang())
         info(f"wrote {html}")
-    if emit_full_or_save(report, title, csv):
+    if emit_full_or_save(report, title):
         return
     # a terminal table: the source clause shortened; the full sentence is in --csv / --json / --html
     shown = report.drop(columns=["indicator_key", "comparison", "year"])

@@ -93,6 +93,7 @@ def build_demo(graph, *, seed: int = 7, scale: float = 1.0, out_dir: str | Path 
     removed afterwards.
     """
     from kg.loaders import load_file
+    from kg.progress import file_sizes, progress as bar
 
     tmp = None
     if out_dir is None:
@@ -102,11 +103,14 @@ def build_demo(graph, *, seed: int = 7, scale: float = 1.0, out_dir: str | Path 
         files = generate(out_dir, seed=seed, scale=scale)
         start = time.perf_counter()
         schema = graph.schema
-        for path in files.files:
-            type_ = path.stem.split("_", 1)[1]
-            report = load_file(graph, path, as_type=type_, strict=True, quiet=not progress)
-            files.loaded[type_] = files.loaded.get(type_, 0) + _loaded(report)
-            assert schema.is_node(type_) or type_ in schema.edges
+        sizes = file_sizes(files.files)
+        with bar(sum(s for _, s in sizes), f"loading {len(sizes)} files", quiet=not progress, unit="bytes") as advance:
+            for path, size in sizes:
+                type_ = path.stem.split("_", 1)[1]
+                report = load_file(graph, path, as_type=type_, strict=True, quiet=True)
+                files.loaded[type_] = files.loaded.get(type_, 0) + _loaded(report)
+                assert schema.is_node(type_) or type_ in schema.edges
+                advance(size, f"loading {type_}")
         files.load_seconds = time.perf_counter() - start
         return files
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -35,9 +36,9 @@ def demo_db(tmp_path_factory) -> Path:
 
 
 def report(db: Path, document: Path, *extra: str) -> pd.DataFrame:
-    done = kg("targets", str(document), "--region", "盘锦市", "--year", "2025", "--csv", "-", *extra, db=db)
+    done = kg("--json", "targets", str(document), "--region", "盘锦市", "--year", "2025", *extra, db=db)
     assert done.returncode == 0, done.stderr
-    return pd.read_csv(io.StringIO(done.stdout))
+    return pd.DataFrame(json.loads(done.stdout))  # JSON keeps the English keys and values, whatever the language
 
 
 def test_seed_002_reports_the_actor_and_event_indicators_with_values(demo_db):

@@ -10,7 +10,8 @@ from typing import List, Optional
 
 import typer
 
-from kg.cli.app import app, emit_frame, emit_json, info, open_graph, settings
+from kg.cli.app import app, info, open_graph, settings
+from kg.cli.output import emit_frame, emit_json
 
 
 @app.command("link")

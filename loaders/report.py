@@ -87,7 +87,6 @@ def problems_frame(reports) -> pd.DataFrame:
 
 def write_report(reports, path: str | Path) -> Path:
     """Write the problems of ``reports`` as CSV (UTF-8 with BOM, so Excel shows the Chinese)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    problems_frame(reports).to_csv(path, index=False, encoding="utf-8-sig")
-    return path
+    from kg.io import write_csv
+
+    return write_csv(problems_frame(reports), path)

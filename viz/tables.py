@@ -61,7 +61,6 @@ def table_page(frame: pd.DataFrame, title: str, subtitle: str = "", status_colum
 
 def write_table_page(frame: pd.DataFrame, path: str | Path, title: str, subtitle: str = "") -> Path:
     """Write :func:`table_page` to ``path`` as UTF-8 and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(table_page(frame, title, subtitle), encoding="utf-8")
-    return path
+    from kg.io import write_text
+
+    return write_text(path, table_page(frame, title, subtitle))

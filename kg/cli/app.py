@@ -85,7 +85,9 @@ def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str |
     """Print a DataFrame as a rich table (or JSON records with ``--json``); with ``csv_path`` also write it as CSV
     (``-``: CSV on stdout instead of the table)."""
     if csv_path:
-        frame.to_csv(csv_path, index=False, encoding="utf-8-sig" if csv_path != "-" else "utf-8")
+        from kg.io import write_csv
+
+        write_csv(frame, csv_path, encoding="utf-8-sig" if csv_path != "-" else "utf-8")
         if csv_path == "-":
             return
         info(f"wrote {len(frame)} rows to {csv_path}")
@@ -108,7 +110,9 @@ def emit_full_or_save(frame: pd.DataFrame, title: str | None, csv_path: str | No
         emit_frame(frame, title, csv_path=csv_path)
         return True
     if csv_path:
-        frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
+        from kg.io import write_csv
+
+        write_csv(frame, csv_path)
         info(f"wrote {len(frame)} rows to {csv_path}")
     return False
 

@@ -52,5 +52,7 @@ def demo(
     if not example.empty:
         info(f"example firm: {example['name'].iloc[0]} ({example['id'].iloc[0]})")
         if out:
-            (out / "example_firm.txt").write_text(str(example["name"].iloc[0]), encoding="utf-8")
+            from kg.io import write_text
+
+            write_text(out / "example_firm.txt", str(example["name"].iloc[0]))
     typer.echo(f"database: {Path(target).resolve() if local else where}")

@@ -77,7 +77,9 @@ def validate_command(
             cols = ["type", "id", "property", "constraint", "value", "message"]
             emit_frame(result.violations[cols].head(limit), f"violations (first {min(limit, n)} of {n:,})")
     if csv:
-        result.violations.to_csv(csv, index=False, encoding="utf-8-sig")
+        from kg.io import write_csv
+
+        write_csv(result.violations, csv)
         info(f"wrote {n:,} violations to {csv}")
     if not result.conforms:
         raise typer.Exit(1)

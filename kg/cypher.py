@@ -13,6 +13,7 @@ UNWIND $rows AS r MERGE (n:Enterprise {id: r.id}) SET n.name = coalesce(r.name, 
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from kg.schema import check_identifier as _ident
@@ -51,6 +52,18 @@ def existing_ids(label: str) -> str:
 
 def count_nodes(label: str) -> str:
     return "MATCH (n:" + _ident(label) + ") RETURN count(n) AS n"
+
+
+def count_from_source(label_or_type: str, edge: bool = False) -> str:
+    """Nodes of a label (or edges of a type) whose provenance ``source`` is ``$source``.
+
+    Examples
+    --------
+    >>> count_from_source("Enterprise")
+    'MATCH (n:Enterprise) WHERE n.source = $source RETURN count(n) AS n'
+    """
+    pattern = "()-[n:" + _ident(label_or_type) + "]->()" if edge else "(n:" + _ident(label_or_type) + ")"
+    return "MATCH " + pattern + " WHERE n.source = $source RETURN count(n) AS n"
 
 
 def count_edges(type_: str, from_label: str | None = None, to_label: str | None = None) -> str:
@@ -149,3 +162,36 @@ def load_update_edges(type_: str, from_label: str, to_label: str, props: Iterabl
     sets = ", ".join("e." + _ident(p) + " = coalesce(v_" + _ident(p) + ", e." + _ident(p) + ")" for p in props)
     return ("LOAD FROM $t MATCH (a:" + _ident(from_label) + " {id: v_from_id})-[e:" + _ident(type_) + "]->(b:"
             + _ident(to_label) + ") WHERE b.id = v_to_id SET " + sets)
+
+
+_WRITES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DETACH|DROP|FOREACH|LOAD|CALL|ALTER|GRANT|DENY|REVOKE|COPY|"
+                     r"INSTALL|ATTACH|IMPORT|EXPORT|CHECKPOINT|BEGIN|COMMIT|ROLLBACK)\b", re.IGNORECASE)
+_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def is_read_only(cypher: str) -> bool:
+    """True when a statement cannot write; errs towards "write" (any write keyword, and any ``CALL``).
+
+    Used to refuse writes before they run (``kg query`` without ``--write``,
+    ``kg view query``) and to route reads to cluster followers.
+
+    Examples
+    --------
+    >>> is_read_only("MATCH (n:Field) RETURN n.name AS name"), is_read_only("MATCH (n) DETACH DELETE n")
+    (True, False)
+    >>> is_read_only("MATCH (n) WHERE n.name = 'SET' RETURN n")
+    True
+    """
+    return not _WRITES.search(_STRINGS_AND_COMMENTS.sub(" ", cypher))
+
+
+def first_write_keyword(cypher: str) -> str | None:
+    """The first keyword that makes a statement a write, or ``None``.
+
+    Examples
+    --------
+    >>> first_write_keyword("MATCH (e:Enterprise) DETACH DELETE e")
+    'DETACH'
+    """
+    m = _WRITES.search(_STRINGS_AND_COMMENTS.sub(" ", cypher))
+    return m.group(1).upper() if m else None

@@ -62,6 +62,9 @@ class Backend(ABC):
 
     _depth: int = 0
 
+    def checkpoint(self) -> None:
+        """Make every committed transaction durable in the main store file (engines with a log of their own)."""
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All statements inside commit together or not at all."""

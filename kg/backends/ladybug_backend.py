@@ -47,19 +47,26 @@ class LadybugBackend(Backend):
     supports_bulk = True
     supports_bulk_update = True
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, replay_damaged_log: bool = False) -> None:
         lb = _import_engine()
         self.path = str(path)
+        self.read_only = read_only
         if self.path != ":memory:":
             target = Path(self.path)
             if target.is_dir():
                 raise BackendError(f"{target} is a folder; give the path of a database file, e.g. {target / 'innovation.kg'}")
             target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = lb.Database(self.path, read_only=read_only)
+            # replay_damaged_log (kg repair only): replay the complete transactions of a log whose tail is damaged
+            self._db = lb.Database(self.path, read_only=read_only, throw_on_wal_replay_failure=not replay_damaged_log)
             self._conn = lb.Connection(self._db)
         except RuntimeError as exc:
-            raise BackendError(f"cannot open the store at {self.path}: {exc}") from None
+            from kg.recovery import explain_open_failure
+
+            known = explain_open_failure(self.path, str(exc))
+            if known is not None:
+                raise known from None
+            raise BackendError(f"cannot open the store at {self.path}: {_first_line(exc)}") from None
         self._lock = threading.RLock()
         self._closed = False
 
@@ -125,6 +132,11 @@ class LadybugBackend(Backend):
             self._raw("ROLLBACK")
         except BackendError:
             pass  # the engine already rolled back after a failed statement
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file (nothing to do read-only or in memory)."""
+        if not self.read_only and self.path != ":memory:":
+            self._raw("CHECKPOINT")
 
     # -- bulk ------------------------------------------------------------------
     def bulk_load_nodes(self, label: str, frame) -> None:

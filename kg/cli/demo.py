@@ -32,7 +32,7 @@ def demo(
             Path(target + suffix).unlink(missing_ok=True)
     csv_dir = out / "csv" if out else None
     info(f"generating the demo ecosystem (seed {seed}, scale {scale}) ...")
-    with open_graph() as g:
+    with open_graph(write=True, create=True) as g:
         files = build_demo(g, seed=seed, scale=scale, out_dir=csv_dir, progress=not settings.quiet and not settings.json)
         counts = g.counts()
         counts = counts[counts["count"] > 0].reset_index(drop=True)

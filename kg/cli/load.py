@@ -35,7 +35,7 @@ def load(
         raise LoadError("give files or folders to load, or --mapping FILE")
     sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
     reports = []
-    with open_graph() as g:
+    with open_graph(write=True, create=True) as g:
         try:
             if mapping:
                 from kg.loaders.mapping import load_mapping

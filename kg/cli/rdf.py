@@ -14,16 +14,7 @@ from kg.cli.app import app, emit_frame, emit_json, export_app, info, open_graph,
 
 
 def _open_for_reading():
-    from kg.backends import is_server_uri
-    from kg.graph import default_db
-
-    target = settings.db or default_db()
-    local = not is_server_uri(target) and target != ":memory:"
-    if local and not Path(target).exists():
-        from kg.errors import KGError
-
-        raise KGError(f"no store at {target}; build one with `kg demo` or `kg load`, or pass --db")
-    return open_graph(read_only=True) if local else open_graph()
+    return open_graph()
 
 
 @export_app.command("rdf")

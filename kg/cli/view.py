@@ -48,7 +48,7 @@ def ego(name: str = typer.Argument(..., help="A node's id or name."), output: Pa
 def query(cypher: str = typer.Argument(..., help="Cypher returning `label` and `id` columns."), output: Path = _OUT,
           param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="key=value (repeat)."),
           title: str = typer.Option("子图 subgraph", "--title"), size_by: str = _SIZE) -> None:
-    """The nodes a query returns (columns `label` and `id`) and the links among them."""
+    """The nodes a query returns (columns `label` and `id`) and the links among them; the query may only read."""
     from kg.viz import subgraph
 
     with open_graph() as g:

@@ -26,8 +26,8 @@ Examples
 >>> db = pathlib.Path(tempfile.mkdtemp()) / "g.kg"
 >>> KnowledgeGraph.open(db).close()
 >>> report = repair_store(db)
->>> report.damaged, report.lines()[0].startswith("the store opened without repair")
-(False, True)
+>>> report.state, report.lines()[0].startswith("the store opened without repair")
+('clean', True)
 """
 
 from __future__ import annotations
@@ -92,22 +92,35 @@ def explain_open_failure(store: str | Path, engine_message: str) -> KGError | No
 
 
 # ------------------------------------------------------------------ journal
+#: phases of a load in the journal: rows being written, COMMIT under way, committed (checkpoint under way)
+PHASES = ("writing", "committing", "committed")
+
+
 @contextmanager
 def journaled_load(graph, source: str, type_: str, rows: int) -> Iterator[None]:
     """Record a load of ``source`` in the store's journal while it runs; checkpoint after it commits.
 
-    Stores in memory or on a server keep no journal (the block just runs).
+    The block must hold the load's transaction.  Stores in memory or on a
+    server keep no journal (the block just runs).
     """
     store = _local_path(graph)
-    if store is None or getattr(graph.backend, "_depth", 0):
+    backend = graph.backend
+    if store is None or getattr(backend, "_depth", 0):
         yield
         return
     path = journal_path(store)
     entry = {"file": source, "type": type_, "rows": int(rows), "pid": os.getpid(),
-             "started": dt.datetime.now().isoformat(timespec="seconds"), "committed": False}
+             "started": dt.datetime.now().isoformat(timespec="seconds"), "phase": "writing"}
     _write_journal(path, entry)
-    yield
-    _write_journal(path, {**entry, "committed": True})
+    backend.before_commit = lambda: _write_journal(path, {**entry, "phase": "committing"})
+    try:
+        yield
+    except BaseException:
+        path.unlink(missing_ok=True)  # rolled back: nothing of it is stored
+        raise
+    finally:
+        backend.before_commit = None
+    _write_journal(path, {**entry, "phase": "committed"})
     graph.checkpoint()
     path.unlink(missing_ok=True)
 
@@ -116,9 +129,10 @@ def read_journal(store: str | Path) -> dict | None:
     """The load a journal says was in flight, or ``None``."""
     path = journal_path(store)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        entry = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return entry if isinstance(entry, dict) and entry.get("phase") in PHASES else None
 
 
 def _write_journal(path: Path, entry: dict) -> None:
@@ -133,43 +147,64 @@ def _local_path(graph) -> Path | None:
 
 
 # ------------------------------------------------------------------- repair
+#: what repair found: the store opened as it was; the engine completed a checkpoint; replayed a complete log;
+#: a damaged log was set aside
+STATES = ("clean", "checkpoint", "replayed", "damaged")
+
+
 @dataclass
 class RepairReport:
     """What :func:`repair_store` found and did."""
 
     store: str
-    damaged: bool = False
+    state: str = "clean"
     backup: str | None = None
     wal_bytes: int = 0
-    checkpoint_completed: bool = False
     interrupted: dict | None = None
     kept_rows: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
+    def damaged(self) -> bool:
+        """True when the store did not open as it was."""
+        return self.state != "clean"
+
+    @property
     def discarded(self) -> bool:
         """True when an interrupted transaction was thrown away."""
-        return self.damaged and not self.checkpoint_completed
+        return self.state == "damaged"
+
+    @property
+    def outcome(self) -> str | None:
+        """What became of the interrupted load: ``discarded``, ``kept``, ``not stored``, ``unknown`` (or ``None``)."""
+        load = self.interrupted
+        if not load:
+            return None
+        if self.state == "damaged":
+            return "discarded"
+        if self.state in ("checkpoint", "replayed") or load["phase"] == "committed":
+            return "kept"
+        return "not stored" if load["phase"] == "writing" else "unknown"
 
     def lines(self) -> list[str]:
         """The report as short lines for a person."""
-        out = []
-        if not self.damaged:
-            out.append(f"the store opened without repair: {self.store}")
-        elif self.checkpoint_completed:
-            out.append(f"completed the checkpoint a writer left unfinished in {self.store}; nothing was discarded")
-        else:
-            out.append(f"moved the write-ahead log ({self.wal_bytes:,} bytes) to {self.backup}/; "
-                       "its interrupted transaction was discarded")
+        out = [{
+            "clean": f"the store opened without repair: {self.store}",
+            "checkpoint": f"completed the checkpoint a writer left unfinished in {self.store}; nothing was discarded",
+            "replayed": f"replayed the complete write-ahead log of {self.store}; nothing was discarded",
+            "damaged": f"moved the damaged write-ahead log ({self.wal_bytes:,} bytes) of {self.store} to {self.backup}/; "
+                       "replayed what it held complete and discarded the interrupted commit",
+        }[self.state]]
         load = self.interrupted
         if load:
             what = f"{load['file']} ({load['type']}, {load['rows']:,} rows, started {load['started']} by process {load['pid']})"
-            if self.discarded:
-                out.append(f"discarded: the load of {what}; re-run it: kg load {load['file']}")
-            elif load.get("committed"):
-                out.append(f"kept: the load of {what} had committed")
-            else:
-                out.append(f"not stored: the load of {what} stopped before its commit; re-run it: kg load {load['file']}")
+            out.append({
+                "discarded": f"discarded: the load of {what}, interrupted during its commit; re-run it: kg load {load['file']}",
+                "kept": f"kept: the load of {what} had committed",
+                "not stored": f"not stored: the load of {what} stopped before its commit; re-run it: kg load {load['file']}",
+                "unknown": f"interrupted: the load of {what} stopped during its commit; re-run it to be sure "
+                           f"(loading is idempotent): kg load {load['file']}",
+            }[self.outcome])
             out.append(f"the store holds {self.kept_rows:,} nodes and edges whose source is {load['file']}")
         nodes, edges = self.counts.get("nodes", 0), self.counts.get("edges", 0)
         out.append(f"the store now holds {nodes:,} nodes and {edges:,} edges")
@@ -179,10 +214,12 @@ class RepairReport:
 def repair_store(store: str | Path) -> RepairReport:
     """Make a store that a killed writer left behind open again, and say what was lost.
 
-    A store that opens as it is (including one whose checkpoint the engine
-    completes on opening) is left as it is.  A store whose write-ahead log is
-    damaged gets the log moved into ``STORE.repair-YYYYmmdd-HHMMSS/``; its
-    complete transactions are replayed and the interrupted one discarded.
+    A store that opens as it is (the engine completes a pending checkpoint and
+    replays a complete log by itself) is only reported on.  A store whose
+    write-ahead log is damaged gets the log moved into
+    ``STORE.repair-YYYYmmdd-HHMMSS/``; the complete transactions it holds are
+    replayed (none, normally: loads checkpoint after each commit) and the
+    interrupted one is discarded.  The load journal says which load it was.
 
     Parameters
     ----------
@@ -201,13 +238,14 @@ def repair_store(store: str | Path) -> RepairReport:
     if not path.exists():
         raise KGError(f"no store at {path}; nothing to repair (check --db)")
     report = RepairReport(store=str(path), interrupted=read_journal(path))
+    wal = Path(str(path) + ".wal")
     pending = Path(str(path) + ".wal.checkpoint").exists()
+    had_wal = wal.exists() and wal.stat().st_size > 0
     try:
         backend = LadybugBackend(path)
-        report.damaged = report.checkpoint_completed = pending
+        report.state = "checkpoint" if pending else "replayed" if had_wal else "clean"
     except StoreDamagedError:
-        report.damaged = True
-        wal = Path(str(path) + ".wal")
+        report.state = "damaged"
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = path.with_name(f"{path.name}.repair-{stamp}")
         backup.mkdir(parents=True, exist_ok=True)
@@ -219,8 +257,7 @@ def repair_store(store: str | Path) -> RepairReport:
         except BackendError:
             wal.unlink(missing_ok=True)  # the log is in the backup folder
             backend = LadybugBackend(path)
-        if wal.exists():
-            wal.unlink()
+        wal.unlink(missing_ok=True)
     with KnowledgeGraph(backend) as g:
         g.checkpoint()
         counts = g.counts()

@@ -54,7 +54,7 @@ def infer_type(schema, path: Path) -> str:
 
 def load_file(graph, source, *, as_type: str | None = None, strict: bool = False, quiet: bool = True,
               sheet: str | int | None = None, encoding: str | None = None, header: bool = True,
-              columns=None, link_regions: bool = True) -> LoadReport:
+              columns=None, link_regions: bool = True, source_name: str | None = None) -> LoadReport:
     """Load one file (CSV/TSV, Excel, JSON/JSONL, RDF) or DataFrame as ``as_type``.
 
     Parameters
@@ -72,6 +72,10 @@ def load_file(graph, source, *, as_type: str | None = None, strict: bool = False
         No progress display.
     sheet, encoding, header, columns
         Passed to :func:`loaders.sources.read_table`.
+    source_name
+        The provenance (``source``) recorded on every node and edge; default the
+        file's name, so the same file reached by another path is the same source
+        (:func:`kg.loaders.load_files` gives the path relative to the folder loaded).
 
     Returns
     -------
@@ -92,6 +96,8 @@ def load_file(graph, source, *, as_type: str | None = None, strict: bool = False
     started = time.perf_counter()
     table = read_table(source, is_header=is_known_header(type_), sheet=sheet, encoding=encoding,
                        header=header, columns=columns)
+    if not isinstance(source, pd.DataFrame):
+        table.source = source_name or Path(source).name
     report = load_table(graph, table, type_, strict=strict, quiet=quiet, link_regions=link_regions)
     report.seconds = time.perf_counter() - started
     return report
@@ -133,7 +139,10 @@ def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: 
         rows = prepare_edges(graph, table, cmap, report)
     if strict and report.problems:
         return _finish(report, strict)
-    with _Progress(quiet, f"writing {len(rows):,} {type_}"):
+    from kg.recovery import journaled_load
+
+    # the journal names this load until it is committed and checkpointed (see kg.recovery)
+    with _Progress(quiet, f"writing {len(rows):,} {type_}"), journaled_load(graph, report.source, type_, len(rows)):
         with graph.transaction():
             if schema.is_node(type_):
                 report.loaded = graph.upsert_nodes(type_, rows, validated=True) if len(rows) else 0

@@ -48,6 +48,8 @@ class LoadReport:
     sheet: str | None = None
     committed: bool = False
     by_type: dict[str, int] = field(default_factory=dict)
+    #: why the whole file was refused (set by :func:`kg.loaders.load_files` with ``keep_going``)
+    error: str | None = None
 
     def reject(self, row: int, column: str, value: object, reason: str, type_: str | None = None) -> None:
         """Record a rejected row (one entry per bad cell)."""

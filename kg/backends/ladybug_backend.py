@@ -123,6 +123,13 @@ class LadybugBackend(Backend):
     # -- transactions --------------------------------------------------------
     def _begin(self) -> None:
         self._raw("BEGIN TRANSACTION")
+        # COPY inside a transaction is crash-safe only when the transaction writes nothing else: the engine logs
+        # its other writes but not the copied rows, so a kill during COMMIT would replay the rest without them.
+        # Into an empty store a load only copies; into a store with data, rows are created through the log.
+        self._tx_copy_ok = self.path == ":memory:" or self._is_empty()
+
+    def _is_empty(self) -> bool:
+        return int(self.execute("MATCH (n) RETURN count(n) AS n")["n"].iloc[0]) == 0
 
     def _commit(self) -> None:
         self._raw("COMMIT")
@@ -139,10 +146,21 @@ class LadybugBackend(Backend):
             self._raw("CHECKPOINT")
 
     # -- bulk ------------------------------------------------------------------
+    _tx_copy_ok: bool = True
+
     def bulk_load_nodes(self, label: str, frame) -> None:
+        if self._depth and not self._tx_copy_ok:
+            table = _arrow(frame)
+            self._load_from(cypher.load_create_nodes(label, table.column_names), _prefixed(table))
+            return
         self._copy(label, frame, "")
 
     def bulk_load_edges(self, type_: str, from_label: str, to_label: str, frame) -> None:
+        if self._depth and not self._tx_copy_ok:
+            table = _arrow(frame)
+            props = [c for c in table.column_names if c not in ("from_id", "to_id")]
+            self._load_from(cypher.load_create_edges(type_, from_label, to_label, props), _prefixed(table))
+            return
         self._copy(type_, frame, f" (from='{from_label}', to='{to_label}')")
 
     def bulk_update_nodes(self, label: str, table, props: list[str]) -> None:
@@ -158,7 +176,7 @@ class LadybugBackend(Backend):
             try:
                 self._conn.execute(statement, {"t": table}).close()
             except RuntimeError as exc:
-                raise BackendError(f"bulk update failed: {_first_line(exc)}\n  in statement: {_shorten(statement)}") from None
+                raise BackendError(f"bulk write failed: {_first_line(exc)}\n  in statement: {_shorten(statement)}") from None
 
     def _copy(self, table: str, frame: pd.DataFrame, options: str) -> None:
         with self._lock:
@@ -187,6 +205,16 @@ class LadybugBackend(Backend):
 
     def describe(self) -> str:
         return f"ladybug:{self.path}"
+
+
+def _arrow(frame):
+    import pyarrow as pa
+
+    return frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _prefixed(table):
+    return table.rename_columns(["v_" + c for c in table.column_names])
 
 
 def _first_line(exc: BaseException) -> str:

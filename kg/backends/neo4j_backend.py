@@ -54,7 +54,7 @@ import pandas as pd
 
 from kg.backends.base import Backend
 from kg.cypher import is_read_only  # noqa: F401  (re-exported: routes reads to followers)
-from kg.errors import BackendError
+from kg.errors import BackendError, redact
 from kg.schema import Schema
 from kg.schema import check_identifier as _ident
 from kg.schema.ddl import neo4j_constraints
@@ -83,7 +83,8 @@ def safe_uri(uri: str) -> str:
         host = f"[{host}]"
     if parts.port:
         host += f":{parts.port}"
-    return f"{parts.scheme}://{host}{parts.path or ''}" + (f"?{parts.query}" if parts.query else "")
+    query = redact(f"?{parts.query}") if parts.query else ""
+    return f"{parts.scheme}://{host}{parts.path or ''}" + query
 
 
 def split_uri(uri: str) -> tuple[str, str | None]:

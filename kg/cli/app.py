@@ -37,6 +37,7 @@ class Settings:
     db: str | None = None
     json: bool = False
     quiet: bool = False
+    debug: bool = False
 
 
 settings = Settings()
@@ -51,10 +52,12 @@ def _global(
     ),
     json_output: bool = typer.Option(False, "--json", help="Print results as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or decoration; results only."),
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an internal error."),
 ) -> None:
     settings.db = db
     settings.json = json_output
     settings.quiet = quiet
+    settings.debug = debug
 
 
 def store_target() -> str:

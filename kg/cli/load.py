@@ -44,7 +44,7 @@ def load(
                     reports += load_mapping(g, mapping, source=source, strict=strict, quiet=settings.quiet)
             else:
                 reports = load_files(g, files, as_type=as_type, strict=strict, quiet=settings.quiet or settings.json,
-                                     sheet=sheet_arg, encoding=encoding)
+                                     sheet=sheet_arg, encoding=encoding, keep_going=_several(files))
         except LoadError as exc:
             partial = getattr(exc, "report", None)
             if partial is not None and report:
@@ -53,16 +53,22 @@ def load(
             if partial is not None and not settings.json:
                 _show_problems(problems_frame([partial]))
             raise
+    refused = [r for r in reports if r.error]
     summary = pd.DataFrame([{
-        "file": Path(r.source).name if not r.source.startswith("<") else r.source, "type": r.type, "rows": r.rows_read, "loaded": r.loaded, "rejected": r.rejected,
+        "file": r.source, "type": r.type, "status": "refused" if r.error else "committed" if r.committed else "not loaded",
+        "rows": r.rows_read, "loaded": r.loaded, "rejected": r.rejected,
         "seconds": round(r.seconds, 2), "rows/s": int(r.rows_per_second),
     } for r in reports])
+    if not refused and len(summary):
+        summary = summary.drop(columns=["status"])
     problems = problems_frame(reports)
     if settings.json:
         emit_json({"files": summary.to_dict("records"), "problems": problems.to_dict("records"),
-                   "warnings": [f"{r.source}: {w}" for r in reports for w in r.warnings]})
+                   "warnings": [f"{r.source}: {w}" for r in reports for w in r.warnings],
+                   "refused": {r.source: r.error for r in refused}})
     else:
-        emit_frame(summary, "loaded")
+        committed = int((summary["status"] == "committed").sum()) if refused else len(summary)
+        emit_frame(summary, f"{committed} files committed, {len(refused)} refused" if refused else "loaded")
         for r in reports:
             for w in r.warnings:
                 info(f"[yellow]note[/]: {r.source}: {w}")
@@ -71,8 +77,17 @@ def load(
     if report:
         write_report(reports, report)
         info(f"{len(problems)} problems written to {report}")
+    if refused:
+        first = refused[0]
+        raise LoadError(f"{len(refused)} of {len(reports)} files refused (the table above lists what was committed); "
+                        f"first: {first.error}")
     if len(problems):
         raise typer.Exit(1)
+
+
+def _several(files) -> bool:
+    """More than one file, or a folder: go on after a refused file and list every file at the end."""
+    return len(files or []) > 1 or any(Path(f).is_dir() for f in files or [])
 
 
 def _show_problems(problems: pd.DataFrame, limit: int = 20) -> None:

@@ -46,7 +46,8 @@ from kg.errors import BackendError, KGError
 #: suffixes of the files an embedded store keeps beside its database file
 STORE_SUFFIXES = ("", ".wal", ".lock", ".shadow", ".wal.checkpoint", ".checkpoint.apply.lock",
                   ".checkpoint.intent.lock", ".journal")
-_WAL_DAMAGED = ("wal file is corrupted", "checksum verification failed", "corrupted wal", "wal replay")
+_WAL_DAMAGED = ("wal file is corrupted", "checksum verification failed", "corrupted wal", "wal replay",
+                ".wal with size")  # "Reading past the end of the file STORE.wal with size ..."
 _CHECKPOINT_PENDING = "checkpoint recovery is pending"
 
 

@@ -33,6 +33,10 @@ def load(
 
     if not files and not mapping:
         raise LoadError("give files or folders to load, or --mapping FILE")
+    if report is not None and report.is_dir():
+        from kg.io import OutputError
+
+        raise OutputError(f"--report {report} is a folder; give a file name, e.g. {report / 'problems.csv'}")
     sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
     reports = []
     with open_graph(write=True, create=True) as g:

@@ -26,6 +26,10 @@ from kg.schema import Schema
 from kg.schema.ddl import ladybug_ddl
 
 
+#: read-only stores whose tables were found to match the schema (see LadybugBackend.ensure_schema)
+_CHECKED: set = set()
+
+
 def _import_engine():
     import ladybug
 
@@ -100,6 +104,25 @@ class LadybugBackend(Backend):
         return list(df["name"])
 
     def ensure_schema(self, schema: Schema) -> list[str]:
+        stamp = self._file_stamp(schema)
+        if stamp is not None and stamp in _CHECKED:  # a read-only store already checked, unchanged since
+            return []
+        applied = self._ensure_schema(schema)
+        if stamp is not None:
+            _CHECKED.add(stamp)
+        return applied
+
+    def _file_stamp(self, schema: Schema):
+        """(path, size, mtime, schema) of a store opened read-only: nothing can change its tables while it is unchanged."""
+        if not self.read_only or self.path == ":memory:":
+            return None
+        try:
+            st = Path(self.path).stat()
+        except OSError:
+            return None
+        return (str(Path(self.path).resolve()), st.st_size, st.st_mtime_ns, id(schema))
+
+    def _ensure_schema(self, schema: Schema) -> list[str]:
         existing = self.tables()
         applied = []
         for stmt in ladybug_ddl(schema):

@@ -214,13 +214,22 @@ def is_read_only(cypher: str) -> bool:
     return not _WRITES.search(_STRINGS_AND_COMMENTS.sub(" ", cypher))
 
 
-def first_write_keyword(cypher: str) -> str | None:
+def first_write_keyword(cypher: str, *, calls: bool = True) -> str | None:
     """The first keyword that makes a statement a write, or ``None``.
+
+    ``calls=False`` lets ``CALL`` and ``LOAD`` pass (procedures such as
+    ``show_tables()`` and ``LOAD FROM ... RETURN`` read; a store opened
+    read-only refuses the ones that write).
 
     Examples
     --------
     >>> first_write_keyword("MATCH (e:Enterprise) DETACH DELETE e")
     'DETACH'
+    >>> first_write_keyword("CALL show_tables() RETURN name", calls=False) is None
+    True
     """
-    m = _WRITES.search(_STRINGS_AND_COMMENTS.sub(" ", cypher))
-    return m.group(1).upper() if m else None
+    text = _STRINGS_AND_COMMENTS.sub(" ", cypher)
+    for m in _WRITES.finditer(text):
+        if calls or m.group(1).upper() not in ("CALL", "LOAD"):
+            return m.group(1).upper()
+    return None

@@ -293,7 +293,7 @@ def subgraph(graph, query_or_ids, title: str = "子图 subgraph", *, size_by: st
     if isinstance(query_or_ids, str):
         from kg.cypher import first_write_keyword
 
-        keyword = first_write_keyword(query_or_ids)
+        keyword = first_write_keyword(query_or_ids, calls=False)
         if keyword:
             raise KGError(f"a view query may only read, and this one writes ({keyword}); nothing was run. "
                           "Give a MATCH ... RETURN label, id query")

@@ -22,7 +22,9 @@ def init(
 
     target = settings.db or default_db()
     if force and not is_server_uri(target) and target != ":memory:":
-        for suffix in ("", ".wal", ".lock", ".shadow"):
+        from kg.recovery import STORE_SUFFIXES
+
+        for suffix in STORE_SUFFIXES:
             Path(target + suffix).unlink(missing_ok=True)
     with open_graph(write=True, create=True) as g:
         n = len(g.schema.nodes) + len(g.schema.edges)
@@ -72,7 +74,7 @@ def query(
     if not named and not write:
         from kg.cypher import first_write_keyword
 
-        keyword = first_write_keyword(cypher)
+        keyword = first_write_keyword(cypher, calls=False)
         if keyword:
             raise KGError(f"this statement writes ({keyword}) and the store is opened read-only; "
                           "run it with `kg query --write` if you mean to change the data")

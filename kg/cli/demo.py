@@ -28,7 +28,9 @@ def demo(
     if local and Path(target).exists():
         if not force:
             raise KGError(f"{target} exists; add --force to replace it or choose another --db")
-        for suffix in ("", ".wal", ".lock", ".shadow"):
+        from kg.recovery import STORE_SUFFIXES
+
+        for suffix in STORE_SUFFIXES:
             Path(target + suffix).unlink(missing_ok=True)
     csv_dir = out / "csv" if out else None
     info(f"generating the demo ecosystem (seed {seed}, scale {scale}) ...")

@@ -152,7 +152,7 @@ class LadybugBackend(Backend):
         self._tx_copy_ok = self.path == ":memory:" or self._is_empty()
 
     def _is_empty(self) -> bool:
-        return int(self.execute("MATCH (n) RETURN count(n) AS n")["n"].iloc[0]) == 0
+        return self.execute("MATCH (n) RETURN n.id AS id LIMIT 1").empty
 
     def _commit(self) -> None:
         self._raw("COMMIT")

@@ -13,6 +13,7 @@ UNWIND $rows AS r MERGE (n:Enterprise {id: r.id}) SET n.name = coalesce(r.name, 
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from kg.repeats import merge_set, set_order
@@ -61,6 +62,18 @@ def degrees(label: str) -> str:
 
 def count_nodes(label: str) -> str:
     return "MATCH (n:" + _ident(label) + ") RETURN count(n) AS n"
+
+
+def count_from_source(label_or_type: str, edge: bool = False) -> str:
+    """Nodes of a label (or edges of a type) whose provenance ``source`` is ``$source``.
+
+    Examples
+    --------
+    >>> count_from_source("Enterprise")
+    'MATCH (n:Enterprise) WHERE n.source = $source RETURN count(n) AS n'
+    """
+    pattern = "()-[n:" + _ident(label_or_type) + "]->()" if edge else "(n:" + _ident(label_or_type) + ")"
+    return "MATCH " + pattern + " WHERE n.source = $source RETURN count(n) AS n"
 
 
 def count_edges(type_: str, from_label: str | None = None, to_label: str | None = None) -> str:
@@ -185,3 +198,74 @@ def delete_nodes(label: str) -> str:
 def set_aliases(label: str) -> str:
     """Set the ``aliases`` of one node ``$id`` to exactly ``$aliases`` (a list, or null)."""
     return "MATCH (n:" + _ident(label) + " {id: $id}) SET n.aliases = $aliases"
+
+
+def load_create_nodes(label: str, columns: Iterable[str]) -> str:
+    """Create nodes from the Arrow table ``$t`` (columns ``v_<column>``); embedded engine only.
+
+    The logged alternative to ``COPY`` inside a transaction that also updates
+    or deletes: the engine's log then holds the whole transaction, so a crash
+    during its commit keeps all of it or none (see :mod:`kg.recovery`).
+
+    Examples
+    --------
+    >>> load_create_nodes("Field", ["id", "name"])
+    'LOAD FROM $t CREATE (n:Field {id: v_id, name: v_name})'
+    """
+    props = ", ".join(_ident(c) + ": v_" + _ident(c) for c in columns)
+    return "LOAD FROM $t CREATE (n:" + _ident(label) + " {" + props + "})"
+
+
+def load_create_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
+    """Create edges from the Arrow table ``$t`` (``v_from_id``, ``v_to_id``, ``v_<prop>``); embedded engine only.
+
+    Examples
+    --------
+    >>> load_create_edges("SUBFIELD_OF", "Field", "Field", ["source"])
+    'LOAD FROM $t MATCH (a:Field {id: v_from_id}) MATCH (b:Field {id: v_to_id}) CREATE (a)-[e:SUBFIELD_OF {source: v_source}]->(b)'
+    """
+    sets = ", ".join(_ident(p) + ": v_" + _ident(p) for p in props)
+    return ("LOAD FROM $t MATCH (a:" + _ident(from_label) + " {id: v_from_id}) MATCH (b:" + _ident(to_label)
+            + " {id: v_to_id}) CREATE (a)-[e:" + _ident(type_) + (" {" + sets + "}" if sets else "") + "]->(b)")
+
+
+_WRITES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DETACH|DROP|FOREACH|LOAD|CALL|ALTER|GRANT|DENY|REVOKE|COPY|"
+                     r"INSTALL|ATTACH|IMPORT|EXPORT|CHECKPOINT|BEGIN|COMMIT|ROLLBACK)\b", re.IGNORECASE)
+_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def is_read_only(cypher: str) -> bool:
+    """True when a statement cannot write; errs towards "write" (any write keyword, and any ``CALL``).
+
+    Used to refuse writes before they run (``kg query`` without ``--write``,
+    ``kg view query``) and to route reads to cluster followers.
+
+    Examples
+    --------
+    >>> is_read_only("MATCH (n:Field) RETURN n.name AS name"), is_read_only("MATCH (n) DETACH DELETE n")
+    (True, False)
+    >>> is_read_only("MATCH (n) WHERE n.name = 'SET' RETURN n")
+    True
+    """
+    return not _WRITES.search(_STRINGS_AND_COMMENTS.sub(" ", cypher))
+
+
+def first_write_keyword(cypher: str, *, calls: bool = True) -> str | None:
+    """The first keyword that makes a statement a write, or ``None``.
+
+    ``calls=False`` lets ``CALL`` and ``LOAD`` pass (procedures such as
+    ``show_tables()`` and ``LOAD FROM ... RETURN`` read; a store opened
+    read-only refuses the ones that write).
+
+    Examples
+    --------
+    >>> first_write_keyword("MATCH (e:Enterprise) DETACH DELETE e")
+    'DETACH'
+    >>> first_write_keyword("CALL show_tables() RETURN name", calls=False) is None
+    True
+    """
+    text = _STRINGS_AND_COMMENTS.sub(" ", cypher)
+    for m in _WRITES.finditer(text):
+        if calls or m.group(1).upper() not in ("CALL", "LOAD"):
+            return m.group(1).upper()
+    return None

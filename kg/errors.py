@@ -13,6 +13,9 @@ True
 
 from __future__ import annotations
 
+import os
+import re
+
 
 class KGError(Exception):
     """Base class of every error the project raises on purpose."""
@@ -52,3 +55,34 @@ class RowError(SchemaError):
         self.row = row
         self.column = column
         self.value = value
+
+
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)[^/@\s]*@")
+_SECRET_PARAMS = re.compile(r"(?i)\b(password|passwd|pwd|pass|secret|token|auth|credentials?|api[_-]?key)=([^&\s;,'\"]*)")
+
+
+def redact(text: str) -> str:
+    """``text`` with credentials removed: ``user:password@`` in URIs, ``password=...`` parameters, ``$NEO4J_PASSWORD``.
+
+    Examples
+    --------
+    >>> redact("cannot reach neo4j://neo4j:s3cret@db:7687/kg?password=s3cret&x=1")
+    'cannot reach neo4j://db:7687/kg?password=***&x=1'
+    """
+    out = _USERINFO.sub(lambda m: m.group("scheme"), text)
+    out = _SECRET_PARAMS.sub(lambda m: m.group(1) + "=***", out)
+    secret = os.environ.get("NEO4J_PASSWORD") or ""
+    if len(secret) >= 3:
+        out = out.replace(secret, "***")
+    return out
+
+
+def one_line(text: str) -> str:
+    """A message on one line: inner line breaks become ``; `` (the CLI never prints a message over several lines).
+
+    Examples
+    --------
+    >>> one_line("Binder exception: Table Nope does not exist.\\n  in query: MATCH (n:Nope) RETURN n")
+    'Binder exception: Table Nope does not exist.; in query: MATCH (n:Nope) RETURN n'
+    """
+    return "; ".join(part.strip() for part in str(text).splitlines() if part.strip())

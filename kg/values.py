@@ -142,7 +142,75 @@ _EXPECTED = {
 }
 
 
+#: C0 and C1 control characters except tab, line feed and carriage return
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: line and paragraph separators: a lookup by the name as written would not find a name that holds one
+LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+#: properties that identify or name a node: control characters and line separators are refused there
+NAMING_PROPERTIES = frozenset({"id", "name", "aliases", "from_id", "to_id", "uscc"})
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+
+
+def text_problem(prop_name: str, value: Any) -> str | None:
+    r"""Why a text value cannot be stored for ``prop_name``, or ``None``.
+
+    Control characters (NUL, C0/C1 except tab and newline) are refused in
+    every text; U+2028/U+2029 in identifiers and names, which must be found
+    again exactly as written.
+
+    Examples
+    --------
+    >>> text_problem("name", "甲\x00公司")
+    'holds the control character U+0000 at position 2; remove it'
+    >>> text_problem("name", "甲\u2028公司")
+    'holds a line separator (U+2028) at position 2; a name must be one line'
+    >>> text_problem("description", "第一行\n第二行") is None
+    True
+    """
+    if not isinstance(value, str):
+        return None
+    m = CONTROL_CHARACTERS.search(value)
+    if m:
+        return f"holds the control character U+{ord(m.group()):04X} at position {m.start() + 1}; remove it"
+    if prop_name in NAMING_PROPERTIES:
+        m = LINE_SEPARATORS.search(value) or re.search("[\n\t\r]", value)
+        if m:
+            kind = {"\u2028": "a line separator (U+2028)", "\u2029": "a paragraph separator (U+2029)"}.get(
+                m.group(), f"a line break or tab (U+{ord(m.group()):04X})")
+            return f"holds {kind} at position {m.start() + 1}; a {'name' if prop_name in ('name', 'aliases') else 'key'} must be one line"
+    return None
+
+
+def number_problem(prop: Property, value: Any) -> str | None:
+    """Why a converted number is outside what ``prop`` allows (non-finite, beyond 64 bits, below its minimum), or ``None``.
+
+    Examples
+    --------
+    >>> p = load_schema().node("Enterprise").properties
+    >>> number_problem(p["employees"], -5)
+    'is below the minimum 0'
+    >>> number_problem(p["revenue"], float("inf"))
+    'is not a finite number'
+    >>> number_problem(p["employees"], 10 ** 20)
+    'does not fit in a 64-bit integer'
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return "is not a finite number"
+    if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+        return "does not fit in a 64-bit integer"
+    if prop.minimum is not None and value < prop.minimum:
+        return f"is below the minimum {prop.minimum:g}"
+    if prop.maximum is not None and value > prop.maximum:
+        return f"is above the maximum {prop.maximum:g}"
+    return None
+
+
 def _scalar(prop: Property, value: Any) -> Any:
+    problem = text_problem(prop.name, value)
+    if problem:
+        raise SchemaError(f"{prop.name} ({prop.title}): {_show(value)} {problem}")
     if prop.enum:
         return load_schema().enums[prop.enum].normalise(value)
     convert = _CONVERTERS.get(prop.range, _to_str)
@@ -150,11 +218,20 @@ def _scalar(prop: Property, value: Any) -> Any:
         out = convert(value)
     except (ValueError, TypeError, OverflowError):
         raise SchemaError(
-            f"{prop.name} ({prop.title}): {value!r} is not {_EXPECTED.get(prop.range, 'valid')}"
+            f"{prop.name} ({prop.title}): {_show(value)} is not {_EXPECTED.get(prop.range, 'valid')}"
         ) from None
+    problem = number_problem(prop, out)
+    if problem:
+        raise SchemaError(f"{prop.name} ({prop.title}): {_show(value)} {problem}")
     if prop.pattern and isinstance(out, str) and not re.match(prop.pattern, out):
         raise SchemaError(f"{prop.name} ({prop.title}): {out!r} does not match the expected form {prop.pattern}")
     return out
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    """A value for a message: repr, shortened (a cell can hold 100,000 characters)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def coerce(prop: Property, value: Any) -> Any:

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.errors import LoadError
+from kg.errors import KGError, LoadError, one_line
 from kg.loaders.load import RDF_SUFFIXES, infer_type, load_file, load_frame, load_table
 from kg.loaders.report import LoadReport, problems_frame, write_report
 from kg.loaders.sources import SUFFIXES, read_table
 from kg.loaders.templates import template_csv, template_header, template_help
 
 __all__ = [
-    "load_file", "load_files", "load_frame", "load_table", "infer_type", "expand_sources",
+    "load_file", "load_files", "source_names", "load_frame", "load_table", "infer_type", "expand_sources",
     "LoadReport", "problems_frame", "write_report", "read_table",
     "template_csv", "template_header", "template_help",
 ]
@@ -63,12 +63,52 @@ def expand_sources(paths, schema=None) -> list[Path]:
     return sorted(dict.fromkeys(files), key=rank)
 
 
+def source_names(paths) -> dict[Path, str]:
+    """The provenance name of every file of ``paths``: the path relative to the folder given, or the file's name.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "nodes_Field.csv").write_text("id,name\\nF1,新材料\\n", encoding="utf-8")
+    >>> list(source_names([folder]).values()), list(source_names([folder / "nodes_Field.csv"]).values())
+    (['nodes_Field.csv'], ['nodes_Field.csv'])
+    """
+    names: dict[Path, str] = {}
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in p.iterdir():
+                names.setdefault(f, f.relative_to(p).as_posix())
+        else:
+            names.setdefault(p, p.name)
+    return names
+
+
 def load_files(graph, paths, *, as_type: str | None = None, strict: bool = False, quiet: bool = True,
-               **options) -> list[LoadReport]:
+               keep_going: bool = False, on_file=None, **options) -> list[LoadReport]:
     """Load several files or folders; each file is its own transaction.
 
-    Returns one :class:`LoadReport` per file.  With ``strict=True`` the
-    first file with a problem raises and leaves every earlier file loaded.
+    Returns one :class:`LoadReport` per file.  A file that cannot be loaded
+    raises (earlier files stay loaded); with ``keep_going=True`` it is
+    reported instead (``committed`` False, ``error`` says why) and the next
+    files are loaded, unless ``strict``.  ``on_file(path)`` is called after each
+    file (a progress bar's hook).
     """
-    return [load_file(graph, f, as_type=as_type, strict=strict, quiet=quiet, **options)
-            for f in expand_sources(paths, graph.schema)]
+    names = source_names(paths)
+    reports = []
+    for f in expand_sources(paths, graph.schema):
+        try:
+            reports.append(load_file(graph, f, as_type=as_type, strict=strict, quiet=quiet,
+                                     source_name=names.get(f), **options))
+        except KGError as exc:
+            if not keep_going:
+                raise
+            failed = getattr(exc, "report", None) or LoadReport(source=names.get(f, f.name), type=as_type or "")
+            failed.error = one_line(str(exc))
+            reports.append(failed)
+            if strict:
+                break
+        finally:
+            if on_file is not None:
+                on_file(f)
+    return reports

@@ -24,7 +24,7 @@ import pandas as pd
 
 from kg.errors import KGError
 from kg.schema import Property
-from kg.values import coerce
+from kg.values import CONTROL_CHARACTERS, NAMING_PROPERTIES, _show, coerce, number_problem, text_problem
 from kg.loaders.normalise import _SCI, CodeError, fix_code
 
 #: ranges pandas can parse vectorised
@@ -32,15 +32,75 @@ _NUMERIC = {"integer", "float", "double", "decimal"}
 
 
 def convert_column(prop: Property, cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
-    """Typed values of one column (object Series, ``None`` for blanks) and ``{position: reason}`` of bad cells."""
+    """Typed values of one column (object Series, ``None`` for blanks) and ``{position: reason}`` of bad cells.
+
+    Besides type errors, text holding control characters and numbers outside
+    the schema's range (negative counts, non-finite, beyond 64 bits) are bad cells.
+    """
     cells = cells.reset_index(drop=True)
+    bad_text = text_problems(prop.name, cells)
+    if bad_text:
+        cells = cells.copy()
+        cells.iloc[list(bad_text)] = None
     if prop.range in _NUMERIC and not prop.multivalued and not prop.enum:
         fast = _numeric(prop, cells)
         if fast is not None:
-            return fast
+            values, errors = fast
+            return values, {**errors, **_out_of_range(prop, cells, values), **bad_text}
     if prop.range == "string" and not prop.enum and not prop.multivalued and not prop.pattern:
-        return cells.where(cells.notna(), None).astype(object), {}
-    return _by_distinct_value(prop, cells)
+        return cells.where(cells.notna(), None).astype(object), bad_text
+    values, errors = _by_distinct_value(prop, cells)
+    return values, {**errors, **bad_text}
+
+
+def text_problems(prop_name: str, cells: pd.Series) -> dict[int, str]:
+    """``{position: reason}`` of cells holding control characters (or, in ids and names, line separators).
+
+    Examples
+    --------
+    >>> list(text_problems("name", pd.Series(["甲公司", "乙" + chr(0) + "公司", None, "丙" + chr(0x2028)])))
+    [1, 3]
+    """
+    text = cells.astype("string")
+    pattern = CONTROL_CHARACTERS.pattern
+    if prop_name in NAMING_PROPERTIES:
+        pattern = pattern[:-1] + "\\t\\n\\r\\u2028\\u2029]"
+    hits = text.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+    out = {}
+    for pos in np.flatnonzero(hits):
+        value = cells.iloc[pos]
+        out[int(pos)] = f"{prop_name}: {_show(value)} {text_problem(prop_name, value)}"
+    return out
+
+
+def refuse_bad_text(key: str, column: str, cells: pd.Series, report, rows, bad: np.ndarray) -> pd.Series:
+    """Reject (in ``report`` and ``bad``) the rows whose cell holds control characters; those cells become blank."""
+    problems = text_problems(key, cells)
+    if not problems:
+        return cells
+    cells = cells.copy()
+    for pos, reason in problems.items():
+        report.reject(rows[pos], column, cells.iloc[pos], reason)
+        bad[pos] = True
+        cells.iloc[pos] = None
+    return cells
+
+
+def _out_of_range(prop: Property, cells: pd.Series, values: pd.Series) -> dict[int, str]:
+    numbers = pd.to_numeric(values, errors="coerce")
+    suspect = numbers.notna() & ~np.isfinite(numbers.astype(float))
+    if prop.minimum is not None:
+        suspect |= numbers < prop.minimum
+    if prop.maximum is not None:
+        suspect |= numbers > prop.maximum
+    out = {}
+    for pos in np.flatnonzero(suspect.to_numpy(dtype=bool)):
+        problem = number_problem(prop, values.iloc[pos])
+        if problem:
+            out[int(pos)] = f"{prop.name} ({prop.title}): {_show(cells.iloc[pos])} {problem}"
+    if out:
+        values.iloc[list(out)] = None
+    return out
 
 
 _PLAIN_INT = r"^[+-]?[0-9]+$"
@@ -60,11 +120,21 @@ def _plain_numbers(prop: Property, cells: pd.Series):
     plain = pc.match_substring_regex(arr, _PLAIN_INT if integer else _PLAIN_FLOAT)
     if pc.any(pc.invert(plain)).as_py():  # some cell needs cleaning or explaining
         return None
-    values = pc.cast(arr, pa.int64() if integer else pa.float64())
+    try:
+        values = pc.cast(arr, pa.int64() if integer else pa.float64())
+    except (pa.ArrowInvalid, OverflowError):  # beyond 64 bits: the per-value path says which cell
+        return None
     return pd.Series(values.to_pylist(), dtype=object), {}
 
 
 def _numeric(prop: Property, cells: pd.Series):
+    try:
+        return _numeric_column(prop, cells)
+    except (OverflowError, ValueError, TypeError):  # e.g. integers beyond 64 bits: explained cell by cell
+        return None
+
+
+def _numeric_column(prop: Property, cells: pd.Series):
     fast = _plain_numbers(prop, cells)
     if fast is not None:
         return fast
@@ -72,6 +142,8 @@ def _numeric(prop: Property, cells: pd.Series):
     numbers = pd.to_numeric(text, errors="coerce")
     failed = numbers.isna() & cells.notna()
     if prop.range == "integer":
+        if (numbers.abs() >= 2 ** 63).any():
+            return None  # beyond 64 bits: explained cell by cell
         fractional = numbers.notna() & (numbers % 1 != 0)
         if fractional.any() or failed.any():
             return None  # let the per-value path explain each bad cell

@@ -28,7 +28,7 @@ import pandas as pd
 
 from kg import cypher
 from kg.errors import KGError
-from kg.loaders.columns import convert_column
+from kg.loaders.columns import convert_column, refuse_bad_text
 from kg.loaders.headers import ColumnMap
 from kg.loaders.load import codes_column
 from kg.loaders.report import LoadReport
@@ -54,6 +54,7 @@ def prepare_edges(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> p
     for column, key in cmap.keys.items():
         cells = frame[column].reset_index(drop=True)
         if key in ("from_id", "to_id"):
+            cells = refuse_bad_text(key, column, cells, report, rows, bad)
             out[key] = codes_column(column, cells, report, rows, bad)
         elif key in ("from_type", "to_type"):
             out[key] = _types(graph, edge, key, column, cells, report, rows, bad)

@@ -56,7 +56,8 @@ def infer_type(schema, path: Path) -> str:
 
 def load_file(graph, source, *, as_type: str | None = None, strict: bool = False, quiet: bool = True,
               sheet: str | int | None = None, encoding: str | None = None, header: bool | int = True,
-              columns=None, link_regions: bool = True, **read_options) -> LoadReport:
+              columns=None, link_regions: bool = True, source_name: str | None = None,
+              **read_options) -> LoadReport:
     """Load one file (CSV/TSV, Excel, JSON/JSONL, RDF) or DataFrame as ``as_type``.
 
     Parameters
@@ -75,6 +76,10 @@ def load_file(graph, source, *, as_type: str | None = None, strict: bool = False
     sheet, encoding, header, columns, read_options
         Passed to :func:`loaders.sources.read_table` (``delimiter``, ``quote``,
         ``nulls``, ``member``, ``bad_rows``).
+    source_name
+        The provenance (``source``) recorded on every node and edge; default the
+        file's name, so the same file reached by another path is the same source
+        (:func:`kg.loaders.load_files` gives the path relative to the folder loaded).
 
     Returns
     -------
@@ -93,11 +98,36 @@ def load_file(graph, source, *, as_type: str | None = None, strict: bool = False
             raise LoadError("a DataFrame needs as_type (a node label or edge type)")
         type_ = _type_name(schema, as_type)
     started = time.perf_counter()
-    table = read_table(source, is_header=is_known_header(type_), sheet=sheet, encoding=encoding,
-                       header=header, columns=columns, **read_options)
+    table = _read(source, is_header=is_known_header(type_), sheet=sheet, encoding=encoding,
+                  header=header, columns=columns, **read_options)
+    if not isinstance(source, pd.DataFrame):
+        table.source = source_name or Path(source).name
     report = load_table(graph, table, type_, strict=strict, quiet=quiet, link_regions=link_regions)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _read(source, **options) -> Table:
+    """:func:`read_table`, with a parser's own failure on a malformed file turned into a :class:`LoadError` naming it."""
+    try:
+        return read_table(source, **options)
+    except KGError:
+        raise
+    except RecursionError:
+        raise LoadError(f"{source}: nested too deeply to be read as a table; give a list of records "
+                        "([{\"column\": value, ...}, ...])") from None
+    except MemoryError:
+        raise LoadError(f"{source}: too large to read in memory; split it into several files") from None
+    except Exception as exc:  # a parser (xlrd, openpyxl, json, pyarrow) refusing a malformed file
+        if isinstance(source, pd.DataFrame):
+            raise
+        suffix = Path(source).suffix.lower()
+        if suffix == ".json" and isinstance(exc, TypeError):
+            raise LoadError(f"{source}: holds a single value, not records; give a list of records "
+                            "([{\"column\": value, ...}, ...]) or an object holding one such list") from None
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise LoadError(f"{source}: cannot be read as a {suffix.lstrip('.') or 'data'} file ({reason}); "
+                        "check that the file is what its name says, or save it again") from None
 
 
 def load_frame(graph, frame: pd.DataFrame, as_type: str, *, strict: bool = False, source: str = "<DataFrame>") -> LoadReport:
@@ -138,7 +168,11 @@ def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: 
         rows = prepare_edges(graph, table, cmap, report)
     if strict and report.problems:
         return _finish(report, strict)
-    with progress(None, f"writing {len(rows):,} {type_}", quiet=quiet):
+    from kg.recovery import journaled_load
+
+    # the journal names this load until it is committed and checkpointed (see kg.recovery)
+    with progress(None, f"writing {len(rows):,} {type_}", quiet=quiet), \
+            journaled_load(graph, report.source, type_, len(rows)):
         with graph.transaction():
             if schema.is_node(type_):
                 report.loaded = graph.upsert_nodes(type_, rows, validated=True) if len(rows) else 0

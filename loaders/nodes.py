@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kg.loaders.columns import clean_names, convert_column
+from kg.loaders.columns import clean_names, convert_column, refuse_bad_text
 from kg.loaders.headers import ColumnMap, fold_header
 from kg.loaders.load import CODE_PROPERTIES, USCC_HEADERS, codes_column
 from kg.loaders.normalise import name_key
@@ -45,6 +45,8 @@ def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> p
         )
     for column, key in cmap.keys.items():
         cells = frame[column].reset_index(drop=True)
+        if key in CODE_PROPERTIES or key == "name":  # other columns are checked by convert_column
+            cells = refuse_bad_text(key, column, cells, report, rows, bad)
         if key in CODE_PROPERTIES and props[key].range == "string" and not props[key].multivalued:
             is_uscc = label == "Enterprise" and (fold_header(column) in USCC_HEADERS or key == "uscc")
             out[key] = codes_column(column, cells, report, rows, bad, uscc=is_uscc)

@@ -48,6 +48,8 @@ class LoadReport:
     sheet: str | None = None
     committed: bool = False
     by_type: dict[str, int] = field(default_factory=dict)
+    #: why the whole file was refused (set by :func:`kg.loaders.load_files` with ``keep_going``)
+    error: str | None = None
 
     def reject(self, row: int, column: str, value: object, reason: str, type_: str | None = None) -> None:
         """Record a rejected row (one entry per bad cell)."""
@@ -87,7 +89,6 @@ def problems_frame(reports) -> pd.DataFrame:
 
 def write_report(reports, path: str | Path) -> Path:
     """Write the problems of ``reports`` as CSV (UTF-8 with BOM, so Excel shows the Chinese)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    problems_frame(reports).to_csv(path, index=False, encoding="utf-8-sig")
-    return path
+    from kg.io import write_csv
+
+    return write_csv(problems_frame(reports), path)

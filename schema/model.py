@@ -116,6 +116,9 @@ class Property:
     enum: str | None = None
     pattern: str | None = None
     description: str = ""
+    #: smallest and largest value a number may take (LinkML ``minimum_value`` / ``maximum_value``)
+    minimum: float | None = None
+    maximum: float | None = None
 
     @property
     def engine_type(self) -> str:
@@ -279,7 +282,13 @@ def _prop(sv, slot_name: str, class_name: str, enums: dict) -> Property:
         enum=rng if rng in enums else None,
         pattern=s.pattern,
         description=(s.description or "").strip(),
+        minimum=_number(s.minimum_value),
+        maximum=_number(s.maximum_value),
     )
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def _endpoints(sv, slot) -> tuple[str, ...]:

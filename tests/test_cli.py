@@ -82,6 +82,7 @@ def test_named_queries_list_and_run(demo_db):
     ],
 )
 def test_user_errors_print_one_line_and_exit_non_zero(tmp_path, args, message):
+    kg("init", db=tmp_path / "x.kg", check=True)
     done = kg(*args, db=tmp_path / "x.kg")
     assert done.returncode == 2
     assert message in done.stderr

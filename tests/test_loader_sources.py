@@ -36,7 +36,8 @@ def test_vectorised_conversions_match_the_per_cell_rules():
             expected.append(None)
     assert values.tolist() == expected and list(bad) == [1]
     props = load_schema().node("Enterprise").properties
-    assert convert_column(props["employees"], pd.Series(["12", None, "-3"]))[0].tolist() == [12, None, -3]
+    values, bad = convert_column(props["employees"], pd.Series(["12", None, "-3"]))
+    assert values.tolist() == [12, None, None] and "below the minimum 0" in bad[2]  # a count is never negative
     assert convert_column(props["employees"], pd.Series(["1,300", "0x10"]))[1] == {
         1: "employees (职工人数): '0x10' is not a whole number"}
     assert convert_column(props["revenue"], pd.Series(["1.5", "2", "1e3"]))[0].tolist() == [1.5, 2.0, 1000.0]

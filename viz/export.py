@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.io import atomic_output
 
 FORMATS = ("graphml", "gexf")
 #: what a view can be written as, by file suffix
@@ -60,15 +61,15 @@ def write_graph(G, path, format: str | None = None) -> Path:
     fmt = (format or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise KGError(f"unknown graph format {fmt!r}; use {' or '.join(FORMATS)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
     for _, data in G.nodes(data=True):
         _flatten(data)
     for *_, data in G.edges(data=True):
         _flatten(data)
-    if fmt == "graphml":
-        nx.write_graphml(G, path, encoding="utf-8")
-    else:
-        nx.write_gexf(G, path, encoding="utf-8")
+    with atomic_output(path) as tmp:
+        if fmt == "graphml":
+            nx.write_graphml(G, tmp, encoding="utf-8")
+        else:
+            nx.write_gexf(G, tmp, encoding="utf-8")
     return path
 
 
@@ -149,9 +150,11 @@ def write_image(view, path, dpi: int = 150) -> Path:
     ax.set_title(view.title)
     ax.axis("off")
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
+    try:
+        with atomic_output(path) as tmp:
+            fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=path.suffix.lstrip(".").lower() or "png")
+    finally:
+        plt.close(fig)
     return path
 
 

@@ -135,7 +135,6 @@ def render_html(data: dict, title: str, legend_nodes: list, legend_edges: dict, 
 
 def write_html(page: str, path) -> Path:
     """Write ``page`` as UTF-8 (explicitly, whatever the platform's default) and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8", newline="\n")
-    return path
+    from kg.io import write_text
+
+    return write_text(path, page, newline="\n")

@@ -98,20 +98,20 @@ def plain_frame(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path, lang: str = "zh", *, bom: bool = True) -> Path | None:
-    """Write ``frame`` as CSV for Excel (plain cells, headers in ``lang``, UTF-8 with BOM); ``path`` ``-``: stdout.
+    """Write ``frame`` as CSV for Excel (plain cells, headers in ``lang``, UTF-8 with BOM, formula cells neutralised,
+    written atomically); ``path`` ``-``: stdout.
 
     Returns the path written (``None`` for stdout).
     """
     import sys
 
+    from kg.io import csv_text, write_csv as write_atomic
+
     out = plain_frame(frame, lang)
     if str(path) == "-":
-        out.to_csv(sys.stdout, index=False)
+        sys.stdout.write(csv_text(out))
         return None
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(path, index=False, encoding="utf-8-sig" if bom else "utf-8")
-    return path
+    return write_atomic(out, path, encoding="utf-8-sig" if bom else "utf-8")
 
 
 def table_page(frame: pd.DataFrame, title: str, subtitle: str = "", status_column: str | None = "status",
@@ -145,7 +145,6 @@ def table_page(frame: pd.DataFrame, title: str, subtitle: str = "", status_colum
 
 def write_table_page(frame: pd.DataFrame, path: str | Path, title: str, subtitle: str = "", lang: str = "en") -> Path:
     """Write :func:`table_page` to ``path`` as UTF-8 and return the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(table_page(frame, title, subtitle, lang=lang), encoding="utf-8")
-    return path
+    from kg.io import write_text
+
+    return write_text(path, table_page(frame, title, subtitle, lang=lang))

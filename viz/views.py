@@ -335,6 +335,12 @@ def subgraph(graph, query_or_ids, title: str = "子图 subgraph", *, size_by: st
     ``target_label``, ``target`` (one link a row); ``params`` are passed as query parameters.
     """
     if isinstance(query_or_ids, str):
+        from kg.cypher import first_write_keyword
+
+        keyword = first_write_keyword(query_or_ids, calls=False)
+        if keyword:
+            raise KGError(f"a view query may only read, and this one writes ({keyword}); nothing was run. "
+                          "Give a MATCH ... RETURN label, id query")
         df = graph.query(query_or_ids, **params)
         if {"label", "id"} <= set(df.columns):
             keys = set(zip(df["label"], df["id"]))

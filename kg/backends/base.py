@@ -61,6 +61,11 @@ class Backend(ABC):
         """Release the store (idempotent)."""
 
     _depth: int = 0
+    #: called just before the outermost transaction commits (the load journal records the moment)
+    before_commit = None
+
+    def checkpoint(self) -> None:
+        """Make every committed transaction durable in the main store file (engines with a log of their own)."""
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -82,6 +87,8 @@ class Backend(ABC):
             raise
         else:
             self._depth = 0
+            if self.before_commit is not None:
+                self.before_commit()
             self._commit()
 
     def bulk_load_nodes(self, label: str, frame) -> None:

@@ -26,6 +26,10 @@ from kg.schema import Schema
 from kg.schema.ddl import ladybug_ddl
 
 
+#: read-only stores whose tables were found to match the schema (see LadybugBackend.ensure_schema)
+_CHECKED: set = set()
+
+
 def _import_engine():
     import ladybug
 
@@ -47,19 +51,26 @@ class LadybugBackend(Backend):
     supports_bulk = True
     supports_bulk_update = True
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, replay_damaged_log: bool = False) -> None:
         lb = _import_engine()
         self.path = str(path)
+        self.read_only = read_only
         if self.path != ":memory:":
             target = Path(self.path)
             if target.is_dir():
                 raise BackendError(f"{target} is a folder; give the path of a database file, e.g. {target / 'innovation.kg'}")
             target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = lb.Database(self.path, read_only=read_only)
+            # replay_damaged_log (kg repair only): replay the complete transactions of a log whose tail is damaged
+            self._db = lb.Database(self.path, read_only=read_only, throw_on_wal_replay_failure=not replay_damaged_log)
             self._conn = lb.Connection(self._db)
         except RuntimeError as exc:
-            raise BackendError(f"cannot open the store at {self.path}: {exc}") from None
+            from kg.recovery import explain_open_failure
+
+            known = explain_open_failure(self.path, str(exc))
+            if known is not None:
+                raise known from None
+            raise BackendError(f"cannot open the store at {self.path}: {_first_line(exc)}") from None
         self._lock = threading.RLock()
         self._closed = False
 
@@ -93,6 +104,25 @@ class LadybugBackend(Backend):
         return list(df["name"])
 
     def ensure_schema(self, schema: Schema) -> list[str]:
+        stamp = self._file_stamp(schema)
+        if stamp is not None and stamp in _CHECKED:  # a read-only store already checked, unchanged since
+            return []
+        applied = self._ensure_schema(schema)
+        if stamp is not None:
+            _CHECKED.add(stamp)
+        return applied
+
+    def _file_stamp(self, schema: Schema):
+        """(path, size, mtime, schema) of a store opened read-only: nothing can change its tables while it is unchanged."""
+        if not self.read_only or self.path == ":memory:":
+            return None
+        try:
+            st = Path(self.path).stat()
+        except OSError:
+            return None
+        return (str(Path(self.path).resolve()), st.st_size, st.st_mtime_ns, id(schema))
+
+    def _ensure_schema(self, schema: Schema) -> list[str]:
         existing = self.tables()
         applied = []
         for stmt in ladybug_ddl(schema):
@@ -116,6 +146,13 @@ class LadybugBackend(Backend):
     # -- transactions --------------------------------------------------------
     def _begin(self) -> None:
         self._raw("BEGIN TRANSACTION")
+        # COPY inside a transaction is crash-safe only when the transaction writes nothing else: the engine logs
+        # its other writes but not the copied rows, so a kill during COMMIT would replay the rest without them.
+        # Into an empty store a load only copies; into a store with data, rows are created through the log.
+        self._tx_copy_ok = self.path == ":memory:" or self._is_empty()
+
+    def _is_empty(self) -> bool:
+        return self.execute("MATCH (n) RETURN n.id AS id LIMIT 1").empty
 
     def _commit(self) -> None:
         self._raw("COMMIT")
@@ -126,11 +163,27 @@ class LadybugBackend(Backend):
         except BackendError:
             pass  # the engine already rolled back after a failed statement
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file (nothing to do read-only or in memory)."""
+        if not self.read_only and self.path != ":memory:":
+            self._raw("CHECKPOINT")
+
     # -- bulk ------------------------------------------------------------------
+    _tx_copy_ok: bool = True
+
     def bulk_load_nodes(self, label: str, frame) -> None:
+        if self._depth and not self._tx_copy_ok:
+            table = _arrow(frame)
+            self._load_from(cypher.load_create_nodes(label, table.column_names), _prefixed(table))
+            return
         self._copy(label, frame, "")
 
     def bulk_load_edges(self, type_: str, from_label: str, to_label: str, frame) -> None:
+        if self._depth and not self._tx_copy_ok:
+            table = _arrow(frame)
+            props = [c for c in table.column_names if c not in ("from_id", "to_id")]
+            self._load_from(cypher.load_create_edges(type_, from_label, to_label, props), _prefixed(table))
+            return
         self._copy(type_, frame, f" (from='{from_label}', to='{to_label}')")
 
     def bulk_update_nodes(self, label: str, table, props: list[str]) -> None:
@@ -146,7 +199,7 @@ class LadybugBackend(Backend):
             try:
                 self._conn.execute(statement, {"t": table}).close()
             except RuntimeError as exc:
-                raise BackendError(f"bulk update failed: {_first_line(exc)}\n  in statement: {_shorten(statement)}") from None
+                raise BackendError(f"bulk write failed: {_first_line(exc)}\n  in statement: {_shorten(statement)}") from None
 
     def _copy(self, table: str, frame: pd.DataFrame, options: str) -> None:
         with self._lock:
@@ -175,6 +228,16 @@ class LadybugBackend(Backend):
 
     def describe(self) -> str:
         return f"ladybug:{self.path}"
+
+
+def _arrow(frame):
+    import pyarrow as pa
+
+    return frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _prefixed(table):
+    return table.rename_columns(["v_" + c for c in table.column_names])
 
 
 def _first_line(exc: BaseException) -> str:

@@ -53,7 +53,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from kg.backends.base import Backend
-from kg.errors import BackendError
+from kg.cypher import is_read_only  # noqa: F401  (re-exported: routes reads to followers)
+from kg.errors import BackendError, redact
 from kg.schema import Schema
 from kg.schema import check_identifier as _ident
 from kg.schema.ddl import neo4j_constraints
@@ -65,9 +66,6 @@ DEFAULT_BATCH = 10_000
 #: rows written by one explicit transaction before it commits a checkpoint
 DEFAULT_MAX_TX_ROWS = 200_000
 
-_WRITES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DETACH|DROP|FOREACH|LOAD|CALL|ALTER|GRANT|DENY|REVOKE)\b",
-                     re.IGNORECASE)
-_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*")
 
 
 # ----------------------------------------------------------------- helpers
@@ -85,7 +83,8 @@ def safe_uri(uri: str) -> str:
         host = f"[{host}]"
     if parts.port:
         host += f":{parts.port}"
-    return f"{parts.scheme}://{host}{parts.path or ''}" + (f"?{parts.query}" if parts.query else "")
+    query = redact(f"?{parts.query}") if parts.query else ""
+    return f"{parts.scheme}://{host}{parts.path or ''}" + query
 
 
 def split_uri(uri: str) -> tuple[str, str | None]:
@@ -102,14 +101,6 @@ def split_uri(uri: str) -> tuple[str, str | None]:
     database = clean.path.strip("/") or None
     base = f"{clean.scheme}://{clean.netloc}" + (f"?{clean.query}" if clean.query else "")
     return base, database
-
-
-def is_read_only(cypher: str) -> bool:
-    """True when a statement cannot write (used to route reads to cluster followers).
-
-    Errs towards "write": any write keyword, and any ``CALL``, makes it a write.
-    """
-    return not _WRITES.search(_STRINGS_AND_COMMENTS.sub(" ", cypher))
 
 
 def to_plain(value: Any) -> Any:

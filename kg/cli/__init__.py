@@ -12,8 +12,8 @@ import click
 import typer
 from rich.markup import escape
 
-from kg.cli.app import app, err_console
-from kg.errors import KGError
+from kg.cli.app import app, err_console, settings
+from kg.errors import KGError, one_line, redact
 
 
 def _register_commands() -> None:
@@ -51,10 +51,11 @@ _CLICK_ERRORS = _classes("typer._click.exceptions.ClickException", "click.except
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kg`` console script: user errors print one line, no traceback."""
     command = typer.main.get_command(app)
+    settings.debug = "--debug" in (sys.argv[1:] if argv is None else argv)
     try:
         code = command.main(args=argv, prog_name="kg", standalone_mode=False)
     except KGError as exc:
-        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
+        _error_line("error", str(exc))
         return exc.exit_code
     except _ABORT:
         err_console.print("aborted")
@@ -66,7 +67,27 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:  # pragma: no cover - `kg ... | head`
         return 0
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+    except Exception as exc:  # the last resort: one line, never a traceback unless asked for
+        if settings.debug:
+            import traceback
+
+            traceback.print_exc()
+        _error_line("internal error", f"{type(exc).__name__}: {exc}; run with --debug for the traceback")
+        return INTERNAL_ERROR
     return code if isinstance(code, int) else 0
+
+
+#: exit status of an unexpected exception (a bug, not a user error)
+INTERNAL_ERROR = 3
+
+
+def _error_line(kind: str, message: str) -> None:
+    """Print ``kind: message`` as one line on stderr, credentials removed, never wrapped."""
+    text = one_line(redact(message)) or kind
+    err_console.print(f"[bold red]{kind}:[/] {escape(text)}", markup=True, highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

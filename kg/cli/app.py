@@ -7,6 +7,8 @@ Each command group lives in its own module of ``kg.cli`` and registers on
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -34,11 +36,12 @@ class Settings:
     json: bool = False
     quiet: bool = False
     lang: str | None = None
+    debug: bool = False
 
 
 settings = Settings()
 console = Console(highlight=False, soft_wrap=False)
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @app.callback()
@@ -50,18 +53,48 @@ def _global(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or decoration; results only."),
     lang: Optional[str] = typer.Option(None, "--lang", envvar="KG_LANG", help="zh or en: language of tables, CSV "
                                        "and views (default: the locale, else zh); JSON keeps English keys."),
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an internal error."),
 ) -> None:
     settings.db = db
     settings.json = json_output
     settings.quiet = quiet
     settings.lang = lang
+    settings.debug = debug
 
 
-def open_graph(**options: Any):
-    """Open the store named by ``--db`` (or ``KG_DB``, or ``./innovation.kg``)."""
+def store_target() -> str:
+    """The store named by ``--db`` (or ``KG_DB``, or ``./innovation.kg``)."""
+    from kg.graph import default_db
+
+    return settings.db or default_db()
+
+
+def is_local_file(target: str) -> bool:
+    """True for an embedded store file (not ``:memory:``, not a server URI)."""
+    from kg.backends import is_server_uri
+
+    return not is_server_uri(target) and target != ":memory:"
+
+
+def open_graph(*, write: bool = False, create: bool = False):
+    """Open the store named by ``--db``: read-only unless ``write``; a missing store file is an error unless ``create``.
+
+    Commands that only read open read-only, so they run while another process
+    holds the store and can never change it.  ``create=True`` (init, demo,
+    load) makes a missing store and says so.
+    """
     from kg import KnowledgeGraph
+    from kg.errors import KGError
 
-    return KnowledgeGraph.open(settings.db, **options)
+    target = store_target()
+    local = is_local_file(target)
+    created = local and not Path(target).exists()
+    if created and not create:
+        raise KGError(f"no store at {target}; create one with `kg init`, `kg demo` or `kg load`, or check --db")
+    graph = KnowledgeGraph.open(target, **({} if write or (local and created) else {"read_only": True}))
+    if created:
+        info(f"created a new store at {target}")
+    return graph
 
 
 def info(message: str) -> None:

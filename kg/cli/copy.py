@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pandas as pd
 import typer
@@ -25,8 +26,17 @@ def copy(
     from kg import KnowledgeGraph
     from kg.copy import copy_graph
 
+    from kg.cli.app import is_local_file
+    from kg.errors import KGError
+
+    if is_local_file(source) and not Path(source).exists():
+        raise KGError(f"--from {source}: no store there; check the path")
+    created = is_local_file(target) and not Path(target).exists()
     start = time.perf_counter()
-    with KnowledgeGraph.open(source) as src, KnowledgeGraph.open(target) as dst:
+    with KnowledgeGraph.open(source, **({"read_only": True} if is_local_file(source) else {})) as src, \
+            KnowledgeGraph.open(target) as dst:
+        if created:
+            info(f"created a new store at {target}")
         info(f"copying {src.backend.describe()} -> {dst.backend.describe()} ...")
         done = copy_graph(src, dst, batch_size=batch_size)
         counts = dst.counts()

@@ -23,9 +23,11 @@ def init(
 
     target = settings.db or default_db()
     if force and not is_server_uri(target) and target != ":memory:":
-        for suffix in ("", ".wal", ".lock", ".shadow"):
+        from kg.recovery import STORE_SUFFIXES
+
+        for suffix in STORE_SUFFIXES:
             Path(target + suffix).unlink(missing_ok=True)
-    with open_graph() as g:
+    with open_graph(write=True, create=True) as g:
         n = len(g.schema.nodes) + len(g.schema.edges)
         info(f"store ready at {g.backend.describe()} ({len(g.schema.nodes)} node and {len(g.schema.edges)} edge types)")
         if settings.json:
@@ -38,19 +40,11 @@ def stats(
     all_types: bool = typer.Option(False, "--all", help="Also list types with no nodes or edges."),
 ) -> None:
     """Node and edge counts per type."""
-    with open_graph(read_only=True) if _exists() else open_graph() as g:
+    with open_graph() as g:
         counts = g.counts()
         if not all_types:
             counts = counts[counts["count"] > 0]
         emit_frame(counts.reset_index(drop=True), f"{g.backend.describe()}", rows=len(counts), raw=("type",))
-
-
-def _exists() -> bool:
-    from kg.graph import default_db
-    from kg.backends import is_server_uri
-
-    target = settings.db or default_db()
-    return not is_server_uri(target) and target != ":memory:" and Path(target).exists()
 
 
 @app.command()
@@ -60,8 +54,10 @@ def query(
     param: List[str] = typer.Option([], "--param", "-p", help="Query parameter key=value (JSON values allowed); repeatable."),
     named: bool = typer.Option(False, "--named", help="CYPHER is the name of a query in queries/cypher/."),
     list_named: bool = typer.Option(False, "--list", help="List the named queries."),
+    write: bool = typer.Option(False, "--write", help="Open the store for writing: needed for statements that change data "
+                               "(CREATE, MERGE, SET, DELETE ...)."),
 ) -> None:
-    """Run Cypher (values as --param key=value) and print the rows."""
+    """Run Cypher (values as --param key=value) and print the rows; read-only unless --write."""
     from kg.named import QueryLibrary
     from kg.errors import SchemaError, KGError
 
@@ -78,8 +74,17 @@ def query(
         raise KGError("give a Cypher statement (or --named NAME, or --list)")
     params = parse_params(param)
     _dialect_warning(QueryLibrary().get(cypher).text if named else cypher)
-    with open_graph() as g:
+    if not named and not write:
+        from kg.cypher import first_write_keyword
+
+        keyword = first_write_keyword(cypher, calls=False)
+        if keyword:
+            raise KGError(f"this statement writes ({keyword}) and the store is opened read-only; "
+                          "run it with `kg query --write` if you mean to change the data")
+    with open_graph(write=write) as g:
         result = g.run_named(cypher, **params) if named else g.query(cypher, **params)
+        if write:
+            g.checkpoint()
     emit_frame(result, None)
 
 

@@ -29,11 +29,13 @@ def demo(
     if local and Path(target).exists():
         if not force:
             raise KGError(f"{target} exists; add --force to replace it or choose another --db")
-        for suffix in ("", ".wal", ".lock", ".shadow"):
+        from kg.recovery import STORE_SUFFIXES
+
+        for suffix in STORE_SUFFIXES:
             Path(target + suffix).unlink(missing_ok=True)
     csv_dir = out / "csv" if out else None
     info(f"generating the demo ecosystem (seed {seed}, scale {scale}) ...")
-    with open_graph() as g:
+    with open_graph(write=True, create=True) as g:
         files = build_demo(g, seed=seed, scale=scale, out_dir=csv_dir, progress=not settings.quiet and not settings.json)
         counts = g.counts()
         counts = counts[counts["count"] > 0].reset_index(drop=True)
@@ -53,5 +55,7 @@ def demo(
     if not example.empty:
         info(f"example firm: {example['name'].iloc[0]} ({example['id'].iloc[0]})")
         if out:
-            (out / "example_firm.txt").write_text(str(example["name"].iloc[0]), encoding="utf-8")
+            from kg.io import write_text
+
+            write_text(out / "example_firm.txt", str(example["name"].iloc[0]))
     typer.echo(f"database: {Path(target).resolve() if local else where}")

@@ -43,12 +43,16 @@ def load(
 
     if not files and not mapping:
         raise LoadError("give files or folders to load, or --mapping FILE")
+    if report is not None and report.is_dir():
+        from kg.io import OutputError
+
+        raise OutputError(f"--report {report} is a folder; give a file name, e.g. {report / 'problems.csv'}")
     sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
     read = {k: v for k, v in {"delimiter": delimiter, "quote": quote, "nulls": null or None, "member": member,
                               "header": header_row}.items() if v is not None}
     read["bad_rows"] = "reject" if report else "error"
     reports = []
-    with open_graph() as g:
+    with open_graph(write=True, create=True) as g:
         try:
             if mapping:
                 from kg.loaders.mapping import load_mapping
@@ -58,7 +62,7 @@ def load(
                                             encoding=encoding, **read)
             else:
                 reports = _load_with_progress(g, files, as_type=as_type, strict=strict, sheet=sheet_arg,
-                                              encoding=encoding, **read)
+                                              encoding=encoding, keep_going=_several(files), **read)
         except LoadError as exc:
             partial = getattr(exc, "report", None)
             if partial is not None and report:
@@ -67,16 +71,22 @@ def load(
             if partial is not None and not settings.json:
                 _show_problems(problems_frame([partial]))
             raise
+    refused = [r for r in reports if r.error]
     summary = pd.DataFrame([{
-        "file": Path(r.source).name if not r.source.startswith("<") else r.source, "type": r.type, "rows": r.rows_read, "loaded": r.loaded, "rejected": r.rejected,
+        "file": r.source, "type": r.type, "status": "refused" if r.error else "committed" if r.committed else "not loaded",
+        "rows": r.rows_read, "loaded": r.loaded, "rejected": r.rejected,
         "seconds": round(r.seconds, 2), "rows/s": int(r.rows_per_second),
     } for r in reports])
+    if not refused and len(summary):
+        summary = summary.drop(columns=["status"])
     problems = problems_frame(reports)
     if settings.json:
         emit_json({"files": summary.to_dict("records"), "problems": problems.to_dict("records"),
-                   "warnings": [f"{r.source}: {w}" for r in reports for w in r.warnings]})
+                   "warnings": [f"{r.source}: {w}" for r in reports for w in r.warnings],
+                   "refused": {r.source: r.error for r in refused}})
     else:
-        emit_frame(summary, "loaded")
+        committed = int((summary["status"] == "committed").sum()) if refused else len(summary)
+        emit_frame(summary, f"{committed} files committed, {len(refused)} refused" if refused else "loaded")
         for r in reports:
             for w in r.warnings:
                 info(f"[yellow]note[/]: {r.source}: {w}")
@@ -85,24 +95,30 @@ def load(
     if report:
         write_report(reports, report)
         info(f"{len(problems)} problems written to {report}")
+    if refused:
+        first = refused[0]
+        raise LoadError(f"{len(refused)} of {len(reports)} files refused (the table above lists what was committed); "
+                        f"first: {first.error}")
     if len(problems):
         raise typer.Exit(1)
 
 
 def _load_with_progress(g, files, **options) -> list:
-    """:func:`kg.loaders.load_file` over every source with one bar by bytes (total, MB/s, time left)."""
-    from kg.loaders import expand_sources, load_file
+    """:func:`kg.loaders.load_files` with one bar by bytes over several files (total, MB/s, time left)."""
+    from kg.loaders import expand_sources, load_files
     from kg.progress import file_sizes, progress
 
     quiet = settings.quiet or settings.json
-    sizes = file_sizes(expand_sources(files, g.schema))
-    reports = []
-    with progress(sum(s for _, s in sizes), f"loading {len(sizes)} file(s)", quiet=quiet or len(sizes) < 2,
+    sizes = dict(file_sizes(expand_sources(files, g.schema)))
+    with progress(sum(sizes.values()), f"loading {len(sizes)} file(s)", quiet=quiet or len(sizes) < 2,
                   unit="bytes") as advance:
-        for path, size in sizes:
-            reports.append(load_file(g, path, quiet=quiet or len(sizes) > 1, **options))
-            advance(size, f"loading {Path(path).name}")
-    return reports
+        return load_files(g, files, quiet=quiet or len(sizes) > 1,
+                          on_file=lambda path: advance(sizes.get(path, 0), f"loaded {Path(path).name}"), **options)
+
+
+def _several(files) -> bool:
+    """More than one file, or a folder: go on after a refused file and list every file at the end."""
+    return len(files or []) > 1 or any(Path(f).is_dir() for f in files or [])
 
 
 def _show_problems(problems: pd.DataFrame, limit: int = 20) -> None:

@@ -15,16 +15,7 @@ from kg.cli.output import emit_frame, emit_json
 
 
 def _open_for_reading():
-    from kg.backends import is_server_uri
-    from kg.graph import default_db
-
-    target = settings.db or default_db()
-    local = not is_server_uri(target) and target != ":memory:"
-    if local and not Path(target).exists():
-        from kg.errors import KGError
-
-        raise KGError(f"no store at {target}; build one with `kg demo` or `kg load`, or pass --db")
-    return open_graph(read_only=True) if local else open_graph()
+    return open_graph()
 
 
 @export_app.command("rdf")
@@ -88,7 +79,9 @@ def validate_command(
             cols = ["type", "id", "property", "constraint", "value", "message"]
             emit_frame(result.violations[cols].head(limit), f"violations (first {min(limit, n)} of {n:,})")
     if csv:
-        result.violations.to_csv(csv, index=False, encoding="utf-8-sig")
+        from kg.io import write_csv
+
+        write_csv(result.violations, csv)
         info(f"wrote {n:,} violations to {csv}")
     if not result.conforms:
         raise typer.Exit(1)

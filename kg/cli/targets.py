@@ -32,7 +32,7 @@ def targets(
     from kg.queries.targets import target_report
 
     extraction = read_policy(document, year=year)
-    with open_graph() as g:
+    with open_graph(write=store) as g:
         if store:
             from kg.loaders.policy import store_policy
 

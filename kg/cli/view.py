@@ -75,7 +75,7 @@ def query(cypher: str = typer.Argument(..., help="Cypher returning one node a ro
                                       "`source`, `target_label`, `target`."), output: Path = _OUT,
           param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="key=value (repeat)."),
           title: str = typer.Option("子图 subgraph", "--title"), size_by: str = _SIZE) -> None:
-    """The nodes a query returns (columns `label` and `id`) and the links among them."""
+    """The nodes a query returns (columns `label` and `id`) and the links among them; the query may only read."""
     from kg.viz import subgraph
 
     _check_output(output)

@@ -11,10 +11,12 @@ booleans as 是/否 — as a bureau's sheet would have them.
 from __future__ import annotations
 
 import csv
+import os
 import datetime as dt
 from pathlib import Path
 from typing import Iterable
 
+from kg.io import neutralise_cell
 from kg.loaders.templates import template_columns
 from kg.schema import Schema, load_schema
 
@@ -41,7 +43,7 @@ class CsvSink:
                 props = self.schema.node(type_).properties
             else:
                 props = self.schema.edge(type_).properties
-            fh = open(self.path(type_), "w", encoding="utf-8", newline="")
+            fh = open(_partial(self.path(type_)), "w", encoding="utf-8", newline="")
             w = csv.writer(fh)
             w.writerow([h for _, h in cols])
             self._files[type_] = (fh, w, cols, props)
@@ -63,12 +65,20 @@ class CsvSink:
         self.rows[type_] += n
 
     def close(self) -> list[Path]:
-        for fh, *_ in self._files.values():
+        """Close every file and rename it into place (a generator stopped half-way leaves only ``.partial`` files)."""
+        for type_, (fh, *_) in self._files.items():
             fh.close()
+            os.replace(_partial(self.path(type_)), self.path(type_))
         return [self.path(t) for t in self._files]
 
 
+def _partial(path: Path) -> Path:
+    return path.with_name(path.name + ".partial")
+
+
 def _cell(v, enum_titles: dict | None) -> str:
+    if isinstance(v, str):
+        v = neutralise_cell(v)
     if v is None:
         return ""
     if isinstance(v, (list, tuple)):

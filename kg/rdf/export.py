@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import io
 import time
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
@@ -289,9 +289,7 @@ def export_rdf(
         _write_jsonld(buf.getvalue(), target)
         writer, exporter = inner.w, inner
     else:
-        ctx = (open(target, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
-               if not hasattr(target, "write") else nullcontext(target))
-        with ctx as out:
+        with _open_target(target) as out:
             writer = _Writer(out, fmt)
             exporter = _Exporter(graph, writer, vocab, page_size, progress)
             exporter.export_nodes()
@@ -312,4 +310,19 @@ def _write_jsonld(ntriples: str, target: Any) -> None:
     if hasattr(target, "write"):
         target.write(text)
     else:
-        Path(target).write_text(text, encoding="utf-8")
+        from kg.io import write_text
+
+        write_text(target, text)
+
+
+@contextmanager
+def _open_target(target: Any):
+    """A stream as it is; a path through a temporary file renamed into place when the export is complete."""
+    if hasattr(target, "write"):
+        yield target
+        return
+    from kg.io import atomic_output
+
+    with atomic_output(target) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+            yield out

@@ -171,7 +171,9 @@ def load_rdf(graph, source: str | Path | IO[str], *, format: str | None = None, 
                         f"is it an innovation-kg export (namespace {base})?")
     report = LoadReport(source=name, type="RDF", rows_read=len(g))
     by_type: dict[str, int] = defaultdict(int)
-    with graph.transaction():
+    from kg.recovery import journaled_load
+
+    with journaled_load(graph, name, "RDF", len(g)), graph.transaction():
         for label, rows in nodes.items():
             by_type[label] += graph.upsert_nodes(label, rows)
         for type_, rows in edges.items():

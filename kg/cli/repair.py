@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from kg.cli.app import app, emit_json, is_local_file, settings, store_target
+from kg.cli.app import app, is_local_file, settings, store_target
+from kg.cli.output import emit_json
 
 
 @app.command()

@@ -303,8 +303,10 @@ def test_error_lines_never_wrap_in_a_narrow_terminal(store, tmp_path):
     done = subprocess.run([sys.executable, "-m", "kg", "--db", str(store), "load", "--strict", "--as", "Enterprise",
                            str(sheet)], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 2
-    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("error:")]
     assert len(errors) == 1 and errors[0].startswith("error: 企业.csv: 1 rows have problems") and "U+0000" in errors[0]
+    assert lines[-1] == errors[0]  # the whole message on one line, nothing of it wrapped onto the next
 
 
 def test_csv_outputs_neutralise_formulas(tmp_path):

@@ -82,6 +82,9 @@ def test_kg_query_warns_in_one_line(tmp_path):
 
     from kg.cli import app
 
+    from kg import KnowledgeGraph
+
+    KnowledgeGraph.open(tmp_path / "g.kg").close()
     runner = CliRunner()
     done = runner.invoke(app, ["--db", str(tmp_path / "g.kg"), "query", "RETURN substring('abcdef', 0, 2) AS s"])
     assert done.exit_code == 0, done.output

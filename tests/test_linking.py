@@ -176,6 +176,7 @@ def test_bad_review_file_is_one_error_line(tmp_path, capsys):
     bad = tmp_path / "review.csv"
     pd.DataFrame([{"from_label": "University", "from_id": "a", "kind": "merge", "to_label": "University",
                    "to_id": "b", "decision": "accept"}]).to_csv(bad, index=False)
+    KnowledgeGraph.open(tmp_path / "x.kg").close()
     code = main(["--db", str(tmp_path / "x.kg"), "link", "--apply", str(bad)])
     err = " ".join(capsys.readouterr().err.split())  # the console wraps long lines
     assert code == 2 and "row 2, column kind: 'merge'" in err and "Traceback" not in err

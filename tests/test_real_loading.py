@@ -416,6 +416,7 @@ def test_mapping_mistakes_are_one_error_line(tmp_path, capsys):
     small = tmp_path / "h.csv"
     small.write_text("rcn,role,pic,type,country,start_year,end_year\n1,coordinator,9,PRC,DE,2016,2019\n", encoding="utf-8")
     db = tmp_path / "g.kg"
+    KnowledgeGraph.open(db).close()  # the store exists: only the error line is printed
     for name, (path, message) in bad_mappings(tmp_path).items():
         code, err = run_kg(capsys, "--db", db, "load", "--mapping", path, small)
         assert code == 2, (name, err)
@@ -431,6 +432,7 @@ def test_unreadable_files_are_one_error_line(tmp_path, capsys):
     wide = tmp_path / "wide.csv"
     wide.write_text("企业名称,所在区县\n甲公司,双台子区\n乙公司,兴隆台区,多余\n", encoding="utf-8")
     db = tmp_path / "g.kg"
+    KnowledgeGraph.open(db).close()  # the store exists: only the error line is printed
     for path, message in [(corrupt, r"broken.xls: not a readable .xls workbook"),
                           (quote, r"quote.csv: line 2, column 1: a quote opened here is never closed"),
                           (wide, r"wide.csv: line 3: 3 cells where the header has 2"),

@@ -85,6 +85,8 @@ def query(
         result = g.run_named(cypher, **params) if named else g.query(cypher, **params)
         if write:
             g.checkpoint()
+    if settings.lang is None:  # the statement names its own columns: keep them as written unless --lang asks
+        settings.lang = "en"
     emit_frame(result, None)
 
 

@@ -45,7 +45,7 @@ def link(
         if dry_run:
             emit_frame(pair_decisions(frame, name_column, parent_column), "decisions")
             return
-        with open_graph() as g:
+        with open_graph(write=True) as g:
             decisions = link_parents(g, frame, name_column, parent_column, label=label, source=file)
         counts = decisions["kind"].value_counts().to_dict()
         emit_json(counts) if settings.json else info(
@@ -56,7 +56,7 @@ def link(
         from kg.errors import LoadError
 
         raise LoadError(f"{file}: no column {name_column!r} (--name-column); columns are {', '.join(map(str, frame.columns))}")
-    with open_graph() as g:
+    with open_graph(write=bool(apply)) as g:  # proposing only reads
         if apply:
             done = apply_review(g, apply, journal=journal)
             emit_json(done) if settings.json else info(
@@ -87,6 +87,6 @@ def unmerge_cmd(
     """Undo merges and links made by `kg link --apply` (restores nodes, edges and aliases)."""
     from kg.loaders.linking.apply import unmerge
 
-    with open_graph() as g:
+    with open_graph(write=True) as g:
         n = unmerge(g, ids or None, journal=journal, batch=batch)
     emit_json({"undone": n}) if settings.json else info(f"undone: {n}")

@@ -189,7 +189,7 @@ def train_matching(
 
     if not settings.db or settings.db == ":memory:" or "://" in settings.db:
         raise KGError("kg train matching keeps the model beside an embedded store: give --db PATH (a file store)")
-    with open_graph(read_only=True) as g:
+    with open_graph() as g:  # read-only
         ranker = train_ranker(g, until, horizon=horizon, seed=seed)
     path = ranker.save(model_path(settings.db))
     info(f"wrote {path}: {ranker.label}")

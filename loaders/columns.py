@@ -21,11 +21,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from kg.loaders.normalise import _SCI, CodeError, fix_code
+from kg.schema import Property
 
 from kg.errors import KGError
-from kg.schema import Property
 from kg.values import coerce
-from kg.loaders.normalise import _SCI, CodeError, fix_code
 
 #: ranges pandas can parse vectorised
 _NUMERIC = {"integer", "float", "double", "decimal"}

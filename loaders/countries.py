@@ -80,4 +80,4 @@ def country_rows(codes) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "name", "region_level", "aliases"])
 
 
-__all__ = ["country_code", "country_rows", "is_country", "EXCEPTIONS"]
+__all__ = ["EXCEPTIONS", "country_code", "country_rows", "is_country"]

@@ -25,7 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-
 from kg.loaders.policy_text import SimplifiedText, chinese_number, document_title, document_year, period_of, read_text
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"

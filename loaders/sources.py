@@ -21,15 +21,15 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 import pandas as pd
-
-from kg.errors import LoadError
 from kg.loaders.excel import HEADER_SCAN, excel_grid
 from kg.loaders.textfiles import check_widths, null_mask, parse_records, sniff_delimiter
+
+from kg.errors import LoadError
 
 #: file suffixes each reader takes
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
@@ -248,7 +248,7 @@ def _read_fast(text: str, delimiter: str) -> pd.DataFrame | None:
     try:
         return pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=delimiter, header=None, dtype=str,
                            keep_default_na=False, engine="pyarrow")
-    except Exception:  # noqa: BLE001 - any refusal goes through the strict reader, which reports properly
+    except Exception:  # any refusal goes through the strict reader, which reports properly
         return None
 
 

@@ -220,5 +220,12 @@ def null_mask(frame: pd.DataFrame, nulls=None) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-__all__ = ["sniff_delimiter", "parse_records", "check_widths", "null_mask", "open_quote_column",
-           "DEFAULT_NULLS", "CANDIDATES"]
+__all__ = [
+    "CANDIDATES",
+    "DEFAULT_NULLS",
+    "check_widths",
+    "null_mask",
+    "open_quote_column",
+    "parse_records",
+    "sniff_delimiter",
+]

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
-
 import realdata as rd
-from kg import KnowledgeGraph
-from kg.errors import LoadError
+import yaml
 from kg.loaders.mapping import load_mapping
 from kg.loaders.mapping_rows import ORG_ENDINGS
 from kg.loaders.sources import read_table
+
+from kg import KnowledgeGraph
+from kg.errors import LoadError
 
 pytestmark = rd.needs_real
 MAPPINGS = rd.ROOT / "examples" / "mappings"

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from kg.loaders.templates import template_columns
 from kg.schema import Schema, load_schema
-
 
 
 class CsvSink:

@@ -37,10 +37,11 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator
+from typing import IO, Any
 
 from kg.errors import KGError
 from kg.rdf.namespaces import IKG, PREFIXES, PROV_DERIVED, PROV_ENTITY, RDF_TYPE, RDFS, Vocabulary, vocabulary
@@ -141,7 +142,7 @@ class _Exporter:
             if value is None or (not isinstance(value, (list, tuple)) and is_missing(value)):
                 continue
             pred = self.v.slot_iri(name)
-            if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, str):
+            if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str)):
                 items = value.tolist() if hasattr(value, "tolist") else value
                 pairs += [(pred, render[name](x)) for x in items if not is_missing(x)]
             else:

@@ -31,7 +31,6 @@ import math
 from collections import Counter, defaultdict
 
 import pandas as pd
-
 from kg.loaders.linking.names import parse, strip_form
 
 #: words too common among organisation names to say anything about identity

@@ -40,7 +40,7 @@ class CsvSink:
                 props = self.schema.node(type_).properties
             else:
                 props = self.schema.edge(type_).properties
-            fh = open(self.path(type_), "w", encoding="utf-8", newline="")
+            fh = open(self.path(type_), "w", encoding="utf-8", newline="")  # noqa: SIM115 - kept open across writes, closed by close()
             w = csv.writer(fh)
             w.writerow([h for _, h in cols])
             self._files[type_] = (fh, w, cols, props)
@@ -48,7 +48,7 @@ class CsvSink:
         return self._files[type_]
 
     def write(self, type_: str, rows: Iterable[dict]) -> None:
-        fh, w, cols, props = self._writer(type_)
+        _fh, w, cols, props = self._writer(type_)
         enums = self.schema.enums
         n = 0
         for r in rows:

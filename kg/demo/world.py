@@ -183,8 +183,11 @@ def _universities(sink: CsvSink, w: World) -> None:
         if region:
             located.append({"from_id": code, "to_id": region, "from_type": "University", "to_type": "Region"})
         infield += [{"from_id": code, "to_id": f, "from_type": "University", "weight": 1.0} for f in sorted(picks)]
-        w.org_ids.append(code); w.org_types.append("University"); w.org_names.append(name)
-        w.org_region.append(region or "000000"); w.org_fields.append(picks)
+        w.org_ids.append(code)
+        w.org_types.append("University")
+        w.org_names.append(name)
+        w.org_region.append(region or "000000")
+        w.org_fields.append(picks)
         w.org_strength.append(strength)
     sink.write("University", rows)
     sink.write("LOCATED_IN", located)
@@ -192,7 +195,7 @@ def _universities(sink: CsvSink, w: World) -> None:
 
 
 def _institutes(sink: CsvSink, w: World) -> None:
-    n = max(6, int(round(12 * w.scale)))
+    n = max(6, round(12 * w.scale))
     counties = w.regions.counties
     kinds = ["research_institute", "new_rd_institution", "industrial_technology_institute", "branch_institute"]
     rows, located, infield = [], [], []
@@ -210,8 +213,11 @@ def _institutes(sink: CsvSink, w: World) -> None:
                      "level": "provincial" if w.rng.random() < 0.3 else "municipal"})
         located.append({"from_id": rid, "to_id": county["code"], "from_type": "ResearchInstitute", "to_type": "Region"})
         infield.append({"from_id": rid, "to_id": sub["id"], "from_type": "ResearchInstitute", "weight": 1.0})
-        w.org_ids.append(rid); w.org_types.append("ResearchInstitute"); w.org_names.append(name)
-        w.org_region.append(county["code"]); w.org_fields.append({sub["id"]})
+        w.org_ids.append(rid)
+        w.org_types.append("ResearchInstitute")
+        w.org_names.append(name)
+        w.org_region.append(county["code"])
+        w.org_fields.append({sub["id"]})
         w.org_strength.append(float(w.rng.lognormal(0.3, 0.5)))
     sink.write("ResearchInstitute", rows)
     sink.write("LOCATED_IN", located)
@@ -332,7 +338,7 @@ def _service_orgs_and_awards(sink: CsvSink, w: World) -> None:
     kinds = list(sink.schema.enums["ServiceKind"].values)
     rows, located = [], []
     city = short_name(w.regions.cities.iloc[0]["name"])
-    for i in range(max(5, int(round(10 * w.scale)))):
+    for i in range(max(5, round(10 * w.scale))):
         sid = f"SO{i + 1:05d}"
         kind = "venture_capital" if i % 3 == 0 else kinds[int(w.rng.integers(len(kinds)))]
         county = w.regions.counties.iloc[int(w.rng.integers(len(w.regions.counties)))]

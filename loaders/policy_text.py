@@ -105,7 +105,7 @@ class SimplifiedText:
         positions.extend(range(last, len(original)))
         stripped = "".join(kept)
         self.text = _to_simplified(stripped)
-        self._pos = positions + [len(original)]
+        self._pos = [*positions, len(original)]
 
     def start(self, i: int) -> int:
         """Original offset of the character at ``i``."""

@@ -134,7 +134,7 @@ def derive_regions(rows: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.Dat
     >>> located[["from_id", "to_id"]].values.tolist()
     [['E1', '211102'], ['E2', '110108']]
     """
-    codes = region_codes(rows["region"] if "region" in rows else None, rows["address"] if "address" in rows else None)
+    codes = region_codes(rows.get("region"), rows.get("address"))
     return _derived(rows["id"], codes, label, rows.get("source"))
 
 

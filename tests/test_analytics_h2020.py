@@ -85,7 +85,7 @@ def test_top10_by_participations_and_by_partners_equal_pandas(h2020, projection)
 
 
 def test_participations_cut_by_year(h2020, projection):
-    g, participating = h2020
+    _g, participating = h2020
     rows = h2020_rows()
     rows = rows[rows["type"].isin(participating) & (rows["start_year"] <= 2015)]
     expected = rows.drop_duplicates(["pic", "rcn"]).groupby("pic")["rcn"].nunique()

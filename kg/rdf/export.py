@@ -137,7 +137,7 @@ class _Exporter:
     # ------------------------------------------------------------ values
     def _prop_pairs(self, props: dict, row: dict, render: dict) -> list[tuple[str, str]]:
         pairs = []
-        for name, prop in props.items():
+        for name in props:
             value = row.get(name)
             if value is None or (not isinstance(value, (list, tuple)) and is_missing(value)):
                 continue
@@ -290,7 +290,7 @@ def export_rdf(
         _write_jsonld(buf.getvalue(), target)
         writer, exporter = inner.w, inner
     else:
-        ctx = (open(target, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+        ctx = (open(target, "w", encoding="utf-8", newline="\n", buffering=1 << 20)  # noqa: SIM115 - entered by the with below
                if not hasattr(target, "write") else nullcontext(target))
         with ctx as out:
             writer = _Writer(out, fmt)

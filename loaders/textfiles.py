@@ -86,7 +86,9 @@ def parse_records(text: str, delimiter: str, quote: str, source: str, bad_rows: 
     Returns ``(records, lines, rejects)``; ``rejects`` holds ``(line, column,
     value, reason)`` of records that could not be read (``bad_rows="reject"``).
     """
-    records, lines, rejects = [], [], []
+    records: list[list[str]] = []
+    lines: list[int] = []
+    rejects: list[tuple[int, str | None, str | None, str]] = []
     offset = 0  # lines of the text before the reader's start
     while True:
         reader = csv.reader(io.StringIO(_from_line(text, offset + 1), newline=""), delimiter=delimiter,

@@ -64,8 +64,8 @@ def write_firms(sink: CsvSink, w: World, n_firms: int, block: int = 50_000, prog
     """
     rng = w.rng
     counties = list(w.regions.counties["code"])
-    county_names = dict(zip(w.regions.counties["code"], w.regions.counties["name"]))
-    city_names = dict(zip(w.regions.cities["code"], w.regions.cities["name"]))
+    county_names: dict[str, str] = dict(zip(w.regions.counties["code"], w.regions.counties["name"]))
+    city_names: dict[str, str] = dict(zip(w.regions.cities["code"], w.regions.cities["name"]))
     cw = rng.lognormal(0, 0.4, len(counties))
     cw /= cw.sum()
     subs = [s["id"] for s in w.subfields]

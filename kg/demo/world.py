@@ -63,7 +63,7 @@ def university_fields(name: str, kind: str | None, rng: np.random.Generator, sub
         return set()
     if kind not in TYPE_FIELDS and any(part in name for part in _NON_TECH_NAMES):
         return set()
-    allowed = TYPE_FIELDS.get(kind) or [f["id"] for f in subfields]
+    allowed = (TYPE_FIELDS.get(kind) if kind is not None else None) or [f["id"] for f in subfields]
     hints = [f for key, fs in _DISCIPLINE_HINTS if key in name for f in fs]
     picks = set(hints[:3]) or {allowed[int(rng.integers(len(allowed)))]}
     if rng.random() < 0.6:
@@ -91,7 +91,7 @@ class World:
     org_names: list[str] = field(default_factory=list)
     org_region: list[str] = field(default_factory=list)
     org_fields: list[set] = field(default_factory=list)
-    org_strength: np.ndarray | None = None
+    org_strength: list[float] = field(default_factory=list)
     experts_by_org: dict[int, list[str]] = field(default_factory=dict)
     expert_names: dict[str, str] = field(default_factory=dict)
     academicians: list[tuple[str, int]] = field(default_factory=list)  # (person id, org position)
@@ -113,7 +113,7 @@ class World:
             region = np.array(self.org_region)
             geo = np.where(np.char.startswith(region.astype(str), county[:4]), 8.0,
                            np.where(np.char.startswith(region.astype(str), county[:2]), 4.0, 1.0))
-            w = self.org_strength * fit * geo
+            w = np.asarray(self.org_strength, dtype=float) * fit * geo
             w = w / w.sum()
             self._weights[key] = w
         return w
@@ -133,10 +133,8 @@ def build_world(sink: CsvSink, rng: np.random.Generator, scale: float) -> World:
     sink.write("Qualification", [{"id": q, "name": sink.schema.enums["QualificationKind"].values[q],
                                   "qualification_kind": q, "level": "national" if q in ("high_tech_enterprise", "little_giant") else "provincial"}
                                  for q in QUALIFICATIONS])
-    w.org_strength = []
     _universities(sink, w)
     _institutes(sink, w)
-    w.org_strength = np.asarray(w.org_strength, dtype=float)
     _experts(sink, w)
     _achievements(sink, w)
     _parks_and_incubators(sink, w)
@@ -351,7 +349,7 @@ def _service_orgs_and_awards(sink: CsvSink, w: World) -> None:
     sink.write("ServiceOrg", rows)
     sink.write("LOCATED_IN", located)
     province = w.regions.provinces.iloc[0]["name"] if w.regions.provinces["code"].iloc[0] == DEMO_PROVINCE else "省"
-    awards = []
+    awards: list[dict] = []
     for year in range(2018, YEAR + 1):
         for rank, level in (("一等奖", "provincial"), ("二等奖", "provincial"), ("三等奖", "municipal")):
             aid = f"AW{year}{len(awards) + 1:03d}"

@@ -36,9 +36,10 @@ Examples
 from __future__ import annotations
 
 import io
+import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -290,8 +291,11 @@ def export_rdf(
         _write_jsonld(buf.getvalue(), target)
         writer, exporter = inner.w, inner
     else:
-        ctx = (open(target, "w", encoding="utf-8", newline="\n", buffering=1 << 20)  # noqa: SIM115 - entered by the with below
-               if not hasattr(target, "write") else nullcontext(target))
+        ctx: AbstractContextManager[IO[str]]
+        if isinstance(target, (str, os.PathLike)):
+            ctx = open(target, "w", encoding="utf-8", newline="\n", buffering=1 << 20)  # noqa: SIM115 - entered by the with below
+        else:
+            ctx = nullcontext(target)
         with ctx as out:
             writer = _Writer(out, fmt)
             exporter = _Exporter(graph, writer, vocab, page_size, progress)

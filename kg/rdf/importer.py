@@ -89,7 +89,7 @@ def read_rows(g, vocab: Vocabulary) -> tuple[dict[str, list[dict]], dict[str, li
             if key is None:
                 split = vocab.split_node_iri(str(s))
                 key = split[1] if split else str(s).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-            row = {"id": str(key)}
+            row: dict[str, Any] = {"id": str(key)}
             for name, prop in node.properties.items():
                 if name == "id":
                     continue

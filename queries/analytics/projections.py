@@ -211,7 +211,7 @@ def _aggregate(links: pd.DataFrame, ids: np.ndarray, until: int | None = None) -
     out = {"source": ids[lo], "target": ids[hi]}
     kinds = links["kind"].to_numpy()
     counts = {k: np.bincount(inv[kinds == k], minlength=len(uniq)) for k in LINK_KINDS}
-    out["weight"] = sum(counts.values())
+    out["weight"] = np.sum(list(counts.values()), axis=0)
     out.update(counts)
     out["year"] = pd.Series(links["year"].to_numpy()).groupby(inv).min().reindex(range(len(uniq))).to_numpy()
     return pd.DataFrame(out, columns=EDGE_COLUMNS), (lo, hi)

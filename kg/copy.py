@@ -28,7 +28,8 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import pandas as pd
 

@@ -63,7 +63,7 @@ def _call(name: str) -> re.Pattern:
 
 #: keywords after which ``[`` opens a list, not a subscript
 _LIST_AFTER = {"in", "return", "with", "unwind", "as", "and", "or", "not", "xor", "when", "then", "else", "set",
-               "where", "by", "distinct", "case", "contains", "with", "yield"}
+               "where", "by", "distinct", "case", "contains", "yield"}
 _SUBSCRIPT = re.compile(r"([A-Za-z_][\w]*|\)|\])\s*\[")
 
 DIFFERENCES: tuple[Difference, ...] = (

@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from kg.errors import KGError
+from kg.loaders.normalise import _SCI, CodeError, fix_code
 from kg.schema import Property
 from kg.values import CONTROL_CHARACTERS, NAMING_PROPERTIES, _show, coerce, number_problem, text_problem
-from kg.loaders.normalise import _SCI, CodeError, fix_code
 
 #: ranges pandas can parse vectorised
 _NUMERIC = {"integer", "float", "double", "decimal"}

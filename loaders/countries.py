@@ -37,8 +37,9 @@ def _tables() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     try:
         zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"]).gettext
     except OSError:  # pragma: no cover - translations ship with pycountry
-        zh = str
-    names, lookup = {}, {}
+        zh = gettext.NullTranslations().gettext
+    names: dict[str, tuple[str, str]] = {}
+    lookup: dict[str, str] = {}
     for c in pycountry.countries:
         english = getattr(c, "common_name", None) or c.name
         names[c.alpha_2] = (zh(c.name), english)
@@ -80,4 +81,4 @@ def country_rows(codes) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "name", "region_level", "aliases"])
 
 
-__all__ = ["country_code", "country_rows", "is_country", "EXCEPTIONS"]
+__all__ = ["EXCEPTIONS", "country_code", "country_rows", "is_country"]

@@ -118,4 +118,4 @@ def _fill_merged(grid: list[list], r0: int, r1: int, c0: int, c1: int, header_on
                 row[c] = value
 
 
-__all__ = ["excel_grid", "HEADER_SCAN"]
+__all__ = ["HEADER_SCAN", "excel_grid"]

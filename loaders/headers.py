@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
-from kg.schema import Schema, load_schema
 from kg.loaders.normalise import clean_text
+from kg.schema import Schema, load_schema
 
 #: column headers of the endpoint type columns of an edge sheet
 FROM_TYPE_HEADERS = ("起点类型", "from_type", "起点标签", "主体类型")
@@ -67,7 +67,7 @@ class ColumnMap:
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocabulary(type_: str, schema_id: int = 0) -> dict[str, str]:
     """Folded header -> key for one node or edge type (cached)."""
     schema = load_schema()

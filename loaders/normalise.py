@@ -19,8 +19,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from kg.errors import KGError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: company-form suffixes that name one legal form in several spellings
 _FORM_VARIANTS = (
@@ -147,7 +151,7 @@ _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
-def uscc_valid_mask(codes) -> "np.ndarray":
+def uscc_valid_mask(codes) -> np.ndarray:
     """Vectorised GB 32100 check of many compact codes at once (same rule as ``stdnum.cn.uscc``).
 
     A million codes take well under a second; :func:`check_uscc` explains

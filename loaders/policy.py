@@ -25,7 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-
 from kg.loaders.policy_text import SimplifiedText, chinese_number, document_title, document_year, period_of, read_text
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
@@ -259,8 +258,9 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
                         kind = "growth"
                     else:
                         kind = "flow" if new else "target"
-                    if _PER_CAPITA.search(c_text[:q.start()]) and not _PER_CAPITA.search(phrase):
-                        phrase = _PER_CAPITA.search(c_text[:q.start()]).group() + phrase
+                    per_capita = _PER_CAPITA.search(c_text[:q.start()])
+                    if per_capita and not _PER_CAPITA.search(phrase):
+                        phrase = per_capita.group() + phrase
                     if len(phrase) < 2 and unit in ("%", "个百分点") and not targets[first_in_sentence:]:
                         phrase = _subject(sentence[:c0])  # 「科技进步贡献率每年以…递增，…，到达65%以上」
                     if len(phrase) < 2 and kind != "growth":
@@ -382,9 +382,7 @@ def _stretch_target(targets: list[Target], first: int, phrase: str, before: str,
     return prev
 
 
-def _scaled(value: float | None, unit: str) -> float | None:
-    if value is None:
-        return None
+def _scaled(value: float, unit: str) -> float:
     return value * 10_000 if unit == "万平方米" else value
 
 

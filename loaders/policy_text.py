@@ -95,7 +95,8 @@ class SimplifiedText:
 
     def __init__(self, original: str) -> None:
         self.original = original
-        kept, positions = [], []
+        kept: list[str] = []
+        positions: list[int] = []
         last = 0
         for a, b in _dropped_spans(original):
             kept.append(original[last:a])
@@ -105,7 +106,7 @@ class SimplifiedText:
         positions.extend(range(last, len(original)))
         stripped = "".join(kept)
         self.text = _to_simplified(stripped)
-        self._pos = positions + [len(original)]
+        self._pos = [*positions, len(original)]
 
     def start(self, i: int) -> int:
         """Original offset of the character at ``i``."""
@@ -169,9 +170,11 @@ def document_year(title: str, text: str) -> int | None:
     for source in (title, text[:400], text):
         years = re.findall(r"(20\d{2})\s*年", source)
         if years:
-            return int(years[0]) if not _RANGE.search(source) else int(_RANGE.search(source).group(2))
-        if source is title and re.search(r"20\d{2}", title):
-            return int(re.search(r"20\d{2}", title).group())
+            span = _RANGE.search(source)
+            return int(span.group(2)) if span else int(years[0])
+        in_title = re.search(r"20\d{2}", title) if source is title else None
+        if in_title:
+            return int(in_title.group())
     return None
 
 

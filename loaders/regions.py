@@ -37,7 +37,12 @@ def region_codes(region: pd.Series | None, address: pd.Series | None) -> pd.Seri
     >>> region_codes(pd.Series(["兴隆台", "兴隆台", None]), pd.Series([None, "辽宁省盘锦市兴隆台区", None])).tolist()
     ['兴隆台', '211103', None]
     """
-    n = len(region) if region is not None else len(address)
+    if region is not None:
+        n = len(region)
+    elif address is not None:
+        n = len(address)
+    else:
+        raise TypeError("region_codes needs a region or an address column")
     out = pd.Series(None, index=range(n), dtype=object)
     given = _texts(region, n)
     is_code = given.str.fullmatch(r"\d{6}").fillna(False).to_numpy(dtype=bool)
@@ -134,7 +139,7 @@ def derive_regions(rows: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.Dat
     >>> located[["from_id", "to_id"]].values.tolist()
     [['E1', '211102'], ['E2', '110108']]
     """
-    codes = region_codes(rows["region"] if "region" in rows else None, rows["address"] if "address" in rows else None)
+    codes = region_codes(rows.get("region"), rows.get("address"))
     return _derived(rows["id"], codes, label, rows.get("source"))
 
 

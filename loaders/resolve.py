@@ -21,8 +21,9 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
-from kg import cypher
 from kg.loaders.normalise import name_key
+
+from kg import cypher
 
 #: prefixes of minted ids, per label (falls back to the label's first three letters)
 _PREFIX = {"Enterprise": "ENT", "University": "UNI", "ResearchInstitute": "INS", "Person": "PER",
@@ -31,7 +32,7 @@ _PREFIX = {"Enterprise": "ENT", "University": "UNI", "ResearchInstitute": "INS",
 
 def mint_id(label: str, key: str) -> str:
     """A stable id for a node known only by its (normalised) name."""
-    digest = hashlib.sha1(f"{label}\x1f{key}".encode("utf-8")).hexdigest()[:12].upper()
+    digest = hashlib.sha1(f"{label}\x1f{key}".encode()).hexdigest()[:12].upper()
     return f"{_PREFIX.get(label, label[:3].upper())}-{digest}"
 
 

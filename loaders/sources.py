@@ -21,15 +21,16 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any
 
 import pandas as pd
-
-from kg.errors import LoadError
 from kg.loaders.excel import HEADER_SCAN, excel_grid
 from kg.loaders.textfiles import check_widths, null_mask, parse_records, sniff_delimiter
+
+from kg.errors import LoadError
 
 #: file suffixes each reader takes
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
@@ -153,7 +154,8 @@ def open_source(path: Path, member: str | None = None) -> tuple[bytes | None, st
         import gzip
         import lzma
 
-        opener = {".gz": gzip.open, ".gzip": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}[suffix]
+        openers: dict[str, Callable[..., Any]] = {".gz": gzip.open, ".gzip": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+        opener = openers[suffix]
         try:
             with opener(path, "rb") as handle:
                 return handle.read(), Path(path.stem).suffix.lower()
@@ -248,7 +250,7 @@ def _read_fast(text: str, delimiter: str) -> pd.DataFrame | None:
     try:
         return pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=delimiter, header=None, dtype=str,
                            keep_default_na=False, engine="pyarrow")
-    except Exception:  # noqa: BLE001 - any refusal goes through the strict reader, which reports properly
+    except Exception:  # any refusal goes through the strict reader, which reports properly
         return None
 
 
@@ -269,7 +271,8 @@ def _regular(text: str, delimiter: str) -> bool:
 def _read_json(path: Path, encoding: str | None, data: bytes | None = None, suffix: str = ".json") -> Table:
     raw = path.read_bytes() if data is None else data
     text = raw.decode(encoding or detect_encoding(raw)).lstrip("\ufeff")
-    records, rows = [], []
+    records: list[Any] = []
+    rows: list[int] = []
     if suffix in {".jsonl", ".ndjson"} or (text.lstrip()[:1] == "{" and "\n{" in text):
         for n, line in enumerate(text.splitlines(), start=1):
             if line.strip():
@@ -280,13 +283,13 @@ def _read_json(path: Path, encoding: str | None, data: bytes | None = None, suff
                 rows.append(n)
     elif text.strip():
         try:
-            data = json.loads(text)
+            parsed: Any = json.loads(text)
         except json.JSONDecodeError as exc:
             raise LoadError(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from None
-        if isinstance(data, dict):  # {"rows": [...]} or {"data": [...]}
-            lists = [v for v in data.values() if isinstance(v, list)]
-            data = lists[0] if len(lists) == 1 else [data]
-        records = list(data)
+        if isinstance(parsed, dict):  # {"rows": [...]} or {"data": [...]}
+            lists = [v for v in parsed.values() if isinstance(v, list)]
+            parsed = lists[0] if len(lists) == 1 else [parsed]
+        records = list(parsed)
         rows = list(range(1, len(records) + 1))
     bad = [i for i, r in enumerate(records) if not isinstance(r, dict)]
     if bad:

@@ -79,7 +79,7 @@ def template_help(type_: str, schema: Schema | None = None) -> list[dict]:
                          "required": key.endswith("_id"), "also_accepted": "、".join(syn),
                          "description": f"{'/'.join(types)} ({'id, name or alias' if key.endswith('_id') else 'which type'})"})
             continue
-        kind = p.enum and "、".join(schema.enums[p.enum].values.values()) or p.range
+        kind = (p.enum and "、".join(schema.enums[p.enum].values.values())) or p.range
         rows.append({"header": header, "property": key, "type": ("list of " if p.multivalued else "") + kind,
                      "required": p.required, "also_accepted": "、".join(a for a in p.aliases),
                      "description": p.description})

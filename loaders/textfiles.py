@@ -86,7 +86,9 @@ def parse_records(text: str, delimiter: str, quote: str, source: str, bad_rows: 
     Returns ``(records, lines, rejects)``; ``rejects`` holds ``(line, column,
     value, reason)`` of records that could not be read (``bad_rows="reject"``).
     """
-    records, lines, rejects = [], [], []
+    records: list[list[str]] = []
+    lines: list[int] = []
+    rejects: list[tuple[int, str | None, str | None, str]] = []
     offset = 0  # lines of the text before the reader's start
     while True:
         reader = csv.reader(io.StringIO(_from_line(text, offset + 1), newline=""), delimiter=delimiter,
@@ -220,5 +222,12 @@ def null_mask(frame: pd.DataFrame, nulls=None) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-__all__ = ["sniff_delimiter", "parse_records", "check_widths", "null_mask", "open_quote_column",
-           "DEFAULT_NULLS", "CANDIDATES"]
+__all__ = [
+    "CANDIDATES",
+    "DEFAULT_NULLS",
+    "check_widths",
+    "null_mask",
+    "open_quote_column",
+    "parse_records",
+    "sniff_delimiter",
+]

@@ -308,6 +308,7 @@ def _compare(m: Measurement, value, stretch, unit: str, comparison: str, kind: s
     if kind == "status":
         return {**rec, "status": "baseline",
                 "note": f"baseline: the document states {value:g} {unit}; the graph holds {m.value:g}"}
+    assert m.value is not None and target is not None  # measured by the caller; converted without problem
     rec["gap"] = target - m.value
     met = _met(m.value, target, comparison)
     if applied and indicator_table()[key].get("applications") == "lower_bound" and not met:
@@ -329,6 +330,7 @@ def _growth(graph, key, code, year, value, unit, comparison, current: Measuremen
     before = measure(graph, key, code, year - 1)
     if not before.value:
         return {"actual": None, "note": f"no {key} in {year - 1}: growth undefined", "counted": f"{current.counted}; {before.counted}"}
+    assert current.value is not None  # measured by the caller
     growth = (current.value / before.value - 1.0) * 100.0
     return {"actual": round(growth, 2), "gap": value - growth, "status": "met" if _met(growth, value, comparison) else "not met",
             "counted": f"{current.counted}; {before.counted}", "note": f"{year - 1}: {before.value:g} -> {year}: {current.value:g}"}

@@ -20,10 +20,9 @@ True
 
 from __future__ import annotations
 
-from typing import Any
-
 import sys
 from pathlib import Path
+from typing import Any
 
 from kg.schema.ddl import ladybug_ddl, neo4j_constraints, render
 from kg.schema.model import load_schema, schema_path
@@ -103,13 +102,12 @@ def _mapping_terms(sv, element) -> list[tuple[str, Any]]:
 
 
 def _enrich_owl(text: str, path: str) -> str:
-    import rdflib
-    from linkml_runtime import SchemaView
-    from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
-
     import re
 
+    import rdflib
     from kg.schema.model import _upper_snake
+    from linkml_runtime import SchemaView
+    from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
 
     g = rdflib.Graph().parse(data=text, format="turtle")
     sv = SchemaView(path)
@@ -216,7 +214,7 @@ def _enrich_owl(text: str, path: str) -> str:
 def _enrich_shacl(text: str, path: str) -> str:
     import rdflib
     from linkml_runtime import SchemaView
-    from rdflib import RDF, RDFS, BNode, Literal, Namespace, URIRef
+    from rdflib import RDFS, BNode, Literal, Namespace, URIRef
 
     g = rdflib.Graph().parse(data=text, format="turtle")
     sv = SchemaView(path)

@@ -6,12 +6,12 @@ import math
 
 import networkx as nx
 import pytest
-
-from kg import KnowledgeGraph
 from kg.queries import analytics as A
 from kg.queries.analytics.brokerage import ROLES
 from kg.queries.analytics.engines import compute
 from kg.queries.analytics.projections import from_networkx
+
+from kg import KnowledgeGraph
 
 TEXTBOOK = {
     "kite": nx.krackhardt_kite_graph(),

@@ -6,8 +6,6 @@ import random
 
 import networkx as nx
 import pytest
-
-from kg import KnowledgeGraph
 from kg.queries import analytics as A
 from kg.queries.analytics.brokerage import ROLES
 

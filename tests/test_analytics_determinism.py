@@ -10,9 +10,9 @@ import sys
 
 import pandas as pd
 import pytest
+from kg.queries import analytics as A
 
 from kg import KnowledgeGraph
-from kg.queries import analytics as A
 
 SCRIPT = r"""
 import hashlib, json, sys

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from kg.queries import analytics as A
+from realdata import h2020_org_store, h2020_org_types, h2020_participation_counts, h2020_rows, needs_real
 
 from kg import KnowledgeGraph
-from kg.queries import analytics as A
-
-from realdata import h2020_org_store, h2020_org_types, h2020_participation_counts, h2020_rows, needs_real
 
 pytestmark = needs_real
 
@@ -86,7 +85,7 @@ def test_top10_by_participations_and_by_partners_equal_pandas(h2020, projection)
 
 
 def test_participations_cut_by_year(h2020, projection):
-    g, participating = h2020
+    _g, participating = h2020
     rows = h2020_rows()
     rows = rows[rows["type"].isin(participating) & (rows["start_year"] <= 2015)]
     expected = rows.drop_duplicates(["pic", "rcn"]).groupby("pic")["rcn"].nunique()
@@ -96,7 +95,6 @@ def test_participations_cut_by_year(h2020, projection):
 
 def test_brokers_between_countries(h2020, projection):
     import networkx as nx
-
     from test_analytics_brokerage import _by_enumeration
 
     g, _ = h2020

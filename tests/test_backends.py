@@ -19,16 +19,26 @@ import uuid
 
 import pandas as pd
 import pytest
+from kg.schema import load_schema
+from kg.schema.ddl import neo4j_constraints
 
 from kg import KnowledgeGraph
 from kg.backends import SERVER_SCHEMES, open_backend
-from kg.backends.neo4j_backend import (GDS_CENTRALITY, Neo4jBackend, create_edges, create_nodes, gds_available,
-                                       gds_centrality_statement, is_read_only, records_frame, safe_uri, split_uri,
-                                       to_plain)
+from kg.backends.neo4j_backend import (
+    GDS_CENTRALITY,
+    Neo4jBackend,
+    create_edges,
+    create_nodes,
+    gds_available,
+    gds_centrality_statement,
+    is_read_only,
+    records_frame,
+    safe_uri,
+    split_uri,
+    to_plain,
+)
 from kg.copy import copy_graph
 from kg.errors import BackendError
-from kg.schema import load_schema
-from kg.schema.ddl import neo4j_constraints
 
 NEO4J = os.environ.get("NEO4J_URI")
 HOW = ("NEO4J_URI not set: run `docker run -p7687:7687 -e NEO4J_AUTH=neo4j/password neo4j:5` then "
@@ -83,10 +93,9 @@ def test_bulk_then_merge_edges_keep_one_edge_per_pair(store):
 
 
 def test_a_failed_transaction_leaves_nothing(store):
-    with pytest.raises(RuntimeError):
-        with store.transaction():
-            store.upsert_nodes("Field", [{"id": "F01", "name": "电子信息"}])
-            raise RuntimeError("stop half-way")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.upsert_nodes("Field", [{"id": "F01", "name": "电子信息"}])
+        raise RuntimeError("stop half-way")
     assert store.count("Field") == 0
 
 
@@ -238,8 +247,9 @@ def test_bulk_statements_run_on_the_embedded_engine_too(graph):
 
 
 def test_constraints_file_matches_the_schema():
-    from kg.schema.ddl import __file__ as ddl_file
     from pathlib import Path
+
+    from kg.schema.ddl import __file__ as ddl_file
 
     path = Path(ddl_file).parent / "generated" / "neo4j_constraints.cypher"
     lines = [ln.rstrip(";") for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("//")]

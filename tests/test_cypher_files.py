@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from cypher_lint import ROOT, lint, linter_missing
+
 from kg.named import QueryLibrary
 
 CYPHER_FILES = sorted(

@@ -27,13 +27,13 @@ import json
 
 import pandas as pd
 import pytest
-from realdata import ROOT, needs_real, nsfc_universities_store, read_zipped_csv, NSFC_NATURAL, UNIVERSITIES
+from kg.loaders.linking import apply_review, classify, propose_links, read_review, unmerge, write_review
+from kg.loaders.linking.parents import link_parents, pair_decisions, rollup_groups
+from realdata import NSFC_NATURAL, ROOT, UNIVERSITIES, needs_real, nsfc_universities_store, read_zipped_csv
 
 from kg import KnowledgeGraph
 from kg.cli import main
 from kg.errors import LoadError
-from kg.loaders.linking import apply_review, classify, propose_links, read_review, unmerge, write_review
-from kg.loaders.linking.parents import link_parents, pair_decisions, rollup_groups
 
 SAMPLE = ROOT / "tests" / "fixtures" / "linking_labelled_pairs.csv"
 

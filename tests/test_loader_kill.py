@@ -23,9 +23,9 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from kg.loaders import load_frame
 
 from kg import KnowledgeGraph
-from kg.loaders import load_frame
 
 ROWS = 200_000
 

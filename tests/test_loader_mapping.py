@@ -8,14 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import kg.loaders as kg_loaders
 import pytest
 import yaml
+from kg.loaders.mapping import load_mapping
 from openpyxl import Workbook
 
-import kg.loaders as kg_loaders
 from kg import KnowledgeGraph
 from kg.errors import LoadError
-from kg.loaders.mapping import load_mapping
 
 PATENTS = {
     "header": True,

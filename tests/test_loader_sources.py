@@ -4,7 +4,6 @@ same cells and the same row numbers as the careful paths."""
 from __future__ import annotations
 
 import pandas as pd
-
 from kg.loaders import load_file
 from kg.loaders.columns import clean_names, convert_codes, convert_column
 from kg.loaders.normalise import CodeError, fix_code

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from kg.loaders.policy import extract_targets, read_policy, store_policy
 from kg.loaders.policy_text import SimplifiedText, chinese_number, document_title, document_year, period_of
 from kg.queries.targets import indicator_table, target_report

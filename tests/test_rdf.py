@@ -169,7 +169,7 @@ def _frames(g: KnowledgeGraph) -> dict[str, pd.DataFrame]:
     G = g.to_networkx()
     out = {}
     rows: dict[str, list] = {}
-    for key, attrs in G.nodes(data=True):
+    for _, attrs in G.nodes(data=True):
         rows.setdefault(attrs["label"], []).append({k: sorted(v) if isinstance(v, list) else v for k, v in attrs.items()})
     for u, v, k, attrs in G.edges(keys=True, data=True):
         rows.setdefault(k, []).append({"u": u, "v": v, **attrs})

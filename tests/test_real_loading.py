@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
-
 import realdata as rd
-from kg import KnowledgeGraph
-from kg.errors import LoadError
+import yaml
 from kg.loaders.mapping import load_mapping
 from kg.loaders.mapping_rows import ORG_ENDINGS
 from kg.loaders.sources import read_table
+
+from kg import KnowledgeGraph
+from kg.errors import LoadError
 
 pytestmark = rd.needs_real
 MAPPINGS = rd.ROOT / "examples" / "mappings"
@@ -96,7 +96,7 @@ def test_h2020_derived_cooperations_are_dated_by_the_earliest_shared_project(h20
     assert (both["since"] == both["since_kg"]).all() and (both["weight"] == both["weight_kg"]).all()
     repeated = want[want["weight"] > 1]
     assert len(repeated) and (both.loc[both["weight"] > 1, "since_kg"] <= 2017).all()
-    summary = [r for r in reports if r.type == "COOPERATES_WITH"][0]
+    summary = next(r for r in reports if r.type == "COOPERATES_WITH")
     assert summary.seconds > 0 and summary.rows_per_second > 0  # the summary shows real timings
 
 
@@ -221,7 +221,7 @@ def test_a_and_b_publications_of_one_application_count_once(tmp_path):
     assert len(lines) == len(every) + 1  # one line per record
     joint = every.index[every["申请人"].str.contains("大学") & every["申请人"].str.contains("公司")]
     assert len(joint) > 40  # university + company co-applications
-    lines = lines[:200] + [lines[joint[-1] + 1]]
+    lines = [*lines[:200], lines[joint[-1] + 1]]
     path = tmp_path / "ab.csv"
     path.write_text("".join(lines), encoding="utf-8")
     rows = read_slice(path)
@@ -322,7 +322,7 @@ def check_nssf(g, reports, rows: pd.DataFrame) -> None:
     assert g.count("Project") == grants["项目批准号"].nunique() + len(by_title)
     links = grants[grants["工作单位"] != ""].drop_duplicates(["工作单位", "项目批准号"])
     assert g.count("PARTICIPATES_IN") == len(links)
-    edges = [r for r in reports if r.type == "PARTICIPATES_IN"][0]
+    edges = next(r for r in reports if r.type == "PARTICIPATES_IN")
     assert not edges.problems  # every host link resolves: edge ends typed like their nodes
     # typed by the 所属系统 column: a unit of the party-school system is a public body
     school = rows.loc[(rows["所属系统"] == "各级党校") & (rows["工作单位"] != ""), "工作单位"].iloc[0]

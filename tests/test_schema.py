@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from kg.errors import SchemaError
 from kg.schema import load_schema
 from kg.schema.generate import artefacts, generated_dir
+
+from kg.errors import SchemaError
 
 # The domain model of DESIGN.md: every node label and edge type with its endpoints.
 DESIGN_NODES = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from kg.queries.targets import REPORT_COLUMNS, indicator_table, measure, target_report
 
 from kg.errors import NotFoundError
-from kg.queries.targets import REPORT_COLUMNS, indicator_table, measure, target_report
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from kg.loaders.policy import extract_targets
+from kg.queries.targets import STATUSES, measure, target_report
 
 from kg import KnowledgeGraph
 from kg.errors import KGError
-from kg.loaders.policy import extract_targets
-from kg.queries.targets import STATUSES, measure, target_report
 
 REGION = "211100"  # 盘锦市; 大连 (2102xx) is outside
 

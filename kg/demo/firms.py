@@ -64,8 +64,8 @@ def write_firms(sink: CsvSink, w: World, n_firms: int, block: int = 50_000, prog
     """
     rng = w.rng
     counties = list(w.regions.counties["code"])
-    county_names = dict(zip(w.regions.counties["code"], w.regions.counties["name"]))
-    city_names = dict(zip(w.regions.cities["code"], w.regions.cities["name"]))
+    county_names: dict[str, str] = dict(zip(w.regions.counties["code"], w.regions.counties["name"]))
+    city_names: dict[str, str] = dict(zip(w.regions.cities["code"], w.regions.cities["name"]))
     cw = rng.lognormal(0, 0.4, len(counties))
     cw /= cw.sum()
     subs = [s["id"] for s in w.subfields]
@@ -83,7 +83,7 @@ def write_firms(sink: CsvSink, w: World, n_firms: int, block: int = 50_000, prog
         founded = np.minimum(YEAR - 1, 1992 + (rng.beta(2.2, 1.2, size=m) * 33).astype(int))
         out: dict[str, list] = {}
 
-        def put(type_: str, row: dict) -> None:
+        def put(type_: str, row: dict, out: dict[str, list] = out) -> None:
             out.setdefault(type_, []).append(row)
 
         for i in range(m):
@@ -245,7 +245,7 @@ def _demands_transfers_platforms(put, rng, w: World, fid, sub, trade, city, act,
         k = ctr.next("demand")
         did = f"TD{k:06d}"
         text = names.fill(rng, names.DEMAND_TEMPLATES, kw, product=f"{trade}产品")
-        put("TechDemand", {"id": did, "name": f"{[x for x in kw if x in text][0]}技术难题", "description": text,
+        put("TechDemand", {"id": did, "name": f"{next(x for x in kw if x in text)}技术难题", "description": text,
                            "keywords": [x for x in kw if x in text], "year": int(rng.integers(2019, YEAR + 1)),
                            "budget": round(float(rng.lognormal(3.5, 0.7)), 1), "status": "征集中" if rng.random() < 0.7 else "已对接"})
         put("POSTED", {"from_id": fid, "to_id": did})

@@ -76,7 +76,7 @@ def generate(out_dir: str | Path, *, seed: int = 7, scale: float = 1.0, block: i
     try:
         world = build_world(sink, rng, scale)
         programmes = Programmes(sink, world, np.random.default_rng([seed, 20]))  # its own stream: other rows unchanged
-        write_firms(sink, world, max(10, int(round(FIRMS_PER_SCALE * scale))), block=block, programmes=programmes)
+        write_firms(sink, world, max(10, round(FIRMS_PER_SCALE * scale)), block=block, programmes=programmes)
     finally:
         written = sink.close()
     order = {t: i for i, t in enumerate([*schema.nodes, *schema.edges])}

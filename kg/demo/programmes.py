@@ -94,7 +94,7 @@ class Programmes:
         w, rng = self.w, self.rng
         rows, aff, serves = [], [], []
         counties = list(w.regions.counties["code"])
-        for k in range(max(6, int(round(60 * w.scale)))):
+        for k in range(max(6, round(60 * w.scale))):
             pid = f"PC{k + 1:06d}"
             pos = int(rng.integers(len(w.org_ids)))
             since = int(rng.integers(2016, YEAR + 1))

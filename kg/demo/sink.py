@@ -11,15 +11,14 @@ booleans as 是/否 — as a bureau's sheet would have them.
 from __future__ import annotations
 
 import csv
-import os
 import datetime as dt
+import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from kg.io import neutralise_cell
 from kg.loaders.templates import template_columns
 from kg.schema import Schema, load_schema
-
 
 
 class CsvSink:
@@ -43,7 +42,7 @@ class CsvSink:
                 props = self.schema.node(type_).properties
             else:
                 props = self.schema.edge(type_).properties
-            fh = open(_partial(self.path(type_)), "w", encoding="utf-8", newline="")
+            fh = open(_partial(self.path(type_)), "w", encoding="utf-8", newline="")  # noqa: SIM115 - kept open across writes, closed by close()
             w = csv.writer(fh)
             w.writerow([h for _, h in cols])
             self._files[type_] = (fh, w, cols, props)
@@ -51,7 +50,7 @@ class CsvSink:
         return self._files[type_]
 
     def write(self, type_: str, rows: Iterable[dict]) -> None:
-        fh, w, cols, props = self._writer(type_)
+        _fh, w, cols, props = self._writer(type_)
         enums = self.schema.enums
         n = 0
         for r in rows:

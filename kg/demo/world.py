@@ -63,7 +63,7 @@ def university_fields(name: str, kind: str | None, rng: np.random.Generator, sub
         return set()
     if kind not in TYPE_FIELDS and any(part in name for part in _NON_TECH_NAMES):
         return set()
-    allowed = TYPE_FIELDS.get(kind) or [f["id"] for f in subfields]
+    allowed = (TYPE_FIELDS.get(kind) if kind is not None else None) or [f["id"] for f in subfields]
     hints = [f for key, fs in _DISCIPLINE_HINTS if key in name for f in fs]
     picks = set(hints[:3]) or {allowed[int(rng.integers(len(allowed)))]}
     if rng.random() < 0.6:
@@ -91,7 +91,7 @@ class World:
     org_names: list[str] = field(default_factory=list)
     org_region: list[str] = field(default_factory=list)
     org_fields: list[set] = field(default_factory=list)
-    org_strength: np.ndarray | None = None
+    org_strength: list[float] = field(default_factory=list)
     experts_by_org: dict[int, list[str]] = field(default_factory=dict)
     expert_names: dict[str, str] = field(default_factory=dict)
     academicians: list[tuple[str, int]] = field(default_factory=list)  # (person id, org position)
@@ -113,7 +113,7 @@ class World:
             region = np.array(self.org_region)
             geo = np.where(np.char.startswith(region.astype(str), county[:4]), 8.0,
                            np.where(np.char.startswith(region.astype(str), county[:2]), 4.0, 1.0))
-            w = self.org_strength * fit * geo
+            w = np.asarray(self.org_strength, dtype=float) * fit * geo
             w = w / w.sum()
             self._weights[key] = w
         return w
@@ -133,10 +133,8 @@ def build_world(sink: CsvSink, rng: np.random.Generator, scale: float) -> World:
     sink.write("Qualification", [{"id": q, "name": sink.schema.enums["QualificationKind"].values[q],
                                   "qualification_kind": q, "level": "national" if q in ("high_tech_enterprise", "little_giant") else "provincial"}
                                  for q in QUALIFICATIONS])
-    w.org_strength = []
     _universities(sink, w)
     _institutes(sink, w)
-    w.org_strength = np.asarray(w.org_strength, dtype=float)
     _experts(sink, w)
     _achievements(sink, w)
     _parks_and_incubators(sink, w)
@@ -183,8 +181,11 @@ def _universities(sink: CsvSink, w: World) -> None:
         if region:
             located.append({"from_id": code, "to_id": region, "from_type": "University", "to_type": "Region"})
         infield += [{"from_id": code, "to_id": f, "from_type": "University", "weight": 1.0} for f in sorted(picks)]
-        w.org_ids.append(code); w.org_types.append("University"); w.org_names.append(name)
-        w.org_region.append(region or "000000"); w.org_fields.append(picks)
+        w.org_ids.append(code)
+        w.org_types.append("University")
+        w.org_names.append(name)
+        w.org_region.append(region or "000000")
+        w.org_fields.append(picks)
         w.org_strength.append(strength)
     sink.write("University", rows)
     sink.write("LOCATED_IN", located)
@@ -192,7 +193,7 @@ def _universities(sink: CsvSink, w: World) -> None:
 
 
 def _institutes(sink: CsvSink, w: World) -> None:
-    n = max(6, int(round(12 * w.scale)))
+    n = max(6, round(12 * w.scale))
     counties = w.regions.counties
     kinds = ["research_institute", "new_rd_institution", "industrial_technology_institute", "branch_institute"]
     rows, located, infield = [], [], []
@@ -210,8 +211,11 @@ def _institutes(sink: CsvSink, w: World) -> None:
                      "level": "provincial" if w.rng.random() < 0.3 else "municipal"})
         located.append({"from_id": rid, "to_id": county["code"], "from_type": "ResearchInstitute", "to_type": "Region"})
         infield.append({"from_id": rid, "to_id": sub["id"], "from_type": "ResearchInstitute", "weight": 1.0})
-        w.org_ids.append(rid); w.org_types.append("ResearchInstitute"); w.org_names.append(name)
-        w.org_region.append(county["code"]); w.org_fields.append({sub["id"]})
+        w.org_ids.append(rid)
+        w.org_types.append("ResearchInstitute")
+        w.org_names.append(name)
+        w.org_region.append(county["code"])
+        w.org_fields.append({sub["id"]})
         w.org_strength.append(float(w.rng.lognormal(0.3, 0.5)))
     sink.write("ResearchInstitute", rows)
     sink.write("LOCATED_IN", located)
@@ -332,7 +336,7 @@ def _service_orgs_and_awards(sink: CsvSink, w: World) -> None:
     kinds = list(sink.schema.enums["ServiceKind"].values)
     rows, located = [], []
     city = short_name(w.regions.cities.iloc[0]["name"])
-    for i in range(max(5, int(round(10 * w.scale)))):
+    for i in range(max(5, round(10 * w.scale))):
         sid = f"SO{i + 1:05d}"
         kind = "venture_capital" if i % 3 == 0 else kinds[int(w.rng.integers(len(kinds)))]
         county = w.regions.counties.iloc[int(w.rng.integers(len(w.regions.counties)))]
@@ -345,7 +349,7 @@ def _service_orgs_and_awards(sink: CsvSink, w: World) -> None:
     sink.write("ServiceOrg", rows)
     sink.write("LOCATED_IN", located)
     province = w.regions.provinces.iloc[0]["name"] if w.regions.provinces["code"].iloc[0] == DEMO_PROVINCE else "省"
-    awards = []
+    awards: list[dict] = []
     for year in range(2018, YEAR + 1):
         for rank, level in (("一等奖", "provincial"), ("二等奖", "provincial"), ("三等奖", "municipal")):
             aid = f"AW{year}{len(awards) + 1:03d}"

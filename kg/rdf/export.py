@@ -37,10 +37,11 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator
+from typing import IO, Any
 
 from kg.errors import KGError
 from kg.rdf.namespaces import IKG, PREFIXES, PROV_DERIVED, PROV_ENTITY, RDF_TYPE, RDFS, Vocabulary, vocabulary
@@ -136,12 +137,12 @@ class _Exporter:
     # ------------------------------------------------------------ values
     def _prop_pairs(self, props: dict, row: dict, render: dict) -> list[tuple[str, str]]:
         pairs = []
-        for name, prop in props.items():
+        for name in props:
             value = row.get(name)
             if value is None or (not isinstance(value, (list, tuple)) and is_missing(value)):
                 continue
             pred = self.v.slot_iri(name)
-            if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, str):
+            if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str)):
                 items = value.tolist() if hasattr(value, "tolist") else value
                 pairs += [(pred, render[name](x)) for x in items if not is_missing(x)]
             else:
@@ -323,6 +324,5 @@ def _open_target(target: Any):
         return
     from kg.io import atomic_output
 
-    with atomic_output(target) as tmp:
-        with open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
-            yield out
+    with atomic_output(target) as tmp, open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+        yield out

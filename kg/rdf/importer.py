@@ -89,7 +89,7 @@ def read_rows(g, vocab: Vocabulary) -> tuple[dict[str, list[dict]], dict[str, li
             if key is None:
                 split = vocab.split_node_iri(str(s))
                 key = split[1] if split else str(s).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-            row = {"id": str(key)}
+            row: dict[str, Any] = {"id": str(key)}
             for name, prop in node.properties.items():
                 if name == "id":
                     continue
@@ -113,7 +113,7 @@ def read_rows(g, vocab: Vocabulary) -> tuple[dict[str, list[dict]], dict[str, li
     for type_, edge in schema.edges.items():
         merged: dict[tuple, dict] = {}
 
-        def endpoint(term, side: str, where: str) -> tuple[str, str]:
+        def endpoint(term, side: str, where: str, type_: str = type_) -> tuple[str, str]:
             if term is None or term not in index:
                 raise LoadError(f"{type_} {where}: {side} {term} is not a node typed in this file; "
                                 "add the node (with its rdf:type) or drop the edge")

@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kg.rdf.namespaces import XSD, XSD_TYPES
 from kg.schema import Property

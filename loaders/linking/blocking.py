@@ -27,11 +27,12 @@ Examples
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from collections import Counter, defaultdict
+from operator import itemgetter
 
 import pandas as pd
-
 from kg.loaders.linking.names import parse, strip_form
 
 #: words too common among organisation names to say anything about identity
@@ -147,12 +148,12 @@ class UnitIndex:
                     found |= hit
         if found:  # named by a key or a head already: rare pieces would only add noise
             return found
-        scores: Counter = Counter()
+        scores: dict[str, float] = {}
         for t in bigrams(p.core):
             ids = self.postings.get(t)
             if ids and len(ids) <= self.max_df:
                 w = self.weight(t)
                 for uid in ids:
-                    scores[uid] += w
-        found |= {uid for uid, _ in scores.most_common(k)}
+                    scores[uid] = scores.get(uid, 0.0) + w
+        found |= {uid for uid, _ in heapq.nlargest(k, scores.items(), key=itemgetter(1))}  # the k best scores
         return found

@@ -26,10 +26,10 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
-
-from kg.errors import LoadError
 from kg.loaders.linking.rules import classify
 from kg.loaders.resolve import NameIndex, mint_id, stored_aliases
+
+from kg.errors import LoadError
 
 SEPARATOR = " | "
 

@@ -230,7 +230,7 @@ def _subsidiary(a: NameParts, b: NameParts, asserted: bool, rest: str) -> Verdic
         return None
     if looks_like_person(a.key) or looks_like_person(b.key):
         return None  # a personal name, not an organisation
-    if a.main.endswith(_SCHOOLS + ("医院",)) and b.main.endswith(_SCHOOLS + ("医院",)):
+    if a.main.endswith((*_SCHOOLS, "医院")) and b.main.endswith((*_SCHOOLS, "医院")):
         return None  # two schools or hospitals are not group members of each other
     brand = _shared_brand(a, b)
     if brand:
@@ -246,7 +246,7 @@ def _subsidiary(a: NameParts, b: NameParts, asserted: bool, rest: str) -> Verdic
 
 def _groupish(b: NameParts) -> bool:
     return any(w in b.main for w in ("集团", "控股", "总公司")) or b.main.startswith(("中国", "国家")) or (
-        not b.form and not b.main.endswith(_SCHOOLS + ("医院", "研究所", "研究院")))
+        not b.form and not b.main.endswith((*_SCHOOLS, "医院", "研究所", "研究院")))
 
 
 def _shared_brand(a: NameParts, b: NameParts) -> str:

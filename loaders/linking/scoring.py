@@ -31,13 +31,13 @@ Comparison(name='rule', value='same: names equal after folding width, spaces, br
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
-
-from rapidfuzz import fuzz
+from typing import Any
 
 from kg.loaders.linking.names import parse, province
 from kg.loaders.linking.rules import Verdict, classify
+from rapidfuzz import fuzz
 
 RULE_WEIGHTS = {("same", True): 6.0, ("same", False): 3.0, ("part_of", True): 4.0, ("part_of", False): 2.0,
                 ("subsidiary", True): 4.0, ("subsidiary", False): 2.0}

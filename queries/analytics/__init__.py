@@ -22,10 +22,16 @@ from kg.queries.analytics.communities import communities, detect
 from kg.queries.analytics.engines import ENGINES, betweenness_error_bound, compute, register_engine, values
 from kg.queries.analytics.indicators import system_indicators
 from kg.queries.analytics.participation import COUNT_MEASURES, participations
+from kg.queries.analytics.projections import (
+    PROJECTIONS,
+    Projection,
+    firm_academia,
+    organisation_types,
+    organisations,
+    persons,
+    projection,
+)
 from kg.queries.analytics.regions import LEVELS, RegionLevels
-from kg.queries.analytics.projections import (PROJECTIONS, Projection, firm_academia, organisation_types,
-                                              organisations, persons, projection)
-
 
 #: what ``brokers`` can group organisations by
 GROUPINGS = ("sector", *LEVELS)
@@ -70,8 +76,34 @@ def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
     return df.head(top) if top else df
 
 
-__all__ = ["centrality", "top", "MEASURES", "brokerage", "brokers", "communities", "detect", "system_indicators",
-           "projection", "organisations", "firm_academia", "persons", "Projection", "PROJECTIONS", "compute",
-           "betweenness_error_bound", "sector", "county", "ROLES", "ENGINES", "register_engine", "values",
-           "participations", "COUNT_MEASURES", "organisation_types", "GROUPINGS", "GROUP_TITLES", "LEVELS",
-           "RegionLevels"]
+__all__ = [
+    "COUNT_MEASURES",
+    "ENGINES",
+    "GROUPINGS",
+    "GROUP_TITLES",
+    "LEVELS",
+    "MEASURES",
+    "PROJECTIONS",
+    "ROLES",
+    "Projection",
+    "RegionLevels",
+    "betweenness_error_bound",
+    "brokerage",
+    "brokers",
+    "centrality",
+    "communities",
+    "compute",
+    "county",
+    "detect",
+    "firm_academia",
+    "organisation_types",
+    "organisations",
+    "participations",
+    "persons",
+    "projection",
+    "register_engine",
+    "sector",
+    "system_indicators",
+    "top",
+    "values",
+]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
 from kg.queries.analytics.engines import MEASURES, betweenness_error_bound, choose_engine, values
 from kg.queries.analytics.projections import Projection, projection
 
@@ -126,4 +125,4 @@ def _prefix(graph, region: str) -> str:
     return region_prefix(resolve_region(graph, region)[0])
 
 
-__all__ = ["centrality", "top", "MEASURES"]
+__all__ = ["MEASURES", "centrality", "top"]

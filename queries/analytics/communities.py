@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
-from kg.errors import KGError
 from kg.queries.analytics.projections import projection
 from kg.queries.analytics.regions import RegionLevels
+
+from kg.errors import KGError
 
 
 def detect(p, method: str = "leiden", seed: int = 0, resolution: float = 1.0) -> tuple[dict, float]:
@@ -103,5 +103,5 @@ def communities(graph, method: str = "leiden", *, min_size: int = 3, seed: int =
              "regions": places.get(c, ""), "top_members": tops.get(c, "")}
             for c, size in sizes[sizes >= min_size].sort_index().items()]
     df = pd.DataFrame(rows, columns=["community", "size", "types", "fields", "regions", "top_members"])
-    df.attrs.update({"modularity": q, "method": method, "seed": seed, "communities": int(len(sizes))})
+    df.attrs.update({"modularity": q, "method": method, "seed": seed, "communities": len(sizes)})
     return df

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from kg.queries.analytics.projections import PARTICIPATIONS, Projection, projection
 
 from kg.errors import KGError
-from kg.queries.analytics.projections import PARTICIPATIONS, Projection, projection
 
 #: measures computed from the participation counts of the nodes (the same on every engine)
 COUNT_MEASURES = ("participations", "two_mode_degree")

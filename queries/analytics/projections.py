@@ -127,7 +127,7 @@ class Projection:
         return G
 
     # ------------------------------------------------------------ views
-    def until(self, year: int | None) -> "Projection":
+    def until(self, year: int | None) -> Projection:
         """The same projection with only the links known by ``year`` (links without a year are kept)."""
         if self.links is None:
             raise KGError(f"projection {self.name!r} keeps no dated links; build it from a graph to cut it by year")
@@ -137,14 +137,14 @@ class Projection:
         edges, codes = _aggregate(self.links, _ids(nodes), year)
         return Projection(self.name, nodes, edges, {**self.meta, "until": year}, self.links, codes, self.members)
 
-    def subgraph(self, ids) -> "Projection":
+    def subgraph(self, ids) -> Projection:
         """The projection induced by the node ids ``ids`` (edges with both ends inside)."""
         keep = set(ids)
         nodes = self.nodes[self.nodes["id"].isin(keep)].reset_index(drop=True)
         edges = self.edges[self.edges["source"].isin(keep) & self.edges["target"].isin(keep)].reset_index(drop=True)
         return Projection(self.name, nodes, edges, dict(self.meta), members=self.members)
 
-    def linked(self) -> "Projection":
+    def linked(self) -> Projection:
         """The projection without isolated nodes."""
         return self.subgraph(set(self.edges["source"]) | set(self.edges["target"]))
 
@@ -211,7 +211,7 @@ def _aggregate(links: pd.DataFrame, ids: np.ndarray, until: int | None = None) -
     out = {"source": ids[lo], "target": ids[hi]}
     kinds = links["kind"].to_numpy()
     counts = {k: np.bincount(inv[kinds == k], minlength=len(uniq)) for k in LINK_KINDS}
-    out["weight"] = sum(counts.values())
+    out["weight"] = np.sum(list(counts.values()), axis=0)
     out.update(counts)
     out["year"] = pd.Series(links["year"].to_numpy()).groupby(inv).min().reindex(range(len(uniq))).to_numpy()
     return pd.DataFrame(out, columns=EDGE_COLUMNS), (lo, hi)

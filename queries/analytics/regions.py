@@ -40,7 +40,7 @@ class RegionLevels:
         self.parents = {k: v for k, v in zip(first["id"], first["parent"]) if isinstance(v, str)}
 
     @classmethod
-    def of(cls, graph) -> "RegionLevels":
+    def of(cls, graph) -> RegionLevels:
         """The region tree of a store (an empty one for anything else)."""
         if hasattr(graph, "run_named"):
             return cls(graph.run_named("analytics_region_tree"))

@@ -180,3 +180,8 @@ def delete_nodes(label: str) -> str:
 def set_aliases(label: str) -> str:
     """Set the ``aliases`` of one node ``$id`` to exactly ``$aliases`` (a list, or null)."""
     return "MATCH (n:" + _ident(label) + " {id: $id}) SET n.aliases = $aliases"
+
+
+def parent_links(type_: str) -> str:
+    """Every ``type_`` edge (SUBSIDIARY_OF, BRANCH_OF) whatever its end labels: ``from_id``, ``to_id``, ``to_name``."""
+    return "MATCH (a)-[e:" + _ident(type_) + "]->(b) RETURN a.id AS from_id, b.id AS to_id, b.name AS to_name"

@@ -16,7 +16,8 @@ source): ``same``: the name is written as the parent's name wherever the
 column holds it (nodes, edges and pairs of every entry) and kept as an alias
 of that node; ``subsidiary``: a SUBSIDIARY_OF link; ``part_of``: a BRANCH_OF
 link; ``different``: nothing.  A parent not in the source is created with the
-entry's type by its name.  It all happens in the load's transaction.
+entry's type by its name (a group named like a person, 诺基亚, takes the
+entry's default type); a name typed as a person is left out.  It all happens in the load's transaction.
 
 Examples
 --------
@@ -158,7 +159,12 @@ def write_parents(graph, plans: list[ParentPlan], source: str) -> list[LoadRepor
         typed = row_types(Table(source, pd.DataFrame({"name": names}), list(range(len(names)))), plan.typing, names,
                           f"{plan.at}.type")
         label_of = {n: (graph.schema.node(t).label if isinstance(t, str) else None) for n, t in zip(names, typed)}
-        written = write_decisions(graph, plan.decisions, labels=labels, type_of=label_of.get, source=plan.source)
+        fallback = plan.typing.get("default") or plan.typing.get("label") or "Enterprise"
+        fallback = graph.schema.node(fallback).label if fallback != "Person" else "Enterprise"
+        # a parent is an organisation even when its name looks like a person's (诺基亚, a bare brand)
+        parent_of = {n: (fallback if t == "Person" else t) for n, t in label_of.items()}
+        written = write_decisions(graph, plan.decisions, labels=labels, type_of=label_of.get,
+                                  parent_type_of=parent_of.get, source=plan.source)
         for kind, n in written.items():
             report = LoadReport(source, kind, rows_read=len(plan.decisions), loaded=n)
             report.committed = True

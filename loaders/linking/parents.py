@@ -117,27 +117,29 @@ def link_parents(graph, frame: pd.DataFrame, name_col: str, parent_col: str, *, 
 
 
 def write_decisions(graph, decisions: pd.DataFrame, *, labels=("Enterprise",), type_of=None,
-                    source: str) -> dict[str, int]:
+                    parent_type_of=None, source: str) -> dict[str, int]:
     """Aliases (``same``), SUBSIDIARY_OF (``subsidiary``) and BRANCH_OF (``part_of``) links for ``decisions``.
 
     Names are resolved against the stored names and aliases of ``labels``; a
     unit not stored yet is created with the label ``type_of(name)`` gives
-    (default: the first of ``labels``); a pair with a name ``type_of`` gives
-    no organisation label (None, or not one of ``labels``) is left out.  Runs
+    (default: the first of ``labels``; ``parent_type_of`` for parents, default
+    ``type_of``); a pair with a name given no organisation label (None, or not
+    one of ``labels``) is left out.  Runs
     in the caller's transaction; returns how many aliases and links were
     written: ``{"aliases": n, "SUBSIDIARY_OF": n, "BRANCH_OF": n}`` (distinct links).
     """
     labels = list(labels)
     index = NameIndex(graph, labels)
     type_of = type_of or (lambda name: labels[0])
+    parent_type_of = parent_type_of or type_of
     written = {"aliases": 0, "SUBSIDIARY_OF": 0, "BRANCH_OF": 0}
     links: dict[str, dict] = {"SUBSIDIARY_OF": {}, "BRANCH_OF": {}}
 
-    def node(name: str) -> tuple[str, str] | None:
+    def node(name: str, typing=type_of) -> tuple[str, str] | None:
         hit = index.lookup(name)
         if hit:
             return sorted(hit)[0]
-        label = type_of(name)
+        label = typing(name)
         if label not in labels:
             return None
         id_ = mint_id(label, name)
@@ -147,7 +149,7 @@ def write_decisions(graph, decisions: pd.DataFrame, *, labels=("Enterprise",), t
 
     for row in decisions.itertuples(index=False):
         if row.kind == "same":
-            parent = node(row.parent)
+            parent = node(row.parent, parent_type_of)
             if parent is None:
                 continue
             stored_name, aliases = stored_aliases(graph, parent[0], [parent[1]])[parent[1]]
@@ -157,7 +159,7 @@ def write_decisions(graph, decisions: pd.DataFrame, *, labels=("Enterprise",), t
             index.add(*parent, row.name)
         elif row.kind in ("subsidiary", "part_of"):
             edge = "SUBSIDIARY_OF" if row.kind == "subsidiary" else "BRANCH_OF"
-            unit, group = node(row.name), node(row.parent)
+            unit, group = node(row.name), node(row.parent, parent_type_of)
             if unit is None or group is None or unit == group:
                 continue
             links[edge].setdefault((unit, group), {"from_id": unit[1], "to_id": group[1], "from_type": unit[0],

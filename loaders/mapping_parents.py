@@ -40,12 +40,12 @@ import re
 from dataclasses import dataclass
 
 import pandas as pd
-
-from kg.errors import LoadError
 from kg.loaders.linking.parents import pair_decisions, same_names, write_decisions
 from kg.loaders.mapping_rows import column, row_types, type_spec, where
 from kg.loaders.report import LoadReport
 from kg.loaders.sources import Table
+
+from kg.errors import LoadError
 
 #: keys of ``parent:``
 PARENT_KEYS = {"column", "split", "source"}
@@ -173,4 +173,4 @@ def write_parents(graph, plans: list[ParentPlan], source: str) -> list[LoadRepor
     return reports
 
 
-__all__ = ["ParentPlan", "plan_parents", "rewrite_same", "write_parents", "PARENT_KEYS"]
+__all__ = ["PARENT_KEYS", "ParentPlan", "plan_parents", "rewrite_same", "write_parents"]

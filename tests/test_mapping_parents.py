@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
-
 import realdata as rd
-from kg import KnowledgeGraph
-from kg.errors import LoadError
+import yaml
 from kg.loaders.linking.rules import classify
 from kg.loaders.mapping import load_mapping
 from kg.loaders.normalise import name_key
+
+from kg import KnowledgeGraph
+from kg.errors import LoadError
 
 ENV = {**os.environ, "COLUMNS": "1000", "NO_COLOR": "1"}
 CNIPA_MAP = rd.ROOT / "examples" / "mappings" / "cnipa_patents_csv.yaml"

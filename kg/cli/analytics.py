@@ -9,6 +9,8 @@ import typer
 from kg.cli.app import app, emit_frame, info, open_graph, settings
 
 _CSV = typer.Option(None, "--csv", help="Write the table as CSV to this file ('-' for stdout).")
+_ROLLUP = typer.Option(None, "--rollup", help="group: count a subsidiary, a campus or an institute with its group "
+                       "(the top of its SUBSIDIARY_OF / BRANCH_OF chain); unit (default): each unit on its own.")
 _TYPES = typer.Option(None, "--types", help="Organisation types the network keeps, comma-separated (Enterprise,"
                       "University ...; default: every organisation type of the schema).")
 
@@ -27,6 +29,7 @@ def centrality(
     seed: int = typer.Option(0, "--seed", help="Seed of the sampled pivots (same store and seed, same values)."),
     until: Optional[int] = typer.Option(None, "--until", help="Only links known by this year."),
     types: Optional[str] = _TYPES,
+    rollup: Optional[str] = _ROLLUP,
     csv: Optional[str] = _CSV,
 ) -> None:
     """Who is central in the collaboration network (a table of the top nodes by a measure)."""
@@ -34,8 +37,9 @@ def centrality(
 
     with open_graph() as g:
         df = run(g, measure, type=type_, region=region, top=top, projection_name=projection, engine=engine,
-                 sample=sample, seed=seed, until=until, types=types)
-    note = (f"{df.attrs.get('projection')}: {df.attrs.get('nodes', 0):,} nodes, {df.attrs.get('edges', 0):,} links, "
+                 sample=sample, seed=seed, until=until, types=types, rollup=rollup)
+    groups = " groups" if df.attrs.get("rollup") == "group" else ""
+    note = (f"{df.attrs.get('projection')}{groups}: {df.attrs.get('nodes', 0):,} nodes, {df.attrs.get('edges', 0):,} links, "
             f"engine {df.attrs.get('engine')}")
     if "sample" in df.attrs:
         note += f", {df.attrs['sample']} pivots (error <= {df.attrs['error_bound_95']:.4f} at 95%)"
@@ -89,13 +93,14 @@ def participations(
     top: int = typer.Option(20, "--top", "-k"),
     until: Optional[int] = typer.Option(None, "--until", help="Only what is known by this year."),
     types: Optional[str] = _TYPES,
+    rollup: Optional[str] = _ROLLUP,
     csv: Optional[str] = _CSV,
 ) -> None:
     """What each organisation takes part in: projects, patents, cooperations, two-mode degree, distinct partners."""
     from kg.queries.analytics import participations as run
 
     with open_graph() as g:
-        df = run(g, by=by, top=top, until=until, types=types)
+        df = run(g, by=by, top=top, until=until, types=types, rollup=rollup)
     emit_frame(df.drop(columns=["region"]), f"organisations by {by.replace('_', ' ')}", csv_path=csv)
 
 

@@ -40,6 +40,8 @@ def partners(
     region: Optional[str] = typer.Option(None, "--region", help="Only candidates in this region (code or name)."),
     english: bool = typer.Option(False, "--en", help="Show the English reason instead of the Chinese one."),
     hand: bool = typer.Option(False, "--hand-weights", help="Rank with the hand weights even when a model is stored."),
+    rollup: Optional[str] = typer.Option(None, "--rollup", help="group: candidates at group level (a campus, an "
+                                         "institute or a subsidiary counted for its group; `units` names them)."),
     csv: Optional[str] = _CSV,
 ) -> None:
     """Universities and institutes this firm should work with, ranked, with the evidence (why).
@@ -53,7 +55,7 @@ def partners(
         name = g.resolve(enterprise, ["Enterprise"])[1]
         model = None if hand or region else _stored_model()
         df = match_partners(g, enterprise, top=top, kinds=tuple(kinds), exclude_existing=not include_existing,
-                            region=region, model=model)
+                            region=region, model=model, rollup=rollup)
         firm = g.query("MATCH (e:Enterprise {id: $id}) RETURN e.name AS name", id=name)["name"].iloc[0]
     info(f"ranked by {df.attrs.get('model', 'hand weights (weights.yaml)')}")
     drop = ["id", "since", "shared_fields", "keywords", "peers", "projects", "patents", "academicians",

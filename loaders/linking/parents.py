@@ -29,11 +29,11 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+from kg.loaders.linking.rules import classify
+from kg.loaders.resolve import NameIndex, mint_id, stored_aliases
 
 from kg.errors import LoadError
 from kg.groups import rollup_groups  # noqa: F401  (the core's; kept here for existing imports)
-from kg.loaders.linking.rules import classify
-from kg.loaders.resolve import NameIndex, mint_id, stored_aliases
 
 SEPARATOR = " | "
 

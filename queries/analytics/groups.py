@@ -30,11 +30,19 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from kg.queries.analytics.projections import (
+    PARTICIPATIONS,
+    Projection,
+    _aggregate,
+    _co_members,
+    _encode,
+    _ids,
+    _with_participations,
+    projection,
+)
 
 from kg.errors import KGError
 from kg.groups import check_rollup, group_of, group_parents
-from kg.queries.analytics.projections import (PARTICIPATIONS, Projection, _aggregate, _co_members, _encode, _ids,
-                                              _with_participations, projection)
 
 #: link kinds rebuilt from the units' shared items (the others are mapped end by end)
 ITEM_KINDS = {"projects": "project", "patents": "patent"}

@@ -14,7 +14,8 @@ Each distinct (name, parent) pair that differs is decided by the identity
 rules (:func:`kg.loaders.linking.rules.classify`, the parent asserted by the
 source): ``same``: the name is written as the parent's name wherever the
 column holds it (nodes, edges and pairs of every entry) and kept as an alias
-of that node; ``subsidiary``: a SUBSIDIARY_OF link; ``part_of``: a BRANCH_OF
+of that node (the other way round when the parent's name would not be typed
+as an organisation: 京东方科技集团股份有限公司 keeps its name, 京东方 is its alias); ``subsidiary``: a SUBSIDIARY_OF link; ``part_of``: a BRANCH_OF
 link; ``different``: nothing.  A parent not in the source is created with the
 entry's type by its name (a group named like a person, 诺基亚, takes the
 entry's default type); a name typed as a person is left out.  It all happens in the load's transaction.
@@ -62,6 +63,8 @@ class ParentPlan:
     decisions: pd.DataFrame
     typing: dict
     source: str
+    #: the entry's label of every name and parent (None: not typed)
+    labels: dict
 
 
 def plan_parents(spec: dict, table: Table, splitter: re.Pattern) -> list[ParentPlan]:
@@ -92,9 +95,36 @@ def plan_parents(spec: dict, table: Table, splitter: re.Pattern) -> list[ParentP
         frame = pd.DataFrame({"name": rows.frame[name_col].astype(object), "parent": rows.frame[parent["column"]].astype(object)})
         decisions = pair_decisions(frame.where(frame.notna(), ""), "name", "parent", pattern)
         typing = {k: v for k, v in type_spec(entry["type"], f"nodes[{i}].type").items() if k != "column"}
-        plans.append(ParentPlan(at, name_col, parent["column"], pattern, decisions, typing,
-                                str(parent.get("source") or f"{name_col} -> {parent['column']}")))
+        labels = _labels(table.source, typing, decisions, f"nodes[{i}].type")
+        plans.append(ParentPlan(at, name_col, parent["column"], pattern, _canonical(decisions, labels), typing,
+                                str(parent.get("source") or f"{name_col} -> {parent['column']}"), labels))
     return plans
+
+
+def _labels(source: str, typing: dict, decisions: pd.DataFrame, where_: str) -> dict:
+    """``{name: label}`` by the entry's type (endings, persons, default) for every name and parent."""
+    names = pd.concat([decisions["name"], decisions["parent"]]).drop_duplicates().reset_index(drop=True)
+    typed = row_types(Table(source, pd.DataFrame({"name": names}), list(range(len(names)))), typing, names, where_)
+    return dict(zip(names, typed))
+
+
+def _canonical(decisions: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    """Same-unit pairs whose parent would not be typed as an organisation (京东方, a short name read as a
+    person's) keep the name as written: the parent becomes its alias instead.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"name": ["京东方科技集团股份有限公司"], "parent": ["京东方"], "kind": ["same"]})
+    >>> _canonical(d, {"京东方科技集团股份有限公司": "Enterprise", "京东方": "Person"})[["name", "parent"]].values.tolist()
+    [['京东方', '京东方科技集团股份有限公司']]
+    """
+    weak = ((decisions["kind"] == "same") & decisions["parent"].map(lambda n: labels.get(n) in (None, "Person"))
+            & decisions["name"].map(lambda n: labels.get(n) not in (None, "Person")))
+    if not weak.any():
+        return decisions
+    out = decisions.copy()
+    out.loc[weak, ["name", "parent"]] = decisions.loc[weak, ["parent", "name"]].to_numpy()
+    return out
 
 
 def _entry_split(entry: dict, splitter: re.Pattern):
@@ -127,7 +157,8 @@ def rewrite_same(table: Table, plans: list[ParentPlan]) -> Table:
             lambda cell, p=plan.pattern, n=names: None if cell is None else _replace(str(cell), p, n))
     if frame is None:
         return table
-    return Table(table.source, frame, table.rows, table.header_row, table.encoding, table.sheet, table.notes)
+    return Table(table.source, frame, table.rows, table.header_row, table.encoding, table.sheet, table.notes,
+                 table.rejects)
 
 
 def _replace(cell: str, pattern: re.Pattern, names: dict[str, str]) -> str:
@@ -155,10 +186,7 @@ def write_parents(graph, plans: list[ParentPlan], source: str) -> list[LoadRepor
     reports = []
     labels = list(dict.fromkeys(graph.schema.edge("SUBSIDIARY_OF").from_types))
     for plan in plans:
-        names = pd.concat([plan.decisions["name"], plan.decisions["parent"]]).drop_duplicates().reset_index(drop=True)
-        typed = row_types(Table(source, pd.DataFrame({"name": names}), list(range(len(names)))), plan.typing, names,
-                          f"{plan.at}.type")
-        label_of = {n: (graph.schema.node(t).label if isinstance(t, str) else None) for n, t in zip(names, typed)}
+        label_of = {n: (graph.schema.node(t).label if isinstance(t, str) else None) for n, t in plan.labels.items()}
         fallback = plan.typing.get("default") or plan.typing.get("label") or "Enterprise"
         fallback = graph.schema.node(fallback).label if fallback != "Person" else "Enterprise"
         # a parent is an organisation even when its name looks like a person's (诺基亚, a bare brand)

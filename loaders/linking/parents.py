@@ -134,6 +134,8 @@ def write_decisions(graph, decisions: pd.DataFrame, *, labels=("Enterprise",), t
     parent_type_of = parent_type_of or type_of
     written = {"aliases": 0, "SUBSIDIARY_OF": 0, "BRANCH_OF": 0}
     links: dict[str, dict] = {"SUBSIDIARY_OF": {}, "BRANCH_OF": {}}
+    created: dict[str, dict] = {label: {} for label in labels}
+    aliases: dict[tuple[str, str], list[str]] = {}
 
     def node(name: str, typing=type_of) -> tuple[str, str] | None:
         hit = index.lookup(name)
@@ -143,7 +145,7 @@ def write_decisions(graph, decisions: pd.DataFrame, *, labels=("Enterprise",), t
         if label not in labels:
             return None
         id_ = mint_id(label, name)
-        graph.upsert_nodes(label, [{"id": id_, "name": name, "source": source}])
+        created[label][id_] = {"id": id_, "name": name, "source": source}
         index.add(label, id_, name)
         return label, id_
 
@@ -152,10 +154,7 @@ def write_decisions(graph, decisions: pd.DataFrame, *, labels=("Enterprise",), t
             parent = node(row.parent, parent_type_of)
             if parent is None:
                 continue
-            stored_name, aliases = stored_aliases(graph, parent[0], [parent[1]])[parent[1]]
-            if row.name not in aliases and row.name != stored_name:
-                graph.upsert_nodes(parent[0], [{"id": parent[1], "aliases": [*aliases, row.name]}])
-                written["aliases"] += 1
+            aliases.setdefault(parent, []).append(row.name)
             index.add(*parent, row.name)
         elif row.kind in ("subsidiary", "part_of"):
             edge = "SUBSIDIARY_OF" if row.kind == "subsidiary" else "BRANCH_OF"
@@ -164,6 +163,23 @@ def write_decisions(graph, decisions: pd.DataFrame, *, labels=("Enterprise",), t
                 continue
             links[edge].setdefault((unit, group), {"from_id": unit[1], "to_id": group[1], "from_type": unit[0],
                                                    "to_type": group[0], "source": source})
+    for label, rows in created.items():  # in batches: one statement per label, not per unit
+        if rows:
+            graph.upsert_nodes(label, list(rows.values()))
+    for label in labels:
+        ids = [i for (lab, i) in aliases if lab == label]
+        if not ids:
+            continue
+        stored = stored_aliases(graph, label, ids)
+        rows = []
+        for i in ids:
+            name, old = stored.get(i, (None, []))
+            new = [a for a in dict.fromkeys(aliases[(label, i)]) if a not in old and a != name]
+            if new:
+                rows.append({"id": i, "aliases": [*old, *new]})
+                written["aliases"] += len(new)
+        if rows:
+            graph.upsert_nodes(label, rows)
     for edge, rows in links.items():
         if rows:
             graph.upsert_edges(edge, list(rows.values()))

@@ -117,6 +117,9 @@ def test_cnipa_parent_column_on_a_slice(tmp_path):
         assert apps >= 1
         assert int(g.query("MATCH (e:Enterprise {id: $id})-[:APPLIED_FOR]->(p) RETURN count(DISTINCT p) AS n",
                            id=unit["id"].iloc[0])["n"].iloc[0]) == apps
+        # a standardised short name read as a person's (京东方) is an alias of the full name, not a Person
+        assert g.query("MATCH (p:Person) WHERE p.name = '京东方' RETURN p.id").empty
+        assert g.find("京东方")["name"].tolist() == ["京东方科技集团股份有限公司"]
         written_twice = g.find("上海曼恒数字技术股份有限公司")
         assert written_twice["name"].tolist() == ["上海曼恒数字技术有限公司"]
         assert g.query("MATCH (e:Enterprise) WHERE e.name = '上海曼恒数字技术股份有限公司' RETURN e.id").empty

@@ -162,7 +162,10 @@ def read_mapping(mapping) -> dict:
         for i, entry in enumerate(entries):
             if not isinstance(entry, dict) or "type" not in entry:
                 raise LoadError(f"{where_}: {part}[{i}] needs `type:`")
-            bad = [k for k in entry if k not in ENTRY_KEYS or (k == "parent" and part != "nodes")]
+            if "parent" in entry and part != "nodes":
+                raise LoadError(f"{where_}: {part}[{i}]: `parent:` belongs on the node entry of the names "
+                                "(see kg.loaders.mapping_parents)")
+            bad = [k for k in entry if k not in ENTRY_KEYS]
             if bad:
                 raise LoadError(f"{where_}: {part}[{i}]: unknown key {bad[0]!r}{_close(bad[0], ENTRY_KEYS)}")
     return spec

@@ -158,7 +158,7 @@ def small_source(tmp_path: Path) -> Path:
     (lambda s: s["nodes"][1]["parent"].update(sep="|"), "nodes[1].parent: unknown key 'sep'; use column, source, split"),
     (lambda s: s["nodes"][1].update(parent=["标准化申请人"]), "nodes[1].parent: takes {column: 标准化申请人"),
     (lambda s: s["nodes"][1]["parent"].update(split="(["), "nodes[1].parent.split: '([' is not a valid regular expression"),
-    (lambda s: s["edges"][0].update(parent={"column": "标准化申请人"}), "edges[0]: unknown key 'parent'"),
+    (lambda s: s["edges"][0].update(parent={"column": "标准化申请人"}), "edges[0]: `parent:` belongs on the node entry of the names"),
     (lambda s: s["nodes"][1].update(columns={"name": {"column": "申请人"}}),
      "nodes[1].parent: the entry needs its names as a plain column"),
 ])

@@ -15,7 +15,7 @@ import pandas as pd
 
 from kg.errors import KGError
 from kg.queries.analytics.engines import MEASURES, betweenness_error_bound, choose_engine, values
-from kg.queries.analytics.projections import Projection, projection
+from kg.queries.analytics.projections import Projection
 
 ID_COLUMNS = ["id", "name", "type", "region", "region_name"]
 

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from kg.errors import KGError
-from kg.queries.analytics.projections import PARTICIPATIONS, Projection, projection
+from kg.queries.analytics.projections import PARTICIPATIONS, Projection
 
 #: measures computed from the participation counts of the nodes (the same on every engine)
 COUNT_MEASURES = ("participations", "two_mode_degree")

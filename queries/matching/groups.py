@@ -5,7 +5,8 @@
 only the top) and returns one row per group (the top of each candidate's
 SUBSIDIARY_OF / BRANCH_OF chain, :func:`kg.groups.rollup_groups`): the
 group's score and score parts are those of its best unit, its evidence is
-that of all its units (``peers``, ``projects``, ``patents`` summed; shared
+that of all its units (``peers``, ``projects``, ``patents`` or, ranked by the
+learned model, ``shared_partners`` and ``shared_items`` summed; shared
 fields, keywords and academicians united; ``existing`` if any unit is a
 partner, ``since`` the earliest), ``units`` names the units, and ``why``
 is the best unit's reason, followed by the other units when there are some.
@@ -33,7 +34,7 @@ import pandas as pd
 from kg.groups import rollup_groups
 
 #: evidence counted over the units of a group
-SUMMED = ("peers", "projects", "patents")
+SUMMED = ("peers", "projects", "patents", "shared_partners", "shared_items")  # hand weights; learned model
 UNITED = ("shared_fields", "keywords", "academicians")
 
 

@@ -14,7 +14,7 @@ UNWIND $rows AS r MERGE (n:Enterprise {id: r.id}) SET n.name = coalesce(r.name, 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from kg.repeats import merge_set, set_order
 from kg.schema import check_identifier as _ident
@@ -269,3 +269,8 @@ def first_write_keyword(cypher: str, *, calls: bool = True) -> str | None:
         if calls or m.group(1).upper() not in ("CALL", "LOAD"):
             return m.group(1).upper()
     return None
+
+
+def parent_links(type_: str) -> str:
+    """Every ``type_`` edge (SUBSIDIARY_OF, BRANCH_OF) whatever its end labels: ``from_id``, ``to_id``, ``to_name``."""
+    return "MATCH (a)-[e:" + _ident(type_) + "]->(b) RETURN a.id AS from_id, b.id AS to_id, b.name AS to_name"

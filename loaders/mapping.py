@@ -68,7 +68,10 @@ Mapping v2 (v1 files load as before) adds:
   (``persons: false`` turns that off); a unit typed differently further down
   keeps its first type;
 - ``pairs:``: dated links between the units of the same project or patent
-  (:mod:`kg.loaders.mapping_pairs`).
+  (:mod:`kg.loaders.mapping_pairs`);
+- ``parent: {column: 标准化申请人}`` on a node entry: a column of normalised or
+  parent names beside the names; each pair becomes one unit with an alias,
+  a SUBSIDIARY_OF or a BRANCH_OF link (:mod:`kg.loaders.mapping_parents`).
 
 Mistakes in a mapping (bad YAML, an unknown key, type, property or column)
 stop the load before anything is written with one error naming the file,
@@ -107,6 +110,7 @@ from kg.errors import KGError, LoadError
 from kg.loaders.headers import ColumnMap
 from kg.loaders.load import _type_name, load_table
 from kg.loaders.mapping_pairs import pair_frame
+from kg.loaders.mapping_parents import plan_parents, rewrite_same, write_parents
 from kg.loaders.mapping_rows import (column_typing, date_part, derive, first_type_per_key, labels_of, lookup,
                                      row_types, subset, transform, type_spec, where)
 from kg.loaders.normalise import name_key
@@ -119,7 +123,7 @@ DEFAULT_SPLIT = r"\s*[;；|、]\s*"
 TOP_KEYS = {"source", "sheet", "header", "columns", "split", "csv", "encoding", "nulls", "member", "where", "lookup",
             "transform", "unique", "nodes", "edges", "pairs", "description", "name", "definitions"}
 ENTRY_KEYS = {"type", "columns", "values", "split", "where", "unique", "from", "to", "group", "unit", "year",
-              "description"}
+              "description", "parent"}
 READ_KEYS = {"delimiter", "quote", "encoding"}
 
 
@@ -158,6 +162,9 @@ def read_mapping(mapping) -> dict:
         for i, entry in enumerate(entries):
             if not isinstance(entry, dict) or "type" not in entry:
                 raise LoadError(f"{where_}: {part}[{i}] needs `type:`")
+            if "parent" in entry and part != "nodes":
+                raise LoadError(f"{where_}: {part}[{i}]: `parent:` belongs on the node entry of the names "
+                                "(see kg.loaders.mapping_parents)")
             bad = [k for k in entry if k not in ENTRY_KEYS]
             if bad:
                 raise LoadError(f"{where_}: {part}[{i}]: unknown key {bad[0]!r}{_close(bad[0], ENTRY_KEYS)}")
@@ -235,6 +242,8 @@ def load_mapping(graph, mapping, source=None, *, strict: bool = False, quiet: bo
     table = where(table, spec.get("where"), "where")
     table = _unique(table, spec.get("unique"), "unique")
     splitter = re.compile(spec.get("split", DEFAULT_SPLIT))
+    parents = plan_parents(spec, table, splitter)
+    table = rewrite_same(table, parents)
     reports: list[LoadReport] = []
     read_seconds = time.perf_counter() - started
     with graph.transaction():
@@ -248,6 +257,7 @@ def load_mapping(graph, mapping, source=None, *, strict: bool = False, quiet: bo
                     report.seconds = time.perf_counter() - tick
                     tick = time.perf_counter()
                     reports.append(report)
+        reports += write_parents(graph, parents, table.source)
         if reports:
             reports[0].seconds += read_seconds
             for row, col, value, reason in table.rejects:

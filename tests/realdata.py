@@ -261,3 +261,15 @@ def nsfc_universities_store(g) -> dict[str, int]:
         "from_id": host.map(ids).values, "from_type": host.map(dict(zip(hosts, label))).values,
         "to_id": grants["项目批准号"].values, "role": "lead"}))
     return written
+
+
+def cnipa_parent_pairs(rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Distinct (``name``, ``parent``) pairs of 申请人 / 标准化申请人 that differ, paired position by position in
+    rows whose two cells hold as many names (pandas, independent of the loaders); ``rows``: how many rows."""
+    rows = cnipa_rows() if rows is None else rows
+    a = rows["申请人"].fillna("").str.split("|").map(lambda x: [s.strip() for s in x])
+    b = rows["标准化申请人"].fillna("").str.split("|").map(lambda x: [s.strip() for s in x])
+    keep = a.str.len() == b.str.len()
+    pairs = pd.DataFrame([(x, y) for xs, ys in zip(a[keep], b[keep]) for x, y in zip(xs, ys) if x and y and x != y],
+                         columns=["name", "parent"])
+    return pairs.groupby(["name", "parent"]).size().rename("rows").reset_index()

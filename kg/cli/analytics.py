@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from kg.cli.app import app, info, open_graph
 from kg.cli.output import emit_frame, listing
 
+_ROLLUP = typer.Option(None, "--rollup", help="group: count a subsidiary, a campus or an institute with its group "
+                       "(the top of its SUBSIDIARY_OF / BRANCH_OF chain); unit (default): each unit on its own.")
 _TYPES = typer.Option(None, "--types", help="Organisation types the network keeps, comma-separated (Enterprise,"
                       "University ...; default: every organisation type of the schema).")
 
@@ -19,15 +19,16 @@ def centrality(
     measure: str = typer.Option("betweenness", "--measure", "-m", help="degree, weighted_degree, betweenness, "
                                 "closeness, eigenvector, pagerank, kcore, clustering, constraint, effective_size, "
                                 "participations, two_mode_degree (comma-separated for several)."),
-    type_: Optional[str] = typer.Option(None, "--type", "-t", help="Only this node type (Enterprise, University ...)."),
-    region: Optional[str] = typer.Option(None, "--region", "-r", help="Only nodes in this region (code or name)."),
+    type_: str | None = typer.Option(None, "--type", "-t", help="Only this node type (Enterprise, University ...)."),
+    region: str | None = typer.Option(None, "--region", "-r", help="Only nodes in this region (code or name)."),
     top: int = typer.Option(20, "--top", "-k"),
     projection: str = typer.Option("organisations", "--projection", help="organisations, firm_academia or persons."),
     engine: str = typer.Option("auto", "--engine", help="auto, networkx, igraph (or gds on a Neo4j store with Graph Data Science)."),
-    sample: Optional[int] = typer.Option(None, "--sample", help="Sampled betweenness with this many pivots."),
+    sample: int | None = typer.Option(None, "--sample", help="Sampled betweenness with this many pivots."),
     seed: int = typer.Option(0, "--seed", help="Seed of the sampled pivots (same store and seed, same values)."),
-    until: Optional[int] = typer.Option(None, "--until", help="Only links known by this year."),
-    types: Optional[str] = _TYPES,
+    until: int | None = typer.Option(None, "--until", help="Only links known by this year."),
+    types: str | None = _TYPES,
+    rollup: str | None = _ROLLUP,
 ) -> None:
     """Who is central in the collaboration network (a table of the top nodes by a measure)."""
     from kg.queries.analytics import centrality as run
@@ -36,8 +37,9 @@ def centrality(
         type_ = _node_type(type_)
     with open_graph() as g:
         df = run(g, measure, type=type_, region=region, top=top, projection_name=projection, engine=engine,
-                 sample=sample, seed=seed, until=until, types=types)
-    note = (f"{df.attrs.get('projection')}: {df.attrs.get('nodes', 0):,} nodes, {df.attrs.get('edges', 0):,} links, "
+                 sample=sample, seed=seed, until=until, types=types, rollup=rollup)
+    groups = " groups" if df.attrs.get("rollup") == "group" else ""
+    note = (f"{df.attrs.get('projection')}{groups}: {df.attrs.get('nodes', 0):,} nodes, {df.attrs.get('edges', 0):,} links, "
             f"engine {df.attrs.get('engine')}")
     if "sample" in df.attrs:
         note += f", {df.attrs['sample']} pivots (error <= {df.attrs['error_bound_95']:.4f} at 95%)"
@@ -51,10 +53,11 @@ def brokers(
     groups: str = typer.Option("sector", "--between", help="sector (firms, academia, other organisations) or a "
                                "region level: country, province, city, county."),
     top: int = typer.Option(20, "--top", "-k"),
-    types: Optional[str] = _TYPES,
+    types: str | None = _TYPES,
 ) -> None:
     """Who brokers between sectors or regions (Gould-Fernandez roles on the collaboration network)."""
-    from kg.queries.analytics import GROUP_TITLES, brokers as run
+    from kg.queries.analytics import GROUP_TITLES
+    from kg.queries.analytics import brokers as run
 
     with open_graph() as g:
         df = run(g, groups=groups, top=top, types=types)
@@ -70,9 +73,9 @@ def communities(
     min_size: int = typer.Option(3, "--min-size"),
     resolution: float = typer.Option(1.0, "--resolution"),
     seed: int = typer.Option(0, "--seed", help="Same store and seed, same communities."),
-    region_level: Optional[str] = typer.Option(None, "--region-level", help="Describe regions at this level "
+    region_level: str | None = typer.Option(None, "--region-level", help="Describe regions at this level "
                                                "(country, province, city, county; default: each member's deepest)."),
-    types: Optional[str] = _TYPES,
+    types: str | None = _TYPES,
 ) -> None:
     """Clusters of the collaboration network, each described (size, types, fields, regions, top members)."""
     from kg.queries.analytics import communities as run
@@ -90,14 +93,15 @@ def participations(
     by: str = typer.Option("participations", "--by", help="projects, patents, cooperations, two_mode_degree, "
                            "participations or partners."),
     top: int = typer.Option(20, "--top", "-k"),
-    until: Optional[int] = typer.Option(None, "--until", help="Only what is known by this year."),
-    types: Optional[str] = _TYPES,
+    until: int | None = typer.Option(None, "--until", help="Only what is known by this year."),
+    types: str | None = _TYPES,
+    rollup: str | None = _ROLLUP,
 ) -> None:
     """What each organisation takes part in: projects, patents, cooperations, two-mode degree, distinct partners."""
     from kg.queries.analytics import participations as run
 
     with open_graph() as g:
-        df = run(g, by=by, top=top, until=until, types=types)
+        df = run(g, by=by, top=top, until=until, types=types, rollup=rollup)
     emit_frame(df.drop(columns=["region"]), f"organisations by {by.replace('_', ' ')}")
 
 
@@ -106,7 +110,7 @@ def participations(
 def indicators(
     by: str = typer.Option("region", "--by", help="region, field or year."),
     level: str = typer.Option("county", "--level", help="For --by region: county or city."),
-    year: Optional[int] = typer.Option(None, "--year", help="Links and certificates known by this year."),
+    year: int | None = typer.Option(None, "--year", help="Links and certificates known by this year."),
 ) -> None:
     """System indicators of the innovation network: density, high-tech firms with an academic partner, components."""
     from kg.queries.analytics import system_indicators

@@ -7,10 +7,9 @@ Each command group lives in its own module of ``kg.cli`` and registers on
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from dataclasses import dataclass
-from typing import Any, Optional
+from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -46,12 +45,12 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 @app.callback()
 def _global(
-    db: Optional[str] = typer.Option(
+    db: str | None = typer.Option(
         None, "--db", envvar="KG_DB", help="Store: a file path (default ./innovation.kg), ':memory:' or a neo4j:// URI."
     ),
     json_output: bool = typer.Option(False, "--json", help="Print results as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or decoration; results only."),
-    lang: Optional[str] = typer.Option(None, "--lang", envvar="KG_LANG", help="zh or en: language of tables, CSV "
+    lang: str | None = typer.Option(None, "--lang", envvar="KG_LANG", help="zh or en: language of tables, CSV "
                                        "and views (default: the locale, else zh); JSON keeps English keys."),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an internal error."),
 ) -> None:

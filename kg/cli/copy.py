@@ -24,9 +24,8 @@ def copy(
     Python twin: ``kg.copy.copy_graph(source_graph, target_graph, batch_size=...)``.
     """
     from kg import KnowledgeGraph
-    from kg.copy import copy_graph
-
     from kg.cli.app import is_local_file
+    from kg.copy import copy_graph
     from kg.errors import KGError
 
     if is_local_file(source) and not Path(source).exists():

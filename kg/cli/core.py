@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import pandas as pd
 import typer
 
-from kg.errors import SchemaError
 from kg.cli.app import app, info, open_graph, parse_params, settings
 from kg.cli.output import emit_frame, emit_json, listing
+from kg.errors import SchemaError
 
 
 @app.command()
@@ -18,8 +17,8 @@ def init(
     force: bool = typer.Option(False, "--force", help="Delete an existing store first."),
 ) -> None:
     """Create an empty store with the schema (tables, constraints)."""
-    from kg.graph import default_db
     from kg.backends import is_server_uri
+    from kg.graph import default_db
 
     target = settings.db or default_db()
     if force and not is_server_uri(target) and target != ":memory:":
@@ -50,16 +49,16 @@ def stats(
 @app.command()
 @listing
 def query(
-    cypher: Optional[str] = typer.Argument(None, help="A Cypher statement, or the name of a named query with --named."),
-    param: List[str] = typer.Option([], "--param", "-p", help="Query parameter key=value (JSON values allowed); repeatable."),
+    cypher: str | None = typer.Argument(None, help="A Cypher statement, or the name of a named query with --named."),
+    param: list[str] = typer.Option([], "--param", "-p", help="Query parameter key=value (JSON values allowed); repeatable."),
     named: bool = typer.Option(False, "--named", help="CYPHER is the name of a query in queries/cypher/."),
     list_named: bool = typer.Option(False, "--list", help="List the named queries."),
     write: bool = typer.Option(False, "--write", help="Open the store for writing: needed for statements that change data "
                                "(CREATE, MERGE, SET, DELETE ...)."),
 ) -> None:
     """Run Cypher (values as --param key=value) and print the rows; read-only unless --write."""
+    from kg.errors import KGError
     from kg.named import QueryLibrary
-    from kg.errors import SchemaError, KGError
 
     if list_named:
         lib = QueryLibrary()
@@ -92,8 +91,8 @@ def query(
 
 def _dialect_warning(statement: str) -> None:
     """One line on stderr when the statement uses what the embedded engine and Neo4j read differently."""
-    from kg.dialect import warning
     from kg.cli.app import err_console
+    from kg.dialect import warning
 
     line = warning(statement)
     if line and not settings.quiet:
@@ -103,7 +102,7 @@ def _dialect_warning(statement: str) -> None:
 @app.command("schema")
 @listing
 def schema_cmd(
-    type_name: Optional[str] = typer.Argument(None, help="Show the properties of one node or edge type."),
+    type_name: str | None = typer.Argument(None, help="Show the properties of one node or edge type."),
 ) -> None:
     """The node and edge types with their Chinese names (or one type's properties)."""
     from kg.schema import load_schema

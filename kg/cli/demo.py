@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -15,7 +14,7 @@ from kg.cli.output import emit_frame, emit_json
 def demo(
     seed: int = typer.Option(7, "--seed", help="Random seed (same seed and scale, same graph)."),
     scale: float = typer.Option(1.0, "--scale", help="1.0 = a city of ~2,000 firms; 0.05 for tests; 500 = 1M firms."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Also keep the generated CSV files in this folder."),
+    out: Path | None = typer.Option(None, "--out", help="Also keep the generated CSV files in this folder."),
     force: bool = typer.Option(False, "--force", help="Replace an existing store at --db."),
 ) -> None:
     """Build the demo ecosystem (a city of innovation actors) through the normal loaders."""

@@ -6,8 +6,6 @@ Python twins: :func:`kg.loaders.linking.link.propose_links`,
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import typer
 
 from kg.cli.app import app, info, open_graph, settings
@@ -16,14 +14,14 @@ from kg.cli.output import emit_frame, emit_json
 
 @app.command("link")
 def link(
-    out: Optional[str] = typer.Option(None, "--out", "-o", help="Write the proposals to this review CSV."),
-    apply: Optional[str] = typer.Option(None, "--apply", help="Apply the accepted rows of this review CSV in one transaction."),
-    journal: Optional[str] = typer.Option(None, "--journal", help="Merge journal (default: <store>.links.jsonl)."),
+    out: str | None = typer.Option(None, "--out", "-o", help="Write the proposals to this review CSV."),
+    apply: str | None = typer.Option(None, "--apply", help="Apply the accepted rows of this review CSV in one transaction."),
+    journal: str | None = typer.Option(None, "--journal", help="Merge journal (default: <store>.links.jsonl)."),
     auto_accept: float = typer.Option(12.0, "--auto-accept", help="Score (bits) from which a proposal is pre-accepted."),
     review: float = typer.Option(4.0, "--review", help="Score below which a candidate is not proposed."),
-    file: Optional[str] = typer.Option(None, "--file", help="Match the rows of this CSV / Excel list against the graph."),
+    file: str | None = typer.Option(None, "--file", help="Match the rows of this CSV / Excel list against the graph."),
     name_column: str = typer.Option("name", "--name-column", help="With --file: the column holding names."),
-    parent_column: Optional[str] = typer.Option(None, "--parent-column",
+    parent_column: str | None = typer.Option(None, "--parent-column",
                                                 help="With --file: a normalised / parent name column (标准化申请人): "
                                                      "write aliases, BRANCH_OF or SUBSIDIARY_OF links."),
     label: str = typer.Option("Enterprise", "--label", help="With --parent-column: node type of the units."),
@@ -80,9 +78,9 @@ def link(
 
 @app.command("unmerge")
 def unmerge_cmd(
-    ids: Optional[List[str]] = typer.Argument(None, help="Ids of merged-away units (or linked units) to restore."),
-    journal: Optional[str] = typer.Option(None, "--journal", help="Merge journal (default: <store>.links.jsonl)."),
-    batch: Optional[str] = typer.Option(None, "--batch", help="Undo one `kg link --apply` run (default: the last)."),
+    ids: list[str] | None = typer.Argument(None, help="Ids of merged-away units (or linked units) to restore."),
+    journal: str | None = typer.Option(None, "--journal", help="Merge journal (default: <store>.links.jsonl)."),
+    batch: str | None = typer.Option(None, "--batch", help="Undo one `kg link --apply` run (default: the last)."),
 ) -> None:
     """Undo merges and links made by `kg link --apply` (restores nodes, edges and aliases)."""
     from kg.loaders.linking.apply import unmerge

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import pandas as pd
 import typer
@@ -15,22 +14,22 @@ from kg.cli.output import emit_frame, emit_json
 
 @app.command()
 def load(
-    files: List[Path] = typer.Argument(None, help="Files or folders (CSV/TSV, Excel, JSON/JSONL, RDF)."),
-    as_type: Optional[str] = typer.Option(None, "--as", help="Node label (Enterprise) or edge type (COOPERATES_WITH); "
+    files: list[Path] = typer.Argument(None, help="Files or folders (CSV/TSV, Excel, JSON/JSONL, RDF)."),
+    as_type: str | None = typer.Option(None, "--as", help="Node label (Enterprise) or edge type (COOPERATES_WITH); "
                                           "default: from the file name (nodes_Enterprise.csv)."),
-    mapping: Optional[Path] = typer.Option(None, "--mapping", "-m", help="A mapping file (YAML) for sources that need "
+    mapping: Path | None = typer.Option(None, "--mapping", "-m", help="A mapping file (YAML) for sources that need "
                                            "explicit columns or feed several types."),
     strict: bool = typer.Option(False, "--strict", help="Load nothing from a file with any bad row."),
-    report: Optional[Path] = typer.Option(None, "--report", help="Write every rejected row (file, row, column, value, reason) as CSV."),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="Excel sheet name or number (default: the first)."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
-    delimiter: Optional[str] = typer.Option(None, "--delimiter", "-d", help="CSV delimiter, e.g. ',' ';' '|' or 'tab' "
+    report: Path | None = typer.Option(None, "--report", help="Write every rejected row (file, row, column, value, reason) as CSV."),
+    sheet: str | None = typer.Option(None, "--sheet", help="Excel sheet name or number (default: the first)."),
+    encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    delimiter: str | None = typer.Option(None, "--delimiter", "-d", help="CSV delimiter, e.g. ',' ';' '|' or 'tab' "
                                             "(default: the one giving consistent rows)."),
-    quote: Optional[str] = typer.Option(None, "--quote", help='CSV quote character (default: ").'),
-    header_row: Optional[int] = typer.Option(None, "--header-row", help="Row number of the header (default: found)."),
-    null: Optional[List[str]] = typer.Option(None, "--null", help="A cell text read as blank (repeat it; replaces the "
+    quote: str | None = typer.Option(None, "--quote", help='CSV quote character (default: ").'),
+    header_row: int | None = typer.Option(None, "--header-row", help="Row number of the header (default: found)."),
+    null: list[str] | None = typer.Option(None, "--null", help="A cell text read as blank (repeat it; replaces the "
                                              "defaults NA, N/A, NULL, ——, ------, 0000-00-00 ...)."),
-    member: Optional[str] = typer.Option(None, "--member", help="The file to read inside a .zip (default: its only table)."),
+    member: str | None = typer.Option(None, "--member", help="The file to read inside a .zip (default: its only table)."),
 ) -> None:
     """Load bureau spreadsheets: Chinese headers map to the schema, bad rows are reported with their cell.
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
-
 import pandas as pd
 import typer
 
@@ -33,11 +31,13 @@ def _show(df: pd.DataFrame, title: str, hide=(), first=_FIRST) -> None:
 def partners(
     enterprise: str = typer.Argument(..., help="The firm: 统一社会信用代码, id or name."),
     top: int = typer.Option(10, "--top", "-k", help="How many candidates."),
-    kinds: List[str] = typer.Option(["University", "ResearchInstitute"], "--kind", help="Candidate types (repeat)."),
+    kinds: list[str] = typer.Option(["University", "ResearchInstitute"], "--kind", help="Candidate types (repeat)."),
     include_existing: bool = typer.Option(False, "--include-existing", help="Rank current partners too (flagged)."),
-    region: Optional[str] = typer.Option(None, "--region", help="Only candidates in this region (code or name)."),
+    region: str | None = typer.Option(None, "--region", help="Only candidates in this region (code or name)."),
     english: bool = typer.Option(False, "--en", help="The same as --lang en (the English reason)."),
     hand: bool = typer.Option(False, "--hand-weights", help="Rank with the hand weights even when a model is stored."),
+    rollup: str | None = typer.Option(None, "--rollup", help="group: candidates at group level (a campus, an "
+                                         "institute or a subsidiary counted for its group; `units` names them)."),
 ) -> None:
     """Universities and institutes this firm should work with, ranked, with the evidence (why).
 
@@ -50,7 +50,7 @@ def partners(
         name = g.resolve(enterprise, ["Enterprise"])[1]
         model = None if hand or region else _stored_model()
         df = match_partners(g, enterprise, top=top, kinds=tuple(kinds), exclude_existing=not include_existing,
-                            region=region, model=model)
+                            region=region, model=model, rollup=rollup)
         firm = g.query("MATCH (e:Enterprise {id: $id}) RETURN e.name AS name", id=name)["name"].iloc[0]
     info(f"ranked by {df.attrs.get('model', 'hand weights (weights.yaml)')}")
     if english:
@@ -123,10 +123,10 @@ def experts(
 @app.command()
 @listing
 def gaps(
-    which: List[str] = typer.Argument(None, help="Gaps to show (default: all): no_academic_partner, no_platform, "
+    which: list[str] = typer.Argument(None, help="Gaps to show (default: all): no_academic_partner, no_platform, "
                                       "empty_workstations, field_shortfall, unanswered_demands."),
-    region: Optional[str] = typer.Option(None, "--region", "-r", help="Region code or name (default: everywhere)."),
-    top: Optional[int] = typer.Option(None, "--top", "-k", "--limit", help="At most this many rows per gap "
+    region: str | None = typer.Option(None, "--region", "-r", help="Region code or name (default: everywhere)."),
+    top: int | None = typer.Option(None, "--top", "-k", "--limit", help="At most this many rows per gap "
                                       "(default: 15 in the terminal, all in --csv/--json; 0: all)."),
 ) -> None:
     """Where the innovation system has missing links: isolated firms, empty workstations, unmet demands."""
@@ -155,17 +155,18 @@ def _stored_model():
 @listing
 def evaluate_matching(
     until: int = typer.Option(..., "--until", help="Cut-off: the matchers see only what is dated up to this year."),
-    to: Optional[int] = typer.Option(None, "--to", help="Last year of the test window (default: everything after --until)."),
+    to: int | None = typer.Option(None, "--to", help="Last year of the test window (default: everything after --until)."),
     tail: int = typer.Option(200, "--tail", help="Long-tail view: test partners outside the N most popular candidates."),
-    methods: List[str] = typer.Option([], "--method", help="Only these methods (repeat; default: all)."),
-    sample: Optional[int] = typer.Option(None, "--sample", help="Evaluate a random sample of this many firms."),
+    methods: list[str] = typer.Option([], "--method", help="Only these methods (repeat; default: all)."),
+    sample: int | None = typer.Option(None, "--sample", help="Evaluate a random sample of this many firms."),
     seed: int = typer.Option(0, "--seed"),
 ) -> None:
     """Back-test: hit@5, hit@10, MRR (bootstrap 95% intervals) and coverage of the learned ranker, the hand
     weights and the baselines (random, popularity, field-only, common neighbours, Adamic-Adar, resource
     allocation, RA through projects/patents, personalised PageRank), for all firms, firms with earlier
     partners and cold-start firms, all partners and the long tail."""
-    from kg.queries.matching.backtest import METHODS, evaluate_matching as run, summary
+    from kg.queries.matching.backtest import METHODS, summary
+    from kg.queries.matching.backtest import evaluate_matching as run
 
     with open_graph() as g:
         df = run(g, until, to=to, sample=sample, seed=seed, tail=tail, methods=tuple(methods) or METHODS)
@@ -180,7 +181,7 @@ def evaluate_matching(
 @train_app.command("matching")
 def train_matching(
     until: int = typer.Option(..., "--until", help="Fit on links formed in the years up to this one (features two years earlier)."),
-    horizon: Optional[int] = typer.Option(None, "--horizon", help="Years of links to learn from (default 2, 1 if the history is shorter)."),
+    horizon: int | None = typer.Option(None, "--horizon", help="Years of links to learn from (default 2, 1 if the history is shorter)."),
     seed: int = typer.Option(0, "--seed"),
 ) -> None:
     """Fit the learned partner ranker on the store's history and keep it beside the store (kg match partners uses it)."""

@@ -40,8 +40,8 @@ MAX_WIDTH = 36
 class Listing:
     """The output options of the running listing command."""
 
-    top: Optional[int] = None
-    csv: Optional[str] = None
+    top: int | None = None
+    csv: str | None = None
     own_top: bool = False  # the command's --top limits what it computes, not what is shown
     active: bool = False  # a listing command is running (other commands show every row)
 

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -21,8 +20,8 @@ def _open_for_reading():
 @export_app.command("rdf")
 def export_rdf_command(
     output: Path = typer.Option(..., "-o", "--output", help="File to write (graph.ttl, graph.nt, graph.jsonld)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="turtle | nt | jsonld (default: from the suffix)."),
-    base: Optional[str] = typer.Option(None, "--base", help="Namespace of the IRIs (default https://w3id.org/innovation-kg/)."),
+    fmt: str | None = typer.Option(None, "--format", "-f", help="turtle | nt | jsonld (default: from the suffix)."),
+    base: str | None = typer.Option(None, "--base", help="Namespace of the IRIs (default https://w3id.org/innovation-kg/)."),
 ) -> None:
     """Export the whole graph as RDF (Turtle / N-Triples stream; JSON-LD in memory)."""
     from kg.rdf import IKG, export_rdf
@@ -50,10 +49,10 @@ def export_rdf_command(
 
 @app.command("validate")
 def validate_command(
-    file: Optional[Path] = typer.Argument(None, help="RDF file to check (default: export the store and check it)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Format of FILE (default: from the suffix)."),
+    file: Path | None = typer.Argument(None, help="RDF file to check (default: export the store and check it)."),
+    fmt: str | None = typer.Option(None, "--format", "-f", help="Format of FILE (default: from the suffix)."),
     limit: int = typer.Option(50, "--limit", help="Violations listed (all are counted)."),
-    csv: Optional[str] = typer.Option(None, "--csv", help="Write every violation to this CSV file."),
+    csv: str | None = typer.Option(None, "--csv", help="Write every violation to this CSV file."),
 ) -> None:
     """Validate an RDF export (or the store) with the generated SHACL shapes; exit 1 on violations."""
     from kg.rdf.validate import validate_file, validate_store

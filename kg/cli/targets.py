@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,10 +15,10 @@ from kg.cli.output import emit_frame, emit_full_or_save, lang, listing
 def targets(
     document: Path = typer.Argument(..., help="A policy document (.txt in any common encoding, or .docx)."),
     region: str = typer.Option(..., "--region", "-r", help="Region code or name whose actors are counted (e.g. 211100 or 盘锦市)."),
-    year: Optional[int] = typer.Option(None, "--year", "-y", help="The plan year: targets that state no year of their own are measured in it (default: the document's year)."),
-    html: Optional[Path] = typer.Option(None, "--html", help="Also write the report as an HTML page."),
+    year: int | None = typer.Option(None, "--year", "-y", help="The plan year: targets that state no year of their own are measured in it (default: the document's year)."),
+    html: Path | None = typer.Option(None, "--html", help="Also write the report as an HTML page."),
     store: bool = typer.Option(False, "--store", help="Also load the document and its targets into the graph (PolicyDocument, Target, SETS)."),
-    population: Optional[float] = typer.Option(None, "--population", help="The region's population: measures per-capita indicators (每万人 …)."),
+    population: float | None = typer.Option(None, "--population", help="The region's population: measures per-capita indicators (每万人 …)."),
 ) -> None:
     """Extract numeric targets from DOCUMENT and compare them with the graph (target vs actual).
 

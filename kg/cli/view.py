@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -55,9 +54,9 @@ def _wrote(view, out: Path) -> None:
 @view_app.command("ego")
 def ego(name: str = typer.Argument(..., help="A node's id or name."), output: Path = _OUT,
         hops: int = typer.Option(1, "--hops", help="1, 2 or 3."), size_by: str = _SIZE,
-        edge_types: Optional[list[str]] = typer.Option(None, "--edge-types", "-e", help="Follow only these link "
+        edge_types: list[str] | None = typer.Option(None, "--edge-types", "-e", help="Follow only these link "
                                                        "types (repeat, or comma-separated): COOPERATES_WITH, 产学研合作 ..."),
-        max_nodes: int = _MAX, lang: Optional[str] = _LANG) -> None:
+        max_nodes: int = _MAX, lang: str | None = _LANG) -> None:
     """A node's neighbourhood up to --hops links away; a hub's weaker neighbours fold into aggregate nodes."""
     from kg.viz import ego as build
 
@@ -73,7 +72,7 @@ def ego(name: str = typer.Argument(..., help="A node's id or name."), output: Pa
 def query(cypher: str = typer.Argument(..., help="Cypher returning one node a row as columns `label` and `id` (e.g. "
                                       "RETURN 'Enterprise' AS label, e.id AS id), or one link a row as `source_label`, "
                                       "`source`, `target_label`, `target`."), output: Path = _OUT,
-          param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="key=value (repeat)."),
+          param: list[str] | None = typer.Option(None, "--param", "-p", help="key=value (repeat)."),
           title: str = typer.Option("子图 subgraph", "--title"), size_by: str = _SIZE) -> None:
     """The nodes a query returns (columns `label` and `id`) and the links among them; the query may only read."""
     from kg.viz import subgraph
@@ -99,7 +98,7 @@ def match(name: str = typer.Argument(..., help="The firm's id or name."), output
 
 @view_app.command("region")
 def region(name: str = typer.Argument(..., help="Region code or name."), output: Path = _OUT,
-           size_by: str = _SIZE, max_nodes: int = _MAX, lang: Optional[str] = _LANG) -> None:
+           size_by: str = _SIZE, max_nodes: int = _MAX, lang: str | None = _LANG) -> None:
     """A region's organisations, their partners and the links among them (weaker ones folded above --max-nodes)."""
     from kg.viz import region_view
     from kg.viz.groups import group_view
@@ -113,7 +112,7 @@ def region(name: str = typer.Argument(..., help="Region code or name."), output:
 @view_app.command("community")
 def community(number: int = typer.Argument(0, help="Community number (0 = largest)."), output: Path = _OUT,
               method: str = typer.Option("leiden", "--method"), size_by: str = _SIZE, max_nodes: int = _MAX,
-              lang: Optional[str] = _LANG) -> None:
+              lang: str | None = _LANG) -> None:
     """One community of the collaboration network (weaker members fold into aggregate nodes above --max-nodes)."""
     from kg.viz import community_view
     from kg.viz.groups import group_view
@@ -133,9 +132,10 @@ def overview(output: Path = _OUT,
              max_links: int = typer.Option(300, "--max-links", help="Draw only the strongest links between communities."),
              pages: int = typer.Option(10, "--pages", help="For .html: also write a page for each of the largest "
                                        "communities, opened by clicking it (0: none)."),
-             seed: int = typer.Option(0, "--seed"), lang: Optional[str] = _LANG) -> None:
+             seed: int = typer.Option(0, "--seed"), lang: str | None = _LANG) -> None:
     """The whole organisation network at community level: one node per community, links weighted by their ties."""
-    from kg.viz import overview as build, write_overview
+    from kg.viz import overview as build
+    from kg.viz import write_overview
 
     _check_output(output)
     language = _lang(lang)
@@ -159,15 +159,15 @@ def _export_graph(fmt: str, output: Path, node_types, edge_types) -> None:
 
 @export_app.command("graphml")
 def export_graphml(output: Path = typer.Option(..., "-o", "--output"),
-                   node_type: Optional[list[str]] = typer.Option(None, "--node-type"),
-                   edge_type: Optional[list[str]] = typer.Option(None, "--edge-type")) -> None:
+                   node_type: list[str] | None = typer.Option(None, "--node-type"),
+                   edge_type: list[str] | None = typer.Option(None, "--edge-type")) -> None:
     """The graph (or some types) as GraphML with typed attributes, for Gephi / Cytoscape / yEd."""
     _export_graph("graphml", output, node_type, edge_type)
 
 
 @export_app.command("gexf")
 def export_gexf(output: Path = typer.Option(..., "-o", "--output"),
-                node_type: Optional[list[str]] = typer.Option(None, "--node-type"),
-                edge_type: Optional[list[str]] = typer.Option(None, "--edge-type")) -> None:
+                node_type: list[str] | None = typer.Option(None, "--node-type"),
+                edge_type: list[str] | None = typer.Option(None, "--edge-type")) -> None:
     """The graph (or some types) as GEXF, for Gephi."""
     _export_graph("gexf", output, node_type, edge_type)

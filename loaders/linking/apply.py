@@ -44,11 +44,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from kg.loaders.linking.link import COLUMNS, EDGE_FOR_KIND
-from kg.loaders.resolve import as_list
 
 from kg import cypher
 from kg.errors import LoadError
+from kg.loaders.linking.link import COLUMNS, EDGE_FOR_KIND
+from kg.loaders.resolve import as_list
 from kg.values import is_missing
 
 ACCEPT = {"accept", "accepted", "yes", "y", "1", "true", "是", "✓", "x"}

@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 from operator import itemgetter
 
 import pandas as pd
+
 from kg.loaders.linking.names import parse, strip_form
 
 #: words too common among organisation names to say anything about identity

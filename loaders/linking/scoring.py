@@ -35,9 +35,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from kg.loaders.linking.names import parse, province
 from kg.loaders.linking.rules import Verdict, classify
-from rapidfuzz import fuzz
 
 RULE_WEIGHTS = {("same", True): 6.0, ("same", False): 3.0, ("part_of", True): 4.0, ("part_of", False): 2.0,
                 ("subsidiary", True): 4.0, ("subsidiary", False): 2.0}

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
 from kg.queries.analytics.projections import ACADEMIA, Projection, from_networkx
 
 ROLES = ("coordinator", "consultant", "gatekeeper_representative", "liaison")

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from kg.errors import KGError
 from kg.queries.analytics.engines import MEASURES, betweenness_error_bound, choose_engine, values
-from kg.queries.analytics.projections import Projection, projection
+from kg.queries.analytics.projections import Projection
 
 ID_COLUMNS = ["id", "name", "type", "region", "region_name"]
 
@@ -32,7 +34,8 @@ def _frame(p: Projection, graph=None) -> pd.DataFrame:
 
 def centrality(graph, measure: str = "degree", *, type: str | None = None, region: str | None = None,
                top: int | None = None, engine: str = "auto", sample: int | None = None, seed: int = 0,
-               projection_name: str = "organisations", until: int | None = None, types=None) -> pd.DataFrame:
+               projection_name: str = "organisations", until: int | None = None, types=None,
+               rollup: str | None = None) -> pd.DataFrame:
     """One measure (or several, comma-separated) for every node of a projection, highest first.
 
     Parameters
@@ -54,17 +57,30 @@ def centrality(graph, measure: str = "degree", *, type: str | None = None, regio
         ``auto`` (networkx for small graphs, igraph above the threshold), ``networkx`` or ``igraph``.
     sample
         Betweenness from ``sample`` random pivots (reported in ``df.attrs``, with the error bound).
+    rollup
+        ``"group"``: measures of the network of groups, each subsidiary or unit of a larger body merged into
+        its group (organisation projection; :mod:`kg.queries.analytics.groups`); ``units`` says how many
+        units a row stands for.
     """
+    from kg.queries.analytics.groups import rolled
+
     measures = [m.strip() for m in measure.split(",") if m.strip()]
     if engine == "gds":
+        if rollup == "group":
+            raise KGError("rollup='group' is computed in Python: use engine auto, networkx or igraph")
         return _gds(graph, measures[0], type, region, top)
     options = {k: v for k, v in (("until", until), ("types", types)) if v is not None}
-    p = projection(graph, projection_name, **options)
+    if rollup == "group" and projection_name != "organisations":
+        raise KGError(f"rollup='group' rolls up organisations: use the organisations projection, not {projection_name!r}")
+    p = rolled(graph, projection_name, options, rollup)
     df = _frame(p, graph)
+    if "units" in p.nodes:
+        df["units"] = p.nodes["units"].to_numpy()
     used = choose_engine(p, engine)
     for m in measures:
         df[m] = values(p, m, used, sample=sample, seed=seed)
-    df.attrs.update({"engine": used, "projection": p.name, "nodes": len(p.nodes), "edges": len(p.edges)})
+    df.attrs.update({"engine": used, "projection": p.name, "nodes": len(p.nodes), "edges": len(p.edges),
+                     "rollup": p.meta.get("rollup", "unit")})
     if sample and "betweenness" in measures and sample < len(p.nodes):
         # igraph draws pivots among the linked nodes, networkx among all
         _, src, dst = p.codes()

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from kg.queries.analytics.projections import projection
-from kg.queries.analytics.regions import RegionLevels
 
 from kg.errors import KGError
+from kg.queries.analytics.projections import projection
+from kg.queries.analytics.regions import RegionLevels
 
 
 def detect(p, method: str = "leiden", seed: int = 0, resolution: float = 1.0) -> tuple[dict, float]:

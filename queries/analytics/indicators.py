@@ -35,9 +35,9 @@ import math
 import networkx as nx
 import numpy as np
 import pandas as pd
-from kg.queries.analytics.projections import ACADEMIA, organisations
 
 from kg.errors import KGError
+from kg.queries.analytics.projections import ACADEMIA, organisations
 
 COLUMNS = ["organisations", "firms", "academia", "links", "external_links", "local_share", "density", "hte_partnered", "partners_per_firm",
            "components", "largest_component", "type_assortativity", "field_assortativity"]

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from kg.queries.analytics.projections import PARTICIPATIONS, Projection, projection
 
 from kg.errors import KGError
+from kg.queries.analytics.projections import PARTICIPATIONS, Projection
 
 #: measures computed from the participation counts of the nodes (the same on every engine)
 COUNT_MEASURES = ("participations", "two_mode_degree")
@@ -55,7 +55,7 @@ def count_values(p: Projection, measure: str) -> np.ndarray:
 
 
 def participations(graph, *, types=None, until: int | None = None, by: str = "participations",
-                   top: int | None = None) -> pd.DataFrame:
+                   top: int | None = None, rollup: str | None = None) -> pd.DataFrame:
     """Projects, patents, cooperations, the two-mode degree and distinct partners of every organisation.
 
     Parameters
@@ -70,18 +70,25 @@ def participations(graph, *, types=None, until: int | None = None, by: str = "pa
         The column to rank by (highest first, ties by id): one of :data:`COLUMNS`.
     top
         Keep the first ``top`` rows.
+    rollup
+        ``"group"``: one row per group, a subsidiary or a unit of a larger body counted with its group
+        (distinct projects, patents and partners of all its units; :mod:`kg.queries.analytics.groups`).
 
     Returns
     -------
-    DataFrame with ``id``, ``name``, ``type``, ``region``, ``region_name`` and :data:`COLUMNS`.
+    DataFrame with ``id``, ``name``, ``type``, ``region``, ``region_name`` and :data:`COLUMNS` (and ``units``,
+    how many units a group row stands for, with ``rollup="group"``).
     """
     from kg.queries.analytics.centrality import _frame
+    from kg.queries.analytics.groups import rolled
 
     if by not in COLUMNS:
         raise KGError(f"by={by!r}: rank by one of {', '.join(COLUMNS)}")
     options = {k: v for k, v in (("types", types), ("until", until)) if v is not None}
-    p = projection(graph, "organisations", **options)
+    p = rolled(graph, "organisations", options, rollup)
     df = _frame(p, graph)
+    if "units" in p.nodes:
+        df["units"] = p.nodes["units"].to_numpy()
     for c in PARTICIPATIONS:
         df[c] = p.nodes[c].to_numpy() if c in p.nodes else 0
     df["two_mode_degree"] = df["projects"] + df["patents"]
@@ -90,5 +97,6 @@ def participations(graph, *, types=None, until: int | None = None, by: str = "pa
     df["partners"] = np.bincount(np.concatenate([src, dst]), minlength=len(df)).astype(np.int64)
     df = df.sort_values([by, "id"], ascending=[False, True], kind="stable",
                         key=lambda c: c.astype(str) if c.name == "id" else c).reset_index(drop=True)
-    df.attrs.update({"projection": p.name, "types": list(p.meta.get("types", ())), "until": until})
+    df.attrs.update({"projection": p.name, "types": list(p.meta.get("types", ())), "until": until,
+                     "rollup": p.meta.get("rollup", "unit")})
     return df.head(top) if top else df

@@ -199,7 +199,7 @@ def shared_fields(idx: MatchingIndex, cid: str, firm_fields: set) -> tuple[list,
 
 def match_partners(graph, enterprise: str, top: int = 10, kinds=("University", "ResearchInstitute"),
                    exclude_existing: bool = True, region: str | None = None, *, until: int | None = None,
-                   weights: dict | None = None, model=None) -> pd.DataFrame:
+                   weights: dict | None = None, model=None, rollup: str | None = None) -> pd.DataFrame:
     """Rank universities and institutes for a firm, with the parts of the score and a readable ``why``.
 
     Parameters
@@ -225,11 +225,23 @@ def match_partners(graph, enterprise: str, top: int = 10, kinds=("University", "
         A :class:`kg.queries.matching.model.LearnedRanker` (``kg train matching``): rank with it instead of the
         hand weights (columns of :data:`kg.queries.matching.learned.COLUMNS`; ``attrs["model"]`` names it).
         Not combined with ``region`` or ``until``.
+    rollup
+        ``"group"``: candidates at group level, a campus, an institute of an academy or a subsidiary counted
+        for its group (best unit's score, evidence of all units, ``units``; see
+        :func:`kg.queries.matching.groups.rollup_candidates`).
 
     Returns
     -------
     DataFrame with :data:`COLUMNS`, best first; ``attrs["model"]`` says which model ranked.
     """
+    from kg.groups import check_rollup
+
+    if check_rollup(rollup):
+        from kg.queries.matching.groups import rollup_candidates
+
+        every = match_partners(graph, enterprise, None, kinds, exclude_existing, region, until=until, weights=weights,
+                               model=model)
+        return rollup_candidates(graph, every, top)
     _, firm_id = graph.resolve(enterprise, ["Enterprise"])
     if model is not None and region is None and until is None:
         from kg.queries.matching.learned import rank_with_model

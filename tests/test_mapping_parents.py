@@ -176,7 +176,8 @@ def test_parent_mistakes_stop_the_load_with_one_error(tmp_path, change, message)
 def test_kg_load_with_a_parent_column_and_a_bad_one(tmp_path):
     source = small_source(tmp_path)
     db = tmp_path / "p.kg"
-    ok = subprocess.run([sys.executable, "-m", "kg", "--db", str(db), "load", "--mapping", str(CNIPA_MAP), str(source)],
+    ok = subprocess.run([sys.executable, "-m", "kg", "--lang", "en", "--db", str(db), "load", "--mapping", str(CNIPA_MAP),
+                         str(source)],
                         capture_output=True, text=True, env=ENV)
     assert ok.returncode == 0, ok.stderr
     assert "SUBSIDIARY_OF" in ok.stdout

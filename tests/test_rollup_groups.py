@@ -158,7 +158,7 @@ def test_cli_rollup_group(tmp_path):
         return subprocess.run([sys.executable, "-m", "kg", "--db", str(db), *args], capture_output=True, text=True,
                               env=env)
 
-    out = kg("participations", "--rollup", "group", "--csv", "-")
+    out = kg("participations", "--rollup", "group", "--csv", "-", "--lang", "en")  # English headers: name, projects
     assert out.returncode == 0, out.stderr
     df = pd.read_csv(pd.io.common.StringIO(out.stdout))
     assert sorted(df["name"]) == ["丁公司", "丙大学", "乙公司", "甲集团"]

@@ -261,3 +261,14 @@ def nsfc_universities_store(g) -> dict[str, int]:
         "from_id": host.map(ids).values, "from_type": host.map(dict(zip(hosts, label))).values,
         "to_id": grants["项目批准号"].values, "role": "lead"}))
     return written
+
+
+def h2020_country_store(g) -> dict[str, int]:
+    """:func:`h2020_store`, with every firm, university and institute carrying ``region`` = its ISO country code
+    (as the file gives it).  Returns the counts of :func:`h2020_store`."""
+    written = h2020_store(g)
+    typed = h2020_rows()[lambda r: r["type"].isin(H2020_TYPES)].drop_duplicates("pic")
+    for code, label in H2020_TYPES.items():
+        mine = typed[typed["type"] == code]
+        g.upsert_nodes(label, pd.DataFrame({"id": mine["pic"], "name": "PIC " + mine["pic"], "region": mine["country"]}))
+    return written

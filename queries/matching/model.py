@@ -4,7 +4,8 @@ Training mirrors the back-test one step earlier: features are computed on the
 snapshot at ``until - horizon`` and the labels are the cooperations formed in
 ``(until - horizon, until]``.  Each firm's candidates are first narrowed to a
 pool (the best :data:`POOL` by resource allocation, by resource allocation
-through projects and patents, by the hand-weighted score and by popularity),
+through projects and patents, by the hand-weighted score, by popularity and by
+popularity among firms of the firm's own area),
 and the model (scikit-learn ``HistGradientBoostingClassifier``) re-ranks the
 pool; the same pool is used when ranking, so the model is never asked about
 pairs unlike those it was fitted on.
@@ -71,6 +72,7 @@ def pool_and_features(s: Snapshot, rows: np.ndarray, exclude: np.ndarray, pool: 
     hand = hand_score(f)
     lists = [_best(m, exclude, pool) for m in (f["ra"], f["items_ra"], hand)]
     lists.append(_most_popular(s.popularity, exclude, pool))
+    lists.append(_best(f["local_pop"], exclude, pool))
     cand = np.concatenate(lists, axis=1)
     cand.sort(axis=1)
     dup = np.zeros_like(cand, dtype=bool)

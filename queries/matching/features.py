@@ -19,7 +19,7 @@ with ``scipy.sparse`` products over a :class:`~kg.queries.matching.snapshot.Snap
 - ``firm_degree``, ``firm_items``: the firm's own partners and projects/patents (log);
 - ``same_area``, ``local_pop``, ``local_share``: for firms whose area is known (province of a Chinese division
   code, else the region as given, e.g. an ISO country code): the candidate is in the firm's area (1), the firms
-  of that area the candidate works with (log, divided by the largest), and their share of its partners.
+  of that area the candidate works with (log, divided by the largest log popularity), and their share of its partners.
   These give firms without any earlier partner (cold start) more than global popularity.
 
 :func:`hand_score` is the hand-weighted score of ``weights.yaml`` over these parts.
@@ -48,9 +48,9 @@ from kg.queries.matching.index import load_weights
 from kg.queries.matching.snapshot import Snapshot
 
 FEATURES = ("field", "ipc", "text", "cn", "aa", "ra", "items", "items_ra", "track", "geography", "pop", "recent",
-            "age", "firm_degree", "firm_items", "same_area", "local_pop", "local_share")
+            "age", "firm_degree", "firm_items", "same_area", "local_pop")
 #: the model may only raise its score with a feature (1), lower it (-1) or either (0): evidence never counts against
-MONOTONE = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, 0, 1, 1, 1)
+MONOTONE = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, 0, 1, 1)
 
 
 def _inv(x: np.ndarray, f=lambda v: v) -> np.ndarray:
@@ -170,10 +170,9 @@ def _local(s: Snapshot, rows: np.ndarray, name: str) -> np.ndarray:
         return (a == b).astype(np.float32)
     L = s.local[arow].toarray().astype(np.float32)
     L[~known] = 0
-    if name == "local_pop":
-        logl = np.log1p(L)
-        top = logl.max(axis=1, keepdims=True)
-        return np.divide(logl, top, out=np.zeros_like(logl), where=top > 0)
+    if name == "local_pop":  # on the scale of ``pop``: divided by the largest log popularity
+        top = float(np.log1p(s.popularity.max())) if s.popularity.size else 0.0
+        return np.log1p(L) / np.float32(top) if top > 0 else L
     return np.divide(L, s.popularity.astype(np.float32)[None, :], out=np.zeros_like(L), where=s.popularity[None, :] > 0)
 
 

@@ -273,3 +273,14 @@ def cnipa_parent_pairs(rows: pd.DataFrame | None = None) -> pd.DataFrame:
     pairs = pd.DataFrame([(x, y) for xs, ys in zip(a[keep], b[keep]) for x, y in zip(xs, ys) if x and y and x != y],
                          columns=["name", "parent"])
     return pairs.groupby(["name", "parent"]).size().rename("rows").reset_index()
+
+
+def h2020_country_store(g) -> dict[str, int]:
+    """:func:`h2020_store`, with every firm, university and institute carrying ``region`` = its ISO country code
+    (as the file gives it).  Returns the counts of :func:`h2020_store`."""
+    written = h2020_store(g)
+    typed = h2020_rows()[lambda r: r["type"].isin(H2020_TYPES)].drop_duplicates("pic")
+    for code, label in H2020_TYPES.items():
+        mine = typed[typed["type"] == code]
+        g.upsert_nodes(label, pd.DataFrame({"id": mine["pic"], "name": "PIC " + mine["pic"], "region": mine["country"]}))
+    return written

@@ -116,3 +116,51 @@ def test_learned_model_beats_popularity_where_structure_predicts(communities):
     assert learned["hit@5"] > pop["hit@5"] + 0.2 and learned["hit@5_lo"] > pop["hit@5_hi"]
     assert learned["MRR"] > pop["MRR"]
     assert "learned (HistGradientBoostingClassifier, features up to 2018" in table.attrs["model"]
+
+
+@pytest.fixture
+def countries(graph):
+    """Firms and universities of two countries (ISO codes as regions): firms mostly work at home, and the
+    most popular university overall (U_FR1) is French; cold-start German firms appear in 2021."""
+    g = graph
+    unis = [{"id": f"U_{c}{i}", "name": f"U {c}{i}", "region": c} for c in ("DE", "FR") for i in range(1, 4)]
+    g.upsert_nodes("University", unis)
+    firms, links = [], []
+    for y in (2018, 2019, 2020):
+        for i in range(120):
+            fid = f"F{y}_{i}"
+            c = "DE" if i < 50 else "FR"
+            firms.append({"id": fid, "name": fid, "region": c})
+            home = "U_DE1" if c == "DE" else "U_FR1"
+            links.append({"from_id": fid, "to_id": home, "since": y})
+    for i in range(6):  # cold-start firms of 2021: German ones go to the German university
+        fid = f"N{i}"
+        c = "DE" if i < 3 else "FR"
+        firms.append({"id": fid, "name": fid, "region": c.lower()})
+        links.append({"from_id": fid, "to_id": "U_DE1" if c == "DE" else "U_FR1", "since": 2021})
+    g.upsert_nodes("Enterprise", firms)
+    g.upsert_edges("COOPERATES_WITH", links)
+    return g
+
+
+def test_area_features_count_the_firms_of_the_firms_own_country(countries):
+    s = snapshot(read_history(countries), 2020)
+    assert s.firm_area[s.firm_pos["N0"]] == "DE" and s.cand_area[s.cand_pos["U_FR1"]] == "FR"
+    rows = s.rows(["N0", "N3"])
+    f = pair_features(s, rows, ("same_area", "local_pop", "pop"))
+    de, fr = s.cand_pos["U_DE1"], s.cand_pos["U_FR1"]
+    assert f["same_area"][0, de] == 1 and f["same_area"][0, fr] == 0 and f["same_area"][1, fr] == 1
+    # 150 German firms work with U_DE1 by 2020 (50 a year), 210 French firms with U_FR1; scale: log1p(210)
+    assert f["local_pop"][0, de] == pytest.approx(np.log1p(150) / np.log1p(210), rel=1e-5)
+    assert f["local_pop"][0, fr] == 0 and f["local_pop"][1, fr] == pytest.approx(1.0)
+    assert s.popularity[fr] == 210 and s.popularity[de] == 150
+
+
+def test_learned_ranker_sends_cold_start_firms_to_their_own_country(countries):
+    table = evaluate_matching(countries, until=2020, to=2021, boot=50, tail=1,
+                              methods=("learned", "popularity"))
+    cold = _row(table, "learned", group="cold start")
+    assert cold["firms"] == 6
+    # popularity puts the French U_FR1 first for everyone: the German firms find U_DE1 only second
+    assert _row(table, "popularity", group="cold start")["hit@5"] == 1.0
+    assert cold["MRR"] == 1.0 and _row(table, "popularity", group="cold start")["MRR"] == pytest.approx(0.75)

@@ -4,7 +4,7 @@ The graph's history is cut at ``until`` (:mod:`kg.queries.matching.snapshot`:
 cooperations, projects, patents, demands, achievements and platforms dated
 after it are dropped); every firm that forms a new academic partnership in
 ``(until, to]`` is a test firm, including firms with no earlier evidence
-(cold start: they are ranked by field, text, geography and popularity).  All
+(cold start: they are ranked by field, text, geography, popularity and popularity in their own area).  All
 methods rank every candidate on the same split, in vectorised batches:
 
 - ``learned``: the gradient-boosted ranker fitted on the graph's own past

@@ -16,7 +16,11 @@ with ``scipy.sparse`` products over a :class:`~kg.queries.matching.snapshot.Snap
 - ``pop``, ``recent``, ``age``: the candidate's partners and its links formed in the last two years (log, divided
   by the largest, so snapshots of a growing graph compare),
   years since its latest link (capped at 10);
-- ``firm_degree``, ``firm_items``: the firm's own partners and projects/patents (log).
+- ``firm_degree``, ``firm_items``: the firm's own partners and projects/patents (log);
+- ``same_area``, ``local_pop``, ``local_share``: for firms whose area is known (province of a Chinese division
+  code, else the region as given, e.g. an ISO country code): the candidate is in the firm's area (1), the firms
+  of that area the candidate works with (log, divided by the largest log popularity), and their share of its partners.
+  These give firms without any earlier partner (cold start) more than global popularity.
 
 :func:`hand_score` is the hand-weighted score of ``weights.yaml`` over these parts.
 
@@ -44,9 +48,9 @@ from kg.queries.matching.index import load_weights
 from kg.queries.matching.snapshot import Snapshot
 
 FEATURES = ("field", "ipc", "text", "cn", "aa", "ra", "items", "items_ra", "track", "geography", "pop", "recent",
-            "age", "firm_degree", "firm_items")
+            "age", "firm_degree", "firm_items", "same_area", "local_pop")
 #: the model may only raise its score with a feature (1), lower it (-1) or either (0): evidence never counts against
-MONOTONE = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, 0)
+MONOTONE = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, 0, 1, 1)
 
 
 def _inv(x: np.ndarray, f=lambda v: v) -> np.ndarray:
@@ -148,9 +152,28 @@ def pair_features(s: Snapshot, rows: np.ndarray, names=FEATURES) -> dict[str, np
             out[name] = bcast(np.where(s.last_year > 0, np.minimum(s.until - s.last_year, 10), 10))
         elif name == "firm_degree":
             out[name] = per_row(np.log1p(s.firm_degree[rows]))
+        elif name in ("same_area", "local_pop", "local_share"):
+            out[name] = _local(s, rows, name)
         elif name == "firm_items":
             out[name] = per_row(np.log1p(np.asarray(s.B_firm[rows].sum(axis=1)).ravel()))
     return out
+
+
+def _local(s: Snapshot, rows: np.ndarray, name: str) -> np.ndarray:
+    """The area features of the firms at ``rows`` (zero where the firm's area is unknown)."""
+    arow, known = s.area_rows(rows)
+    if name == "same_area":
+        fa = s.firm_area[rows]
+        codes = {v: i for i, v in enumerate(set(fa) | set(s.cand_area))}
+        a = np.array([codes[v] if v else -1 for v in fa])[:, None]
+        b = np.array([codes[v] if v else -2 for v in s.cand_area])[None, :]
+        return (a == b).astype(np.float32)
+    L = s.local[arow].toarray().astype(np.float32)
+    L[~known] = 0
+    if name == "local_pop":  # on the scale of ``pop``: divided by the largest log popularity
+        top = float(np.log1p(s.popularity.max())) if s.popularity.size else 0.0
+        return np.log1p(L) / np.float32(top) if top > 0 else L
+    return np.divide(L, s.popularity.astype(np.float32)[None, :], out=np.zeros_like(L), where=s.popularity[None, :] > 0)
 
 
 def _row_scaled(m: np.ndarray) -> np.ndarray:

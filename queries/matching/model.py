@@ -4,7 +4,8 @@ Training mirrors the back-test one step earlier: features are computed on the
 snapshot at ``until - horizon`` and the labels are the cooperations formed in
 ``(until - horizon, until]``.  Each firm's candidates are first narrowed to a
 pool (the best :data:`POOL` by resource allocation, by resource allocation
-through projects and patents, by the hand-weighted score and by popularity),
+through projects and patents, by the hand-weighted score, by popularity and by
+popularity among firms of the firm's own area),
 and the model (scikit-learn ``HistGradientBoostingClassifier``) re-ranks the
 pool; the same pool is used when ranking, so the model is never asked about
 pairs unlike those it was fitted on.
@@ -35,11 +36,15 @@ from kg.errors import KGError
 from kg.queries.matching.features import FEATURES, MONOTONE, hand_score, pair_features
 from kg.queries.matching.snapshot import History, Snapshot, read_history, snapshot
 
+#: features of the separate model for cold-start firms (no partners, projects or patents of their own)
+COLD_FEATURES = ("pop", "recent", "same_area", "local_pop", "field", "text", "geography")
 #: candidates per generator in the pool the model re-ranks
 POOL = 60
 #: firms per batch when scoring (bounds memory: batch x candidates float32 per feature)
 BATCH = 512
 MODEL_SUFFIX = ".matching-model.pkl"
+#: fit a separate model for cold-start firms
+COLD_SPLIT = True
 
 
 def _best(m: np.ndarray, exclude: np.ndarray, k: int) -> np.ndarray:
@@ -71,6 +76,7 @@ def pool_and_features(s: Snapshot, rows: np.ndarray, exclude: np.ndarray, pool: 
     hand = hand_score(f)
     lists = [_best(m, exclude, pool) for m in (f["ra"], f["items_ra"], hand)]
     lists.append(_most_popular(s.popularity, exclude, pool))
+    lists.append(_best(f["local_pop"], exclude, pool))
     cand = np.concatenate(lists, axis=1)
     cand.sort(axis=1)
     dup = np.zeros_like(cand, dtype=bool)
@@ -88,6 +94,7 @@ class LearnedRanker:
 
     model: object
     info: dict = field(default_factory=dict)
+    cold_model: object = None
 
     @property
     def label(self) -> str:
@@ -102,13 +109,19 @@ class LearnedRanker:
         out = (hand * 1e-3).astype(np.float32)
         if len(r):
             with _one_thread():
-                out[r, cols] = 1.0 + self.model.predict_proba(X)[:, 1].astype(np.float32)
+                p = self.model.predict_proba(X)[:, 1]
+            if self.cold_model is not None:
+                cold = _is_cold(X)
+                if cold.any():
+                    p[cold] = self.cold_model.predict_proba(_cold_X(X[cold]))[:, 1]
+            out[r, cols] = 1.0 + p.astype(np.float32)
         return out
 
     def save(self, path: str | Path) -> Path:
         """Write the model and its info (pickle) to ``path``."""
         path = Path(path)
-        path.write_bytes(pickle.dumps({"model": self.model, "info": self.info, "features": FEATURES}))
+        path.write_bytes(pickle.dumps({"model": self.model, "cold_model": self.cold_model, "info": self.info,
+                                       "features": FEATURES}))
         return path
 
     @classmethod
@@ -117,7 +130,26 @@ class LearnedRanker:
         data = pickle.loads(Path(path).read_bytes())
         if tuple(data.get("features", ())) != FEATURES:
             raise KGError(f"{path}: the matching model was fitted with other features; refit with `kg train matching`")
-        return cls(model=data["model"], info=data["info"])
+        return cls(model=data["model"], info=data["info"], cold_model=data.get("cold_model"))
+
+
+def _is_cold(X: np.ndarray) -> np.ndarray:
+    """Rows of pool features whose firm has no partner, project or patent of its own."""
+    return (X[:, FEATURES.index("firm_degree")] == 0) & (X[:, FEATURES.index("firm_items")] == 0)
+
+
+def _cold_X(X: np.ndarray) -> np.ndarray:
+    return X[:, [FEATURES.index(n) for n in COLD_FEATURES]]
+
+
+def _fit_cold(X: np.ndarray, y: np.ndarray, seed: int):
+    """Logistic regression over :data:`COLD_FEATURES` for cold-start firms (``None`` when too few of them)."""
+    from sklearn.linear_model import LogisticRegression
+
+    cold = _is_cold(X)
+    if y[cold].sum() < 20 or y[cold].all():
+        return None
+    return LogisticRegression(C=1.0, max_iter=500, random_state=seed).fit(_cold_X(X[cold]), y[cold])
 
 
 def _one_thread():
@@ -187,10 +219,11 @@ def fit_ranker(history: History, until: int, horizon: int | None = None, seed: i
     from sklearn.metrics import roc_auc_score
 
     auc = float(roc_auc_score(y, model.predict_proba(X)[:, 1])) if 0 < y.sum() < len(y) else float("nan")
-    info = {"estimator": "HistGradientBoostingClassifier", "until": int(until), "train_until": int(until - horizon),
+    cold_model = _fit_cold(X, y, seed) if COLD_SPLIT else None
+    info = {"estimator": "HistGradientBoostingClassifier" + (" + cold-start logistic" if cold_model else ""), "until": int(until), "train_until": int(until - horizon),
             "label_years": list(range(until - horizon + 1, until + 1)), "firms": int(firms), "pairs": int(len(y)),
             "positives": int(y.sum()), "in_sample_auc": round(auc, 3), "features": list(FEATURES) + ["hand"]}
-    return LearnedRanker(model=model, info=info)
+    return LearnedRanker(model=model, info=info, cold_model=cold_model)
 
 
 def train_ranker(graph, until: int, horizon: int | None = None, seed: int = 0) -> LearnedRanker:

@@ -127,6 +127,8 @@ class Snapshot:
     platforms: np.ndarray        # per candidate: platform levels summed
     last_year: np.ndarray        # per candidate: year of its latest cooperation (0 = none)
     recent: np.ndarray           # per candidate: cooperations formed in the two years up to until
+    firm_area: np.ndarray = None  # per firm: province (first 2 digits of a 6-digit code) or country code ("" unknown)
+    cand_area: np.ndarray = None
     firm_pos: dict = field(default_factory=dict)
     cand_pos: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict)
@@ -144,6 +146,27 @@ class Snapshot:
         if "fdeg" not in self._cache:
             self._cache["fdeg"] = np.asarray(self.A.sum(axis=1)).ravel()
         return self._cache["fdeg"]
+
+    @property
+    def local(self) -> sp.csr_matrix:
+        """Area x candidate: firms of each area (province or country) each candidate works with by ``until``."""
+        if "local" not in self._cache:
+            areas = sorted({a for a in self.firm_area if a})
+            self._cache["area_pos"] = {a: i for i, a in enumerate(areas)}
+            pos = self._cache["area_pos"]
+            has = np.array([bool(a) for a in self.firm_area])
+            rows = np.array([pos.get(a, 0) for a in self.firm_area], dtype=np.int64)
+            M = _matrix(rows[has], np.flatnonzero(has), (max(len(areas), 1), len(self.firm_ids)))
+            self._cache["local"] = (M @ self.A).tocsr()
+        return self._cache["local"]
+
+    def area_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Row of :attr:`local` for each firm at ``rows``, and whether the firm's area is known."""
+        self.local
+        pos = self._cache["area_pos"]
+        areas = self.firm_area[rows]
+        return (np.array([pos.get(a, 0) for a in areas], dtype=np.int64),
+                np.array([a in pos for a in areas], dtype=bool))
 
     def rows(self, firms) -> np.ndarray:
         """Row positions of firm ids (all must be known firms)."""
@@ -213,7 +236,22 @@ def snapshot(history: History, until: int) -> Snapshot:
         Q=Q, W=W, firm_region=np.array([norm(fregion.get(f)) for f in firm_ids], dtype=object),
         cand_region=np.array([norm(r) for r in cands["region"]], dtype=object), platforms=platforms,
         last_year=last, recent=recent, firm_pos=fpos, cand_pos=cpos,
+        firm_area=np.array([area(fregion.get(f)) for f in firm_ids], dtype=object),
+        cand_area=np.array([area(r) for r in cands["region"]], dtype=object),
     )
+
+
+def area(region) -> str:
+    """The area local popularity counts in: the province of a 6-digit Chinese division code (its first two
+    digits), else the region as given, upper-cased (e.g. an ISO country code); ``""`` when unknown.
+
+    >>> area("440305"), area("de"), area(None)
+    ('44', 'DE', '')
+    """
+    if not isinstance(region, str) or not region.strip():
+        return ""
+    r = region.strip()
+    return r[:2] if len(r) >= 6 and r[:6].isdigit() else r.upper()
 
 
 def _fields(history: History, patents: pd.DataFrame, fpos: dict, cpos: dict, parent_share: float):

@@ -185,7 +185,7 @@ def test_kg_load_with_a_parent_column_and_a_bad_one(tmp_path):
         assert g.query("MATCH (a)-[:SUBSIDIARY_OF]->(b) RETURN a.name AS a, b.name AS b").values.tolist() == [
             ["北京有竹居网络技术有限公司", "字节跳动有限公司"]]
     bad = mapping_with(tmp_path, lambda s: s["nodes"][1]["parent"].update(column="标准申请人"))
-    run = subprocess.run([sys.executable, "-m", "kg", "--db", str(tmp_path / "q.kg"), "load", "--mapping", str(bad),
+    run = subprocess.run([sys.executable, "-m", "kg", "--db", str(db), "load", "--mapping", str(bad),
                           str(source)], capture_output=True, text=True, env=ENV)
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()

@@ -92,7 +92,7 @@ class Backend(ABC):
         """Load ``from_id, to_id, props...`` into an empty edge table for one endpoint pair."""
         raise NotImplementedError(f"{self.engine} has no bulk path")  # pragma: no cover
 
-    def bulk_update_nodes(self, label: str, table, props: list[str]) -> None:
+    def bulk_update_nodes(self, label: str, table, props: list[str], keep_stored: bool = True) -> None:
         """Update stored nodes from an Arrow table (``v_id``, ``v_<prop>``); engines with a bulk path only."""
         raise NotImplementedError(f"{self.engine} has no bulk path")  # pragma: no cover
 

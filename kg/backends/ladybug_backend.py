@@ -133,9 +133,11 @@ class LadybugBackend(Backend):
     def bulk_load_edges(self, type_: str, from_label: str, to_label: str, frame) -> None:
         self._copy(type_, frame, f" (from='{from_label}', to='{to_label}')")
 
-    def bulk_update_nodes(self, label: str, table, props: list[str]) -> None:
-        """Update stored nodes from an Arrow table (columns ``v_id`` and ``v_<prop>``); null keeps the stored value."""
-        self._load_from(cypher.load_update_nodes(label, props), table)
+    def bulk_update_nodes(self, label: str, table, props: list[str], keep_stored: bool = True) -> None:
+        """Update stored nodes from an Arrow table (columns ``v_id`` and ``v_<prop>``); null keeps the stored value.
+
+        ``keep_stored=False``: the table holds the final values; they are written as they are."""
+        self._load_from(cypher.load_update_nodes(label, props, keep_stored), table)
 
     def bulk_update_edges(self, type_: str, from_label: str, to_label: str, table, props: list[str]) -> None:
         """Update stored edges from an Arrow table (``v_from_id``, ``v_to_id``, ``v_<prop>``)."""

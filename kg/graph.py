@@ -251,7 +251,7 @@ class KnowledgeGraph:
         What is stored for the keys is read once (or given as ``stored``, see :mod:`kg.stored`); new keys go
         through COPY, stored ones are compared column by column and only changed rows and columns are written.
         """
-        from kg.stored import changed_cells, stored_nodes
+        from kg.stored import changed_cells, member, stored_nodes
 
         if frame.empty:
             return 0
@@ -260,7 +260,7 @@ class KnowledgeGraph:
         with self.transaction():
             if stored is None:
                 stored = stored_nodes(self, node.label, keys.tolist(), list(columns))
-            stored_mask = keys.isin(stored.index).to_numpy() if len(stored) else np.zeros(len(frame), dtype=bool)
+            stored_mask = member(keys.tolist(), stored)
             fresh = frame[~stored_mask]
             if len(fresh):
                 names = fresh["name"] if "name" in fresh else pd.Series([None] * len(fresh), index=fresh.index)

@@ -38,19 +38,36 @@ _BATCH = 50_000
 
 def stored_nodes(graph, label: str, ids: Sequence, props: Sequence[str]) -> pd.DataFrame:
     """The stored nodes of ``label`` among ``ids``: one row per node, indexed by id, ``props`` as columns."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     props = [p for p in dict.fromkeys(props) if p != "id"]
     cols = ["id", *props]
     total = graph.count(label)
     if total == 0 or len(ids) == 0:
         return pd.DataFrame(columns=cols).set_index("id")
+    wanted = pa.array(list(ids), type=pa.string())
     if len(ids) >= SCAN_SHARE * total:
-        df = graph.query(cypher.nodes_with(label, cols))
-        df = df[df["id"].isin(pd.Index(ids))]
+        table = graph.backend.execute_arrow(cypher.nodes_with(label, cols))
+        table = table.filter(pc.is_in(table.column("id"), value_set=wanted))
     else:
-        keys = list(ids)
-        parts = [graph.query(cypher.nodes_by_ids(label, cols), ids=keys[s:s + _BATCH]) for s in range(0, len(keys), _BATCH)]
-        df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    return df.drop_duplicates("id").set_index("id")
+        parts = [graph.backend.execute_arrow(cypher.nodes_by_ids(label, cols), {"ids": wanted[s:s + _BATCH].to_pylist()})
+                 for s in range(0, len(wanted), _BATCH)]
+        table = pa.concat_tables(parts)
+    frame = table.to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_list(t) else None)
+    frame["id"] = frame["id"].astype(object)
+    return frame.drop_duplicates("id").set_index("id")
+
+
+def member(keys, stored: pd.DataFrame) -> np.ndarray:
+    """Which ``keys`` are stored (a boolean mask; Arrow's hash lookup)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if stored.empty:
+        return np.zeros(len(keys), dtype=bool)
+    found = pc.is_in(pa.array(list(keys), type=pa.string()), value_set=pa.array(stored.index.tolist(), type=pa.string()))
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 def changed_cells(frame: pd.DataFrame, stored: pd.DataFrame, key: str, props: Mapping):
@@ -101,4 +118,4 @@ def _arrow(series: pd.Series, t):
         return pa.array(values, type=t)
 
 
-__all__ = ["stored_nodes", "changed_cells", "SCAN_SHARE"]
+__all__ = ["stored_nodes", "changed_cells", "member", "SCAN_SHARE"]

@@ -22,7 +22,7 @@ from kg.loaders.load import CODE_PROPERTIES, USCC_HEADERS, codes_column
 from kg.loaders.normalise import name_key
 from kg.loaders.report import LoadReport
 from kg.loaders.resolve import NameIndex, as_list, mint_id
-from kg.stored import stored_nodes
+from kg.stored import member, stored_nodes
 from kg.loaders.sources import Table
 
 
@@ -135,7 +135,7 @@ def _merge_variants(graph, label: str, rows: pd.DataFrame, stored: pd.DataFrame)
         return rows
     # rows that need merging: repeated keys, or a stored node whose name differs or that gets aliases
     names = rows["name"] if "name" in rows else pd.Series([None] * len(rows), index=rows.index)
-    is_stored = rows["id"].isin(stored.index)
+    is_stored = pd.Series(member(rows["id"].tolist(), stored), index=rows.index)
     stored_name = rows["id"].map(stored["name"]).astype(object).where(is_stored, None)
     renamed = is_stored & names.notna() & (names != stored_name)
     if "aliases" in rows:

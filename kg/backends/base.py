@@ -43,6 +43,12 @@ class Backend(ABC):
     def execute(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Run one statement and return its rows as a DataFrame."""
 
+    def execute_arrow(self, cypher: str, params: dict[str, Any] | None = None):
+        """Run one statement and return its rows as an Arrow table (engines with a columnar result say so)."""
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(self.execute(cypher, params), preserve_index=False)
+
     @abstractmethod
     def ensure_schema(self, schema: Schema) -> list[str]:
         """Create what is missing of the schema; return the statements applied."""

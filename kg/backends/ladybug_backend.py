@@ -75,6 +75,17 @@ class LadybugBackend(Backend):
             finally:
                 result.close()
 
+    def execute_arrow(self, cypher: str, params: dict[str, Any] | None = None):
+        with self._lock:
+            try:
+                result = self._conn.execute(cypher, params or {})
+            except RuntimeError as exc:
+                raise BackendError(f"{_first_line(exc)}\n  in query: {_shorten(cypher)}") from None
+            try:
+                return result.get_as_arrow()
+            finally:
+                result.close()
+
     def _raw(self, cypher: str, params: dict[str, Any] | None = None) -> None:
         with self._lock:
             try:

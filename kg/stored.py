@@ -64,7 +64,7 @@ def member(keys, stored: pd.DataFrame) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if stored.empty:
+    if len(stored.index) == 0:
         return np.zeros(len(keys), dtype=bool)
     found = pc.is_in(pa.array(list(keys), type=pa.string()), value_set=pa.array(stored.index.tolist(), type=pa.string()))
     return found.fill_null(False).to_numpy(zero_copy_only=False)

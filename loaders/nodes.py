@@ -131,7 +131,7 @@ def _merge_variants(graph, label: str, rows: pd.DataFrame, stored: pd.DataFrame)
     if rows.empty:
         return rows
     dup = rows["id"].duplicated(keep=False)
-    if not dup.any() and stored.empty:
+    if not dup.any() and len(stored.index) == 0:
         return rows
     # rows that need merging: repeated keys, or a stored node whose name differs or that gets aliases
     names = rows["name"] if "name" in rows else pd.Series([None] * len(rows), index=rows.index)
@@ -142,7 +142,7 @@ def _merge_variants(graph, label: str, rows: pd.DataFrame, stored: pd.DataFrame)
         renamed |= is_stored & rows["aliases"].notna()
     involved = dup | renamed
     if not involved.any():
-        return rows.assign(name=names.where(names.notna(), stored_name)) if not stored.empty else rows
+        return rows.assign(name=names.where(names.notna(), stored_name)) if len(stored.index) else rows
     simple = rows[~involved]
     merged = []
     for id_, group in rows[involved].groupby("id", sort=False):

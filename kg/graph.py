@@ -358,11 +358,14 @@ class KnowledgeGraph:
         with self.transaction():
             empty = self.count(edge.type) == 0
             for (a, b), part in frame.groupby(["from_type", "to_type"], sort=False):
-                pairs = list(zip(part["from_id"].to_numpy(dtype=object), part["to_id"].to_numpy(dtype=object)))
-                existing = set() if empty else self._existing_pairs(edge.type, a, b, pairs)
-                stored_mask = np.fromiter((p in existing for p in pairs), dtype=bool, count=len(pairs))
+                if empty:  # nothing stored: no pairs to look up
+                    stored_mask = np.zeros(len(part), dtype=bool)
+                else:
+                    pairs = list(zip(part["from_id"].to_numpy(dtype=object), part["to_id"].to_numpy(dtype=object)))
+                    existing = self._existing_pairs(edge.type, a, b, pairs)
+                    stored_mask = np.fromiter((p in existing for p in pairs), dtype=bool, count=len(pairs))
                 if (~stored_mask).any():
-                    self.backend.bulk_load_edges(edge.type, a, b, _arrow_from_frame(part[~stored_mask], cols))
+                    self.backend.bulk_load_edges(edge.type, a, b, _arrow_from_frame(part if empty else part[~stored_mask], cols))
                 stored = part[stored_mask]
                 if len(stored) and "occurrences" in edge.properties:  # arrived once more (kg.repeats)
                     counts = stored["occurrences"] if "occurrences" in stored else pd.Series(1, index=stored.index)

@@ -54,7 +54,7 @@ def stored_nodes(graph, label: str, ids: Sequence, props: Sequence[str]) -> pd.D
         parts = [graph.backend.execute_arrow(cypher.nodes_by_ids(label, cols), {"ids": wanted[s:s + _BATCH].to_pylist()})
                  for s in range(0, len(wanted), _BATCH)]
         table = pa.concat_tables(parts)
-    frame = table.to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_list(t) else None)
+    frame = table.to_pandas()
     frame["id"] = frame["id"].astype(object)
     return frame.drop_duplicates("id").set_index("id")
 

@@ -49,11 +49,14 @@ def stored_nodes(graph, label: str, ids: Sequence, props: Sequence[str]) -> pd.D
     wanted = pa.array(list(ids), type=pa.string())
     if len(ids) >= SCAN_SHARE * total:
         table = graph.backend.execute_arrow(cypher.nodes_with(label, cols))
-        table = table.filter(pc.is_in(table.column("id"), value_set=wanted))
+        if "id" in table.column_names:
+            table = table.filter(pc.is_in(table.column("id"), value_set=wanted))
     else:
         parts = [graph.backend.execute_arrow(cypher.nodes_by_ids(label, cols), {"ids": wanted[s:s + _BATCH].to_pylist()})
                  for s in range(0, len(wanted), _BATCH)]
         table = pa.concat_tables(parts)
+    if table.num_rows == 0 or "id" not in table.column_names:
+        return pd.DataFrame(columns=cols).set_index("id")
     frame = table.to_pandas()
     frame["id"] = frame["id"].astype(object)
     return frame.drop_duplicates("id").set_index("id")

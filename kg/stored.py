@@ -24,7 +24,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -121,4 +121,4 @@ def _arrow(series: pd.Series, t):
         return pa.array(values, type=t)
 
 
-__all__ = ["stored_nodes", "changed_cells", "member", "SCAN_SHARE"]
+__all__ = ["SCAN_SHARE", "changed_cells", "member", "stored_nodes"]

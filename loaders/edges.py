@@ -30,8 +30,8 @@ from kg.loaders.headers import ColumnMap
 from kg.loaders.load import codes_column
 from kg.loaders.report import LoadReport
 from kg.loaders.resolve import NameIndex
-from kg.stored import member, stored_nodes
 from kg.loaders.sources import Table
+from kg.stored import member, stored_nodes
 
 def prepare_edges(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> pd.DataFrame:
     """Convert and validate an edge sheet; endpoints resolved to ``(type, id)``."""

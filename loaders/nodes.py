@@ -22,8 +22,8 @@ from kg.loaders.load import CODE_PROPERTIES, USCC_HEADERS, codes_column
 from kg.loaders.normalise import name_key
 from kg.loaders.report import LoadReport
 from kg.loaders.resolve import NameIndex, as_list, mint_id
-from kg.stored import member, stored_nodes
 from kg.loaders.sources import Table
+from kg.stored import member, stored_nodes
 
 
 def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> tuple[pd.DataFrame, pd.DataFrame]:

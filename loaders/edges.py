@@ -33,6 +33,7 @@ from kg.loaders.resolve import NameIndex
 from kg.loaders.sources import Table
 from kg.stored import member, stored_nodes
 
+
 def prepare_edges(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> pd.DataFrame:
     """Convert and validate an edge sheet; endpoints resolved to ``(type, id)``."""
     from kg.errors import LoadError

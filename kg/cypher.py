@@ -111,6 +111,11 @@ def names_of(label: str, by_ids: bool = False) -> str:
     return match + "RETURN n.id AS id, n.name AS name, n.aliases AS aliases"
 
 
+def nodes_with(label: str, props: Iterable[str]) -> str:
+    """Every node of ``label``, with the given properties as columns."""
+    return "MATCH (n:" + _ident(label) + ") RETURN " + ", ".join("n." + _ident(p) + " AS " + p for p in props)
+
+
 def nodes_by_ids(label: str, props: Iterable[str]) -> str:
     """The nodes of ``label`` whose id is in ``$ids``, with the given properties as columns."""
     cols = ", ".join("n." + _ident(p) + " AS " + p for p in props)
@@ -161,11 +166,15 @@ def update_edges(type_: str, from_label: str, to_label: str, props: Iterable[str
             + _ident(to_label) + ") WHERE b.id = r.to_id" + (" SET " + sets if sets else ""))
 
 
-def load_update_nodes(label: str, props: Iterable[str]) -> str:
+def load_update_nodes(label: str, props: Iterable[str], keep_stored: bool = True) -> str:
     """Update stored nodes from the Arrow table ``$t`` (columns ``v_id``, ``v_<prop>``); null keeps the stored value.
 
-    Embedded engine only (``LOAD FROM``).
+    With ``keep_stored=False`` the table's values are written as they are (they already hold the final
+    values).  Embedded engine only (``LOAD FROM``).
     """
+    if not keep_stored:
+        return "LOAD FROM $t MATCH (n:" + _ident(label) + " {id: v_id}) SET " + ", ".join(
+            "n." + _ident(p) + " = v_" + _ident(p) for p in props)
     sets = ", ".join("n." + _ident(p) + " = coalesce(v_" + _ident(p) + ", n." + _ident(p) + ")" for p in props)
     return "LOAD FROM $t MATCH (n:" + _ident(label) + " {id: v_id}) SET " + sets
 

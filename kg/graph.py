@@ -210,7 +210,8 @@ class KnowledgeGraph:
         raise NotFoundError(f"no {what} with id, name or alias {name_or_id!r}{lookup.suggestion(self, name_or_id, types)}")
 
     # --------------------------------------------------------------- writing
-    def upsert_nodes(self, label: str, rows: Rows, *, batch_size: int = DEFAULT_BATCH, validated: bool = False) -> int:
+    def upsert_nodes(self, label: str, rows: Rows, *, batch_size: int = DEFAULT_BATCH, validated: bool = False,
+                     stored: pd.DataFrame | None = None) -> int:
         """Insert or update nodes of one type; returns the number of distinct nodes written.
 
         Rows are dicts (or a DataFrame) keyed by property names; ``id`` is
@@ -219,7 +220,8 @@ class KnowledgeGraph:
         stored one.  Into an empty table on an engine with a bulk path, rows
         go through the engine's ``COPY``.  ``validated=True`` (used by the
         loaders, which convert whole columns themselves) skips the per-row
-        coercion.
+        coercion; ``stored`` (from :func:`kg.stored.stored_nodes`) saves reading
+        what the store holds for the keys when the caller has read it already.
 
         Examples
         --------
@@ -233,7 +235,7 @@ class KnowledgeGraph:
         """
         node = self.schema.node(label)
         if validated and self.backend.supports_bulk and _frame_ok(rows, [node.key]):
-            return self._upsert_node_frame(node, rows, batch_size)
+            return self._upsert_node_frame(node, rows, batch_size, stored)
         clean = self._prepare_nodes(node, _records(rows), validated)
         if not clean:
             return 0
@@ -251,27 +253,35 @@ class KnowledgeGraph:
                 self._merge_batches(node.label, list(clean.values()), node.properties, batch_size, cypher.merge_nodes)
         return len(clean)
 
-    def _upsert_node_frame(self, node: NodeType, frame: pd.DataFrame, batch_size: int) -> int:
-        """Fast path for validated frames with unique keys: columns go to Arrow without per-row dicts."""
+    def _upsert_node_frame(self, node: NodeType, frame: pd.DataFrame, batch_size: int,
+                           stored: pd.DataFrame | None = None) -> int:
+        """Fast path for validated frames with unique keys: columns go to Arrow without per-row dicts.
+
+        What is stored for the keys is read once (or given as ``stored``, see :mod:`kg.stored`); new keys go
+        through COPY, stored ones are compared column by column and only changed rows and columns are written.
+        """
+        from kg.stored import changed_cells, member, stored_nodes
+
         if frame.empty:
             return 0
         keys = pd.Series(frame[node.key].to_numpy(dtype=object), index=frame.index)
+        columns = {p: prop for p, prop in node.properties.items() if p in frame and p != node.key}
         with self.transaction():
-            existing = self._existing_keys(node.label, keys.tolist()) if self.count(node.label) else set()
-            stored_mask = keys.isin(existing).to_numpy() if existing else np.zeros(len(frame), dtype=bool)
+            if stored is None:
+                stored = stored_nodes(self, node.label, keys.tolist(), list(columns))
+            stored_mask = member(keys.tolist(), stored)
             fresh = frame[~stored_mask]
             if len(fresh):
                 names = fresh["name"] if "name" in fresh else pd.Series([None] * len(fresh), index=fresh.index)
                 fresh = fresh.assign(name=names.where(names.notna(), fresh[node.key]))
                 self.backend.bulk_load_nodes(node.label, _arrow_from_frame(fresh, node.properties))
             if stored_mask.any():
-                stored = frame[stored_mask]
-                present = [p for p in node.properties if p != node.key and p in stored and stored[p].notna().any()]
-                if present and getattr(self.backend, "supports_bulk_update", False):
-                    table = _arrow_from_frame(stored, {p: node.properties[p] for p in [node.key, *present]})
-                    self.backend.bulk_update_nodes(node.label, table.rename_columns(["v_" + c for c in table.column_names]), present)
-                elif present:
-                    self._merge_batches(node.label, _records(stored), node.properties, batch_size, cypher.update_nodes)
+                changed, present = changed_cells(frame[stored_mask], stored, node.key, columns)
+                if changed.num_rows and getattr(self.backend, "supports_bulk_update", False):
+                    self.backend.bulk_update_nodes(node.label, changed.rename_columns(["v_" + c for c in changed.column_names]),
+                                                   present, keep_stored=False)
+                elif changed.num_rows:
+                    self._merge_batches(node.label, changed.to_pylist(), node.properties, batch_size, cypher.update_nodes)
         return len(frame)
 
     def _existing_keys(self, label: str, keys: list) -> set:
@@ -357,11 +367,14 @@ class KnowledgeGraph:
         with self.transaction():
             empty = self.count(edge.type) == 0
             for (a, b), part in frame.groupby(["from_type", "to_type"], sort=False):
-                pairs = list(zip(part["from_id"].to_numpy(dtype=object), part["to_id"].to_numpy(dtype=object)))
-                existing = set() if empty else self._existing_pairs(edge.type, a, b, pairs)
-                stored_mask = np.fromiter((p in existing for p in pairs), dtype=bool, count=len(pairs))
+                if empty:  # nothing stored: no pairs to look up
+                    stored_mask = np.zeros(len(part), dtype=bool)
+                else:
+                    pairs = list(zip(part["from_id"].to_numpy(dtype=object), part["to_id"].to_numpy(dtype=object)))
+                    existing = self._existing_pairs(edge.type, a, b, pairs)
+                    stored_mask = np.fromiter((p in existing for p in pairs), dtype=bool, count=len(pairs))
                 if (~stored_mask).any():
-                    self.backend.bulk_load_edges(edge.type, a, b, _arrow_from_frame(part[~stored_mask], cols))
+                    self.backend.bulk_load_edges(edge.type, a, b, _arrow_from_frame(part if empty else part[~stored_mask], cols))
                 stored = part[stored_mask]
                 if len(stored) and "occurrences" in edge.properties:  # arrived once more (kg.repeats)
                     counts = stored["occurrences"] if "occurrences" in stored else pd.Series(1, index=stored.index)

@@ -21,12 +21,9 @@ Examples
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 import pandas as pd
 
-from kg import cypher
 from kg.errors import KGError
 from kg.loaders.columns import convert_column, refuse_bad_text
 from kg.loaders.headers import ColumnMap
@@ -34,8 +31,7 @@ from kg.loaders.load import codes_column
 from kg.loaders.report import LoadReport
 from kg.loaders.resolve import NameIndex
 from kg.loaders.sources import Table
-
-_BATCH = 50_000
+from kg.stored import member, stored_nodes
 
 
 def prepare_edges(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> pd.DataFrame:
@@ -98,39 +94,29 @@ def _resolve(graph, edge, side, allowed, out, cmap, report, rows, bad) -> tuple[
     values = out[f"{side}_id"]
     given = out.get(f"{side}_type", pd.Series([None] * len(values), dtype=object))
     column = cmap.column_of(f"{side}_id")
-    # ids to look up per label: rows that say their type are looked up there only
-    per_label: dict[str, set] = defaultdict(set)
-    untyped = set()
-    for v, t in zip(values.tolist(), given.tolist()):
-        if v is None:
-            continue
-        if t is not None:
-            per_label[t].add(v)
-        else:
-            untyped.add(v)
+    # one read of the stored keys per allowed label, joined with the column (Arrow hash lookups)
+    present = values.notna().to_numpy()
+    untyped = given.isna().to_numpy()
+    masks = {}
     for label in allowed:
-        per_label[label] |= untyped
-    found: dict[str, list[str]] = defaultdict(list)
-    for label in allowed:
-        wanted = sorted(per_label[label])
-        for start in range(0, len(wanted), _BATCH):
-            hit = graph.query(cypher.existing_ids(label), ids=wanted[start:start + _BATCH])
-            for key in hit["id"].tolist():
-                found[key].append(label)
-    index: NameIndex | None = None
+        mine = present & (untyped | (given == label).to_numpy())
+        stored = stored_nodes(graph, label, values[mine].drop_duplicates().tolist(), [])
+        masks[label] = member(values.tolist(), stored) & mine
+    hits = np.sum(list(masks.values()), axis=0) if masks else np.zeros(len(values), dtype=int)
     ids, types = values.tolist(), given.tolist()
-    for pos, value in enumerate(ids):
-        if bad[pos]:
-            continue
+    single = (hits == 1) & ~bad
+    if single.any():
+        label_of = np.full(len(values), None, dtype=object)
+        for label, mask in masks.items():
+            label_of[mask & single] = label
+        types = np.where(single, label_of, np.array(types, dtype=object)).tolist()
+    found = {pos: [label for label, mask in masks.items() if mask[pos]] for pos in np.flatnonzero(~single & ~bad)}
+    index: NameIndex | None = None
+    for pos, labels in found.items():
+        value = ids[pos]
         if value is None:
             report.reject(rows[pos], column, None, f"{edge.type} needs {'a start' if side == 'from' else 'an end'} ({column})")
             bad[pos] = True
-            continue
-        labels = found.get(value, [])
-        if types[pos] is not None:
-            labels = [label for label in labels if label == types[pos]]
-        if len(labels) == 1:
-            types[pos] = labels[0]
             continue
         if len(labels) > 1:
             report.reject(rows[pos], column, value, f"{value!r} is a {' and a '.join(labels)}; "

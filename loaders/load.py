@@ -161,7 +161,7 @@ def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: 
     if schema.is_node(type_):
         from kg.loaders.nodes import prepare_nodes
 
-        rows = prepare_nodes(graph, table, cmap, report)
+        rows, stored = prepare_nodes(graph, table, cmap, report)
     else:
         from kg.loaders.edges import prepare_edges
 
@@ -175,7 +175,7 @@ def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: 
             journaled_load(graph, report.source, type_, len(rows)):
         with graph.transaction():
             if schema.is_node(type_):
-                report.loaded = graph.upsert_nodes(type_, rows, validated=True) if len(rows) else 0
+                report.loaded = graph.upsert_nodes(type_, rows, validated=True, stored=stored) if len(rows) else 0
                 if link_regions and len(rows) and type_ != "Region":
                     from kg.loaders.regions import link_regions as link
 

@@ -21,12 +21,17 @@ from kg.loaders.headers import ColumnMap, fold_header
 from kg.loaders.load import CODE_PROPERTIES, USCC_HEADERS, codes_column
 from kg.loaders.normalise import name_key
 from kg.loaders.report import LoadReport
-from kg.loaders.resolve import NameIndex, mint_id, stored_aliases
+from kg.loaders.resolve import NameIndex, as_list, mint_id
 from kg.loaders.sources import Table
+from kg.stored import member, stored_nodes
 
 
-def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> pd.DataFrame:
-    """Convert, validate and resolve a node sheet; returns one row per distinct node (good rows only)."""
+def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Convert, validate and resolve a node sheet.
+
+    Returns one row per distinct node (good rows only), and what the store holds for their keys
+    (:func:`kg.stored.stored_nodes`, for the upsert's diff).
+    """
     label = cmap.type
     node = graph.schema.node(label)
     props = node.properties
@@ -75,7 +80,10 @@ def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> p
     out["source"] = pd.Series([report.source] * n, dtype=object)
     out["source_row"] = pd.Series(rows, dtype=object)
     result = pd.DataFrame(out)[~bad].reset_index(drop=True)
-    return _merge_variants(graph, label, result)
+    # one read of what the store holds for these keys, shared by the alias merge and the upsert's diff
+    columns = ["name", "aliases", *(c for c in result.columns if c in props)]
+    stored = stored_nodes(graph, label, result["id"].drop_duplicates().tolist(), columns)
+    return _merge_variants(graph, label, result, stored), stored
 
 
 def _resolve_missing_ids(graph, label, ids: pd.Series, names: pd.Series, former: pd.Series | None, rows, bad,
@@ -120,30 +128,31 @@ def _resolve_missing_ids(graph, label, ids: pd.Series, names: pd.Series, former:
     return ids
 
 
-def _merge_variants(graph, label: str, rows: pd.DataFrame) -> pd.DataFrame:
+def _merge_variants(graph, label: str, rows: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
     """One row per id; every other spelling of the name joins ``aliases`` (with what the store has)."""
     if rows.empty:
         return rows
     dup = rows["id"].duplicated(keep=False)
-    stored = stored_aliases(graph, label, rows["id"].drop_duplicates().tolist()) if graph.count(label) else {}
-    if not dup.any() and not stored:
+    if not dup.any() and len(stored.index) == 0:
         return rows
     # rows that need merging: repeated keys, or a stored node whose name differs or that gets aliases
     names = rows["name"] if "name" in rows else pd.Series([None] * len(rows), index=rows.index)
-    stored_name = rows["id"].map(lambda k: stored[k][0] if k in stored else None)
-    renamed = rows["id"].isin(stored.keys()) & names.notna() & (names != stored_name)
+    is_stored = pd.Series(member(rows["id"].tolist(), stored), index=rows.index)
+    stored_name = rows["id"].map(stored["name"]).astype(object).where(is_stored, None)
+    renamed = is_stored & names.notna() & (names != stored_name)
     if "aliases" in rows:
-        renamed |= rows["id"].isin(stored.keys()) & rows["aliases"].notna()
+        renamed |= is_stored & rows["aliases"].notna()
     involved = dup | renamed
     if not involved.any():
-        return rows.assign(name=names.where(names.notna(), stored_name)) if stored else rows
+        return rows.assign(name=names.where(names.notna(), stored_name)) if len(stored.index) else rows
     simple = rows[~involved]
     merged = []
     for id_, group in rows[involved].groupby("id", sort=False):
         rec: dict = {}
         for r in group.to_dict("records"):
             rec.update({k: v for k, v in r.items() if v is not None and not (isinstance(v, float) and v != v)})
-        stored_name, stored_alias = stored.get(id_, (None, []))
+        stored_name, stored_alias = (stored.at[id_, "name"], as_list(stored.at[id_, "aliases"])) \
+            if id_ in stored.index else (None, [])
         given = group["name"].dropna() if "name" in group else pd.Series([], dtype=object)
         canonical = stored_name or (given.iloc[0] if len(given) else None)
         variants = list(stored_alias)

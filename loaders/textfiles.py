@@ -212,6 +212,10 @@ def null_mask(frame: pd.DataFrame, nulls=None) -> pd.DataFrame:
     out = {}
     for c in frame.columns:
         col = frame[c]
+        fast = _null_kernel(col, tokens, dashes=nulls is None)
+        if fast is not None:
+            out[c] = fast
+            continue
         mask = col.isin(tokens).to_numpy(dtype=bool).copy()
         if nulls is None:
             first = col.str[:1]
@@ -220,6 +224,23 @@ def null_mask(frame: pd.DataFrame, nulls=None) -> pd.DataFrame:
                 mask[maybe] = col[maybe].str.match(_DASHES).fillna(False).to_numpy(dtype=bool)
         out[c] = mask
     return pd.DataFrame(out, index=frame.index)
+
+
+def _null_kernel(col: pd.Series, tokens: list, dashes: bool):
+    """:func:`null_mask` of a column of text cells as Arrow kernels; None when the cells are not all text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not all(isinstance(t, str) for t in tokens):
+        return None
+    try:
+        arr = pa.array(col.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    mask = pc.is_in(arr, value_set=pa.array(tokens, type=pa.string()))
+    if dashes:
+        mask = pc.or_(mask, pc.match_substring_regex(arr, _DASHES.pattern))
+    return mask.fill_null(False).to_numpy(zero_copy_only=False).copy()
 
 
 __all__ = [

@@ -43,6 +43,12 @@ class Backend(ABC):
     def execute(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Run one statement and return its rows as a DataFrame."""
 
+    def execute_arrow(self, cypher: str, params: dict[str, Any] | None = None):
+        """Run one statement and return its rows as an Arrow table (engines with a columnar result say so)."""
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(self.execute(cypher, params), preserve_index=False)
+
     @abstractmethod
     def ensure_schema(self, schema: Schema) -> list[str]:
         """Create what is missing of the schema; return the statements applied."""
@@ -99,7 +105,7 @@ class Backend(ABC):
         """Load ``from_id, to_id, props...`` into an empty edge table for one endpoint pair."""
         raise NotImplementedError(f"{self.engine} has no bulk path")  # pragma: no cover
 
-    def bulk_update_nodes(self, label: str, table, props: list[str]) -> None:
+    def bulk_update_nodes(self, label: str, table, props: list[str], keep_stored: bool = True) -> None:
         """Update stored nodes from an Arrow table (``v_id``, ``v_<prop>``); engines with a bulk path only."""
         raise NotImplementedError(f"{self.engine} has no bulk path")  # pragma: no cover
 

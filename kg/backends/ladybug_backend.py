@@ -86,6 +86,17 @@ class LadybugBackend(Backend):
             finally:
                 result.close()
 
+    def execute_arrow(self, cypher: str, params: dict[str, Any] | None = None):
+        with self._lock:
+            try:
+                result = self._conn.execute(cypher, params or {})
+            except RuntimeError as exc:
+                raise BackendError(f"{_first_line(exc)}\n  in query: {_shorten(cypher)}") from None
+            try:
+                return result.get_as_arrow()
+            finally:
+                result.close()
+
     def _raw(self, cypher: str, params: dict[str, Any] | None = None) -> None:
         with self._lock:
             try:
@@ -186,9 +197,11 @@ class LadybugBackend(Backend):
             return
         self._copy(type_, frame, f" (from='{from_label}', to='{to_label}')")
 
-    def bulk_update_nodes(self, label: str, table, props: list[str]) -> None:
-        """Update stored nodes from an Arrow table (columns ``v_id`` and ``v_<prop>``); null keeps the stored value."""
-        self._load_from(cypher.load_update_nodes(label, props), table)
+    def bulk_update_nodes(self, label: str, table, props: list[str], keep_stored: bool = True) -> None:
+        """Update stored nodes from an Arrow table (columns ``v_id`` and ``v_<prop>``); null keeps the stored value.
+
+        ``keep_stored=False``: the table holds the final values; they are written as they are."""
+        self._load_from(cypher.load_update_nodes(label, props, keep_stored), table)
 
     def bulk_update_edges(self, type_: str, from_label: str, to_label: str, table, props: list[str]) -> None:
         """Update stored edges from an Arrow table (``v_from_id``, ``v_to_id``, ``v_<prop>``)."""

@@ -40,8 +40,9 @@ from kg.errors import BackendError
 DEFAULT_BATCH = 50_000
 
 
-def copy_graph(source, target, *, batch_size: int = DEFAULT_BATCH,
-               progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+def copy_graph(
+    source, target, *, batch_size: int = DEFAULT_BATCH, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
     """Copy every node and edge of ``source`` into ``target``.
 
     Parameters

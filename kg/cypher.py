@@ -28,9 +28,7 @@ def merge_nodes(label: str, props: Iterable[str], key: str = "id") -> str:
     """
     props = ["name", *(p for p in props if p not in (key, "name"))]
     fallback = {"name": ", r." + key}
-    sets = ", ".join(
-        "n." + _ident(p) + " = coalesce(r." + p + ", n." + p + fallback.get(p, "") + ")" for p in props
-    )
+    sets = ", ".join("n." + _ident(p) + " = coalesce(r." + p + ", n." + p + fallback.get(p, "") + ")" for p in props)
     text = "UNWIND $rows AS r MERGE (n:" + _ident(label) + " {" + _ident(key) + ": r." + key + "})"
     return text + (" SET " + sets if sets else "")
 
@@ -45,8 +43,9 @@ def merge_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]
         "MERGE (a)-[e:" + _ident(type_) + "]->(b)"
     )
     if "occurrences" in props:  # counted on a stored edge only (kg.repeats)
-        text += (" ON CREATE SET e.occurrences = r.occurrences ON MATCH SET e.occurrences = "
-                 + merge_set("occurrences", "r.", has_source="source" in props))
+        text += " ON CREATE SET e.occurrences = r.occurrences ON MATCH SET e.occurrences = " + merge_set(
+            "occurrences", "r.", has_source="source" in props
+        )
     return text + (" SET " + sets if sets else "")
 
 
@@ -100,14 +99,17 @@ def edge_rows(type_: str, from_label: str, to_label: str, props: Iterable[str]) 
 def find_by_name(label: str) -> str:
     """Nodes of ``label`` whose name or one alias equals ``$name``."""
     return (
-        "MATCH (n:" + _ident(label) + ") WHERE n.name = $name OR $name IN n.aliases "
-        "RETURN n.id AS id, n.name AS name"
+        "MATCH (n:" + _ident(label) + ") WHERE n.name = $name OR $name IN n.aliases RETURN n.id AS id, n.name AS name"
     )
 
 
 def names_of(label: str, by_ids: bool = False) -> str:
     """``id``, ``name``, ``aliases`` of every node of ``label`` (or of those in ``$ids``)."""
-    match = ("UNWIND $ids AS k MATCH (n:" + _ident(label) + " {id: k}) ") if by_ids else ("MATCH (n:" + _ident(label) + ") ")
+    match = (
+        ("UNWIND $ids AS k MATCH (n:" + _ident(label) + " {id: k}) ")
+        if by_ids
+        else ("MATCH (n:" + _ident(label) + ") ")
+    )
     return match + "RETURN n.id AS id, n.name AS name, n.aliases AS aliases"
 
 
@@ -126,34 +128,57 @@ def incident_edges(type_: str, from_label: str, to_label: str, side: str) -> str
     """Edges of one type and endpoint pair touching the nodes in ``$ids`` on ``side`` (``from`` or ``to``)."""
     a = "(a:" + _ident(from_label) + (" {id: k})" if side == "from" else ")")
     b = "(b:" + _ident(to_label) + (" {id: k})" if side == "to" else ")")
-    return ("UNWIND $ids AS k MATCH " + a + "-[e:" + _ident(type_) + "]->" + b +
-            " RETURN a.id AS source, b.id AS target")
+    return "UNWIND $ids AS k MATCH " + a + "-[e:" + _ident(type_) + "]->" + b + " RETURN a.id AS source, b.id AS target"
 
 
 def node_page(label: str, props: Iterable[str]) -> str:
     """The next ``$k`` nodes of ``label`` after key ``$after`` (in key order), with the given properties."""
     cols = ", ".join("n." + _ident(p) + " AS " + p for p in props)
-    return ("MATCH (n:" + _ident(label) + ") WHERE n.id > $after RETURN " + cols + " ORDER BY n.id LIMIT $k")
+    return "MATCH (n:" + _ident(label) + ") WHERE n.id > $after RETURN " + cols + " ORDER BY n.id LIMIT $k"
 
 
 def edge_page(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
     """The edges of one endpoint pair whose start key is in ``$ids`` (a page of start nodes), with properties."""
     cols = "".join(", e." + _ident(p) + " AS " + p for p in props)
-    return ("UNWIND $ids AS k MATCH (a:" + _ident(from_label) + " {id: k})-[e:" + _ident(type_) + "]->(b:"
-            + _ident(to_label) + ") RETURN a.id AS from_id, b.id AS to_id" + cols)
+    return (
+        "UNWIND $ids AS k MATCH (a:"
+        + _ident(from_label)
+        + " {id: k})-[e:"
+        + _ident(type_)
+        + "]->(b:"
+        + _ident(to_label)
+        + ") RETURN a.id AS from_id, b.id AS to_id"
+        + cols
+    )
 
 
 def update_nodes(label: str, props: Iterable[str], key: str = "id") -> str:
     """Update existing nodes from ``$rows``: a missing value (null) keeps the stored one."""
     props = [p for p in props if p != key]
     sets = ", ".join("n." + _ident(p) + " = coalesce(r." + p + ", n." + p + ")" for p in props)
-    return "UNWIND $rows AS r MATCH (n:" + _ident(label) + " {" + key + ": r." + key + "})" + (" SET " + sets if sets else "")
+    return (
+        "UNWIND $rows AS r MATCH (n:"
+        + _ident(label)
+        + " {"
+        + key
+        + ": r."
+        + key
+        + "})"
+        + (" SET " + sets if sets else "")
+    )
 
 
 def edge_targets(type_: str, from_label: str, to_label: str) -> str:
     """Existing edges of one endpoint pair starting at the keys in ``$ids``."""
-    return ("UNWIND $ids AS k MATCH (a:" + _ident(from_label) + " {id: k})-[e:" + _ident(type_) + "]->(b:"
-            + _ident(to_label) + ") RETURN a.id AS from_id, b.id AS to_id")
+    return (
+        "UNWIND $ids AS k MATCH (a:"
+        + _ident(from_label)
+        + " {id: k})-[e:"
+        + _ident(type_)
+        + "]->(b:"
+        + _ident(to_label)
+        + ") RETURN a.id AS from_id, b.id AS to_id"
+    )
 
 
 def update_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
@@ -161,9 +186,19 @@ def update_edges(type_: str, from_label: str, to_label: str, props: Iterable[str
 
     ``since``/``until``/``occurrences`` combine by :mod:`kg.repeats`' rule.
     """
-    sets = ", ".join("e." + _ident(p) + " = " + merge_set(_ident(p), "r.", has_source="source" in props) for p in set_order(props))
-    return ("UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id})-[e:" + _ident(type_) + "]->(b:"
-            + _ident(to_label) + ") WHERE b.id = r.to_id" + (" SET " + sets if sets else ""))
+    sets = ", ".join(
+        "e." + _ident(p) + " = " + merge_set(_ident(p), "r.", has_source="source" in props) for p in set_order(props)
+    )
+    return (
+        "UNWIND $rows AS r MATCH (a:"
+        + _ident(from_label)
+        + " {id: r.from_id})-[e:"
+        + _ident(type_)
+        + "]->(b:"
+        + _ident(to_label)
+        + ") WHERE b.id = r.to_id"
+        + (" SET " + sets if sets else "")
+    )
 
 
 def load_update_nodes(label: str, props: Iterable[str], keep_stored: bool = True) -> str:
@@ -173,30 +208,59 @@ def load_update_nodes(label: str, props: Iterable[str], keep_stored: bool = True
     values).  Embedded engine only (``LOAD FROM``).
     """
     if not keep_stored:
-        return "LOAD FROM $t MATCH (n:" + _ident(label) + " {id: v_id}) SET " + ", ".join(
-            "n." + _ident(p) + " = v_" + _ident(p) for p in props)
+        return (
+            "LOAD FROM $t MATCH (n:"
+            + _ident(label)
+            + " {id: v_id}) SET "
+            + ", ".join("n." + _ident(p) + " = v_" + _ident(p) for p in props)
+        )
     sets = ", ".join("n." + _ident(p) + " = coalesce(v_" + _ident(p) + ", n." + _ident(p) + ")" for p in props)
     return "LOAD FROM $t MATCH (n:" + _ident(label) + " {id: v_id}) SET " + sets
 
 
 def load_update_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
     """Update stored edges from the Arrow table ``$t`` (``v_from_id``, ``v_to_id``, ``v_<prop>``); embedded engine only."""
-    sets = ", ".join("e." + _ident(p) + " = " + merge_set(_ident(p), "v_", has_source="source" in props) for p in set_order(props))
-    return ("LOAD FROM $t MATCH (a:" + _ident(from_label) + " {id: v_from_id})-[e:" + _ident(type_) + "]->(b:"
-            + _ident(to_label) + ") WHERE b.id = v_to_id SET " + sets)
+    sets = ", ".join(
+        "e." + _ident(p) + " = " + merge_set(_ident(p), "v_", has_source="source" in props) for p in set_order(props)
+    )
+    return (
+        "LOAD FROM $t MATCH (a:"
+        + _ident(from_label)
+        + " {id: v_from_id})-[e:"
+        + _ident(type_)
+        + "]->(b:"
+        + _ident(to_label)
+        + ") WHERE b.id = v_to_id SET "
+        + sets
+    )
 
 
 def edges_into(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
     """The edges of one endpoint pair ending at the keys in ``$ids``, with properties."""
     cols = "".join(", e." + _ident(p) + " AS " + p for p in props)
-    return ("UNWIND $ids AS k MATCH (a:" + _ident(from_label) + ")-[e:" + _ident(type_) + "]->(b:"
-            + _ident(to_label) + " {id: k}) RETURN a.id AS from_id, b.id AS to_id" + cols)
+    return (
+        "UNWIND $ids AS k MATCH (a:"
+        + _ident(from_label)
+        + ")-[e:"
+        + _ident(type_)
+        + "]->(b:"
+        + _ident(to_label)
+        + " {id: k}) RETURN a.id AS from_id, b.id AS to_id"
+        + cols
+    )
 
 
 def delete_edges(type_: str, from_label: str, to_label: str) -> str:
     """Delete the edges ``$rows`` (``from_id``, ``to_id``) of one endpoint pair."""
-    return ("UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id})-[e:" + _ident(type_) + "]->(b:"
-            + _ident(to_label) + ") WHERE b.id = r.to_id DELETE e")
+    return (
+        "UNWIND $rows AS r MATCH (a:"
+        + _ident(from_label)
+        + " {id: r.from_id})-[e:"
+        + _ident(type_)
+        + "]->(b:"
+        + _ident(to_label)
+        + ") WHERE b.id = r.to_id DELETE e"
+    )
 
 
 def delete_nodes(label: str) -> str:
@@ -234,12 +298,23 @@ def load_create_edges(type_: str, from_label: str, to_label: str, props: Iterabl
     'LOAD FROM $t MATCH (a:Field {id: v_from_id}) MATCH (b:Field {id: v_to_id}) CREATE (a)-[e:SUBFIELD_OF {source: v_source}]->(b)'
     """
     sets = ", ".join(_ident(p) + ": v_" + _ident(p) for p in props)
-    return ("LOAD FROM $t MATCH (a:" + _ident(from_label) + " {id: v_from_id}) MATCH (b:" + _ident(to_label)
-            + " {id: v_to_id}) CREATE (a)-[e:" + _ident(type_) + (" {" + sets + "}" if sets else "") + "]->(b)")
+    return (
+        "LOAD FROM $t MATCH (a:"
+        + _ident(from_label)
+        + " {id: v_from_id}) MATCH (b:"
+        + _ident(to_label)
+        + " {id: v_to_id}) CREATE (a)-[e:"
+        + _ident(type_)
+        + (" {" + sets + "}" if sets else "")
+        + "]->(b)"
+    )
 
 
-_WRITES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DETACH|DROP|FOREACH|LOAD|CALL|ALTER|GRANT|DENY|REVOKE|COPY|"
-                     r"INSTALL|ATTACH|IMPORT|EXPORT|CHECKPOINT|BEGIN|COMMIT|ROLLBACK)\b", re.IGNORECASE)
+_WRITES = re.compile(
+    r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DETACH|DROP|FOREACH|LOAD|CALL|ALTER|GRANT|DENY|REVOKE|COPY|"
+    r"INSTALL|ATTACH|IMPORT|EXPORT|CHECKPOINT|BEGIN|COMMIT|ROLLBACK)\b",
+    re.IGNORECASE,
+)
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
 
 

@@ -58,7 +58,9 @@ class RowError(SchemaError):
 
 
 _USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)[^/@\s]*@")
-_SECRET_PARAMS = re.compile(r"(?i)\b(password|passwd|pwd|pass|secret|token|auth|credentials?|api[_-]?key)=([^&\s;,'\"]*)")
+_SECRET_PARAMS = re.compile(
+    r"(?i)\b(password|passwd|pwd|pass|secret|token|auth|credentials?|api[_-]?key)=([^&\s;,'\"]*)"
+)
 
 
 def redact(text: str) -> str:

@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from kg import cypher
-from kg.repeats import fold_repeats
 from kg.backends import Backend, open_backend
 from kg.errors import NotFoundError, RowError, SchemaError
 from kg.named import QueryLibrary
+from kg.repeats import fold_repeats
 from kg.schema import EdgeType, NodeType, Schema, load_schema
 from kg.values import coerce, is_missing
 
@@ -65,7 +66,7 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------- lifecycle
     @classmethod
-    def open(cls, target: str | Path | None = None, **options: Any) -> "KnowledgeGraph":
+    def open(cls, target: str | Path | None = None, **options: Any) -> KnowledgeGraph:
         """Open (and on first use create) a store.
 
         Parameters
@@ -89,7 +90,7 @@ class KnowledgeGraph:
         """Close the store; the object is unusable afterwards."""
         self.backend.close()
 
-    def __enter__(self) -> "KnowledgeGraph":
+    def __enter__(self) -> KnowledgeGraph:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -207,11 +208,20 @@ class KnowledgeGraph:
         if len(hits) > 1:
             options = "; ".join(f"{r.label} {r.id} {r.name}" for r in hits.itertuples())
             raise NotFoundError(f"{name_or_id!r} names {len(hits)} nodes ({options}); give the id instead")
-        raise NotFoundError(f"no {what} with id, name or alias {name_or_id!r}{lookup.suggestion(self, name_or_id, types)}")
+        raise NotFoundError(
+            f"no {what} with id, name or alias {name_or_id!r}{lookup.suggestion(self, name_or_id, types)}"
+        )
 
     # --------------------------------------------------------------- writing
-    def upsert_nodes(self, label: str, rows: Rows, *, batch_size: int = DEFAULT_BATCH, validated: bool = False,
-                     stored: pd.DataFrame | None = None) -> int:
+    def upsert_nodes(
+        self,
+        label: str,
+        rows: Rows,
+        *,
+        batch_size: int = DEFAULT_BATCH,
+        validated: bool = False,
+        stored: pd.DataFrame | None = None,
+    ) -> int:
         """Insert or update nodes of one type; returns the number of distinct nodes written.
 
         Rows are dicts (or a DataFrame) keyed by property names; ``id`` is
@@ -253,8 +263,9 @@ class KnowledgeGraph:
                 self._merge_batches(node.label, list(clean.values()), node.properties, batch_size, cypher.merge_nodes)
         return len(clean)
 
-    def _upsert_node_frame(self, node: NodeType, frame: pd.DataFrame, batch_size: int,
-                           stored: pd.DataFrame | None = None) -> int:
+    def _upsert_node_frame(
+        self, node: NodeType, frame: pd.DataFrame, batch_size: int, stored: pd.DataFrame | None = None
+    ) -> int:
         """Fast path for validated frames with unique keys: columns go to Arrow without per-row dicts.
 
         What is stored for the keys is read once (or given as ``stored``, see :mod:`kg.stored`); new keys go
@@ -278,10 +289,16 @@ class KnowledgeGraph:
             if stored_mask.any():
                 changed, present = changed_cells(frame[stored_mask], stored, node.key, columns)
                 if changed.num_rows and getattr(self.backend, "supports_bulk_update", False):
-                    self.backend.bulk_update_nodes(node.label, changed.rename_columns(["v_" + c for c in changed.column_names]),
-                                                   present, keep_stored=False)
+                    self.backend.bulk_update_nodes(
+                        node.label,
+                        changed.rename_columns(["v_" + c for c in changed.column_names]),
+                        present,
+                        keep_stored=False,
+                    )
                 elif changed.num_rows:
-                    self._merge_batches(node.label, changed.to_pylist(), node.properties, batch_size, cypher.update_nodes)
+                    self._merge_batches(
+                        node.label, changed.to_pylist(), node.properties, batch_size, cypher.update_nodes
+                    )
         return len(frame)
 
     def _existing_keys(self, label: str, keys: list) -> set:
@@ -306,7 +323,9 @@ class KnowledgeGraph:
             row = rec if validated else _coerce_row(rec, props, i, node.label)
             key = row.get(node.key)
             if key is None:
-                raise RowError(f"row {i}: {node.label} needs {node.key} ({props[node.key].title})", row=i, column=node.key)
+                raise RowError(
+                    f"row {i}: {node.label} needs {node.key} ({props[node.key].title})", row=i, column=node.key
+                )
             previous = clean.get(key)
             clean[key] = row if previous is None else {**previous, **{k: v for k, v in row.items() if v is not None}}
         return clean
@@ -328,11 +347,19 @@ class KnowledgeGraph:
         1
         """
         edge = self.schema.edge(type_)
-        if isinstance(rows, pd.DataFrame) and {"from_id", "to_id"} <= set(rows.columns) and (
-                REPEAT_RULED & set(edge.properties)):
+        if (
+            isinstance(rows, pd.DataFrame)
+            and {"from_id", "to_id"} <= set(rows.columns)
+            and (REPEAT_RULED & set(edge.properties))
+        ):
             rows = fold_repeats(rows, edge.properties)  # earliest since, latest until, a count (kg.repeats)
-        if (validated and self.backend.supports_bulk and _frame_ok(rows, ["from_id", "to_id", "from_type", "to_type"])
-                and rows["from_type"].notna().all() and rows["to_type"].notna().all()):
+        if (
+            validated
+            and self.backend.supports_bulk
+            and _frame_ok(rows, ["from_id", "to_id", "from_type", "to_type"])
+            and rows["from_type"].notna().all()
+            and rows["to_type"].notna().all()
+        ):
             return self._upsert_edge_frame(edge, rows, batch_size)
         records = _records(rows)
         groups = self._prepare_edges(edge, records, validated)
@@ -374,22 +401,33 @@ class KnowledgeGraph:
                     existing = self._existing_pairs(edge.type, a, b, pairs)
                     stored_mask = np.fromiter((p in existing for p in pairs), dtype=bool, count=len(pairs))
                 if (~stored_mask).any():
-                    self.backend.bulk_load_edges(edge.type, a, b, _arrow_from_frame(part if empty else part[~stored_mask], cols))
+                    self.backend.bulk_load_edges(
+                        edge.type, a, b, _arrow_from_frame(part if empty else part[~stored_mask], cols)
+                    )
                 stored = part[stored_mask]
                 if len(stored) and "occurrences" in edge.properties:  # arrived once more (kg.repeats)
                     counts = stored["occurrences"] if "occurrences" in stored else pd.Series(1, index=stored.index)
-                    stored = stored.assign(occurrences=pd.Series([int(v) if pd.notna(v) else 1 for v in counts],
-                                                                 index=stored.index, dtype=object))
+                    stored = stored.assign(
+                        occurrences=pd.Series(
+                            [int(v) if pd.notna(v) else 1 for v in counts], index=stored.index, dtype=object
+                        )
+                    )
                 present = [p for p in edge.properties if p in stored and stored[p].notna().any()]
                 if len(stored) and present and getattr(self.backend, "supports_bulk_update", False):
-                    table = _arrow_from_frame(stored, {"from_id": None, "to_id": None, **{p: edge.properties[p] for p in present}})
-                    self.backend.bulk_update_edges(edge.type, a, b, table.rename_columns(["v_" + c for c in table.column_names]), present)
+                    table = _arrow_from_frame(
+                        stored, {"from_id": None, "to_id": None, **{p: edge.properties[p] for p in present}}
+                    )
+                    self.backend.bulk_update_edges(
+                        edge.type, a, b, table.rename_columns(["v_" + c for c in table.column_names]), present
+                    )
                 elif len(stored) and present:
                     build = lambda t, p, a=a, b=b: cypher.update_edges(t, a, b, p)  # noqa: E731
                     self._merge_batches(edge.type, _records(stored), edge.properties, batch_size, build)
         return len(frame)
 
-    def _prepare_edges(self, edge: EdgeType, records: list[dict], validated: bool = False) -> dict[tuple[str, str], dict]:
+    def _prepare_edges(
+        self, edge: EdgeType, records: list[dict], validated: bool = False
+    ) -> dict[tuple[str, str], dict]:
         props = edge.properties
         rows = []
         for i, rec in enumerate(records):
@@ -413,8 +451,12 @@ class KnowledgeGraph:
             a, b = types["from"][i], types["to"][i]
             key = (ends["from_id"], ends["to_id"])
             previous = groups[(a, b)].get(key, {})
-            merged = {**previous, "from_id": key[0], "to_id": key[1],
-                      **{k: v for k, v in values.items() if v is not None or k not in previous}}
+            merged = {
+                **previous,
+                "from_id": key[0],
+                "to_id": key[1],
+                **{k: v for k, v in values.items() if v is not None or k not in previous},
+            }
             for prop, pick in (("since", min), ("until", max)):  # never last-row-wins (kg.repeats)
                 seen = [x for x in (previous.get(prop), values.get(prop)) if x is not None]
                 if seen:
@@ -435,7 +477,9 @@ class KnowledgeGraph:
                 if label not in allowed:
                     raise RowError(
                         f"row {i}: {edge.type} cannot start/end at {label}; {side} must be one of {', '.join(allowed)}",
-                        row=i, column=f"{side}_type", value=given,
+                        row=i,
+                        column=f"{side}_type",
+                        value=given,
                     )
                 out[i] = label
             wanted[ends[f"{side}_id"]].append(i)
@@ -451,7 +495,9 @@ class KnowledgeGraph:
             for i in positions:
                 if i in out:
                     if out[i] not in labels:
-                        raise NotFoundError(f"row {i}: {edge.type} {side} {out[i]} {key!r} does not exist; load it first")
+                        raise NotFoundError(
+                            f"row {i}: {edge.type} {side} {out[i]} {key!r} does not exist; load it first"
+                        )
                     continue
                 if not labels:
                     raise NotFoundError(
@@ -460,7 +506,8 @@ class KnowledgeGraph:
                 if len(labels) > 1:
                     raise RowError(
                         f"row {i}: {key!r} is a {' and a '.join(labels)}; add {side}_type to say which",
-                        row=i, column=f"{side}_type",
+                        row=i,
+                        column=f"{side}_type",
                     )
                 out[i] = labels[0]
         return out
@@ -469,7 +516,9 @@ class KnowledgeGraph:
         for start in range(0, len(rows), batch_size):
             batch = rows[start : start + batch_size]
             present = [p for p in props if any(r.get(p) is not None for r in batch)]
-            keys = [k for k in ("id", "from_id", "to_id", "name") if k in batch[0] or k == "name" and "id" in batch[0]]
+            keys = [
+                k for k in ("id", "from_id", "to_id", "name") if k in batch[0] or (k == "name" and "id" in batch[0])
+            ]
             keys += [p for p in present if p not in keys]
             uniform = [{k: r.get(k) for k in keys} for r in batch]
             self.backend.execute(build(name, [p for p in present if p != "id"]), {"rows": uniform})

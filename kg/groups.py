@@ -84,8 +84,10 @@ def rollup_groups(graph, frame: pd.DataFrame, id_col: str = "id", name_col: str 
     groups = frame[id_col].map(lambda i: group_of(parent, i))
     own = frame[name_col] if name_col in frame else frame[id_col].map(stored_names(graph, frame[id_col].tolist()))
     group_names = groups.map(names).astype(object)
-    return frame.assign(group_id=groups, group_name=group_names.where(groups != frame[id_col], own).where(
-        lambda s: s.notna(), group_names))
+    return frame.assign(
+        group_id=groups,
+        group_name=group_names.where(groups != frame[id_col], own).where(lambda s: s.notna(), group_names),
+    )
 
 
 def stored_names(graph, ids: list[str]) -> dict[str, str]:

@@ -36,9 +36,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -72,7 +73,9 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
     """
     target = Path(path)
     if target.is_dir():
-        raise OutputError(f"{target} is a folder; give a file name, e.g. {target / ('output' + (target.suffix or '.csv'))}")
+        raise OutputError(
+            f"{target} is a folder; give a file name, e.g. {target / ('output' + (target.suffix or '.csv'))}"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".~{target.name}.", suffix=".tmp", dir=target.parent)
@@ -107,9 +110,8 @@ def write_text(path: str | Path, text: str, *, encoding: str = "utf-8", newline:
     '<p>甲</p>'
     """
     target = Path(path)
-    with atomic_output(target) as tmp:
-        with open(tmp, "w", encoding=encoding, newline=newline) as fh:
-            fh.write(text)
+    with atomic_output(target) as tmp, open(tmp, "w", encoding=encoding, newline=newline) as fh:
+        fh.write(text)
     return target
 
 
@@ -161,5 +163,13 @@ def csv_text(frame: pd.DataFrame) -> str:
     return neutralise_frame(frame).to_csv(index=False)
 
 
-__all__ = ["atomic_output", "write_text", "write_csv", "csv_text", "neutralise_cell", "neutralise_frame",
-           "OutputError", "FORMULA_STARTS"]
+__all__ = [
+    "atomic_output",
+    "write_text",
+    "write_csv",
+    "csv_text",
+    "neutralise_cell",
+    "neutralise_frame",
+    "OutputError",
+    "FORMULA_STARTS",
+]

@@ -26,7 +26,7 @@ Examples
 from __future__ import annotations
 
 import difflib
-from typing import Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -76,7 +76,7 @@ def suggest(graph, text: str, types: Sequence[str] | None = None, n: int = 5) ->
         return []
     names = [name for _, _, name in _names(graph, _labels(graph, types))]
     for size in (2, 1):  # character pairs first; single characters for short or badly misspelt names
-        grams = {key[i:i + size] for i in range(max(1, len(key) - size + 1))}
+        grams = {key[i : i + size] for i in range(max(1, len(key) - size + 1))}
         scored: dict[str, tuple[int, str]] = {}
         for name in names:
             k = _key(name)

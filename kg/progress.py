@@ -15,8 +15,9 @@ Examples
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator, Optional, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -27,18 +28,34 @@ def showing(quiet: bool = False) -> bool:
 
 
 def _columns(unit: str):
-    from rich.progress import (BarColumn, MofNCompleteColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn, TransferSpeedColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
 
     rate = (TransferSpeedColumn(),) if unit == "bytes" else (TextColumn("{task.fields[rate]}"),)
     count = () if unit == "bytes" else (MofNCompleteColumn(),)
-    return (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), *count, *rate,
-            TimeElapsedColumn(), TextColumn("剩余 left"), TimeRemainingColumn())
+    return (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        *count,
+        *rate,
+        TimeElapsedColumn(),
+        TextColumn("剩余 left"),
+        TimeRemainingColumn(),
+    )
 
 
 @contextmanager
-def progress(total: Optional[float], description: str, *, quiet: bool = False,
-             unit: str = "items") -> Iterator[Callable[..., None]]:
+def progress(
+    total: float | None, description: str, *, quiet: bool = False, unit: str = "items"
+) -> Iterator[Callable[..., None]]:
     """A bar of ``total`` steps; yields ``advance(n=1, description=None)``.
 
     ``unit="bytes"`` shows sizes and MB/s; other units show ``done/total`` and items per second.
@@ -52,7 +69,7 @@ def progress(total: Optional[float], description: str, *, quiet: bool = False,
     with Progress(*_columns(unit), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(description, total=total, rate="")
 
-        def advance(n: float = 1, description: Optional[str] = None) -> None:
+        def advance(n: float = 1, description: str | None = None) -> None:
             bar.advance(task, n)
             state = bar.tasks[0]
             speed = state.completed / state.elapsed if state.elapsed else 0
@@ -62,8 +79,9 @@ def progress(total: Optional[float], description: str, *, quiet: bool = False,
         yield advance
 
 
-def track(items: Iterable[T], description: str, *, total: Optional[int] = None, quiet: bool = False,
-          unit: str = "items") -> Iterator[T]:
+def track(
+    items: Iterable[T], description: str, *, total: int | None = None, quiet: bool = False, unit: str = "items"
+) -> Iterator[T]:
     """Iterate ``items`` with a bar (``total`` defaults to ``len(items)``)."""
     if total is None and hasattr(items, "__len__"):
         total = len(items)  # type: ignore[arg-type]

@@ -36,18 +36,31 @@ import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from kg.errors import BackendError, KGError
 
 #: suffixes of the files an embedded store keeps beside its database file
-STORE_SUFFIXES = ("", ".wal", ".lock", ".shadow", ".wal.checkpoint", ".checkpoint.apply.lock",
-                  ".checkpoint.intent.lock", ".journal")
-_WAL_DAMAGED = ("wal file is corrupted", "checksum verification failed", "corrupted wal", "wal replay",
-                ".wal with size")  # "Reading past the end of the file STORE.wal with size ..."
+STORE_SUFFIXES = (
+    "",
+    ".wal",
+    ".lock",
+    ".shadow",
+    ".wal.checkpoint",
+    ".checkpoint.apply.lock",
+    ".checkpoint.intent.lock",
+    ".journal",
+)
+_WAL_DAMAGED = (
+    "wal file is corrupted",
+    "checksum verification failed",
+    "corrupted wal",
+    "wal replay",
+    ".wal with size",
+)  # "Reading past the end of the file STORE.wal with size ..."
 _CHECKPOINT_PENDING = "checkpoint recovery is pending"
 
 
@@ -80,15 +93,19 @@ def explain_open_failure(store: str | Path, engine_message: str) -> KGError | No
         return StoreDamagedError(
             f"the store at {store} did not open: its write-ahead log {store}.wal ends in a commit that was interrupted "
             f"(a writer was killed or the machine stopped); run {repair} to set the log aside and open the store "
-            "as of its last complete commit")
+            "as of its last complete commit"
+        )
     if _CHECKPOINT_PENDING in text:
         return StoreDamagedError(
             f"the store at {store} has a checkpoint that a writer left unfinished; run {repair} to complete it "
-            "(nothing committed is lost), or wait if another process is still writing")
+            "(nothing committed is lost), or wait if another process is still writing"
+        )
     if "could not set lock" in text or "lock is held" in text:
         pid = engine_message.split("PID", 1)[1].split(")", 1)[0].strip() if "PID" in engine_message else "?"
-        return BackendError(f"the store at {store} is open for writing in another process (PID {pid}); "
-                            "close it there, or use a command that only reads")
+        return BackendError(
+            f"the store at {store} is open for writing in another process (PID {pid}); "
+            "close it there, or use a command that only reads"
+        )
     return None
 
 
@@ -110,8 +127,14 @@ def journaled_load(graph, source: str, type_: str, rows: int) -> Iterator[None]:
         yield
         return
     path = journal_path(store)
-    entry = {"file": source, "type": type_, "rows": int(rows), "pid": os.getpid(),
-             "started": dt.datetime.now().isoformat(timespec="seconds"), "phase": "writing"}
+    entry = {
+        "file": source,
+        "type": type_,
+        "rows": int(rows),
+        "pid": os.getpid(),
+        "started": dt.datetime.now().isoformat(timespec="seconds"),
+        "phase": "writing",
+    }
     _write_journal(path, entry)
     backend.before_commit = lambda: _write_journal(path, {**entry, "phase": "committing"})
     try:
@@ -189,23 +212,27 @@ class RepairReport:
 
     def lines(self) -> list[str]:
         """The report as short lines for a person."""
-        out = [{
-            "clean": f"the store opened without repair: {self.store}",
-            "checkpoint": f"completed the checkpoint a writer left unfinished in {self.store}; nothing was discarded",
-            "replayed": f"replayed the complete write-ahead log of {self.store}; nothing was discarded",
-            "damaged": f"moved the damaged write-ahead log ({self.wal_bytes:,} bytes) of {self.store} to {self.backup}/; "
-                       "replayed what it held complete and discarded the interrupted commit",
-        }[self.state]]
+        out = [
+            {
+                "clean": f"the store opened without repair: {self.store}",
+                "checkpoint": f"completed the checkpoint a writer left unfinished in {self.store}; nothing was discarded",
+                "replayed": f"replayed the complete write-ahead log of {self.store}; nothing was discarded",
+                "damaged": f"moved the damaged write-ahead log ({self.wal_bytes:,} bytes) of {self.store} to {self.backup}/; "
+                "replayed what it held complete and discarded the interrupted commit",
+            }[self.state]
+        ]
         load = self.interrupted
         if load:
             what = f"{load['file']} ({load['type']}, {load['rows']:,} rows, started {load['started']} by process {load['pid']})"
-            out.append({
-                "discarded": f"discarded: the load of {what}, interrupted during its commit; re-run it: kg load {load['file']}",
-                "kept": f"kept: the load of {what} had committed",
-                "not stored": f"not stored: the load of {what} stopped before its commit; re-run it: kg load {load['file']}",
-                "unknown": f"interrupted: the load of {what} stopped during its commit; re-run it to be sure "
-                           f"(loading is idempotent): kg load {load['file']}",
-            }[self.outcome])
+            out.append(
+                {
+                    "discarded": f"discarded: the load of {what}, interrupted during its commit; re-run it: kg load {load['file']}",
+                    "kept": f"kept: the load of {what} had committed",
+                    "not stored": f"not stored: the load of {what} stopped before its commit; re-run it: kg load {load['file']}",
+                    "unknown": f"interrupted: the load of {what} stopped during its commit; re-run it to be sure "
+                    f"(loading is idempotent): kg load {load['file']}",
+                }[self.outcome]
+            )
             out.append(f"the store holds {self.kept_rows:,} nodes and edges whose source is {load['file']}")
         nodes, edges = self.counts.get("nodes", 0), self.counts.get("edges", 0)
         out.append(f"the store now holds {nodes:,} nodes and {edges:,} edges")
@@ -278,5 +305,14 @@ def rows_from_source(graph, source: str) -> int:
     return sum(int(graph.query(s, source=source)["n"].iloc[0]) for s in statements)
 
 
-__all__ = ["repair_store", "RepairReport", "StoreDamagedError", "explain_open_failure", "journaled_load",
-           "read_journal", "journal_path", "rows_from_source", "STORE_SUFFIXES"]
+__all__ = [
+    "repair_store",
+    "RepairReport",
+    "StoreDamagedError",
+    "explain_open_failure",
+    "journaled_load",
+    "read_journal",
+    "journal_path",
+    "rows_from_source",
+    "STORE_SUFFIXES",
+]

@@ -52,8 +52,10 @@ def stored_nodes(graph, label: str, ids: Sequence, props: Sequence[str]) -> pd.D
         if "id" in table.column_names:
             table = table.filter(pc.is_in(table.column("id"), value_set=wanted))
     else:
-        parts = [graph.backend.execute_arrow(cypher.nodes_by_ids(label, cols), {"ids": wanted[s:s + _BATCH].to_pylist()})
-                 for s in range(0, len(wanted), _BATCH)]
+        parts = [
+            graph.backend.execute_arrow(cypher.nodes_by_ids(label, cols), {"ids": wanted[s : s + _BATCH].to_pylist()})
+            for s in range(0, len(wanted), _BATCH)
+        ]
         table = pa.concat_tables(parts)
     if table.num_rows == 0 or "id" not in table.column_names:
         return pd.DataFrame(columns=cols).set_index("id")
@@ -69,7 +71,9 @@ def member(keys, stored: pd.DataFrame) -> np.ndarray:
 
     if len(stored.index) == 0:
         return np.zeros(len(keys), dtype=bool)
-    found = pc.is_in(pa.array(list(keys), type=pa.string()), value_set=pa.array(stored.index.tolist(), type=pa.string()))
+    found = pc.is_in(
+        pa.array(list(keys), type=pa.string()), value_set=pa.array(stored.index.tolist(), type=pa.string())
+    )
     return found.fill_null(False).to_numpy(zero_copy_only=False)
 
 

@@ -148,7 +148,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 #: properties that identify or name a node: control characters and line separators are refused there
 NAMING_PROPERTIES = frozenset({"id", "name", "aliases", "from_id", "to_id", "uscc"})
-INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 def text_problem(prop_name: str, value: Any) -> str | None:
@@ -176,7 +176,8 @@ def text_problem(prop_name: str, value: Any) -> str | None:
         m = LINE_SEPARATORS.search(value) or re.search("[\n\t\r]", value)
         if m:
             kind = {"\u2028": "a line separator (U+2028)", "\u2029": "a paragraph separator (U+2029)"}.get(
-                m.group(), f"a line break or tab (U+{ord(m.group()):04X})")
+                m.group(), f"a line break or tab (U+{ord(m.group()):04X})"
+            )
             return f"holds {kind} at position {m.start() + 1}; a {'name' if prop_name in ('name', 'aliases') else 'key'} must be one line"
     return None
 

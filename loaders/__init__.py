@@ -27,9 +27,20 @@ from kg.loaders.sources import SUFFIXES, read_table
 from kg.loaders.templates import template_csv, template_header, template_help
 
 __all__ = [
-    "load_file", "load_files", "source_names", "load_frame", "load_table", "infer_type", "expand_sources",
-    "LoadReport", "problems_frame", "write_report", "read_table",
-    "template_csv", "template_header", "template_help",
+    "load_file",
+    "load_files",
+    "source_names",
+    "load_frame",
+    "load_table",
+    "infer_type",
+    "expand_sources",
+    "LoadReport",
+    "problems_frame",
+    "write_report",
+    "read_table",
+    "template_csv",
+    "template_header",
+    "template_help",
 ]
 
 
@@ -47,7 +58,11 @@ def expand_sources(paths, schema=None) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES | RDF_SUFFIXES | {".gz", ".zip"} and not f.name.startswith((".", "~$")))
+            files += sorted(
+                f
+                for f in p.iterdir()
+                if f.suffix.lower() in SUFFIXES | RDF_SUFFIXES | {".gz", ".zip"} and not f.name.startswith((".", "~$"))
+            )
         elif not p.exists():
             raise LoadError(f"{p}: no such file or folder")
         else:
@@ -84,8 +99,17 @@ def source_names(paths) -> dict[Path, str]:
     return names
 
 
-def load_files(graph, paths, *, as_type: str | None = None, strict: bool = False, quiet: bool = True,
-               keep_going: bool = False, on_file=None, **options) -> list[LoadReport]:
+def load_files(
+    graph,
+    paths,
+    *,
+    as_type: str | None = None,
+    strict: bool = False,
+    quiet: bool = True,
+    keep_going: bool = False,
+    on_file=None,
+    **options,
+) -> list[LoadReport]:
     """Load several files or folders; each file is its own transaction.
 
     Returns one :class:`LoadReport` per file.  A file that cannot be loaded
@@ -98,8 +122,9 @@ def load_files(graph, paths, *, as_type: str | None = None, strict: bool = False
     reports = []
     for f in expand_sources(paths, graph.schema):
         try:
-            reports.append(load_file(graph, f, as_type=as_type, strict=strict, quiet=quiet,
-                                     source_name=names.get(f), **options))
+            reports.append(
+                load_file(graph, f, as_type=as_type, strict=strict, quiet=quiet, source_name=names.get(f), **options)
+            )
         except KGError as exc:
             if not keep_going:
                 raise

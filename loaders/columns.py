@@ -142,7 +142,7 @@ def _numeric_column(prop: Property, cells: pd.Series):
     numbers = pd.to_numeric(text, errors="coerce")
     failed = numbers.isna() & cells.notna()
     if prop.range == "integer":
-        if (numbers.abs() >= 2 ** 63).any():
+        if (numbers.abs() >= 2**63).any():
             return None  # beyond 64 bits: explained cell by cell
         fractional = numbers.notna() & (numbers % 1 != 0)
         if fractional.any() or failed.any():

@@ -76,8 +76,10 @@ def is_country(code) -> bool:
 def country_rows(codes) -> pd.DataFrame:
     """Region rows (``id``, ``name``, ``region_level``, ``aliases``) of the countries ``codes``."""
     names, _ = _tables()
-    rows = [{"id": c, "name": names[c][0], "region_level": "country", "aliases": [names[c][1]]}
-            for c in sorted({c for c in codes if is_country(c)})]
+    rows = [
+        {"id": c, "name": names[c][0], "region_level": "country", "aliases": [names[c][1]]}
+        for c in sorted({c for c in codes if is_country(c)})
+    ]
     return pd.DataFrame(rows, columns=["id", "name", "region_level", "aliases"])
 
 

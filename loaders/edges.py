@@ -45,8 +45,10 @@ def prepare_edges(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> p
     out: dict[str, pd.Series] = {}
     for side, title in (("from_id", edge.from_title), ("to_id", edge.to_title)):
         if cmap.column_of(side) is None:
-            raise LoadError(f"{report.source}: a {edge.type} sheet needs a {title} column ({side}); "
-                            f"columns found: {', '.join(table.headers)}")
+            raise LoadError(
+                f"{report.source}: a {edge.type} sheet needs a {title} column ({side}); "
+                f"columns found: {', '.join(table.headers)}"
+            )
     for column, key in cmap.keys.items():
         cells = frame[column].reset_index(drop=True)
         if key in ("from_id", "to_id"):
@@ -83,7 +85,9 @@ def _types(graph, edge, key, column, cells, report, rows, bad) -> pd.Series:
             except KGError:
                 cache[v] = None
         if cache[v] is None:
-            report.reject(rows[pos], column, v, f"{v!r} is not one of the types {edge.type} allows here: {', '.join(allowed)}")
+            report.reject(
+                rows[pos], column, v, f"{v!r} is not one of the types {edge.type} allows here: {', '.join(allowed)}"
+            )
             bad[pos] = True
         out.append(cache[v])
     return pd.Series(out, dtype=object)
@@ -115,12 +119,19 @@ def _resolve(graph, edge, side, allowed, out, cmap, report, rows, bad) -> tuple[
     for pos, labels in found.items():
         value = ids[pos]
         if value is None:
-            report.reject(rows[pos], column, None, f"{edge.type} needs {'a start' if side == 'from' else 'an end'} ({column})")
+            report.reject(
+                rows[pos], column, None, f"{edge.type} needs {'a start' if side == 'from' else 'an end'} ({column})"
+            )
             bad[pos] = True
             continue
         if len(labels) > 1:
-            report.reject(rows[pos], column, value, f"{value!r} is a {' and a '.join(labels)}; "
-                          f"add a {'起点类型' if side == 'from' else '终点类型'} column to say which")
+            report.reject(
+                rows[pos],
+                column,
+                value,
+                f"{value!r} is a {' and a '.join(labels)}; "
+                f"add a {'起点类型' if side == 'from' else '终点类型'} column to say which",
+            )
             bad[pos] = True
             continue
         if index is None:
@@ -129,12 +140,20 @@ def _resolve(graph, edge, side, allowed, out, cmap, report, rows, bad) -> tuple[
         if len(hits) == 1:
             types[pos], ids[pos] = next(iter(hits))
         elif hits:
-            report.reject(rows[pos], column, value, f"{value!r} names several nodes "
-                          f"({', '.join(sorted(f'{a}:{b}' for a, b in hits))}); use the id")
+            report.reject(
+                rows[pos],
+                column,
+                value,
+                f"{value!r} names several nodes ({', '.join(sorted(f'{a}:{b}' for a, b in hits))}); use the id",
+            )
             bad[pos] = True
         else:
             what = " or ".join(allowed) if types[pos] is None else types[pos]
-            report.reject(rows[pos], column, value, f"{value!r} is not a known {what} (no such id, name or alias); "
-                          "load it first or correct the name")
+            report.reject(
+                rows[pos],
+                column,
+                value,
+                f"{value!r} is not a known {what} (no such id, name or alias); load it first or correct the name",
+            )
             bad[pos] = True
     return pd.Series(ids, dtype=object), pd.Series(types, dtype=object)

@@ -33,8 +33,10 @@ def excel_grid(path: Path, sheet: str | int | None, data: bytes | None = None, s
     try:
         book = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise LoadError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc}); "
-                        "open it in Excel and save it again as .xlsx") from None
+        raise LoadError(
+            f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc}); "
+            "open it in Excel and save it again as .xlsx"
+        ) from None
     try:
         names = book.sheetnames
         ws = book[_sheet_name(path, names, sheet)]
@@ -68,8 +70,10 @@ def _xls_grid(path: Path, sheet, data: bytes | None):
     try:
         book = xlrd.open_workbook(str(path)) if data is None else xlrd.open_workbook(file_contents=data)
     except Exception as exc:  # xlrd raises XLRDError, struct.error, AssertionError ... on broken files
-        raise LoadError(f"{path}: not a readable .xls workbook ({type(exc).__name__}: {exc}); "
-                        "open it in Excel and save it again as .xlsx") from None
+        raise LoadError(
+            f"{path}: not a readable .xls workbook ({type(exc).__name__}: {exc}); "
+            "open it in Excel and save it again as .xlsx"
+        ) from None
     ws = book.sheet_by_name(_sheet_name(path, book.sheet_names(), sheet))
     grid = []
     for r in range(ws.nrows):
@@ -95,7 +99,7 @@ def _merged_ranges(book, ws) -> list[tuple[int, int, int, int]]:
         xml = book._archive.read(ws._worksheet_path)
     except (AttributeError, KeyError):  # pragma: no cover - openpyxl internals moved
         return []
-    tail = xml[xml.rfind(b"</sheetData>"):] if b"</sheetData>" in xml else xml
+    tail = xml[xml.rfind(b"</sheetData>") :] if b"</sheetData>" in xml else xml
     out = []
     for ref in re.findall(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', tail):
         c0, r0, c1, r1 = range_boundaries(ref.decode())

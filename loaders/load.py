@@ -29,11 +29,11 @@ import pandas as pd
 
 from kg.errors import KGError, LoadError
 from kg.loaders.columns import convert_codes
-from kg.progress import progress
 from kg.loaders.headers import ColumnMap, fold_header, is_known_header, map_columns
 from kg.loaders.normalise import CodeError, check_uscc, uscc_valid_mask
 from kg.loaders.report import LoadReport
 from kg.loaders.sources import Table, read_table
+from kg.progress import progress
 
 #: headers that mean a 统一社会信用代码 (validated with its check digit)
 USCC_HEADERS = {fold_header(h) for h in ("统一社会信用代码", "信用代码", "社会信用代码", "uscc", "USCC")}
@@ -48,16 +48,29 @@ def infer_type(schema, path: Path) -> str:
     stem = re.sub(r"^(nodes|edges)_", "", stem)
     for candidate in (stem, stem.upper()):
         try:
-            return (schema.node(candidate).label if schema.is_node(candidate) else schema.edge(candidate).type)
+            return schema.node(candidate).label if schema.is_node(candidate) else schema.edge(candidate).type
         except KGError:
             continue
-    raise LoadError(f"{path}: cannot tell which type it holds; say it with --as (e.g. --as Enterprise or --as COOPERATES_WITH)")
+    raise LoadError(
+        f"{path}: cannot tell which type it holds; say it with --as (e.g. --as Enterprise or --as COOPERATES_WITH)"
+    )
 
 
-def load_file(graph, source, *, as_type: str | None = None, strict: bool = False, quiet: bool = True,
-              sheet: str | int | None = None, encoding: str | None = None, header: bool | int = True,
-              columns=None, link_regions: bool = True, source_name: str | None = None,
-              **read_options) -> LoadReport:
+def load_file(
+    graph,
+    source,
+    *,
+    as_type: str | None = None,
+    strict: bool = False,
+    quiet: bool = True,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    header: bool | int = True,
+    columns=None,
+    link_regions: bool = True,
+    source_name: str | None = None,
+    **read_options,
+) -> LoadReport:
     """Load one file (CSV/TSV, Excel, JSON/JSONL, RDF) or DataFrame as ``as_type``.
 
     Parameters
@@ -98,8 +111,15 @@ def load_file(graph, source, *, as_type: str | None = None, strict: bool = False
             raise LoadError("a DataFrame needs as_type (a node label or edge type)")
         type_ = _type_name(schema, as_type)
     started = time.perf_counter()
-    table = _read(source, is_header=is_known_header(type_), sheet=sheet, encoding=encoding,
-                  header=header, columns=columns, **read_options)
+    table = _read(
+        source,
+        is_header=is_known_header(type_),
+        sheet=sheet,
+        encoding=encoding,
+        header=header,
+        columns=columns,
+        **read_options,
+    )
     if not isinstance(source, pd.DataFrame):
         table.source = source_name or Path(source).name
     report = load_table(graph, table, type_, strict=strict, quiet=quiet, link_regions=link_regions)
@@ -114,8 +134,10 @@ def _read(source, **options) -> Table:
     except KGError:
         raise
     except RecursionError:
-        raise LoadError(f"{source}: nested too deeply to be read as a table; give a list of records "
-                        "([{\"column\": value, ...}, ...])") from None
+        raise LoadError(
+            f"{source}: nested too deeply to be read as a table; give a list of records "
+            '([{"column": value, ...}, ...])'
+        ) from None
     except MemoryError:
         raise LoadError(f"{source}: too large to read in memory; split it into several files") from None
     except Exception as exc:  # a parser (xlrd, openpyxl, json, pyarrow) refusing a malformed file
@@ -123,22 +145,36 @@ def _read(source, **options) -> Table:
             raise
         suffix = Path(source).suffix.lower()
         if suffix == ".json" and isinstance(exc, TypeError):
-            raise LoadError(f"{source}: holds a single value, not records; give a list of records "
-                            "([{\"column\": value, ...}, ...]) or an object holding one such list") from None
+            raise LoadError(
+                f"{source}: holds a single value, not records; give a list of records "
+                '([{"column": value, ...}, ...]) or an object holding one such list'
+            ) from None
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise LoadError(f"{source}: cannot be read as a {suffix.lstrip('.') or 'data'} file ({reason}); "
-                        "check that the file is what its name says, or save it again") from None
+        raise LoadError(
+            f"{source}: cannot be read as a {suffix.lstrip('.') or 'data'} file ({reason}); "
+            "check that the file is what its name says, or save it again"
+        ) from None
 
 
-def load_frame(graph, frame: pd.DataFrame, as_type: str, *, strict: bool = False, source: str = "<DataFrame>") -> LoadReport:
+def load_frame(
+    graph, frame: pd.DataFrame, as_type: str, *, strict: bool = False, source: str = "<DataFrame>"
+) -> LoadReport:
     """Load a DataFrame whose columns are headers or property names (see :func:`load_file`)."""
     table = read_table(frame)
     table.source = source
     return load_table(graph, table, _type_name(graph.schema, as_type), strict=strict)
 
 
-def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: bool = True,
-               column_map: ColumnMap | None = None, link_regions: bool = True) -> LoadReport:
+def load_table(
+    graph,
+    table: Table,
+    type_: str,
+    *,
+    strict: bool = False,
+    quiet: bool = True,
+    column_map: ColumnMap | None = None,
+    link_regions: bool = True,
+) -> LoadReport:
     """Validate and write a :class:`Table` in one transaction."""
     schema = graph.schema
     report = LoadReport(source=_name(table.source), type=type_, rows_read=len(table.frame), sheet=table.sheet)
@@ -150,8 +186,10 @@ def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: 
         return _finish(report, strict)
     cmap = column_map or map_columns(schema, type_, table.headers)
     for column in cmap.unknown:
-        report.warnings.append(f"column {column!r} is not a property of {type_}; ignored "
-                               "(rename it to a schema name, or add the property to the schema)")
+        report.warnings.append(
+            f"column {column!r} is not a property of {type_}; ignored "
+            "(rename it to a schema name, or add the property to the schema)"
+        )
     for column, first in cmap.duplicates.items():
         report.warnings.append(f"column {column!r} says the same as {first!r}; the first one is used")
     if len(table.frame) == 0:
@@ -171,17 +209,19 @@ def load_table(graph, table: Table, type_: str, *, strict: bool = False, quiet: 
     from kg.recovery import journaled_load
 
     # the journal names this load until it is committed and checkpointed (see kg.recovery)
-    with progress(None, f"writing {len(rows):,} {type_}", quiet=quiet), \
-            journaled_load(graph, report.source, type_, len(rows)):
-        with graph.transaction():
-            if schema.is_node(type_):
-                report.loaded = graph.upsert_nodes(type_, rows, validated=True, stored=stored) if len(rows) else 0
-                if link_regions and len(rows) and type_ != "Region":
-                    from kg.loaders.regions import link_regions as link
+    with (
+        progress(None, f"writing {len(rows):,} {type_}", quiet=quiet),
+        journaled_load(graph, report.source, type_, len(rows)),
+        graph.transaction(),
+    ):
+        if schema.is_node(type_):
+            report.loaded = graph.upsert_nodes(type_, rows, validated=True, stored=stored) if len(rows) else 0
+            if link_regions and len(rows) and type_ != "Region":
+                from kg.loaders.regions import link_regions as link
 
-                    report.by_type.update(link(graph, type_, rows))
-            else:
-                report.loaded = graph.upsert_edges(type_, rows, validated=True) if len(rows) else 0
+                report.by_type.update(link(graph, type_, rows))
+        else:
+            report.loaded = graph.upsert_edges(type_, rows, validated=True) if len(rows) else 0
     report.committed = True
     report.by_type = {type_: report.loaded, **report.by_type}
     return _finish(report, strict)
@@ -191,8 +231,10 @@ def _finish(report: LoadReport, strict: bool) -> LoadReport:
     if strict and report.problems:
         first = report.problems[0]
         where = f"row {first.row}" + (f", column {first.column!r}" if first.column else "")
-        err = LoadError(f"{report.source}: {report.rejected} rows have problems, nothing loaded (--strict); "
-                        f"first: {where}: {first.reason}")
+        err = LoadError(
+            f"{report.source}: {report.rejected} rows have problems, nothing loaded (--strict); "
+            f"first: {where}: {first.reason}"
+        )
         err.report = report
         raise err
     return report
@@ -210,8 +252,9 @@ def _name(source: str) -> str:
     return source if source.startswith("<") else str(source)
 
 
-def codes_column(column: str, cells: pd.Series, report: LoadReport, rows, bad: np.ndarray,
-                 uscc: bool = False) -> pd.Series:
+def codes_column(
+    column: str, cells: pd.Series, report: LoadReport, rows, bad: np.ndarray, uscc: bool = False
+) -> pd.Series:
     """Key/code cells fixed; bad ones reported and marked in ``bad``.
 
     With ``uscc=True`` every code must pass the GB 32100 check digit.

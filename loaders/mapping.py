@@ -111,8 +111,19 @@ from kg.loaders.headers import ColumnMap
 from kg.loaders.load import _type_name, load_table
 from kg.loaders.mapping_pairs import pair_frame
 from kg.loaders.mapping_parents import plan_parents, rewrite_same, write_parents
-from kg.loaders.mapping_rows import (column_typing, date_part, derive, first_type_per_key, labels_of, lookup,
-                                     row_types, subset, transform, type_spec, where)
+from kg.loaders.mapping_rows import (
+    column_typing,
+    date_part,
+    derive,
+    first_type_per_key,
+    labels_of,
+    lookup,
+    row_types,
+    subset,
+    transform,
+    type_spec,
+    where,
+)
 from kg.loaders.normalise import name_key
 from kg.loaders.report import LoadReport
 from kg.loaders.resolve import mint_id
@@ -120,10 +131,42 @@ from kg.loaders.sources import Table, read_table
 
 DEFAULT_SPLIT = r"\s*[;；|、]\s*"
 #: keys a mapping may have at the top, and in its entries
-TOP_KEYS = {"source", "sheet", "header", "columns", "split", "csv", "encoding", "nulls", "member", "where", "lookup",
-            "transform", "unique", "nodes", "edges", "pairs", "description", "name", "definitions"}
-ENTRY_KEYS = {"type", "columns", "values", "split", "where", "unique", "from", "to", "group", "unit", "year",
-              "description", "parent"}
+TOP_KEYS = {
+    "source",
+    "sheet",
+    "header",
+    "columns",
+    "split",
+    "csv",
+    "encoding",
+    "nulls",
+    "member",
+    "where",
+    "lookup",
+    "transform",
+    "unique",
+    "nodes",
+    "edges",
+    "pairs",
+    "description",
+    "name",
+    "definitions",
+}
+ENTRY_KEYS = {
+    "type",
+    "columns",
+    "values",
+    "split",
+    "where",
+    "unique",
+    "from",
+    "to",
+    "group",
+    "unit",
+    "year",
+    "description",
+    "parent",
+}
 READ_KEYS = {"delimiter", "quote", "encoding"}
 
 
@@ -150,7 +193,9 @@ def read_mapping(mapping) -> dict:
             if spec.get("source") and not Path(spec["source"]).is_absolute():
                 spec["source"] = str(path.parent / spec["source"])
     if not isinstance(spec, dict) or not (spec.get("nodes") or spec.get("edges") or spec.get("pairs")):
-        raise LoadError(f"{where_}: a mapping needs `nodes:` and/or `edges:` entries (or `pairs:`; see kg.loaders.mapping)")
+        raise LoadError(
+            f"{where_}: a mapping needs `nodes:` and/or `edges:` entries (or `pairs:`; see kg.loaders.mapping)"
+        )
     spec["_where"] = where_
     unknown = [k for k in spec if k not in TOP_KEYS and not k.startswith("_")]
     if unknown:
@@ -163,8 +208,10 @@ def read_mapping(mapping) -> dict:
             if not isinstance(entry, dict) or "type" not in entry:
                 raise LoadError(f"{where_}: {part}[{i}] needs `type:`")
             if "parent" in entry and part != "nodes":
-                raise LoadError(f"{where_}: {part}[{i}]: `parent:` belongs on the node entry of the names "
-                                "(see kg.loaders.mapping_parents)")
+                raise LoadError(
+                    f"{where_}: {part}[{i}]: `parent:` belongs on the node entry of the names "
+                    "(see kg.loaders.mapping_parents)"
+                )
             bad = [k for k in entry if k not in ENTRY_KEYS]
             if bad:
                 raise LoadError(f"{where_}: {part}[{i}]: unknown key {bad[0]!r}{_close(bad[0], ENTRY_KEYS)}")
@@ -183,26 +230,29 @@ def check_mapping(schema, spec: dict) -> None:
         at = f"{where_}: nodes[{i}]"
         labels = [_label(schema, t, f"{at}.type") for t in labels_of(type_spec(entry["type"], f"{at}.type"))]
         for part in ("columns", "values"):
-            for prop in (entry.get(part) or {}):
+            for prop in entry.get(part) or {}:
                 if not any(prop in schema.node(label).properties for label in labels):
                     choices = sorted({p for label in labels for p in schema.node(label).properties})
-                    raise LoadError(f"{at}.{part}: {prop!r} is not a property of {' or '.join(labels)}"
-                                    f"{_close(prop, choices)}")
+                    raise LoadError(
+                        f"{at}.{part}: {prop!r} is not a property of {' or '.join(labels)}{_close(prop, choices)}"
+                    )
     for part in ("edges", "pairs"):
         for i, entry in enumerate(spec.get(part) or []):
             at = f"{where_}: {part}[{i}]"
             edge = _edge(schema, entry["type"], f"{at}.type")
             for key in ("columns", "values"):
-                for prop in (entry.get(key) or {}):
+                for prop in entry.get(key) or {}:
                     if prop not in edge.properties:
-                        raise LoadError(f"{at}.{key}: {prop!r} is not a property of {edge.type}"
-                                        f"{_close(prop, list(edge.properties))}")
+                        raise LoadError(
+                            f"{at}.{key}: {prop!r} is not a property of {edge.type}"
+                            f"{_close(prop, list(edge.properties))}"
+                        )
             for side in ("from", "to"):
                 end = entry.get(side)
                 if part == "edges" and isinstance(end, dict) and isinstance(end.get("type"), str):
                     _label(schema, end["type"], f"{at}.{side}.type")
                 if part == "pairs":
-                    for label in (end if isinstance(end, list) else [end]):
+                    for label in end if isinstance(end, list) else [end]:
                         _label(schema, label, f"{at}.{side}")
 
 
@@ -222,8 +272,9 @@ def _edge(schema, name, where_: str):
         raise LoadError(f"{where_}: unknown edge type {name!r}{_close(str(name), schema.edges)}") from None
 
 
-def load_mapping(graph, mapping, source=None, *, strict: bool = False, quiet: bool = True,
-                 **read_options) -> list[LoadReport]:
+def load_mapping(
+    graph, mapping, source=None, *, strict: bool = False, quiet: bool = True, **read_options
+) -> list[LoadReport]:
     """Load one source through a mapping; returns one report per node / edge / pair entry.
 
     ``read_options`` (``delimiter``, ``quote``, ``encoding``, ``nulls``,
@@ -265,8 +316,9 @@ def load_mapping(graph, mapping, source=None, *, strict: bool = False, quiet: bo
         if strict and any(r.problems for r in reports):
             bad = next(r for r in reports if r.problems)
             p = bad.problems[0]
-            err = LoadError(f"{bad.source}: {bad.type}: row {p.row}, column {p.column!r}: {p.reason}; "
-                            "nothing loaded (--strict)")
+            err = LoadError(
+                f"{bad.source}: {bad.type}: row {p.row}, column {p.column!r}: {p.reason}; nothing loaded (--strict)"
+            )
             err.report = bad
             raise err
     return reports
@@ -275,11 +327,17 @@ def load_mapping(graph, mapping, source=None, *, strict: bool = False, quiet: bo
 def _read(src, spec: dict, overrides: dict) -> Table:
     csv_opts = spec.get("csv") or {}
     if not isinstance(csv_opts, dict) or set(csv_opts) - READ_KEYS:
-        raise LoadError(f"`csv:` takes {', '.join(sorted(READ_KEYS))} (e.g. csv: {{delimiter: \"|\"}})")
-    options = {"sheet": spec.get("sheet"), "header": spec.get("header", True), "columns": spec.get("columns"),
-               "delimiter": csv_opts.get("delimiter"), "quote": csv_opts.get("quote"),
-               "encoding": spec.get("encoding") or csv_opts.get("encoding"), "nulls": spec.get("nulls"),
-               "member": spec.get("member")}
+        raise LoadError(f'`csv:` takes {", ".join(sorted(READ_KEYS))} (e.g. csv: {{delimiter: "|"}})')
+    options = {
+        "sheet": spec.get("sheet"),
+        "header": spec.get("header", True),
+        "columns": spec.get("columns"),
+        "delimiter": csv_opts.get("delimiter"),
+        "quote": csv_opts.get("quote"),
+        "encoding": spec.get("encoding") or csv_opts.get("encoding"),
+        "nulls": spec.get("nulls"),
+        "member": spec.get("member"),
+    }
     options.update({k: v for k, v in overrides.items() if v is not None})
     if isinstance(options["columns"], dict):  # an entry's columns, not the source's column names
         options["columns"] = None
@@ -292,8 +350,10 @@ def _unique(table: Table, columns, where_: str) -> Table:
     columns = [columns] if isinstance(columns, str) else list(columns)
     for c in columns:
         if c not in table.frame.columns:
-            raise LoadError(f"{table.source}: {where_} names column {c!r}, which the source does not have; "
-                            f"columns: {', '.join(table.headers)}")
+            raise LoadError(
+                f"{table.source}: {where_} names column {c!r}, which the source does not have; "
+                f"columns: {', '.join(table.headers)}"
+            )
     return subset(table, ~table.frame.duplicated(subset=columns).to_numpy())
 
 
@@ -330,7 +390,9 @@ def _splitters(split, splitter, where_: str) -> dict:
             try:
                 out[column] = splitter if pattern in (None, True) else re.compile(pattern)
             except re.error as exc:
-                raise LoadError(f"{where_}: split pattern {pattern!r} for {column!r} is not a valid regular expression ({exc})") from None
+                raise LoadError(
+                    f"{where_}: split pattern {pattern!r} for {column!r} is not a valid regular expression ({exc})"
+                ) from None
         return out
     return {column: splitter for column in split}
 
@@ -340,8 +402,11 @@ def _explode(frame: pd.DataFrame, rows: list[int], columns, splitter) -> tuple[p
     frame["__row"] = rows
     patterns = columns if isinstance(columns, dict) else {c: splitter for c in columns}
     for c, pattern in patterns.items():
-        frame[c] = frame[c].map(lambda v, p=pattern: [x.strip() for x in p.split(str(v)) if x.strip()] or [None]
-                                if v is not None else [None])
+        frame[c] = frame[c].map(
+            lambda v, p=pattern: (
+                [x.strip() for x in p.split(str(v)) if x.strip()] or [None] if v is not None else [None]
+            )
+        )
         frame = frame.explode(c, ignore_index=True)
     rows = frame.pop("__row").tolist()
     return frame, rows
@@ -349,19 +414,24 @@ def _explode(frame: pd.DataFrame, rows: list[int], columns, splitter) -> tuple[p
 
 def _node_tables(graph, table: Table, entry: dict, splitter, where_: str):
     cols = entry.get("columns") or {}
-    frame = pd.DataFrame({prop: derive(table, col, f"{where_}.columns.{prop}").to_numpy(dtype=object)
-                          for prop, col in cols.items()}, index=range(len(table.frame)))
+    frame = pd.DataFrame(
+        {prop: derive(table, col, f"{where_}.columns.{prop}").to_numpy(dtype=object) for prop, col in cols.items()},
+        index=range(len(table.frame)),
+    )
     for prop, value in (entry.get("values") or {}).items():
         frame[prop] = value
     typing = type_spec(entry["type"], f"{where_}.type")
     by_name = typing.get("endings") or typing.get("persons")
     if "column" in typing:  # the type comes from a source column: carry it through the split
-        frame["__type"] = row_types(table, column_typing(typing), pd.Series([None] * len(frame), dtype=object),
-                                    f"{where_}.type").to_numpy()
+        frame["__type"] = row_types(
+            table, column_typing(typing), pd.Series([None] * len(frame), dtype=object), f"{where_}.type"
+        ).to_numpy()
     split = _splitters(entry.get("split"), splitter, where_)
     for prop in split:
         if prop not in frame.columns:
-            raise LoadError(f"{where_}: split names {prop!r}, which is not one of its columns ({', '.join(frame.columns)})")
+            raise LoadError(
+                f"{where_}: split names {prop!r}, which is not one of its columns ({', '.join(frame.columns)})"
+            )
     frame, rows = _explode(frame, table.rows, split, splitter)
     keep = frame.drop(columns=["__type"], errors="ignore").notna().any(axis=1).to_numpy()
     frame, rows = frame[keep].reset_index(drop=True), [r for r, k in zip(rows, keep) if k]
@@ -369,13 +439,20 @@ def _node_tables(graph, table: Table, entry: dict, splitter, where_: str):
     if "label" in typing:
         chosen = pd.Series([typing["label"]] * len(frame), dtype=object)
     else:
-        chosen = frame.pop("__type").reset_index(drop=True) if "column" in typing else \
-            pd.Series([None] * len(frame), dtype=object)
+        chosen = (
+            frame.pop("__type").reset_index(drop=True)
+            if "column" in typing
+            else pd.Series([None] * len(frame), dtype=object)
+        )
         if by_name or "column" not in typing:
-            named = row_types(Table(table.source, frame, rows), {k: v for k, v in typing.items() if k != "column"},
-                              names.reset_index(drop=True), f"{where_}.type")
+            named = row_types(
+                Table(table.source, frame, rows),
+                {k: v for k, v in typing.items() if k != "column"},
+                names.reset_index(drop=True),
+                f"{where_}.type",
+            )
             chosen = chosen.where(chosen.notna(), named)
-        key = frame["id"] if "id" in frame else names
+        key = frame.get("id", names)
         chosen = first_type_per_key(key.reset_index(drop=True), chosen)
     for t in dict.fromkeys(x for x in chosen if isinstance(x, str)):
         mask = (chosen == t).to_numpy()
@@ -403,31 +480,41 @@ def _repeated(frame: pd.DataFrame):
 
 def person_ids(source: str, names: pd.Series, rows: list[int]) -> list:
     """Ids of persons known by name only: one per name and source row (persons are never merged by name)."""
-    return [None if n is None else mint_id("Person", f"{name_key(n)}|{source}|{r}") for n, r in zip(names.tolist(), rows)]
+    return [
+        None if n is None else mint_id("Person", f"{name_key(n)}|{source}|{r}") for n, r in zip(names.tolist(), rows)
+    ]
 
 
 def _edge_tables(graph, table: Table, entry: dict, splitter, where_: str):
     for side in ("from", "to"):
         if not isinstance(entry.get(side), dict) or "column" not in entry[side]:
             raise LoadError(f"{where_}: an edge entry needs `{side}: {{column: ...}}`")
-    frame = pd.DataFrame({
-        "from_id": derive(table, entry["from"]["column"], f"{where_}.from.column").to_numpy(dtype=object),
-        "to_id": derive(table, entry["to"]["column"], f"{where_}.to.column").to_numpy(dtype=object),
-    })
-    typings = {side: type_spec(entry[side]["type"], f"{where_}.{side}.type") for side in ("from", "to")
-               if isinstance(entry[side].get("type"), dict)}
+    frame = pd.DataFrame(
+        {
+            "from_id": derive(table, entry["from"]["column"], f"{where_}.from.column").to_numpy(dtype=object),
+            "to_id": derive(table, entry["to"]["column"], f"{where_}.to.column").to_numpy(dtype=object),
+        }
+    )
+    typings = {
+        side: type_spec(entry[side]["type"], f"{where_}.{side}.type")
+        for side in ("from", "to")
+        if isinstance(entry[side].get("type"), dict)
+    }
     for side in ("from", "to"):
         if isinstance(entry[side].get("type"), str):
             frame[f"{side}_type"] = graph.schema.node(entry[side]["type"]).label
         elif side in typings and "column" in typings[side]:  # by a source column, before any split
             by_column = column_typing(typings[side])
-            frame[f"{side}_type"] = row_types(table, by_column, pd.Series([None] * len(frame), dtype=object),
-                                              f"{where_}.{side}.type").to_numpy(dtype=object)
+            frame[f"{side}_type"] = row_types(
+                table, by_column, pd.Series([None] * len(frame), dtype=object), f"{where_}.{side}.type"
+            ).to_numpy(dtype=object)
     for prop, col in (entry.get("columns") or {}).items():
         frame[prop] = derive(table, col, f"{where_}.columns.{prop}").to_numpy(dtype=object)
     for prop, value in (entry.get("values") or {}).items():
         frame[prop] = value
-    split = _splitters({f"{s}_id": entry[s]["split"] for s in ("from", "to") if entry[s].get("split")}, splitter, where_)
+    split = _splitters(
+        {f"{s}_id": entry[s]["split"] for s in ("from", "to") if entry[s].get("split")}, splitter, where_
+    )
     frame, rows = _explode(frame, table.rows, split, splitter)
     for side, spec in typings.items():  # an end typed by its name: endings, campus brackets, persons
         if spec.get("endings") or spec.get("persons") or "column" not in spec:
@@ -436,8 +523,9 @@ def _edge_tables(graph, table: Table, entry: dict, splitter, where_: str):
             given = frame[f"{side}_type"].reset_index(drop=True) if f"{side}_type" in frame else named
             frame[f"{side}_type"] = given.where(given.notna(), named).to_numpy(dtype=object)
     for side in typings:  # a unit keeps its first type, as its node did
-        frame[f"{side}_type"] = first_type_per_key(frame[f"{side}_id"].reset_index(drop=True),
-                                                   frame[f"{side}_type"].reset_index(drop=True)).to_numpy(dtype=object)
+        frame[f"{side}_type"] = first_type_per_key(
+            frame[f"{side}_id"].reset_index(drop=True), frame[f"{side}_type"].reset_index(drop=True)
+        ).to_numpy(dtype=object)
     for side in typings:  # individuals: the id their node got (one per name and row)
         people = (frame[f"{side}_type"] == "Person").to_numpy()
         if people.any():
@@ -448,17 +536,28 @@ def _edge_tables(graph, table: Table, entry: dict, splitter, where_: str):
     for side in ("from", "to"):
         if f"{side}_type" in frame and isinstance(entry[side].get("type"), dict):
             keep &= frame[f"{side}_type"].notna().to_numpy()
-    yield _type_name(graph.schema, entry["type"]), Table(
-        table.source, frame[keep].reset_index(drop=True), [r for r, k in zip(rows, keep) if k],
-        table.header_row, sheet=table.sheet)
+    yield (
+        _type_name(graph.schema, entry["type"]),
+        Table(
+            table.source,
+            frame[keep].reset_index(drop=True),
+            [r for r, k in zip(rows, keep) if k],
+            table.header_row,
+            sheet=table.sheet,
+        ),
+    )
 
 
 def _pair_tables(graph, table: Table, entry: dict, splitter, where_: str):
     edge = graph.schema.edge(entry["type"])
     pairs = pair_frame(table, entry, splitter, where_)
     rows = pairs.pop("row").tolist()
-    pairs = pairs[[c for c in pairs.columns if c in ("from_id", "to_id", "from_type", "to_type") or c in edge.properties]]
+    pairs = pairs[
+        [c for c in pairs.columns if c in ("from_id", "to_id", "from_type", "to_type") or c in edge.properties]
+    ]
     for prop, value in (entry.get("values") or {}).items():
         pairs[prop] = value
-    yield edge.type, Table(table.source, pairs.astype(object).where(pairs.notna(), None), rows, table.header_row,
-                           sheet=table.sheet)
+    yield (
+        edge.type,
+        Table(table.source, pairs.astype(object).where(pairs.notna(), None), rows, table.header_row, sheet=table.sheet),
+    )

@@ -52,24 +52,33 @@ def pair_frame(table: Table, spec: dict, splitter, where_: str) -> pd.DataFrame:
     unit = spec["unit"] if isinstance(spec["unit"], dict) else {"column": spec["unit"]}
     if "column" not in unit:
         raise LoadError(f"{where_}.unit: needs `column:`")
-    frame = pd.DataFrame({
-        "group": column(table, spec["group"], f"{where_}.group").to_numpy(dtype=object),
-        "unit": column(table, unit["column"], f"{where_}.unit").to_numpy(dtype=object),
-        "year": (derive(table, spec["year"], f"{where_}.year").to_numpy(dtype=object) if spec.get("year")
-                 else [None] * len(table.frame)),
-        "row": table.rows,
-    })
+    frame = pd.DataFrame(
+        {
+            "group": column(table, spec["group"], f"{where_}.group").to_numpy(dtype=object),
+            "unit": column(table, unit["column"], f"{where_}.unit").to_numpy(dtype=object),
+            "year": (
+                derive(table, spec["year"], f"{where_}.year").to_numpy(dtype=object)
+                if spec.get("year")
+                else [None] * len(table.frame)
+            ),
+            "row": table.rows,
+        }
+    )
     typing = type_spec(unit.get("type", spec.get("type_of_unit", "Enterprise")), f"{where_}.unit.type")
     frame["label"] = row_types(table, typing, frame["unit"], f"{where_}.unit.type").to_numpy(dtype=object)
     if unit.get("split"):
         pattern = splitter if unit["split"] is True else re.compile(unit["split"])
-        frame["unit"] = frame["unit"].map(lambda v: [x.strip() for x in pattern.split(str(v)) if x.strip()]
-                                          if v is not None else [None])
+        frame["unit"] = frame["unit"].map(
+            lambda v: [x.strip() for x in pattern.split(str(v)) if x.strip()] if v is not None else [None]
+        )
         frame = frame.explode("unit", ignore_index=True)
         if typing.get("endings") or typing.get("persons"):  # each name of the cell typed by itself
             by_name = {k: v for k, v in typing.items() if k != "column"}
-            frame["label"] = row_types(table, by_name, frame["unit"], f"{where_}.unit.type").where(
-                lambda s: s.notna(), frame["label"] if "column" in typing else None).to_numpy(dtype=object)
+            frame["label"] = (
+                row_types(table, by_name, frame["unit"], f"{where_}.unit.type")
+                .where(lambda s: s.notna(), frame["label"] if "column" in typing else None)
+                .to_numpy(dtype=object)
+            )
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce")
     if spec.get("year"):
         frame = frame.dropna(subset=["year"])
@@ -82,9 +91,11 @@ def pair_frame(table: Table, spec: dict, splitter, where_: str) -> pd.DataFrame:
     both = a.merge(b, on="group", suffixes=("_a", "_b"))
     both = both[both["unit_a"] != both["unit_b"]]
     both["year"] = both["group"].map(years)
-    out = (both.groupby(["unit_a", "label_a", "unit_b", "label_b"], sort=False)
-           .agg(since=("year", "min"), until=("year", "max"), weight=("group", "nunique"), row=("row", "min"))
-           .reset_index())
+    out = (
+        both.groupby(["unit_a", "label_a", "unit_b", "label_b"], sort=False)
+        .agg(since=("year", "min"), until=("year", "max"), weight=("group", "nunique"), row=("row", "min"))
+        .reset_index()
+    )
     out = out.rename(columns={"unit_a": "from_id", "label_a": "from_type", "unit_b": "to_id", "label_b": "to_type"})
     for c in ("since", "until"):
         out[c] = pd.Series([None if pd.isna(v) else int(v) for v in out[c]], index=out.index, dtype=object)

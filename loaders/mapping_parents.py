@@ -41,12 +41,12 @@ import re
 from dataclasses import dataclass
 
 import pandas as pd
+
+from kg.errors import LoadError
 from kg.loaders.linking.parents import pair_decisions, same_names, write_decisions
 from kg.loaders.mapping_rows import column, row_types, type_spec, where
 from kg.loaders.report import LoadReport
 from kg.loaders.sources import Table
-
-from kg.errors import LoadError
 
 #: keys of ``parent:``
 PARENT_KEYS = {"column", "split", "source"}
@@ -78,26 +78,44 @@ def plan_parents(spec: dict, table: Table, splitter: re.Pattern) -> list[ParentP
         if isinstance(parent, str):
             parent = {"column": parent}
         if not isinstance(parent, dict) or "column" not in parent:
-            raise LoadError(f"{spec.get('_where', '<mapping>')}: {at}: takes {{column: 标准化申请人, split: \"\\\\s*\\\\|\\\\s*\"}}, "
-                            f"not {entry['parent']!r}")
+            raise LoadError(
+                f'{spec.get("_where", "<mapping>")}: {at}: takes {{column: 标准化申请人, split: "\\\\s*\\\\|\\\\s*"}}, '
+                f"not {entry['parent']!r}"
+            )
         unknown = set(parent) - PARENT_KEYS
         if unknown:
-            raise LoadError(f"{spec.get('_where', '<mapping>')}: {at}: unknown key {sorted(unknown)[0]!r}; "
-                            f"use {', '.join(sorted(PARENT_KEYS))}")
+            raise LoadError(
+                f"{spec.get('_where', '<mapping>')}: {at}: unknown key {sorted(unknown)[0]!r}; "
+                f"use {', '.join(sorted(PARENT_KEYS))}"
+            )
         name_col = (entry.get("columns") or {}).get("name")
         if not isinstance(name_col, str):
-            raise LoadError(f"{spec.get('_where', '<mapping>')}: {at}: the entry needs its names as a plain column "
-                            "(`columns: {name: 申请人}`) to pair them with their parents")
+            raise LoadError(
+                f"{spec.get('_where', '<mapping>')}: {at}: the entry needs its names as a plain column "
+                "(`columns: {name: 申请人}`) to pair them with their parents"
+            )
         column(table, name_col, f"nodes[{i}].columns.name")
         column(table, parent["column"], f"{at}.column")
         pattern = _pattern(parent.get("split", _entry_split(entry, splitter)), splitter, f"{at}.split")
         rows = where(table, entry.get("where"), f"nodes[{i}].where")
-        frame = pd.DataFrame({"name": rows.frame[name_col].astype(object), "parent": rows.frame[parent["column"]].astype(object)})
+        frame = pd.DataFrame(
+            {"name": rows.frame[name_col].astype(object), "parent": rows.frame[parent["column"]].astype(object)}
+        )
         decisions = pair_decisions(frame.where(frame.notna(), ""), "name", "parent", pattern)
         typing = {k: v for k, v in type_spec(entry["type"], f"nodes[{i}].type").items() if k != "column"}
         labels = _labels(table.source, typing, decisions, f"nodes[{i}].type")
-        plans.append(ParentPlan(at, name_col, parent["column"], pattern, _canonical(decisions, labels), typing,
-                                str(parent.get("source") or f"{name_col} -> {parent['column']}"), labels))
+        plans.append(
+            ParentPlan(
+                at,
+                name_col,
+                parent["column"],
+                pattern,
+                _canonical(decisions, labels),
+                typing,
+                str(parent.get("source") or f"{name_col} -> {parent['column']}"),
+                labels,
+            )
+        )
     return plans
 
 
@@ -118,8 +136,11 @@ def _canonical(decisions: pd.DataFrame, labels: dict) -> pd.DataFrame:
     >>> _canonical(d, {"京东方科技集团股份有限公司": "Enterprise", "京东方": "Person"})[["name", "parent"]].values.tolist()
     [['京东方', '京东方科技集团股份有限公司']]
     """
-    weak = ((decisions["kind"] == "same") & decisions["parent"].map(lambda n: labels.get(n) in (None, "Person"))
-            & decisions["name"].map(lambda n: labels.get(n) not in (None, "Person")))
+    weak = (
+        (decisions["kind"] == "same")
+        & decisions["parent"].map(lambda n: labels.get(n) in (None, "Person"))
+        & decisions["name"].map(lambda n: labels.get(n) not in (None, "Person"))
+    )
     if not weak.any():
         return decisions
     out = decisions.copy()
@@ -154,11 +175,13 @@ def rewrite_same(table: Table, plans: list[ParentPlan]) -> Table:
             continue
         frame = table.frame.copy() if frame is None else frame
         frame[plan.name_column] = frame[plan.name_column].map(
-            lambda cell, p=plan.pattern, n=names: None if cell is None else _replace(str(cell), p, n))
+            lambda cell, p=plan.pattern, n=names: None if cell is None else _replace(str(cell), p, n)
+        )
     if frame is None:
         return table
-    return Table(table.source, frame, table.rows, table.header_row, table.encoding, table.sheet, table.notes,
-                 table.rejects)
+    return Table(
+        table.source, frame, table.rows, table.header_row, table.encoding, table.sheet, table.notes, table.rejects
+    )
 
 
 def _replace(cell: str, pattern: re.Pattern, names: dict[str, str]) -> str:
@@ -173,7 +196,7 @@ def _replace(cell: str, pattern: re.Pattern, names: dict[str, str]) -> str:
     for m in pattern.finditer(cell):
         if m.end() == m.start():
             continue
-        piece = cell[pos:m.start()]
+        piece = cell[pos : m.start()]
         out += [names.get(piece.strip(), piece), m.group(0)]
         pos = m.end()
     piece = cell[pos:]
@@ -191,8 +214,9 @@ def write_parents(graph, plans: list[ParentPlan], source: str) -> list[LoadRepor
         fallback = graph.schema.node(fallback).label if fallback != "Person" else "Enterprise"
         # a parent is an organisation even when its name looks like a person's (诺基亚, a bare brand)
         parent_of = {n: (fallback if t == "Person" else t) for n, t in label_of.items()}
-        written = write_decisions(graph, plan.decisions, labels=labels, type_of=label_of.get,
-                                  parent_type_of=parent_of.get, source=plan.source)
+        written = write_decisions(
+            graph, plan.decisions, labels=labels, type_of=label_of.get, parent_type_of=parent_of.get, source=plan.source
+        )
         for kind, n in written.items():
             report = LoadReport(source, kind, rows_read=len(plan.decisions), loaded=n)
             report.committed = True

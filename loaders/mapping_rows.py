@@ -29,9 +29,50 @@ from kg.errors import LoadError
 from kg.loaders.sources import Table
 
 #: endings that make a name an organisation (a 2-4 character Han name without one is a person)
-ORG_ENDINGS = ("公司", "集团", "大学", "学院", "学校", "研究所", "研究院", "科学院", "研究中心", "中心", "医院", "厂",
-               "局", "部", "委员会", "协会", "学会", "基金会", "所", "院", "社", "站", "馆", "室", "行", "会", "处", "队",
-               "场", "团", "校", "银行", "店", "合作社", "联社", "实验室", "基地", "园", "办", "台", "司", "组")
+ORG_ENDINGS = (
+    "公司",
+    "集团",
+    "大学",
+    "学院",
+    "学校",
+    "研究所",
+    "研究院",
+    "科学院",
+    "研究中心",
+    "中心",
+    "医院",
+    "厂",
+    "局",
+    "部",
+    "委员会",
+    "协会",
+    "学会",
+    "基金会",
+    "所",
+    "院",
+    "社",
+    "站",
+    "馆",
+    "室",
+    "行",
+    "会",
+    "处",
+    "队",
+    "场",
+    "团",
+    "校",
+    "银行",
+    "店",
+    "合作社",
+    "联社",
+    "实验室",
+    "基地",
+    "园",
+    "办",
+    "台",
+    "司",
+    "组",
+)
 #: a trailing campus or branch bracket: 中国矿业大学(北京), 山东大学（威海）
 CAMPUS = re.compile(r"\s*[（(][^（）()]{1,12}[)）]\s*$")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
@@ -40,8 +81,10 @@ _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 def column(table: Table, name: str, where_: str) -> pd.Series:
     """The cells of a source column, or one error naming the mapping key and the columns there are."""
     if not isinstance(name, str) or name not in table.frame.columns:
-        raise LoadError(f"{table.source}: {where_} names column {name!r}, which the source does not have; "
-                        f"columns: {', '.join(table.headers)}")
+        raise LoadError(
+            f"{table.source}: {where_} names column {name!r}, which the source does not have; "
+            f"columns: {', '.join(table.headers)}"
+        )
     return table.frame[name]
 
 
@@ -50,8 +93,15 @@ def subset(table: Table, mask) -> Table:
     mask = pd.Series(mask, dtype=bool).to_numpy()
     if mask.all():
         return table
-    return Table(table.source, table.frame[mask].reset_index(drop=True), [r for r, k in zip(table.rows, mask) if k],
-                 table.header_row, table.encoding, table.sheet, table.notes)
+    return Table(
+        table.source,
+        table.frame[mask].reset_index(drop=True),
+        [r for r, k in zip(table.rows, mask) if k],
+        table.header_row,
+        table.encoding,
+        table.sheet,
+        table.notes,
+    )
 
 
 def where(table: Table, spec, where_: str) -> Table:
@@ -64,8 +114,10 @@ def where(table: Table, spec, where_: str) -> Table:
     if not spec:
         return table
     if not isinstance(spec, dict):
-        raise LoadError(f"{where_}: `where:` takes {{column: value or [values] or {{not: ..}} / {{regex: ..}} / "
-                        f"{{present: true}}}}, not {spec!r}")
+        raise LoadError(
+            f"{where_}: `where:` takes {{column: value or [values] or {{not: ..}} / {{regex: ..}} / "
+            f"{{present: true}}}}, not {spec!r}"
+        )
     mask = pd.Series(True, index=table.frame.index)
     for name, cond in spec.items():
         cells = column(table, name, f"{where_}.{name}")
@@ -78,7 +130,7 @@ def where(table: Table, spec, where_: str) -> Table:
                 mask &= ~text.isin(_texts(cond["not"]))
             if "regex" in cond:
                 pattern = _regex(cond["regex"], f"{where_}.{name}.regex")
-                mask &= text.map(lambda v: v is not None and bool(pattern.search(v)))
+                mask &= text.map(lambda v, pattern=pattern: v is not None and bool(pattern.search(v)))
             if "present" in cond:
                 mask &= text.notna() if cond["present"] else text.isna()
         else:
@@ -192,7 +244,9 @@ def derive(table: Table, spec, where_: str) -> pd.Series:
     kind = spec.get("as")
     if kind is not None:
         if kind not in DATE_PARTS:
-            raise LoadError(f"{where_}: unknown `as: {kind}` for column {spec['column']!r}; use one of {', '.join(DATE_PARTS)}")
+            raise LoadError(
+                f"{where_}: unknown `as: {kind}` for column {spec['column']!r}; use one of {', '.join(DATE_PARTS)}"
+            )
         cells = cells.map(lambda v: date_part(v, kind)).astype(object)
     if "map" in spec:
         cells = map_values(cells, spec["map"], f"{where_}.map")
@@ -228,8 +282,10 @@ def lookup(table: Table, specs, base: Path | None, read, where_: str = "lookup")
     for i, spec in enumerate(specs):
         at = f"{where_}[{i}]"
         if not isinstance(spec, dict) or "file" not in spec or "on" not in spec:
-            raise LoadError(f"{at}: a lookup needs `file:` and `on:` (and `columns:`), e.g. "
-                            "{file: organisations.csv, on: pic, columns: [name]}")
+            raise LoadError(
+                f"{at}: a lookup needs `file:` and `on:` (and `columns:`), e.g. "
+                "{file: organisations.csv, on: pic, columns: [name]}"
+            )
         path = Path(spec["file"])
         if base is not None and not path.is_absolute():
             path = base / path
@@ -277,13 +333,22 @@ def type_spec(spec, where_: str) -> dict:
     if isinstance(spec, str):
         return {"label": spec}
     if not isinstance(spec, dict) or not spec:
-        raise LoadError(f"{where_}: `type:` is a label, {{column: .., map: {{..}}}} or {{name ending: label, default: ..}}")
+        raise LoadError(
+            f"{where_}: `type:` is a label, {{column: .., map: {{..}}}} or {{name ending: label, default: ..}}"
+        )
     if "column" in spec:
         unknown = set(spec) - {"column", "map", "default", "endings", "persons"}
         if unknown:
-            raise LoadError(f"{where_}: unknown key {sorted(unknown)[0]!r} in a type by column; use column, map, default")
-        return {"column": spec["column"], "map": spec.get("map") or {}, "default": spec.get("default"),
-                "endings": spec.get("endings") or {}, "persons": spec.get("persons", False)}
+            raise LoadError(
+                f"{where_}: unknown key {sorted(unknown)[0]!r} in a type by column; use column, map, default"
+            )
+        return {
+            "column": spec["column"],
+            "map": spec.get("map") or {},
+            "default": spec.get("default"),
+            "endings": spec.get("endings") or {},
+            "persons": spec.get("persons", False),
+        }
     if "endings" in spec:
         return {"endings": spec["endings"] or {}, "default": spec.get("default"), "persons": spec.get("persons", True)}
     endings = {k: v for k, v in spec.items() if k not in ("default", "persons")}
@@ -298,7 +363,12 @@ def column_typing(spec: dict) -> dict:
 
 def labels_of(spec: dict) -> list[str]:
     """Every label a type spec can give (to check them against the schema)."""
-    out = [spec.get("label"), spec.get("default"), *(spec.get("map") or {}).values(), *(spec.get("endings") or {}).values()]
+    out = [
+        spec.get("label"),
+        spec.get("default"),
+        *(spec.get("map") or {}).values(),
+        *(spec.get("endings") or {}).values(),
+    ]
     if spec.get("persons"):
         out.append("Person")
     return [x for x in dict.fromkeys(out) if x]
@@ -345,5 +415,21 @@ def first_type_per_key(keys: pd.Series, types: pd.Series) -> pd.Series:
     return out.where(out.notna(), None)
 
 
-__all__ = ["where", "map_values", "derive", "transform", "lookup", "date_part", "type_spec", "row_types",
-           "labels_of", "strip_campus", "is_person_name", "first_type_per_key", "column", "subset", "ORG_ENDINGS", "column_typing"]
+__all__ = [
+    "where",
+    "map_values",
+    "derive",
+    "transform",
+    "lookup",
+    "date_part",
+    "type_spec",
+    "row_types",
+    "labels_of",
+    "strip_campus",
+    "is_person_name",
+    "first_type_per_key",
+    "column",
+    "subset",
+    "ORG_ENDINGS",
+    "column_typing",
+]

@@ -86,8 +86,9 @@ def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> t
     return _merge_variants(graph, label, result, stored), stored
 
 
-def _resolve_missing_ids(graph, label, ids: pd.Series, names: pd.Series, former: pd.Series | None, rows, bad,
-                         report, column) -> pd.Series:
+def _resolve_missing_ids(
+    graph, label, ids: pd.Series, names: pd.Series, former: pd.Series | None, rows, bad, report, column
+) -> pd.Series:
     """Give rows without an id the id of the node their name (or a former name in the row) means, or a new stable id."""
     missing = ids.isna().to_numpy() & ~bad
     if not missing.any():
@@ -119,8 +120,12 @@ def _resolve_missing_ids(graph, label, ids: pd.Series, names: pd.Series, former:
             for text in spellings:
                 hits |= index.lookup(text)
         if len(hits) > 1:
-            report.reject(rows[pos], column, name, f"{name!r} matches several stored {label} nodes "
-                          f"({', '.join(sorted(i for _, i in hits))}); give the id")
+            report.reject(
+                rows[pos],
+                column,
+                name,
+                f"{name!r} matches several stored {label} nodes ({', '.join(sorted(i for _, i in hits))}); give the id",
+            )
             bad[pos] = True
             continue
         ids.iloc[pos] = next(iter(hits))[1] if hits else mint_id(label, key)
@@ -151,8 +156,9 @@ def _merge_variants(graph, label: str, rows: pd.DataFrame, stored: pd.DataFrame)
         rec: dict = {}
         for r in group.to_dict("records"):
             rec.update({k: v for k, v in r.items() if v is not None and not (isinstance(v, float) and v != v)})
-        stored_name, stored_alias = (stored.at[id_, "name"], as_list(stored.at[id_, "aliases"])) \
-            if id_ in stored.index else (None, [])
+        stored_name, stored_alias = (
+            (stored.at[id_, "name"], as_list(stored.at[id_, "aliases"])) if id_ in stored.index else (None, [])
+        )
         given = group["name"].dropna() if "name" in group else pd.Series([], dtype=object)
         canonical = stored_name or (given.iloc[0] if len(given) else None)
         variants = list(stored_alias)

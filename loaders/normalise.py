@@ -75,8 +75,23 @@ def name_key(name: str) -> str:
     return text
 
 
-_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")", "《": "", "》": "",
-                           "“": "", "”": "", '"': "", "「": "", "」": ""})
+_BRACKETS = str.maketrans(
+    {
+        "〔": "(",
+        "〕": ")",
+        "【": "(",
+        "】": ")",
+        "[": "(",
+        "]": ")",
+        "《": "",
+        "》": "",
+        "“": "",
+        "”": "",
+        '"': "",
+        "「": "",
+        "」": "",
+    }
+)
 
 
 def fix_code(value: str) -> str:
@@ -99,8 +114,10 @@ def fix_code(value: str) -> str:
     """
     text = clean_text(value).replace(" ", "")
     if _SCI.match(text):
-        raise CodeError(f"{value!r} was turned into a number by Excel and lost its digits; "
-                        "format the column as text and export again")
+        raise CodeError(
+            f"{value!r} was turned into a number by Excel and lost its digits; "
+            "format the column as text and export again"
+        )
     m = _INTEGRAL_FLOAT.match(text)
     return m.group(1) if m else text
 
@@ -131,8 +148,9 @@ def check_uscc(value: str) -> str:
     except stdnum_errors.InvalidLength:
         raise CodeError(f"统一社会信用代码 {value!r} must have 18 characters, it has {len(code)}") from None
     except stdnum_errors.ValidationError:
-        raise CodeError(f"统一社会信用代码 {value!r} is not valid (GB 32100: digits and capital letters, "
-                        "no I, O, S, V or Z)") from None
+        raise CodeError(
+            f"统一社会信用代码 {value!r} is not valid (GB 32100: digits and capital letters, no I, O, S, V or Z)"
+        ) from None
 
 
 def looks_like_uscc(value: str) -> bool:

@@ -25,29 +25,56 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
 from kg.loaders.policy_text import SimplifiedText, chinese_number, document_title, document_year, period_of, read_text
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
-UNITS = ("万平方米", "平方米", "个百分点", "亿元", "万元", "亿", "人次", "家", "件", "项", "个", "人", "名", "所", "%", "次", "场",
-         "万吨", "吨")
+UNITS = (
+    "万平方米",
+    "平方米",
+    "个百分点",
+    "亿元",
+    "万元",
+    "亿",
+    "人次",
+    "家",
+    "件",
+    "项",
+    "个",
+    "人",
+    "名",
+    "所",
+    "%",
+    "次",
+    "场",
+    "万吨",
+    "吨",
+)
 _QUANTITY = re.compile(
     rf"(?P<num>{_NUM})(?:\s*(?:-|—|–|~|～|至|到)\s*(?P<num2>{_NUM}))?\s*(?P<unit>{'|'.join(map(re.escape, UNITS))})"
 )
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _CLAUSE = re.compile(r"[^，,；;：:]+")
-TARGET_CUES = re.compile(r"达到|确保|力争|不少于|不低于|以上|新增|培植|培育|培养|申报|建设|引进|实施|组织|征集|争取|年内|全年|"
-                         r"到\d{4}年|目标|提高|增长|增速|突破|完成|认定|开展|打造|实现|建成|争创|控制在|不超过|以下")
+TARGET_CUES = re.compile(
+    r"达到|确保|力争|不少于|不低于|以上|新增|培植|培育|培养|申报|建设|引进|实施|组织|征集|争取|年内|全年|"
+    r"到\d{4}年|目标|提高|增长|增速|突破|完成|认定|开展|打造|实现|建成|争创|控制在|不超过|以下"
+)
 STATUS_CUES = re.compile(r"截至|已建成|已有|现有|累计建成|已经|还发展|还建成|目前已|先后|共有|近[两二三四五几]年")
 _NOW = re.compile(r"目前|现有|已建成|已有")
 FUTURE_CUES = re.compile(r"力争|确保|达到|新增|年内|全年|到\d{4}年|计划|目标|培植|不少于|争取")
 _NOT_INDICATOR = re.compile(r"任务|方面|措施|意见|征求|会议|届|条|年|月|倍|位|批|类|步|环节|阶段")
-_COMPARISONS = (("at_least", re.compile(r"不少于|不低于|不能低于|不得低于|不能少于")),
-                ("at_most", re.compile(r"以下|不超过|不高于|控制在|低于")), ("about", re.compile(r"左右|约")),
-                ("at_least", re.compile(r"不少于|不低于|以上|达到|确保|超过|力争|突破")))
+_COMPARISONS = (
+    ("at_least", re.compile(r"不少于|不低于|不能低于|不得低于|不能少于")),
+    ("at_most", re.compile(r"以下|不超过|不高于|控制在|低于")),
+    ("about", re.compile(r"左右|约")),
+    ("at_least", re.compile(r"不少于|不低于|以上|达到|确保|超过|力争|突破")),
+)
 _GROWTH = re.compile(r"增速|增长|增幅|提高|提升|递增|下降")
 _LEAD = re.compile(r"^[\s\d.、（()）一二三四五六七八九十]*(?:[、.．]|\)|）)")
-_FILLER = re.compile(r"^(推动|推进|促成|扶持|支持|已经|已|现有|目前|年内|全年|全县|全市|全区|我市|我县|我区|力争|确保|累计|新增|新建|共|再|还|并|和|及|与|其中|"
-                     r"达到|达|为|到|建设|建成|建立|培植|培育|申报|认定|引进|实施|组织|开展|发展|争取|打造|做实|创建|创立)+")
+_FILLER = re.compile(
+    r"^(推动|推进|促成|扶持|支持|已经|已|现有|目前|年内|全年|全县|全市|全区|我市|我县|我区|力争|确保|累计|新增|新建|共|再|还|并|和|及|与|其中|"
+    r"达到|达|为|到|建设|建成|建立|培植|培育|申报|认定|引进|实施|组织|开展|发展|争取|打造|做实|创建|创立)+"
+)
 _NEW = re.compile(r"新增|新建|新认定|新培育|新引进|引进")
 _APPLIED = re.compile(r"申报")
 #: a per-capita denominator (「每万人发明专利拥有量」): the quantity after it is a ratio, 「万人」 itself is no count
@@ -165,7 +192,9 @@ def _growth_indicator(phrase: str) -> str | None:
     return next((key for key, pattern, _, _ in indicator_lexicon() if phrase and pattern.search(phrase)), None)
 
 
-def read_policy(source, *, title: str | None = None, region: str | None = None, year: int | None = None) -> PolicyExtraction:
+def read_policy(
+    source, *, title: str | None = None, region: str | None = None, year: int | None = None
+) -> PolicyExtraction:
     """Read a policy document (path to .txt/.docx, or the text itself) and extract its targets.
 
     Examples
@@ -174,8 +203,12 @@ def read_policy(source, *, title: str | None = None, region: str | None = None, 
     >>> x.title, x.year, x.region, [(t.indicator_key, t.value, t.year) for t in x.targets]
     ('盘锦市2025年科技工作要点', 2025, '盘锦市', [('high_tech_enterprises', 200.0, 2025)])
     """
-    is_path = isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and len(source) < 260
-                                            and Path(source).suffix.lower() in {".txt", ".docx", ".md"})
+    is_path = isinstance(source, Path) or (
+        isinstance(source, str)
+        and "\n" not in source
+        and len(source) < 260
+        and Path(source).suffix.lower() in {".txt", ".docx", ".md"}
+    )
     text = read_text(source) if is_path else str(source)
     simple = SimplifiedText(text)
     doc_title = title or document_title(simple.text, fallback=Path(source).stem if is_path else "")
@@ -185,8 +218,13 @@ def read_policy(source, *, title: str | None = None, region: str | None = None, 
     return PolicyExtraction(doc_title, doc_year, targets, region, str(source) if is_path else "<text>", period, text)
 
 
-def extract_targets(text: str, *, default_year: int | None = None, simple: SimplifiedText | None = None,
-                    default_period: str | None = None) -> list[Target]:
+def extract_targets(
+    text: str,
+    *,
+    default_year: int | None = None,
+    simple: SimplifiedText | None = None,
+    default_period: str | None = None,
+) -> list[Target]:
     """Every target and status count in ``text`` (see the module docstring).
 
     Examples
@@ -209,7 +247,7 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
                 continue
             year = _sentence_year(sentence) or default_year
             period = period_of(sentence) or default_period
-            original = simple.original[simple.start(s0):simple.end(s0 + len(sentence))].strip()
+            original = simple.original[simple.start(s0) : simple.end(s0 + len(sentence))].strip()
             first_in_sentence = len(targets)
             parent: int | None = None
             # status statements (现有, 已建成, 目前 ...) are decided clause by clause: 「现有孵化器3家，力争新增2家」
@@ -226,8 +264,8 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
                 for q in _QUANTITY.finditer(c_text):
                     if q.start() < prev_end:
                         continue
-                    before = c_text[prev_end:q.start()]
-                    after = c_text[q.end():q.end() + 4]
+                    before = c_text[prev_end : q.start()]
+                    after = c_text[q.end() : q.end() + 4]
                     prev_end = q.end()
                     if _is_not_quantity(c_text, q, before, after):
                         continue
@@ -239,8 +277,8 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
                     unit = q.group("unit")
                     phrase = _phrase(before)
                     if len(phrase) < 2 and unit not in ("%", "个百分点"):
-                        following, used = _following_phrase(c_text[q.end():])
-                        if _THRESHOLD_AHEAD.search(c_text[q.end():]):
+                        following, used = _following_phrase(c_text[q.end() :])
+                        if _THRESHOLD_AHEAD.search(c_text[q.end() :]):
                             continue  # 「有6个县(区)财政收入超过10亿元」: a count of places passing a threshold
                         if len(following) >= 2:
                             phrase = following
@@ -251,51 +289,82 @@ def extract_targets(text: str, *, default_year: int | None = None, simple: Simpl
                     if stretch_of is not None:
                         stretch_of.stretch_value = _scaled(value, unit)
                         continue
-                    new = bool(_NEW.search(c_text[:q.start()]))
+                    new = bool(_NEW.search(c_text[: q.start()]))
                     if clause_status:
                         kind = "status"
                     elif unit == "个百分点" or (unit == "%" and _GROWTH.search(before)):
                         kind = "growth"
                     else:
                         kind = "flow" if new else "target"
-                    per_capita = _PER_CAPITA.search(c_text[:q.start()])
+                    per_capita = _PER_CAPITA.search(c_text[: q.start()])
                     if per_capita and not _PER_CAPITA.search(phrase):
                         phrase = per_capita.group() + phrase
                     if len(phrase) < 2 and unit in ("%", "个百分点") and not targets[first_in_sentence:]:
                         phrase = _subject(sentence[:c0])  # 「科技进步贡献率每年以…递增，…，到达65%以上」
                     if len(phrase) < 2 and kind != "growth":
                         continue
-                    if len(phrase) <= 3 and parent is not None and "其中" in c_text[:q.start()]:
-                        phrase = phrase + targets[parent].indicator  # 「培育…企业25家，其中认定8家」: 认定 of the parent's firms
+                    if len(phrase) <= 3 and parent is not None and "其中" in c_text[: q.start()]:
+                        phrase = (
+                            phrase + targets[parent].indicator
+                        )  # 「培育…企业25家，其中认定8家」: 认定 of the parent's firms
                     key = normalise_indicator(phrase, unit, new) if kind != "growth" else _growth_indicator(phrase)
                     if key is None and kind == "growth" and len(targets) > first_in_sentence:
-                        key = targets[-1].indicator_key  # 「产值480亿元，同比增长28%」: the growth of the indicator just stated
-                    if key is None and kind != "growth" and unit not in ("%", "个百分点") and _names_other_unit(phrase, unit):
+                        key = targets[
+                            -1
+                        ].indicator_key  # 「产值480亿元，同比增长28%」: the growth of the indicator just stated
+                    if (
+                        key is None
+                        and kind != "growth"
+                        and unit not in ("%", "个百分点")
+                        and _names_other_unit(phrase, unit)
+                    ):
                         continue  # 「发明专利拥有量」 counted in 人: not the indicator's unit, so not that indicator
-                    if key is None and kind != "growth" and unit == "%" and before.startswith("、") \
-                            and len(targets) > first_in_sentence and targets[-1].unit == unit:
-                        key = targets[-1].indicator_key  # 「销售收入的5%、定报企业3%、一般企业1%」: one list, one indicator
-                    comparison = next((name for name, rx in _COMPARISONS if rx.search(before + after)),
-                                      "exactly" if kind == "status" else "at_least")
+                    if (
+                        key is None
+                        and kind != "growth"
+                        and unit == "%"
+                        and before.startswith("、")
+                        and len(targets) > first_in_sentence
+                        and targets[-1].unit == unit
+                    ):
+                        key = targets[
+                            -1
+                        ].indicator_key  # 「销售收入的5%、定报企业3%、一般企业1%」: one list, one indicator
+                    comparison = next(
+                        (name for name, rx in _COMPARISONS if rx.search(before + after)),
+                        "exactly" if kind == "status" else "at_least",
+                    )
                     lead = len(before) - len(before.lstrip("、，,；; "))
                     start = simple.start(s0 + c0 + q.start() - len(before) + lead)
                     end = simple.end(s0 + c0 + q.end())
-                    targets.append(Target(
-                        indicator=phrase or _phrase(sentence[:c0 + q.start()])[-12:], indicator_key=key,
-                        value=_scaled(value, unit), unit="平方米" if unit == "万平方米" else unit,
-                        comparison=comparison, stretch_value=_scaled(upper, unit) if upper is not None else None,
-                        kind=kind, year=year, period=period, sentence=original, start_offset=start, end_offset=end,
-                        parent=parent if parent is not None and "其中" in c_text[:q.start()] else None,
-                        new=new, quote=re.sub(r"\s+", " ", simple.original[start:end]).strip("，,、 "),
-                        applied=bool(_APPLIED.search(c_text[:q.start()])) and kind != "status",
-                    ))
+                    targets.append(
+                        Target(
+                            indicator=phrase or _phrase(sentence[: c0 + q.start()])[-12:],
+                            indicator_key=key,
+                            value=_scaled(value, unit),
+                            unit="平方米" if unit == "万平方米" else unit,
+                            comparison=comparison,
+                            stretch_value=_scaled(upper, unit) if upper is not None else None,
+                            kind=kind,
+                            year=year,
+                            period=period,
+                            sentence=original,
+                            start_offset=start,
+                            end_offset=end,
+                            parent=parent if parent is not None and "其中" in c_text[: q.start()] else None,
+                            new=new,
+                            quote=re.sub(r"\s+", " ", simple.original[start:end]).strip("，,、 "),
+                            applied=bool(_APPLIED.search(c_text[: q.start()])) and kind != "status",
+                        )
+                    )
     return targets
 
 
 def _names_indicator(sentence: str) -> bool:
     """Whether a sentence with no cue word names a known indicator next to a quantity (「专利申请3500件」)."""
     return bool(_QUANTITY.search(sentence)) and any(
-        pattern.search(sentence) for key, pattern, units, _ in indicator_lexicon() if "not_measurable" not in key)
+        pattern.search(sentence) for key, pattern, units, _ in indicator_lexicon() if "not_measurable" not in key
+    )
 
 
 def _is_not_quantity(clause: str, q: re.Match, before: str, after: str) -> bool:
@@ -309,13 +378,13 @@ def _is_not_quantity(clause: str, q: re.Match, before: str, after: str) -> bool:
         return True  # 「一个」「一次」 are articles; 「百家企业高校行」 is a name
     if q.group("unit") == "名" and re.match(r"^[^\d]*位", after):
         return True
-    if _NOT_INDICATOR.search(clause[q.end():q.end() + 2]):
+    if _NOT_INDICATOR.search(clause[q.end() : q.end() + 2]):
         return True
     if q.group("unit") in ("个", "项", "家") and re.match(r"^(方面|重点|大|一批|环节)", after):
         return True
-    if before.endswith(("(", "（")) and clause[q.end():q.end() + 1] in (")", "）"):
+    if before.endswith(("(", "（")) and clause[q.end() : q.end() + 1] in (")", "）"):
         return True  # 「高于全省平均增幅(16.57%)」: a figure quoted for comparison
-    if _THRESHOLD.search(before) and _GROUP.search(clause[:q.start()]):
+    if _THRESHOLD.search(before) and _GROUP.search(clause[: q.start()]):
         return True  # 「全市有6个县(区)财政收入超过10亿元」: 10亿元 is a threshold, 6个 the count
     return bool(re.search(r"[a-zA-Z]$", before[-6:])) and not num[0].isdigit()
 
@@ -344,9 +413,9 @@ def _following_phrase(rest: str) -> tuple[str, int]:
     used = None
     lead = _QUANTITY.match(rest)
     if lead:  # 「1家10万平方米以上的省级孵化器」: the next quantity describes the same thing
-        rest, used = rest[lead.end():], 0
+        rest, used = rest[lead.end() :], 0
     nxt = _QUANTITY.search(rest)
-    text = rest[:nxt.start()] if nxt else rest
+    text = rest[: nxt.start()] if nxt else rest
     head = text.rsplit("的", 1)[1] if "的" in text else re.split(r"[、和及与]", text)[0]
     head = re.sub(r"^(以上|左右|以下|之间)+", "", head)
     head = re.sub(r"[^\u4e00-\u9fa5A-Za-z()（）]", "", head)[:16]
@@ -358,7 +427,9 @@ def _phrase(before: str, strip_verbs: bool = True) -> str:
     text = _LEAD.sub("", before.strip())
     text = re.sub(r"[\"“”「」《》]", "", text)
     text = re.split(r"其中", text)[-1]
-    text = re.sub(r"(达到|确保|力争|不少于|不低于|不能低于|超过|突破|控制在|左右|为|达|到|约|共|以上)+$", "", text).strip()
+    text = re.sub(
+        r"(达到|确保|力争|不少于|不低于|不能低于|超过|突破|控制在|左右|为|达|到|约|共|以上)+$", "", text
+    ).strip()
     if strip_verbs:
         text = _FILLER.sub("", text)
     text = re.sub(r"[和及与、\s]+$", "", text).strip("、 ")
@@ -411,16 +482,44 @@ def store_policy(graph, extraction: PolicyExtraction) -> dict[str, int]:
     rows, edges = [], []
     for t in extraction.targets:
         tid = f"{doc_id}-{t.start_offset}-{t.end_offset}"
-        rows.append({"id": tid, "name": t.indicator, "indicator_key": t.indicator_key, "value": t.value,
-                     "stretch_value": t.stretch_value, "comparison": t.comparison, "unit": t.unit, "year": t.year,
-                     "period": t.period, "target_kind": t.kind, "region": extraction.region, "sentence": t.sentence,
-                     "start_offset": t.start_offset, "end_offset": t.end_offset, "source": extraction.source})
+        rows.append(
+            {
+                "id": tid,
+                "name": t.indicator,
+                "indicator_key": t.indicator_key,
+                "value": t.value,
+                "stretch_value": t.stretch_value,
+                "comparison": t.comparison,
+                "unit": t.unit,
+                "year": t.year,
+                "period": t.period,
+                "target_kind": t.kind,
+                "region": extraction.region,
+                "sentence": t.sentence,
+                "start_offset": t.start_offset,
+                "end_offset": t.end_offset,
+                "source": extraction.source,
+            }
+        )
         edges.append({"from_id": doc_id, "to_id": tid, "source": extraction.source})
     with graph.transaction():
-        graph.upsert_nodes("PolicyDocument", [{"id": doc_id, "name": extraction.title, "year": extraction.year,
-                                               "region": extraction.region, "source": extraction.source}])
-        graph.query("MATCH (d:PolicyDocument {id: $id})-[:SETS]->(t:Target) WHERE NOT t.id IN $keep DETACH DELETE t",
-                    id=doc_id, keep=[r["id"] for r in rows])
+        graph.upsert_nodes(
+            "PolicyDocument",
+            [
+                {
+                    "id": doc_id,
+                    "name": extraction.title,
+                    "year": extraction.year,
+                    "region": extraction.region,
+                    "source": extraction.source,
+                }
+            ],
+        )
+        graph.query(
+            "MATCH (d:PolicyDocument {id: $id})-[:SETS]->(t:Target) WHERE NOT t.id IN $keep DETACH DELETE t",
+            id=doc_id,
+            keep=[r["id"] for r in rows],
+        )
         if rows:
             graph.upsert_nodes("Target", rows)
             graph.upsert_edges("SETS", edges)

@@ -18,8 +18,21 @@ from pathlib import Path
 
 from kg.errors import LoadError
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-           "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 #: pinyin glosses some web copies put after characters: 目标(biāo)
 _PINYIN = re.compile(r"\((?:[a-zāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜüńňǹ]{1,7})\)")
@@ -152,8 +165,13 @@ def document_title(text: str, fallback: str = "") -> str:
     lines = [line.strip() for line in text.splitlines()[:40] if line.strip()]
     for line in lines:
         clean = re.sub(r"[《》]", "", re.sub(r"\.(docx?|pdf|txt)$", "", line)).strip()
-        if (len(clean) <= 80 and "。" not in clean and _DOC_WORDS.search(clean) and not _BOILERPLATE.search(clean)
-                and not _LIST_MARKER.match(clean)):
+        if (
+            len(clean) <= 80
+            and "。" not in clean
+            and _DOC_WORDS.search(clean)
+            and not _BOILERPLATE.search(clean)
+            and not _LIST_MARKER.match(clean)
+        ):
             return clean
     short = next((line for line in lines if len(line) <= 40 and not _BOILERPLATE.search(line)), "")
     return short or fallback or (lines[0][:40] if lines else "")

@@ -82,8 +82,10 @@ def _parse(texts: list[str]) -> dict[str, str | None]:
     import cpca
 
     parsed = cpca.transform(texts)
-    return {text: (str(adcode)[:6] if isinstance(adcode, str) and adcode[:6].isdigit() else None)
-            for text, adcode in zip(texts, parsed["adcode"])}
+    return {
+        text: (str(adcode)[:6] if isinstance(adcode, str) and adcode[:6].isdigit() else None)
+        for text, adcode in zip(texts, parsed["adcode"])
+    }
 
 
 def region_rows(codes) -> pd.DataFrame:
@@ -148,7 +150,9 @@ def _derived(ids: pd.Series, codes: pd.Series, label: str, source=None):
     is_code = codes.astype("string").str.fullmatch(r"\d{6}|[A-Z]{2}").fillna(False).to_numpy(dtype=bool)
     regions = region_rows(codes[is_code].unique())
     known = set(regions["id"])
-    located = pd.DataFrame({"from_id": ids.to_numpy(dtype=object)[is_code], "to_id": codes.to_numpy(dtype=object)[is_code]})
+    located = pd.DataFrame(
+        {"from_id": ids.to_numpy(dtype=object)[is_code], "to_id": codes.to_numpy(dtype=object)[is_code]}
+    )
     located = located[located["to_id"].isin(known)].reset_index(drop=True)
     located = located.assign(from_type=label, to_type="Region")
     if source is not None and len(source):
@@ -166,7 +170,10 @@ def link_regions(graph, label: str, rows: pd.DataFrame) -> dict[str, int]:
     """
     if "region" not in rows or "LOCATED_IN" not in graph.schema.edges:
         return {}
-    if label not in graph.schema.edge("LOCATED_IN").from_types or "Region" not in graph.schema.edge("LOCATED_IN").to_types:
+    if (
+        label not in graph.schema.edge("LOCATED_IN").from_types
+        or "Region" not in graph.schema.edge("LOCATED_IN").to_types
+    ):
         return {}
     regions, parts, located = _derived(rows["id"], rows["region"], label, rows.get("source"))
     if regions.empty:
@@ -190,11 +197,15 @@ def _drop_stale_links(graph, label: str, located: pd.DataFrame) -> tuple[int, se
     Returns how many were deleted and the ``(node id, region code)`` links already in place.
     """
     label = graph.schema.node(label).label  # a validated schema identifier, never user text
-    find = ("UNWIND $ids AS i MATCH (n:" + label + " {id: i})-[:LOCATED_IN]->(x:Region) "
-            "RETURN n.id AS id, x.id AS region")
+    find = (
+        "UNWIND $ids AS i MATCH (n:" + label + " {id: i})-[:LOCATED_IN]->(x:Region) RETURN n.id AS id, x.id AS region"
+    )
     ids = located["from_id"].drop_duplicates().tolist()
-    stored = pd.concat([graph.query(find, ids=ids[i:i + 50_000]) for i in range(0, len(ids), 50_000)]
-                       or [pd.DataFrame(columns=["id", "region"])], ignore_index=True)
+    stored = pd.concat(
+        [graph.query(find, ids=ids[i : i + 50_000]) for i in range(0, len(ids), 50_000)]
+        or [pd.DataFrame(columns=["id", "region"])],
+        ignore_index=True,
+    )
     if stored.empty:
         return 0, set()
     current = dict(zip(located["from_id"], located["to_id"]))
@@ -203,8 +214,8 @@ def _drop_stale_links(graph, label: str, located: pd.DataFrame) -> tuple[int, se
     stale = stored[is_stale]
     if stale.empty:
         return 0, kept
-    drop = ("UNWIND $rows AS r MATCH (n:" + label + " {id: r.id})-[e:LOCATED_IN]->(x:Region {id: r.region}) DELETE e")
+    drop = "UNWIND $rows AS r MATCH (n:" + label + " {id: r.id})-[e:LOCATED_IN]->(x:Region {id: r.region}) DELETE e"
     rows = stale.to_dict("records")
     for i in range(0, len(rows), 50_000):
-        graph.query(drop, rows=rows[i:i + 50_000])
+        graph.query(drop, rows=rows[i : i + 50_000])
     return len(stale), kept

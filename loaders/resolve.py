@@ -21,13 +21,20 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
+from kg import cypher
 from kg.loaders.normalise import name_key
 
-from kg import cypher
-
 #: prefixes of minted ids, per label (falls back to the label's first three letters)
-_PREFIX = {"Enterprise": "ENT", "University": "UNI", "ResearchInstitute": "INS", "Person": "PER",
-           "Project": "PRJ", "Patent": "PAT", "Achievement": "ACH", "TechDemand": "DEM"}
+_PREFIX = {
+    "Enterprise": "ENT",
+    "University": "UNI",
+    "ResearchInstitute": "INS",
+    "Person": "PER",
+    "Project": "PRJ",
+    "Patent": "PAT",
+    "Achievement": "ACH",
+    "TechDemand": "DEM",
+}
 
 
 def mint_id(label: str, key: str) -> str:
@@ -78,7 +85,7 @@ def stored_aliases(graph, label: str, ids: list[str]) -> dict[str, tuple[str | N
     """``id -> (name, aliases)`` of the stored nodes among ``ids`` (for merging name variants)."""
     out: dict[str, tuple[str | None, list]] = {}
     for start in range(0, len(ids), 50_000):
-        df = graph.query(cypher.names_of(label, by_ids=True), ids=ids[start:start + 50_000])
+        df = graph.query(cypher.names_of(label, by_ids=True), ids=ids[start : start + 50_000])
         for id_, name, aliases in df.itertuples(index=False, name=None):
             out[id_] = (name, as_list(aliases))
     return out

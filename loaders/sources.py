@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from kg.loaders.excel import HEADER_SCAN, excel_grid
-from kg.loaders.textfiles import check_widths, null_mask, parse_records, sniff_delimiter
 
 from kg.errors import LoadError
+from kg.loaders.excel import HEADER_SCAN, excel_grid
+from kg.loaders.textfiles import check_widths, null_mask, parse_records, sniff_delimiter
 
 #: file suffixes each reader takes
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
@@ -114,7 +114,9 @@ def read_table(
         frame = frame.where(frame.notna(), None)
         keep = frame.notna().any(axis=1).to_numpy() if len(frame.columns) else []
         rows = [i + 2 for i, k in enumerate(keep) if k]
-        return _finish(Table("<DataFrame>", frame[keep].reset_index(drop=True) if len(rows) < len(frame) else frame, rows))
+        return _finish(
+            Table("<DataFrame>", frame[keep].reset_index(drop=True) if len(rows) < len(frame) else frame, rows)
+        )
     path = Path(source)
     if not path.exists():
         raise LoadError(f"{path}: no such file")
@@ -132,8 +134,10 @@ def read_table(
         grid, enc, lines, rejects = _text_grid(path, encoding, data, suffix, delimiter, quote or '"', bad_rows)
         sheet_name, merged = None, []
     else:
-        raise LoadError(f"{path}: unknown file type {suffix!r}; use one of {', '.join(sorted(SUFFIXES))} "
-                        "(also compressed as .gz or inside a .zip)")
+        raise LoadError(
+            f"{path}: unknown file type {suffix!r}; use one of {', '.join(sorted(SUFFIXES))} "
+            "(also compressed as .gz or inside a .zip)"
+        )
     table = _grid_to_table(str(path), grid, is_header, header, columns, lines=lines, merged=merged, bad_rows=bad_rows)
     table.encoding, table.sheet = enc, sheet_name
     table.rejects = rejects + table.rejects
@@ -154,7 +158,12 @@ def open_source(path: Path, member: str | None = None) -> tuple[bytes | None, st
         import gzip
         import lzma
 
-        openers: dict[str, Callable[..., Any]] = {".gz": gzip.open, ".gzip": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+        openers: dict[str, Callable[..., Any]] = {
+            ".gz": gzip.open,
+            ".gzip": gzip.open,
+            ".bz2": bz2.open,
+            ".xz": lzma.open,
+        }
         opener = openers[suffix]
         try:
             with opener(path, "rb") as handle:
@@ -166,8 +175,11 @@ def open_source(path: Path, member: str | None = None) -> tuple[bytes | None, st
 
         try:
             with zipfile.ZipFile(path) as archive:
-                names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX/")
-                         and Path(n).suffix.lower() in SUFFIXES]
+                names = [
+                    n
+                    for n in archive.namelist()
+                    if not n.endswith("/") and not n.startswith("__MACOSX/") and Path(n).suffix.lower() in SUFFIXES
+                ]
                 if member is not None:
                     if member not in archive.namelist():
                         raise LoadError(f"{path}: no {member!r} inside; it holds: {', '.join(names) or 'no table'}")
@@ -175,8 +187,10 @@ def open_source(path: Path, member: str | None = None) -> tuple[bytes | None, st
                 elif len(names) == 1:
                     name = names[0]
                 else:
-                    raise LoadError(f"{path}: holds {len(names)} tables ({', '.join(names[:10]) or 'none'}); "
-                                    "name one (--member NAME, or `member:` in the mapping)")
+                    raise LoadError(
+                        f"{path}: holds {len(names)} tables ({', '.join(names[:10]) or 'none'}); "
+                        "name one (--member NAME, or `member:` in the mapping)"
+                    )
                 return archive.read(name), Path(name).suffix.lower()
         except zipfile.BadZipFile as exc:
             raise LoadError(f"{path}: not a readable .zip file ({exc})") from None
@@ -206,11 +220,14 @@ def detect_encoding(raw: bytes) -> str:
         raw.decode("gb18030")
         return "gb18030"
     except UnicodeDecodeError:
-        raise LoadError("cannot tell the text encoding (not UTF-8, UTF-16 or GB18030); save the file as UTF-8") from None
+        raise LoadError(
+            "cannot tell the text encoding (not UTF-8, UTF-16 or GB18030); save the file as UTF-8"
+        ) from None
 
 
-def _text_grid(path: Path, encoding: str | None, data: bytes | None, suffix: str, delimiter: str | None,
-               quote: str, bad_rows: str):
+def _text_grid(
+    path: Path, encoding: str | None, data: bytes | None, suffix: str, delimiter: str | None, quote: str, bad_rows: str
+):
     """Cells of a delimited text: a DataFrame (regular rows, fast path) or a grid with the line of each record."""
     raw = path.read_bytes() if data is None else data
     if not raw.strip():
@@ -248,8 +265,14 @@ def _read_fast(text: str, delimiter: str) -> pd.DataFrame | None:
     if _has_blank_line(text):
         return None
     try:
-        return pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=delimiter, header=None, dtype=str,
-                           keep_default_na=False, engine="pyarrow")
+        return pd.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            engine="pyarrow",
+        )
     except Exception:  # any refusal goes through the strict reader, which reports properly
         return None
 
@@ -324,14 +347,16 @@ def _grid_to_table(source: str, grid, is_header, header, columns, *, lines=None,
         return Table(source, pd.DataFrame(), [], header_row=0)
     width = len(grid[h])
     while is_text and width > 1 and grid[h][width - 1] is None:  # a trailing delimiter on the header too
-        if any(len(r) >= width and r[width - 1] is not None for r in grid[h + 1:h + 50]):
+        if any(len(r) >= width and r[width - 1] is not None for r in grid[h + 1 : h + 50]):
             break
         width -= 1
     grid[h] = grid[h][:width]
     rejects: list = []
     trailing = False
     if is_text:  # every data row must have the header's cells
-        grid, lines, rejects, trailing = check_widths(grid, lines, h + 1, width, source, [str(v) for v in grid[h]], bad_rows)
+        grid, lines, rejects, trailing = check_widths(
+            grid, lines, h + 1, width, source, [str(v) for v in grid[h]], bad_rows
+        )
     grid = [r[:width] + [None] * (width - len(r)) for r in grid]
     names, first_data, notes = _header_names(grid, h, is_header, merged)
     body = list(zip(lines[first_data:], grid[first_data:]))
@@ -408,7 +433,8 @@ def _header_names(grid: list[list], h: int, is_header, merged=()) -> tuple[list[
     top = list(grid[h])
     notes = []
     two_level = h + 1 < len(grid) and any(
-        r0 == h and ((r1 - r0 >= 2) or (r1 - r0 == 1 and c1 - c0 >= 2)) for r0, r1, c0, c1 in merged)
+        r0 == h and ((r1 - r0 >= 2) or (r1 - r0 == 1 and c1 - c0 >= 2)) for r0, r1, c0, c1 in merged
+    )
     if two_level:
         below = grid[h + 1]
         names = []
@@ -467,7 +493,9 @@ def _finish(table: Table, nulls=None) -> Table:
                 table.rows = [r for r, k in zip(table.rows, keep) if k]
             table.frame = frame
     if table.frame.columns.duplicated().any():
-        raise LoadError(f"{table.source}: duplicate column names {list(table.frame.columns[table.frame.columns.duplicated()])}")
+        raise LoadError(
+            f"{table.source}: duplicate column names {list(table.frame.columns[table.frame.columns.duplicated()])}"
+        )
     return table
 
 

@@ -75,12 +75,26 @@ def template_help(type_: str, schema: Schema | None = None) -> list[dict]:
             side = key.split("_")[0]
             types = e.from_types if side == "from" else e.to_types
             syn = e.from_aliases if key == "from_id" else e.to_aliases if key == "to_id" else ()
-            rows.append({"header": header, "property": key, "type": "id or name" if key.endswith("_id") else "label",
-                         "required": key.endswith("_id"), "also_accepted": "、".join(syn),
-                         "description": f"{'/'.join(types)} ({'id, name or alias' if key.endswith('_id') else 'which type'})"})
+            rows.append(
+                {
+                    "header": header,
+                    "property": key,
+                    "type": "id or name" if key.endswith("_id") else "label",
+                    "required": key.endswith("_id"),
+                    "also_accepted": "、".join(syn),
+                    "description": f"{'/'.join(types)} ({'id, name or alias' if key.endswith('_id') else 'which type'})",
+                }
+            )
             continue
         kind = (p.enum and "、".join(schema.enums[p.enum].values.values())) or p.range
-        rows.append({"header": header, "property": key, "type": ("list of " if p.multivalued else "") + kind,
-                     "required": p.required, "also_accepted": "、".join(a for a in p.aliases),
-                     "description": p.description})
+        rows.append(
+            {
+                "header": header,
+                "property": key,
+                "type": ("list of " if p.multivalued else "") + kind,
+                "required": p.required,
+                "also_accepted": "、".join(a for a in p.aliases),
+                "description": p.description,
+            }
+        )
     return rows

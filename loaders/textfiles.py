@@ -39,8 +39,23 @@ from kg.errors import LoadError
 #: delimiters tried when none is given
 CANDIDATES = (",", "\t", ";", "|")
 #: cells read as blanks unless ``nulls`` says otherwise (besides cells made only of dashes)
-DEFAULT_NULLS = ("NA", "N/A", "n/a", "#N/A", "NULL", "null", "NaN", "nan", "None", "none", "nil",
-                 "0000-00-00", "0000-00-00 00:00:00", "0000/00/00", "00000000")
+DEFAULT_NULLS = (
+    "NA",
+    "N/A",
+    "n/a",
+    "#N/A",
+    "NULL",
+    "null",
+    "NaN",
+    "nan",
+    "None",
+    "none",
+    "nil",
+    "0000-00-00",
+    "0000-00-00 00:00:00",
+    "0000/00/00",
+    "00000000",
+)
 _DASHES = re.compile(r"^[-—–─_－]+$")
 #: characters of text sampled for the delimiter
 SAMPLE = 256 * 1024
@@ -62,7 +77,11 @@ def sniff_delimiter(text: str, quote: str = '"') -> str:
     best, best_key = ",", (0.0, 0)
     for d in CANDIDATES:
         try:
-            widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=d, quotechar=quote) if any(c.strip() for c in r)]
+            widths = [
+                len(r)
+                for r in csv.reader(io.StringIO(sample), delimiter=d, quotechar=quote)
+                if any(c.strip() for c in r)
+            ]
         except csv.Error:
             continue
         widths = widths[:200]
@@ -79,8 +98,9 @@ def sniff_delimiter(text: str, quote: str = '"') -> str:
     return best
 
 
-def parse_records(text: str, delimiter: str, quote: str, source: str, bad_rows: str = "error"
-                  ) -> tuple[list[list[str]], list[int], list[tuple[int, str | None, str | None, str]]]:
+def parse_records(
+    text: str, delimiter: str, quote: str, source: str, bad_rows: str = "error"
+) -> tuple[list[list[str]], list[int], list[tuple[int, str | None, str | None, str]]]:
     """Records of a delimited text with the line each starts on; quoting errors reported by line.
 
     Returns ``(records, lines, rejects)``; ``rejects`` holds ``(line, column,
@@ -91,8 +111,9 @@ def parse_records(text: str, delimiter: str, quote: str, source: str, bad_rows: 
     rejects: list[tuple[int, str | None, str | None, str]] = []
     offset = 0  # lines of the text before the reader's start
     while True:
-        reader = csv.reader(io.StringIO(_from_line(text, offset + 1), newline=""), delimiter=delimiter,
-                            quotechar=quote, strict=True)
+        reader = csv.reader(
+            io.StringIO(_from_line(text, offset + 1), newline=""), delimiter=delimiter, quotechar=quote, strict=True
+        )
         end = offset
         failed = False
         while True:
@@ -105,10 +126,15 @@ def parse_records(text: str, delimiter: str, quote: str, source: str, bad_rows: 
                 line_text = _line(text, start)
                 col = open_quote_column(line_text, delimiter, quote)
                 where = f"line {start}" + (f", column {col}" if col else "")
-                reason = ("a quote opened here is never closed" if col or "end of data" in str(exc)
-                          else f"bad quoting ({exc})")
+                reason = (
+                    "a quote opened here is never closed"
+                    if col or "end of data" in str(exc)
+                    else f"bad quoting ({exc})"
+                )
                 if bad_rows != "reject":
-                    raise LoadError(f"{source}: {where}: {reason}; close it (or pass another --quote), nothing loaded") from None
+                    raise LoadError(
+                        f"{source}: {where}: {reason}; close it (or pass another --quote), nothing loaded"
+                    ) from None
                 rejects.append((start, f"列{col}" if col else None, line_text[:80], reason))
                 offset, failed = start, True  # read again from the next line: no row is swallowed
                 break
@@ -164,8 +190,15 @@ def _line(text: str, number: int) -> str:
     return text[pos:] if end < 0 else text[pos:end].rstrip("\r")
 
 
-def check_widths(grid: list[list], lines: list[int], first_data: int, width: int, source: str,
-                 headers: list[str], bad_rows: str = "error") -> tuple[list[list], list[int], list, bool]:
+def check_widths(
+    grid: list[list],
+    lines: list[int],
+    first_data: int,
+    width: int,
+    source: str,
+    headers: list[str],
+    bad_rows: str = "error",
+) -> tuple[list[list], list[int], list, bool]:
     """Data rows with exactly ``width`` cells; others refused (or rejected) with their line.
 
     A trailing delimiter on every data row (one more, empty, cell) is dropped.
@@ -184,11 +217,16 @@ def check_widths(grid: list[list], lines: list[int], first_data: int, width: int
         if n == width:
             continue
         reason = f"{n} cells where the header has {width}"
-        reason += (" (a cell holds an unquoted delimiter, or a quote runs into the next line)" if n > width
-                   else " (cells missing, or a line break inside an unquoted cell)")
+        reason += (
+            " (a cell holds an unquoted delimiter, or a quote runs into the next line)"
+            if n > width
+            else " (cells missing, or a line break inside an unquoted cell)"
+        )
         if bad_rows != "reject":
-            raise LoadError(f"{source}: line {lines[i]}: {reason}; fix the row (or load with --report to leave such rows out), "
-                            "nothing loaded")
+            raise LoadError(
+                f"{source}: line {lines[i]}: {reason}; fix the row (or load with --report to leave such rows out), "
+                "nothing loaded"
+            )
         rejects.append((lines[i], None, None, reason))
         keep[i] = False
     if not all(keep):

@@ -30,15 +30,34 @@ import yaml
 from kg.errors import KGError, NotFoundError
 
 #: columns of :func:`target_report`
-REPORT_COLUMNS = ["indicator", "indicator_key", "kind", "comparison", "target", "stretch", "unit", "year",
-                  "actual", "gap", "status", "counted", "note", "sentence"]
+REPORT_COLUMNS = [
+    "indicator",
+    "indicator_key",
+    "kind",
+    "comparison",
+    "target",
+    "stretch",
+    "unit",
+    "year",
+    "actual",
+    "gap",
+    "status",
+    "counted",
+    "note",
+    "sentence",
+]
 #: the values of the ``status`` column
 STATUSES = ("met", "not met", "not measurable", "baseline")
 COUNT_UNITS = {"家", "个", "件", "项", "所", "座", "名", "人", "场", "次", "项次"}
 AREA_FACTORS = {"平方米": 1.0, "㎡": 1.0, "万平方米": 10_000.0, "亩": 666.67, "平方公里": 1_000_000.0}
 MONEY_FACTORS = {"万元": 1.0, "亿元": 10_000.0, "亿": 10_000.0, "元": 0.0001}
-FIVE_YEAR_PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
-                   "十五五": (2026, 2030)}
+FIVE_YEAR_PLANS = {
+    "十一五": (2006, 2010),
+    "十二五": (2011, 2015),
+    "十三五": (2016, 2020),
+    "十四五": (2021, 2025),
+    "十五五": (2026, 2030),
+}
 _PERIOD_WORDS = re.compile(r"期间|累计|到\d{4}年|至\d{4}年|\d{4}\s*[-—–~～至到]\s*\d{4}")
 
 
@@ -71,7 +90,11 @@ def resolve_region(graph, region: str) -> tuple[str, str]:
         from kg.lookup import suggest
 
         close = suggest(graph, text, ["Region"])
-        hint = f"close names: {', '.join(close)}" if close else '`kg query "MATCH (r:Region) RETURN r.id, r.name"` lists them'
+        hint = (
+            f"close names: {', '.join(close)}"
+            if close
+            else '`kg query "MATCH (r:Region) RETURN r.id, r.name"` lists them'
+        )
         raise NotFoundError(f"--region {text!r}: no Region with that code or name; {hint}")
     return str(df["id"].iloc[0]), str(df["name"].iloc[0])
 
@@ -104,8 +127,9 @@ class Measurement:
     counted: str = ""
 
 
-def measure(graph, indicator_key: str, region: str, year: int, *, since: int | None = None,
-            population: float | None = None) -> Measurement:
+def measure(
+    graph, indicator_key: str, region: str, year: int, *, since: int | None = None, population: float | None = None
+) -> Measurement:
     """Measure one indicator for a region (code) and year.
 
     Parameters
@@ -126,14 +150,20 @@ def measure(graph, indicator_key: str, region: str, year: int, *, since: int | N
     """
     entry = indicator_table().get(indicator_key or "")
     if entry is None:
-        return Measurement(None, note=f"indicator {indicator_key or '(unrecognised)'} has no graph measure in queries/indicators.yaml")
+        return Measurement(
+            None, note=f"indicator {indicator_key or '(unrecognised)'} has no graph measure in queries/indicators.yaml"
+        )
     if "not_measurable" in entry:
         return Measurement(None, note=f"not measurable from the graph: {entry['not_measurable']}")
     kind = entry.get("kind", "stock")
     takes_from = "from" in graph.queries.get(entry["query"], graph.backend.engine).parameters
     if since is not None and not takes_from:
-        return Measurement(None, unit=entry.get("unit", ""), kind=kind,
-                           note=f"additions are not measurable: the graph holds no founding years for {entry.get('title', indicator_key)}")
+        return Measurement(
+            None,
+            unit=entry.get("unit", ""),
+            kind=kind,
+            note=f"additions are not measurable: the graph holds no founding years for {entry.get('title', indicator_key)}",
+        )
     first = since if since is not None else (int(year) if kind == "flow" else 0)
     params = {**entry.get("params", {}), "prefix": region_prefix(region), "year": int(year)}
     if takes_from:
@@ -146,8 +176,13 @@ def measure(graph, indicator_key: str, region: str, year: int, *, since: int | N
     per = entry.get("per_people")
     if per:
         if not population:
-            return Measurement(None, unit=entry.get("unit", ""), kind=kind, counted=counted,
-                               note=f"a per-capita indicator: pass --population (the region's population) to measure it; the graph counts {value:g}")
+            return Measurement(
+                None,
+                unit=entry.get("unit", ""),
+                kind=kind,
+                counted=counted,
+                note=f"a per-capita indicator: pass --population (the region's population) to measure it; the graph counts {value:g}",
+            )
         counted += f"; per {per:,} of {population:,.0f} people"
         value = round(value / float(population) * per, 2)
     return Measurement(value, unit=entry.get("unit", ""), kind=kind, counted=counted)
@@ -170,8 +205,15 @@ def indicator_coverage(targets) -> dict[str, int]:
     table = indicator_table()
     for t in rows:
         entry = table.get(_get(t, "indicator_key") or "")
-        group = ("unrecognised" if entry is None else "not_measurable" if "not_measurable" in entry
-                 else "per_capita" if entry.get("per_people") else "measured")
+        group = (
+            "unrecognised"
+            if entry is None
+            else "not_measurable"
+            if "not_measurable" in entry
+            else "per_capita"
+            if entry.get("per_people")
+            else "measured"
+        )
         out[group] += 1
         out["extracted"] += 1
     return out
@@ -179,6 +221,7 @@ def indicator_coverage(targets) -> dict[str, int]:
 
 def _counted(entry: dict, column: str, year: int, first: int, value: float) -> str:
     """``indicator_platforms[kinds=…; levels=…] added 2025 = 3``: the query, its parameters, the years, the value."""
+
     def show(v):
         return ",".join(map(str, v)) if isinstance(v, list) else str(v)
 
@@ -221,7 +264,9 @@ def _get(row: Any, *names: str, default=None):
     return default
 
 
-def target_report(graph, targets, region: str, year: int | None = None, *, population: float | None = None) -> pd.DataFrame:
+def target_report(
+    graph, targets, region: str, year: int | None = None, *, population: float | None = None
+) -> pd.DataFrame:
     """Compare extracted targets with the graph for one region and year.
 
     Parameters
@@ -275,9 +320,22 @@ def target_report(graph, targets, region: str, year: int | None = None, *, popul
         if when is None:
             raise KGError("a target states no year: pass --year")
         sentence = _get(t, "sentence", default="")
-        rec = {"indicator": _get(t, "indicator", "name", default=key), "indicator_key": key, "kind": kind,
-               "comparison": comparison, "target": value, "stretch": stretch, "unit": unit, "year": int(when),
-               "actual": None, "gap": None, "status": "not measurable", "counted": "", "note": "", "sentence": sentence}
+        rec = {
+            "indicator": _get(t, "indicator", "name", default=key),
+            "indicator_key": key,
+            "kind": kind,
+            "comparison": comparison,
+            "target": value,
+            "stretch": stretch,
+            "unit": unit,
+            "year": int(when),
+            "actual": None,
+            "gap": None,
+            "status": "not measurable",
+            "counted": "",
+            "note": "",
+            "sentence": sentence,
+        }
         since = _flow_start(t, when, sentence) if kind == "flow" else None
         m = measure(graph, key, code, when, since=since, population=population)
         rec["counted"] = m.counted
@@ -286,7 +344,9 @@ def target_report(graph, targets, region: str, year: int | None = None, *, popul
         elif kind == "growth":
             rec.update(_growth(graph, key, code, when, value, unit, comparison, m))
         else:
-            rec.update(_compare(m, value, stretch, unit, comparison, kind, bool(_get(t, "applied", default=False)), key))
+            rec.update(
+                _compare(m, value, stretch, unit, comparison, kind, bool(_get(t, "applied", default=False)), key)
+            )
         out.append(rec)
     return pd.DataFrame(out, columns=REPORT_COLUMNS)
 
@@ -306,21 +366,33 @@ def _compare(m: Measurement, value, stretch, unit: str, comparison: str, kind: s
         rec["note"] = problem
         return rec
     if kind == "status":
-        return {**rec, "status": "baseline",
-                "note": f"baseline: the document states {value:g} {unit}; the graph holds {m.value:g}"}
+        return {
+            **rec,
+            "status": "baseline",
+            "note": f"baseline: the document states {value:g} {unit}; the graph holds {m.value:g}",
+        }
     assert m.value is not None and target is not None  # measured by the caller; converted without problem
     rec["gap"] = target - m.value
     met = _met(m.value, target, comparison)
     if applied and indicator_table()[key].get("applications") == "lower_bound" and not met:
-        return {**rec, "gap": None, "note": f"the target counts applications (申报); the graph holds the {m.value:g} approved or won, "
-                                           "fewer than the target, which says nothing about the applications"}
+        return {
+            **rec,
+            "gap": None,
+            "note": f"the target counts applications (申报); the graph holds the {m.value:g} approved or won, "
+            "fewer than the target, which says nothing about the applications",
+        }
     rec["status"] = "met" if met else "not met"
     if applied and met:
         rec["note"] = "the target counts applications (申报): the approved or won alone reach it"
     if stretch is not None:
         s, _ = _convert(stretch, unit, m.unit)
         if s is not None:
-            rec["note"] = "; ".join(filter(None, [rec.get("note"), f"stretch {stretch:g} {'met' if _met(m.value, s, comparison) else 'not met'}"]))
+            rec["note"] = "; ".join(
+                filter(
+                    None,
+                    [rec.get("note"), f"stretch {stretch:g} {'met' if _met(m.value, s, comparison) else 'not met'}"],
+                )
+            )
     return rec
 
 
@@ -329,8 +401,17 @@ def _growth(graph, key, code, year, value, unit, comparison, current: Measuremen
         return {"actual": None, "note": "growth of a stock or in these units is not measurable from the graph"}
     before = measure(graph, key, code, year - 1)
     if not before.value:
-        return {"actual": None, "note": f"no {key} in {year - 1}: growth undefined", "counted": f"{current.counted}; {before.counted}"}
+        return {
+            "actual": None,
+            "note": f"no {key} in {year - 1}: growth undefined",
+            "counted": f"{current.counted}; {before.counted}",
+        }
     assert current.value is not None  # measured by the caller
     growth = (current.value / before.value - 1.0) * 100.0
-    return {"actual": round(growth, 2), "gap": value - growth, "status": "met" if _met(growth, value, comparison) else "not met",
-            "counted": f"{current.counted}; {before.counted}", "note": f"{year - 1}: {before.value:g} -> {year}: {current.value:g}"}
+    return {
+        "actual": round(growth, 2),
+        "gap": value - growth,
+        "status": "met" if _met(growth, value, comparison) else "not met",
+        "counted": f"{current.counted}; {before.counted}",
+        "note": f"{year - 1}: {before.value:g} -> {year}: {current.value:g}",
+    }

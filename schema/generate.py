@@ -55,6 +55,7 @@ def _shacl(path: str) -> str:
 
     return _enrich_shacl(ShaclGenerator(path, mergeimports=True).serialize(), path)
 
+
 # ------------------------------------------------------------ linked data
 # LinkML's generators give classes, slots, enums and shapes; the functions
 # below add what the RDF export needs and LinkML does not say: @zh / @en
@@ -105,9 +106,10 @@ def _enrich_owl(text: str, path: str) -> str:
     import re
 
     import rdflib
-    from kg.schema.model import _upper_snake
     from linkml_runtime import SchemaView
     from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
+
+    from kg.schema.model import _upper_snake
 
     g = rdflib.Graph().parse(data=text, format="turtle")
     sv = SchemaView(path)
@@ -134,7 +136,11 @@ def _enrich_owl(text: str, path: str) -> str:
         c = sv.get_class(cname)
         subject = ikg[cname]
         g.remove((subject, SKOS.exactMatch, subject))
-        labels(subject, c.title or cname, _words(cname).capitalize() if cname.isupper() else re.sub(r"(?<!^)(?=[A-Z][a-z])", " ", cname))
+        labels(
+            subject,
+            c.title or cname,
+            _words(cname).capitalize() if cname.isupper() else re.sub(r"(?<!^)(?=[A-Z][a-z])", " ", cname),
+        )
         definition(subject, c.description or "")
         for ancestor in sv.class_ancestors(cname)[1:]:
             uri = sv.get_class(ancestor).class_uri
@@ -184,7 +190,9 @@ def _enrich_owl(text: str, path: str) -> str:
         assert _upper_snake(edge.class_name) == etype
         g.add((prop, RDF.type, OWL.ObjectProperty))
         labels(prop, edge.title, _words(edge.class_name))
-        definition(prop, edge.description or f"{edge.title}: {', '.join(edge.from_types)} -> {', '.join(edge.to_types)}")
+        definition(
+            prop, edge.description or f"{edge.title}: {', '.join(edge.from_types)} -> {', '.join(edge.to_types)}"
+        )
         g.add((prop, qualifies, ikg[edge.class_name]))
         g.add((prop, SKOS.notation, Literal(etype)))
         for side, types in ((RDFS.domain, edge.from_types), (RDFS.range, edge.to_types)):

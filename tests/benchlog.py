@@ -32,7 +32,11 @@ def machine() -> str:
         pass
     mem = ""
     try:
-        kb = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
+        kb = int(
+            next(
+                line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+            ).split()[1]
+        )
         mem = f", {kb / 1024 / 1024:.0f} GB RAM"
     except (OSError, StopIteration):
         pass
@@ -43,8 +47,14 @@ def record(section: str, rows: list[dict], note: str = "", goal: str = "") -> Pa
     """Save one benchmark section (overwrites the previous result of that section)."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     path = BENCH_DIR / f"{section}.json"
-    payload = {"section": section, "date": dt.date.today().isoformat(), "machine": machine(),
-               "goal": goal, "note": note, "rows": rows}
+    payload = {
+        "section": section,
+        "date": dt.date.today().isoformat(),
+        "machine": machine(),
+        "goal": goal,
+        "note": note,
+        "rows": rows,
+    }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     print(f"\n[bench] {section}: " + json.dumps(rows, ensure_ascii=False, default=str))
     return path
@@ -61,10 +71,14 @@ def _fmt(v) -> str:
 def render(out: Path = ROOT / "BENCHMARKS.md") -> Path:
     """Write BENCHMARKS.md from every recorded section."""
     sections = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(BENCH_DIR.glob("*.json"))]
-    lines = ["# Benchmarks", "",
-             "Produced by `make bench` (`pytest -m bench`, then `python tests/benchlog.py`). Each figure is measured",
-             "next to its baseline in the same run; ratios compare the two, so they travel between machines better",
-             "than absolute times.", ""]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Produced by `make bench` (`pytest -m bench`, then `python tests/benchlog.py`). Each figure is measured",
+        "next to its baseline in the same run; ratios compare the two, so they travel between machines better",
+        "than absolute times.",
+        "",
+    ]
     summary = Path(__file__).with_name("bench") / "SUMMARY.md"
     if summary.exists():
         lines += [summary.read_text(encoding="utf-8").rstrip(), ""]

@@ -29,10 +29,23 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--mute-audio",
-         "--disable-default-apps", "--disable-extensions", "--host-resolver-rules=MAP * ~NOTFOUND",
-         "--proxy-server=127.0.0.1:9", "--window-size=1280,860", "--hide-scrollbars"]
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--mute-audio",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+    "--window-size=1280,860",
+    "--hide-scrollbars",
+]
 WIDTH, HEIGHT = 1280, 860
 
 
@@ -54,7 +67,7 @@ class Browser:
             raise DevToolsError("Chromium is not installed (make browser)")
         self.timeout = timeout
         self._profile = tempfile.TemporaryDirectory()
-        to_child, self._write = os.pipe()   # Chromium reads commands on its fd 3
+        to_child, self._write = os.pipe()  # Chromium reads commands on its fd 3
         self._read, from_child = os.pipe()  # and writes answers and events on its fd 4
 
         def pipes():  # runs in the child before exec: put the pipe ends on fds 3 and 4 (inheritable)
@@ -63,9 +76,14 @@ class Browser:
                 os.dup2(fd, target, inheritable=True)
                 os.set_inheritable(target, True)
 
-        self.proc = subprocess.Popen([exe, *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={self._profile.name}",
-                                      "about:blank"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, preexec_fn=pipes, close_fds=False)
+        self.proc = subprocess.Popen(
+            [exe, *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={self._profile.name}", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=pipes,
+            close_fds=False,
+        )
         os.close(to_child)
         os.close(from_child)
         self._next = 0
@@ -103,8 +121,9 @@ class Browser:
             os.write(self._write, json.dumps(msg).encode() + b"\0")
             return self._next
 
-    def send(self, method: str, params: dict | None = None, session: str | None = None,
-             timeout: float | None = None) -> dict:
+    def send(
+        self, method: str, params: dict | None = None, session: str | None = None, timeout: float | None = None
+    ) -> dict:
         """Send a command and return its result."""
         key = self.post(method, params, session)
         try:
@@ -133,17 +152,19 @@ class Page:
 
     def __init__(self, browser: Browser, url: str):
         self.browser, self.url = browser, url
-        self.requests: list[str] = []   # URLs other than the page itself
-        self.errors: list[str] = []     # console errors, uncaught exceptions, CSP violations, failed loads
-        self.dialogs: list[str] = []    # alert/confirm/prompt that ran
+        self.requests: list[str] = []  # URLs other than the page itself
+        self.errors: list[str] = []  # console errors, uncaught exceptions, CSP violations, failed loads
+        self.dialogs: list[str] = []  # alert/confirm/prompt that ran
         self.loaded = threading.Event()
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         self.session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         browser.listeners.append(self._on_event)
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.send(f"{domain}.enable")
-        self.send("Emulation.setDeviceMetricsOverride", {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1,
-                                                         "mobile": False})
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False},
+        )
         self.started = time.perf_counter()
         self.send("Page.navigate", {"url": url})
         if not self.loaded.wait(browser.timeout):

@@ -38,7 +38,9 @@ H2020_TYPES = {"PRC": "Enterprise", "HES": "University", "REC": "ResearchInstitu
 ACADEMIC = ("HES", "REC")
 
 #: skipped where the folder is absent, except under CI (CI=true), where a missing folder must fail, not skip
-needs_real = pytest.mark.skipif(not REAL.is_dir() and not os.environ.get("CI"), reason=f"real data folder {REAL} not present")
+needs_real = pytest.mark.skipif(
+    not REAL.is_dir() and not os.environ.get("CI"), reason=f"real data folder {REAL} not present"
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -85,18 +87,26 @@ def h2020_store(g) -> dict[str, int]:
     projects = rows.drop_duplicates("rcn")
     written["Project"] = g.upsert_nodes(
         "Project",
-        pd.DataFrame({
-            "id": projects["rcn"], "name": "H2020 " + projects["rcn"],
-            "start_year": projects["start_year"], "end_year": pd.to_numeric(projects["end_year"], errors="coerce"),
-        }),
+        pd.DataFrame(
+            {
+                "id": projects["rcn"],
+                "name": "H2020 " + projects["rcn"],
+                "start_year": projects["start_year"],
+                "end_year": pd.to_numeric(projects["end_year"], errors="coerce"),
+            }
+        ),
     )
     part = typed.drop_duplicates(["pic", "rcn"])
     written["PARTICIPATES_IN"] = g.upsert_edges(
         "PARTICIPATES_IN",
-        pd.DataFrame({
-            "from_id": part["pic"], "from_type": part["type"].map(H2020_TYPES), "to_id": part["rcn"],
-            "role": part["role"].map({"coordinator": "lead"}).fillna("partner"),
-        }),
+        pd.DataFrame(
+            {
+                "from_id": part["pic"],
+                "from_type": part["type"].map(H2020_TYPES),
+                "to_id": part["rcn"],
+                "role": part["role"].map({"coordinator": "lead"}).fillna("partner"),
+            }
+        ),
     )
     pairs = h2020_pairs()
     written["COOPERATES_WITH"] = g.upsert_edges(
@@ -123,8 +133,13 @@ def cnipa_rows() -> pd.DataFrame:
 
 #: every Horizon 2020 organisation type -> the schema's organisation type (PUB public body, OTH other);
 #: PUB falls back to ServiceOrg where the schema has no GovernmentAgency
-H2020_ORG_TYPES = {"PRC": "Enterprise", "HES": "University", "REC": "ResearchInstitute",
-                   "PUB": "GovernmentAgency", "OTH": "ServiceOrg"}
+H2020_ORG_TYPES = {
+    "PRC": "Enterprise",
+    "HES": "University",
+    "REC": "ResearchInstitute",
+    "PUB": "GovernmentAgency",
+    "OTH": "ServiceOrg",
+}
 
 
 def h2020_org_types(schema) -> dict[str, str]:
@@ -149,14 +164,20 @@ def h2020_org_store(g) -> tuple[str, ...]:
     orgs = rows.drop_duplicates("pic")
     for label in sorted(set(types.values())):
         mine = orgs[orgs["type"].map(types) == label]
-        g.upsert_nodes(label, pd.DataFrame({"id": mine["pic"], "name": "PIC " + mine["pic"], "region": mine["country"]}))
+        g.upsert_nodes(
+            label, pd.DataFrame({"id": mine["pic"], "name": "PIC " + mine["pic"], "region": mine["country"]})
+        )
     projects = rows.drop_duplicates("rcn")
-    g.upsert_nodes("Project", pd.DataFrame({"id": projects["rcn"], "name": "H2020 " + projects["rcn"],
-                                            "start_year": projects["start_year"]}))
+    g.upsert_nodes(
+        "Project",
+        pd.DataFrame({"id": projects["rcn"], "name": "H2020 " + projects["rcn"], "start_year": projects["start_year"]}),
+    )
     participating = h2020_participating(g.schema)
     part = rows[rows["type"].isin(participating)].drop_duplicates(["pic", "rcn"])
-    g.upsert_edges("PARTICIPATES_IN", pd.DataFrame({"from_id": part["pic"], "from_type": part["type"].map(types),
-                                                    "to_id": part["rcn"]}))
+    g.upsert_edges(
+        "PARTICIPATES_IN",
+        pd.DataFrame({"from_id": part["pic"], "from_type": part["type"].map(types), "to_id": part["rcn"]}),
+    )
     return participating
 
 
@@ -191,9 +212,15 @@ def cnipa_applicant_type(name: str) -> str | None:
 def cnipa_applications() -> pd.DataFrame:
     """One row per (patent, typed applicant): ``patent``, ``applicant``, ``type``, ``year``, ``ipc``, ``title``."""
     rows = cnipa_rows()
-    frame = pd.DataFrame({"patent": rows["申请号"], "applicants": rows["申请人"].str.split("|"),
-                          "year": pd.to_numeric(rows["申请日"].str[:4], errors="coerce"),
-                          "ipc": rows["国际分类"], "title": rows["标题"]}).explode("applicants")
+    frame = pd.DataFrame(
+        {
+            "patent": rows["申请号"],
+            "applicants": rows["申请人"].str.split("|"),
+            "year": pd.to_numeric(rows["申请日"].str[:4], errors="coerce"),
+            "ipc": rows["国际分类"],
+            "title": rows["标题"],
+        }
+    ).explode("applicants")
     frame["applicant"] = frame.pop("applicants").str.strip()
     frame["type"] = frame["applicant"].map(cnipa_applicant_type)
     return frame.dropna(subset=["type", "year"]).drop_duplicates(["patent", "applicant"]).reset_index(drop=True)
@@ -205,9 +232,12 @@ def cnipa_pairs() -> pd.DataFrame:
     firms = apps[apps["type"] == "Enterprise"][["patent", "applicant", "year"]]
     acad = apps[apps["type"] != "Enterprise"][["patent", "applicant"]]
     pairs = firms.merge(acad, on="patent", suffixes=("_firm", "_partner"))
-    out = (pairs.groupby(["applicant_firm", "applicant_partner"])
-           .agg(since=("year", "min"), weight=("patent", "nunique")).reset_index()
-           .rename(columns={"applicant_firm": "firm", "applicant_partner": "partner"}))
+    out = (
+        pairs.groupby(["applicant_firm", "applicant_partner"])
+        .agg(since=("year", "min"), weight=("patent", "nunique"))
+        .reset_index()
+        .rename(columns={"applicant_firm": "firm", "applicant_partner": "partner"})
+    )
     out["since"] = out["since"].astype(int)
     return out
 
@@ -222,14 +252,24 @@ def cnipa_store(g) -> dict[str, int]:
         names = apps[apps["type"] == label]["applicant"].drop_duplicates()
         written[label] = g.upsert_nodes(label, pd.DataFrame({"id": names, "name": names}))
     patents = apps.drop_duplicates("patent")
-    written["Patent"] = g.upsert_nodes("Patent", pd.DataFrame({
-        "id": patents["patent"], "name": patents["title"], "application_year": patents["year"].astype(int),
-        "ipc": [[c.strip() for c in str(x).split("|") if c.strip()] for x in patents["ipc"]]}))
-    written["APPLIED_FOR"] = g.upsert_edges("APPLIED_FOR", pd.DataFrame({
-        "from_id": apps["applicant"], "from_type": apps["type"], "to_id": apps["patent"]}))
+    written["Patent"] = g.upsert_nodes(
+        "Patent",
+        pd.DataFrame(
+            {
+                "id": patents["patent"],
+                "name": patents["title"],
+                "application_year": patents["year"].astype(int),
+                "ipc": [[c.strip() for c in str(x).split("|") if c.strip()] for x in patents["ipc"]],
+            }
+        ),
+    )
+    written["APPLIED_FOR"] = g.upsert_edges(
+        "APPLIED_FOR", pd.DataFrame({"from_id": apps["applicant"], "from_type": apps["type"], "to_id": apps["patent"]})
+    )
     pairs = cnipa_pairs()
-    written["COOPERATES_WITH"] = g.upsert_edges("COOPERATES_WITH", pd.DataFrame(
-        {"from_id": pairs["firm"], "to_id": pairs["partner"], "since": pairs["since"]}))
+    written["COOPERATES_WITH"] = g.upsert_edges(
+        "COOPERATES_WITH", pd.DataFrame({"from_id": pairs["firm"], "to_id": pairs["partner"], "since": pairs["since"]})
+    )
 
 
 def nsfc_universities_store(g) -> dict[str, int]:
@@ -243,23 +283,40 @@ def nsfc_universities_store(g) -> dict[str, int]:
     written (computed here with pandas).
     """
     unis = pd.read_csv(UNIVERSITIES, dtype=str, keep_default_na=False).drop_duplicates("name").reset_index(drop=True)
-    written = {"list": g.upsert_nodes("University", pd.DataFrame({
-        "id": "LIST-" + unis.index.astype(str), "name": unis["name"], "source": "college_data.csv"}))}
+    written = {
+        "list": g.upsert_nodes(
+            "University",
+            pd.DataFrame({"id": "LIST-" + unis.index.astype(str), "name": unis["name"], "source": "college_data.csv"}),
+        )
+    }
     grants = read_zipped_csv(NSFC_NATURAL)
     grants = grants[grants["依托单位"].str.strip() != ""].drop_duplicates("项目批准号")
     hosts = pd.Series(sorted(grants["依托单位"].str.strip().unique()))
     ids = pd.Series("NSFC-" + hosts.index.astype(str), index=hosts.values)
-    label = hosts.map(lambda n: "University" if n.endswith(("大学", "学院", "大学)", "大学）")) else "ResearchInstitute")
+    label = hosts.map(
+        lambda n: "University" if n.endswith(("大学", "学院", "大学)", "大学）")) else "ResearchInstitute"
+    )
     for lab in ("University", "ResearchInstitute"):
         part = hosts[label == lab]
-        written[f"hosts_{lab}"] = g.upsert_nodes(lab, pd.DataFrame({"id": ids[part].values, "name": part.values,
-                                                                    "source": "natural-2017-09-26.csv"}))
-    written["Project"] = g.upsert_nodes("Project", pd.DataFrame({
-        "id": grants["项目批准号"], "name": grants["项目名称"], "source": "natural-2017-09-26.csv"}))
+        written[f"hosts_{lab}"] = g.upsert_nodes(
+            lab, pd.DataFrame({"id": ids[part].values, "name": part.values, "source": "natural-2017-09-26.csv"})
+        )
+    written["Project"] = g.upsert_nodes(
+        "Project",
+        pd.DataFrame({"id": grants["项目批准号"], "name": grants["项目名称"], "source": "natural-2017-09-26.csv"}),
+    )
     host = grants["依托单位"].str.strip()
-    written["PARTICIPATES_IN"] = g.upsert_edges("PARTICIPATES_IN", pd.DataFrame({
-        "from_id": host.map(ids).values, "from_type": host.map(dict(zip(hosts, label))).values,
-        "to_id": grants["项目批准号"].values, "role": "lead"}))
+    written["PARTICIPATES_IN"] = g.upsert_edges(
+        "PARTICIPATES_IN",
+        pd.DataFrame(
+            {
+                "from_id": host.map(ids).values,
+                "from_type": host.map(dict(zip(hosts, label))).values,
+                "to_id": grants["项目批准号"].values,
+                "role": "lead",
+            }
+        ),
+    )
     return written
 
 
@@ -270,8 +327,10 @@ def cnipa_parent_pairs(rows: pd.DataFrame | None = None) -> pd.DataFrame:
     a = rows["申请人"].fillna("").str.split("|").map(lambda x: [s.strip() for s in x])
     b = rows["标准化申请人"].fillna("").str.split("|").map(lambda x: [s.strip() for s in x])
     keep = a.str.len() == b.str.len()
-    pairs = pd.DataFrame([(x, y) for xs, ys in zip(a[keep], b[keep]) for x, y in zip(xs, ys) if x and y and x != y],
-                         columns=["name", "parent"])
+    pairs = pd.DataFrame(
+        [(x, y) for xs, ys in zip(a[keep], b[keep]) for x, y in zip(xs, ys) if x and y and x != y],
+        columns=["name", "parent"],
+    )
     return pairs.groupby(["name", "parent"]).size().rename("rows").reset_index()
 
 
@@ -282,5 +341,7 @@ def h2020_country_store(g) -> dict[str, int]:
     typed = h2020_rows()[lambda r: r["type"].isin(H2020_TYPES)].drop_duplicates("pic")
     for code, label in H2020_TYPES.items():
         mine = typed[typed["type"] == code]
-        g.upsert_nodes(label, pd.DataFrame({"id": mine["pic"], "name": "PIC " + mine["pic"], "region": mine["country"]}))
+        g.upsert_nodes(
+            label, pd.DataFrame({"id": mine["pic"], "name": "PIC " + mine["pic"], "region": mine["country"]})
+        )
     return written

@@ -10,12 +10,12 @@ import time
 
 import pandas as pd
 import pytest
+from browser import chromium, open_page
+from realdata import H2020_TYPES, h2020_pairs, h2020_rows, h2020_store, needs_real
 from rich.cells import cell_len
 
-from browser import chromium, open_page
 from kg import KnowledgeGraph
 from kg.errors import KGError
-from realdata import H2020_TYPES, h2020_pairs, h2020_rows, h2020_store, needs_real
 
 needs_browser = pytest.mark.skipif(chromium() is None, reason="Chromium is not installed (make browser)")
 
@@ -90,9 +90,13 @@ def test_headers_in_chinese_by_default_english_on_request_json_keeps_english_key
     assert "排名" in table and "得分" in table and "高校" in table and "University" not in table
     records = json.loads(kg("--db", str(db), "match", "partners", firm, "--json", "--lang", "zh").stdout)
     assert {"rank", "name", "kind", "score", "why_zh"} <= set(records[0]) and records[0]["kind"] in (
-        "University", "ResearchInstitute")
+        "University",
+        "ResearchInstitute",
+    )
     bad = kg("--db", str(db), "stats", "--lang", "fr")
-    assert bad.returncode == 2 and "error: --lang 'fr': use one of zh, en" in bad.stderr and "Traceback" not in bad.stderr
+    assert (
+        bad.returncode == 2 and "error: --lang 'fr': use one of zh, en" in bad.stderr and "Traceback" not in bad.stderr
+    )
 
 
 def test_enum_values_and_region_codes_read_as_chinese(demo_db, kg):
@@ -129,12 +133,22 @@ def test_match_csv_has_plain_cells_bom_and_matches_the_json(demo_db, tmp_path, k
 def test_booleans_in_english_csv_are_true_false(tmp_path):
     from kg.viz.tables import write_csv
 
-    frame = pd.DataFrame({"existing": [True, False], "fields": [["a", "b"], []], "score": [1 / 3, float("nan")],
-                          "founded": pd.to_datetime(["2020-05-01", None])})
+    frame = pd.DataFrame(
+        {
+            "existing": [True, False],
+            "fields": [["a", "b"], []],
+            "score": [1 / 3, float("nan")],
+            "founded": pd.to_datetime(["2020-05-01", None]),
+        }
+    )
     write_csv(frame, tmp_path / "e.csv", "en")
     back = pd.read_csv(tmp_path / "e.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert back.to_dict("list") == {"existing": ["true", "false"], "fields": ["a；b", ""], "score": ["0.3333", ""],
-                                    "founded": ["2020-05-01", ""]}
+    assert back.to_dict("list") == {
+        "existing": ["true", "false"],
+        "fields": ["a；b", ""],
+        "score": ["0.3333", ""],
+        "founded": ["2020-05-01", ""],
+    }
 
 
 def test_gaps_has_top_csv_and_valid_json(demo_db, tmp_path, kg):
@@ -152,7 +166,10 @@ def test_gaps_has_top_csv_and_valid_json(demo_db, tmp_path, kg):
     def no_nan(constant):
         raise AssertionError(f"invalid JSON constant {constant}")
 
-    for args in (["communities", "--json"], ["query", "MATCH (e:Enterprise) RETURN e.founded AS d, e.revenue / 0.0 AS x LIMIT 5", "--json"]):
+    for args in (
+        ["communities", "--json"],
+        ["query", "MATCH (e:Enterprise) RETURN e.founded AS d, e.revenue / 0.0 AS x LIMIT 5", "--json"],
+    ):
         out = kg("--db", str(db), *args)
         assert out.returncode == 0, out.stderr
         json.loads(out.stdout, parse_constant=no_nan)
@@ -175,12 +192,18 @@ def test_a_wide_table_is_readable_at_80_columns(demo_db, kg):
 def test_every_name_taking_command_suggests_close_names(demo_db, tmp_path, kg):
     db, firm = demo_db
     typo = firm[:-4] + "公司x"
-    for args in (["match", "partners", typo], ["match", "experts", typo],
-                 ["view", "ego", typo, "-o", str(tmp_path / "e.html")]):
+    for args in (
+        ["match", "partners", typo],
+        ["match", "experts", typo],
+        ["view", "ego", typo, "-o", str(tmp_path / "e.html")],
+    ):
         done = kg("--db", str(db), *args)
         assert done.returncode == 2, done.stderr
-        assert done.stderr.startswith("error: no ") and "close names:" in done.stderr and firm in done.stderr.replace(
-            "\n", ""), done.stderr
+        assert (
+            done.stderr.startswith("error: no ")
+            and "close names:" in done.stderr
+            and firm in done.stderr.replace("\n", "")
+        ), done.stderr
     spaced = firm[:2] + " " + firm[2:].replace("(", "（").replace(")", "）")
     assert kg("--db", str(db), "match", "partners", spaced, "--top", "2").returncode == 0
     region = kg("--db", str(db), "match", "region", "盘金市")
@@ -266,8 +289,12 @@ def test_biggest_hub_folds_into_aggregates_readable_in_chromium(h2020, output_di
     seconds = time.perf_counter() - start
     assert len(view.nodes) <= 120 and seconds < 30
     groups = view.meta["groups"]
-    by_type = view.nodes[view.nodes["key"] != view.focus[0]].assign(
-        n=lambda d: [groups.get(k, 1) for k in d["key"]]).groupby("label")["n"].sum()
+    by_type = (
+        view.nodes[view.nodes["key"] != view.focus[0]]
+        .assign(n=lambda d: [groups.get(k, 1) for k in d["key"]])
+        .groupby("label")["n"]
+        .sum()
+    )
     assert int(by_type.get("Project", 0)) == expected["Project"], "every project is drawn or counted in an aggregate"
     assert int(by_type.get("Enterprise", 0)) == expected["Enterprise"]
     academia = int(by_type.get("University", 0)) + int(by_type.get("ResearchInstitute", 0))
@@ -326,5 +353,7 @@ def test_overview_of_the_whole_network_in_under_10_seconds(h2020, output_dir):
         p.wait_for("document.body.dataset.stabilized")
         assert p.errors == [] and p.js("window.kgNetwork.body.data.nodes.length") <= 150
         p.screenshot(output_dir / "viz" / "overview_community0.png")
-    print(f"\noverview: {len(linked):,} organisations, {len(view.nodes)} nodes in {seconds:.1f} s ({cpu:.1f} s CPU); "
-          f"screenshot {shot}")
+    print(
+        f"\noverview: {len(linked):,} organisations, {len(view.nodes)} nodes in {seconds:.1f} s ({cpu:.1f} s CPU); "
+        f"screenshot {shot}"
+    )

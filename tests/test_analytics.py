@@ -6,12 +6,12 @@ import math
 
 import networkx as nx
 import pytest
+
+from kg import KnowledgeGraph
 from kg.queries import analytics as A
 from kg.queries.analytics.brokerage import ROLES
 from kg.queries.analytics.engines import compute
 from kg.queries.analytics.projections import from_networkx
-
-from kg import KnowledgeGraph
 
 TEXTBOOK = {
     "kite": nx.krackhardt_kite_graph(),
@@ -98,12 +98,17 @@ def two_clusters(graph):
     g.upsert_nodes("University", [{"id": f"U{i}", "name": f"大学{i}", "region": "210000"} for i in range(1, 5)])
     g.upsert_nodes("Project", [{"id": f"PJ{i}", "name": f"项目{i}", "start_year": 2020} for i in range(1, 4)])
     # firms linked to each other by two shared projects; universities by co-patents
-    g.upsert_edges("PARTICIPATES_IN", [{"from_id": f"E{i}", "to_id": "PJ1"} for i in range(1, 5)]
-                   + [{"from_id": "E1", "to_id": "PJ2"}, {"from_id": "E2", "to_id": "PJ2"}])
+    g.upsert_edges(
+        "PARTICIPATES_IN",
+        [{"from_id": f"E{i}", "to_id": "PJ1"} for i in range(1, 5)]
+        + [{"from_id": "E1", "to_id": "PJ2"}, {"from_id": "E2", "to_id": "PJ2"}],
+    )
     g.upsert_nodes("Patent", [{"id": "PT1", "name": "专利1", "application_year": 2021}])
     g.upsert_edges("APPLIED_FOR", [{"from_id": f"U{i}", "to_id": "PT1"} for i in range(1, 5)])
-    g.upsert_edges("COOPERATES_WITH", [{"from_id": "E5", "to_id": "U1", "since": 2022},
-                                       {"from_id": "E5", "to_id": "U2", "since": 2023}])
+    g.upsert_edges(
+        "COOPERATES_WITH",
+        [{"from_id": "E5", "to_id": "U1", "since": 2022}, {"from_id": "E5", "to_id": "U2", "since": 2023}],
+    )
     g.upsert_edges("PARTICIPATES_IN", [{"from_id": x, "to_id": "PJ3"} for x in ("E5", "E1", "E2")])
     return g
 
@@ -183,8 +188,9 @@ def test_cli_twins_print_the_same_as_python(demo_db, tmp_path, monkeypatch):
     monkeypatch.setenv("KG_LANG", "en")  # English headers and region codes, as the asserts below read them
     import pandas as pd
 
-    rows = json.loads(_kg(demo_db, "--json", "centrality", "--measure", "betweenness", "--type", "Enterprise",
-                          "--top", "5"))
+    rows = json.loads(
+        _kg(demo_db, "--json", "centrality", "--measure", "betweenness", "--type", "Enterprise", "--top", "5")
+    )
     with KnowledgeGraph.open(demo_db, read_only=True) as g:
         expected = A.centrality(g, "betweenness", type="Enterprise", top=5)
     assert [r["id"] for r in rows] == expected["id"].tolist()
@@ -208,12 +214,19 @@ def _brokerage_by_enumeration(G, group):
         nb = sorted(set(G[b]) - {b})
         counts = dict.fromkeys(ROLES, 0)
         for i, a in enumerate(nb):
-            for c in nb[i + 1:]:
+            for c in nb[i + 1 :]:
                 if G.has_edge(a, c):
                     continue
                 ga, gb, gc = group[a], group[b], group[c]
-                role = ("coordinator" if ga == gb == gc else "consultant" if ga == gc
-                        else "gatekeeper_representative" if gb in (ga, gc) else "liaison")
+                role = (
+                    "coordinator"
+                    if ga == gb == gc
+                    else "consultant"
+                    if ga == gc
+                    else "gatekeeper_representative"
+                    if gb in (ga, gc)
+                    else "liaison"
+                )
                 counts[role] += 1
         roles[b] = counts
     return roles

@@ -6,6 +6,7 @@ import random
 
 import networkx as nx
 import pytest
+
 from kg.queries import analytics as A
 from kg.queries.analytics.brokerage import ROLES
 
@@ -17,12 +18,19 @@ def _by_enumeration(G, group):
         counts = dict.fromkeys(ROLES, 0)
         nb = sorted(m for m in set(G[b]) - {b} if group[m] is not None)
         for i, a in enumerate(nb if group[b] is not None else []):
-            for c in nb[i + 1:]:
+            for c in nb[i + 1 :]:
                 if G.has_edge(a, c):
                     continue
                 ga, gb, gc = group[a], group[b], group[c]
-                role = ("coordinator" if ga == gb == gc else "consultant" if ga == gc
-                        else "gatekeeper_representative" if gb in (ga, gc) else "liaison")
+                role = (
+                    "coordinator"
+                    if ga == gb == gc
+                    else "consultant"
+                    if ga == gc
+                    else "gatekeeper_representative"
+                    if gb in (ga, gc)
+                    else "liaison"
+                )
                 counts[role] += 1
         roles[b] = counts
     return roles
@@ -46,11 +54,15 @@ def regional(graph):
     """Two Chinese firms in different counties of one city, a university in another province, a German and a
     French institute; one project links them all but the French institute, which cooperates with the firm F1."""
     g = graph
-    g.upsert_nodes("Enterprise", [{"id": "F1", "name": "甲公司", "region": "211102"},
-                                  {"id": "F2", "name": "乙公司", "region": "211103"}])
+    g.upsert_nodes(
+        "Enterprise",
+        [{"id": "F1", "name": "甲公司", "region": "211102"}, {"id": "F2", "name": "乙公司", "region": "211103"}],
+    )
     g.upsert_nodes("University", [{"id": "U1", "name": "丙大学", "region": "110108"}])
-    g.upsert_nodes("ResearchInstitute", [{"id": "R1", "name": "Institut DE", "region": "DE"},
-                                         {"id": "R2", "name": "Institut FR", "region": "FR"}])
+    g.upsert_nodes(
+        "ResearchInstitute",
+        [{"id": "R1", "name": "Institut DE", "region": "DE"}, {"id": "R2", "name": "Institut FR", "region": "FR"}],
+    )
     g.upsert_nodes("ServiceOrg", [{"id": "S1", "name": "丁服务", "region": "211102"}])
     g.upsert_nodes("Project", [{"id": "P1", "name": "项目"}])
     g.upsert_edges("PARTICIPATES_IN", [{"from_id": x, "to_id": "P1"} for x in ("F2", "U1", "R1")])
@@ -72,8 +84,13 @@ def test_brokers_between_any_region_level_with_plural_titles(regional):
     assert county.loc["F1", "total"] == 0
     city = A.brokers(g, "city", top=None).set_index("id")
     assert city.loc["F1", "group"] == city.loc["F2", "group"] == "211100"
-    assert A.GROUP_TITLES == {"sector": "sectors", "country": "countries", "province": "provinces",
-                              "city": "cities", "county": "counties"}
+    assert A.GROUP_TITLES == {
+        "sector": "sectors",
+        "country": "countries",
+        "province": "provinces",
+        "city": "cities",
+        "county": "counties",
+    }
     sectors = A.brokers(g, "sector", top=None).set_index("id")
     assert sectors.loc["S1", "group"] == "other"
     from kg.errors import KGError

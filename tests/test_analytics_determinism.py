@@ -10,9 +10,9 @@ import sys
 
 import pandas as pd
 import pytest
-from kg.queries import analytics as A
 
 from kg import KnowledgeGraph
+from kg.queries import analytics as A
 
 SCRIPT = r"""
 import hashlib, json, sys
@@ -84,8 +84,9 @@ def test_two_processes_give_identical_partitions_and_values(demo_db):
     runs = []
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        done = subprocess.run([sys.executable, "-c", SCRIPT, str(demo_db)], capture_output=True, text=True,
-                              env=env, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-c", SCRIPT, str(demo_db)], capture_output=True, text=True, env=env, timeout=300
+        )
         assert done.returncode == 0, done.stderr
         runs.append(json.loads(done.stdout))
     first, second = runs
@@ -99,8 +100,13 @@ def test_kg_communities_prints_the_same_table_in_two_runs(demo_db):
     kg = [sys.executable, "-m", "kg", "--db", str(demo_db)]
     outputs = []
     for hash_seed in ("3", "4"):
-        done = subprocess.run([*kg, "communities", "--seed", "2", "--csv", "-"], capture_output=True, text=True,
-                              env={**os.environ, "PYTHONHASHSEED": hash_seed}, timeout=300)
+        done = subprocess.run(
+            [*kg, "communities", "--seed", "2", "--csv", "-"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1] and outputs[0].startswith("community,size,types,fields,regions,top_members")
@@ -128,4 +134,5 @@ def test_cli_participations_and_brokers_titles(demo_db, monkeypatch, capsys):
     assert main(["--db", str(demo_db), "brokers", "--between", "planet"]) == 2
     assert capsys.readouterr().err.strip().splitlines() == [
         "error: --between 'planet': use sector (firms, academia, other organisations) or a region level: country, "
-        "province, city, county"]
+        "province, city, county"
+    ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from kg.queries import analytics as A
 from realdata import h2020_org_store, h2020_org_types, h2020_participation_counts, h2020_rows, needs_real
 
 from kg import KnowledgeGraph
+from kg.queries import analytics as A
 
 pytestmark = needs_real
 

@@ -19,8 +19,6 @@ import uuid
 
 import pandas as pd
 import pytest
-from kg.schema import load_schema
-from kg.schema.ddl import neo4j_constraints
 
 from kg import KnowledgeGraph
 from kg.backends import SERVER_SCHEMES, open_backend
@@ -39,10 +37,14 @@ from kg.backends.neo4j_backend import (
 )
 from kg.copy import copy_graph
 from kg.errors import BackendError
+from kg.schema import load_schema
+from kg.schema.ddl import neo4j_constraints
 
 NEO4J = os.environ.get("NEO4J_URI")
-HOW = ("NEO4J_URI not set: run `docker run -p7687:7687 -e NEO4J_AUTH=neo4j/password neo4j:5` then "
-       "`NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=password make test-neo4j`")
+HOW = (
+    "NEO4J_URI not set: run `docker run -p7687:7687 -e NEO4J_AUTH=neo4j/password neo4j:5` then "
+    "`NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=password make test-neo4j`"
+)
 ON_NEO4J = [pytest.mark.neo4j] if NEO4J else [pytest.mark.skipif(True, reason=HOW)]
 UNREACHABLE = "bolt://127.0.0.1:1"
 
@@ -60,13 +62,27 @@ def store(request):
 
 # ------------------------------------------------------------ every backend
 def test_round_trip_with_chinese_text_lists_and_dates(store):
-    store.upsert_nodes("Enterprise", [{"id": "E1", "name": "盘锦（辽河）化工有限公司", "aliases": ["辽河化工"],
-                                       "founded": dt.date(2015, 3, 1), "employees": 120}])
+    store.upsert_nodes(
+        "Enterprise",
+        [
+            {
+                "id": "E1",
+                "name": "盘锦（辽河）化工有限公司",
+                "aliases": ["辽河化工"],
+                "founded": dt.date(2015, 3, 1),
+                "employees": 120,
+            }
+        ],
+    )
     store.upsert_nodes("University", [{"id": "U1", "name": "大连理工大学"}])
-    store.upsert_edges("COOPERATES_WITH", [{"from_id": "E1", "to_id": "U1", "since": 2021, "cooperation_kind": "委托研发"}])
-    df = store.query("MATCH (e:Enterprise {id: $id})-[c:COOPERATES_WITH]->(u:University) "
-                     "RETURN e.name AS name, e.aliases AS aliases, e.founded AS founded, c.since AS since, u.name AS u",
-                     id="E1")
+    store.upsert_edges(
+        "COOPERATES_WITH", [{"from_id": "E1", "to_id": "U1", "since": 2021, "cooperation_kind": "委托研发"}]
+    )
+    df = store.query(
+        "MATCH (e:Enterprise {id: $id})-[c:COOPERATES_WITH]->(u:University) "
+        "RETURN e.name AS name, e.aliases AS aliases, e.founded AS founded, c.since AS since, u.name AS u",
+        id="E1",
+    )
     row = df.iloc[0]
     assert row["name"] == "盘锦（辽河）化工有限公司" and list(row["aliases"]) == ["辽河化工"]
     assert str(df["founded"].dtype) == "datetime64[us]" and row["founded"] == pd.Timestamp("2015-03-01")
@@ -108,8 +124,10 @@ def test_a_bad_statement_is_a_backend_error_naming_the_query(store):
 def test_named_queries_return_the_same_frames(store):
     store.upsert_nodes("Enterprise", [{"id": f"E{i}", "name": f"企业{i}"} for i in range(3)])
     store.upsert_nodes("University", [{"id": "U1", "name": "大学甲"}, {"id": "U2", "name": "大学乙"}])
-    store.upsert_edges("COOPERATES_WITH", [{"from_id": "E0", "to_id": "U1"}, {"from_id": "E1", "to_id": "U1"},
-                                           {"from_id": "E2", "to_id": "U2"}])
+    store.upsert_edges(
+        "COOPERATES_WITH",
+        [{"from_id": "E0", "to_id": "U1"}, {"from_id": "E1", "to_id": "U1"}, {"from_id": "E2", "to_id": "U2"}],
+    )
     df = store.run_named("top_cooperating_universities", k=5)
     assert df.values.tolist() == [["U1", "大学甲", 2], ["U2", "大学乙", 1]]
 
@@ -124,14 +142,27 @@ def test_every_named_query_runs(store):
 
 def test_copy_there_and_back(store):
     with KnowledgeGraph.open(":memory:") as a, KnowledgeGraph.open(":memory:") as back:
-        a.upsert_nodes("Enterprise", [{"id": f"E{i}", "name": f"企业{i}", "employees": i * 10 or None,
-                                       "founded": dt.date(2000 + i, 1, 1), "aliases": [f"别名{i}"]} for i in range(7)])
+        a.upsert_nodes(
+            "Enterprise",
+            [
+                {
+                    "id": f"E{i}",
+                    "name": f"企业{i}",
+                    "employees": i * 10 or None,
+                    "founded": dt.date(2000 + i, 1, 1),
+                    "aliases": [f"别名{i}"],
+                }
+                for i in range(7)
+            ],
+        )
         a.upsert_nodes("University", [{"id": "U1", "name": "大学甲"}])
         a.upsert_edges("COOPERATES_WITH", [{"from_id": f"E{i}", "to_id": "U1", "since": 2010 + i} for i in range(7)])
         there = copy_graph(a, store, batch_size=3)
         home = copy_graph(store, back, batch_size=4)
-        q = ("MATCH (e:Enterprise)-[c:COOPERATES_WITH]->(u:University) RETURN e.id AS id, e.employees AS n, "
-             "e.founded AS f, e.aliases AS al, c.since AS s ORDER BY id")
+        q = (
+            "MATCH (e:Enterprise)-[c:COOPERATES_WITH]->(u:University) RETURN e.id AS id, e.employees AS n, "
+            "e.founded AS f, e.aliases AS al, c.since AS s ORDER BY id"
+        )
         pd.testing.assert_frame_equal(a.query(q), back.query(q))
         pd.testing.assert_frame_equal(a.query(q), store.query(q))
         assert there == home and there["Enterprise"] == 7 and there["COOPERATES_WITH"] == 7
@@ -212,7 +243,9 @@ def test_driver_values_become_plain_python():
     from neo4j.graph import Graph, Node, Relationship
 
     assert to_plain({"d": neo4j.time.Date(2024, 5, 6), "xs": [neo4j.time.Date(2020, 1, 1)]}) == {
-        "d": dt.date(2024, 5, 6), "xs": [dt.date(2020, 1, 1)]}
+        "d": dt.date(2024, 5, 6),
+        "xs": [dt.date(2020, 1, 1)],
+    }
     assert to_plain(neo4j.time.DateTime(2024, 5, 6, 7, 8, 9)) == dt.datetime(2024, 5, 6, 7, 8, 9)
     g = Graph()
     a = Node(g, "4:x:1", 1, ["Enterprise"], {"id": "E1", "name": "甲"})
@@ -228,10 +261,24 @@ def test_neo4j_rows_make_the_embedded_engines_frame(graph):
     """The same query's rows, as the Neo4j driver hands them over, give the embedded engine's DataFrame."""
     import neo4j.time
 
-    graph.upsert_nodes("Enterprise", [{"id": "E1", "name": "甲", "founded": dt.date(2015, 3, 1), "employees": 3,
-                                       "aliases": ["x"], "revenue": 1.5}, {"id": "E2", "name": "乙"}])
-    q = ("MATCH (e:Enterprise) RETURN e.id AS id, e.name AS name, e.founded AS f, e.employees AS n, "
-         "e.revenue AS r, count(*) AS c ORDER BY id")
+    graph.upsert_nodes(
+        "Enterprise",
+        [
+            {
+                "id": "E1",
+                "name": "甲",
+                "founded": dt.date(2015, 3, 1),
+                "employees": 3,
+                "aliases": ["x"],
+                "revenue": 1.5,
+            },
+            {"id": "E2", "name": "乙"},
+        ],
+    )
+    q = (
+        "MATCH (e:Enterprise) RETURN e.id AS id, e.name AS name, e.founded AS f, e.employees AS n, "
+        "e.revenue AS r, count(*) AS c ORDER BY id"
+    )
     embedded = graph.query(q)
     driver_rows = [["E1", "甲", neo4j.time.Date(2015, 3, 1), 3, 1.5, 1], ["E2", "乙", None, None, None, 1]]
     pd.testing.assert_frame_equal(records_frame(list(embedded.columns), driver_rows), embedded)
@@ -239,11 +286,15 @@ def test_neo4j_rows_make_the_embedded_engines_frame(graph):
 
 def test_bulk_statements_run_on_the_embedded_engine_too(graph):
     """The Neo4j bulk statements are plain openCypher: check their effect on the embedded engine."""
-    graph.backend.execute(create_nodes("Field", ["name"]), {"rows": [{"id": "F1", "name": "新材料"},
-                                                                   {"id": "F2", "name": "高分子"}]})
-    graph.backend.execute(create_edges("SUBFIELD_OF", "Field", "Field", []), {"rows": [{"from_id": "F2", "to_id": "F1"}]})
+    graph.backend.execute(
+        create_nodes("Field", ["name"]), {"rows": [{"id": "F1", "name": "新材料"}, {"id": "F2", "name": "高分子"}]}
+    )
+    graph.backend.execute(
+        create_edges("SUBFIELD_OF", "Field", "Field", []), {"rows": [{"from_id": "F2", "to_id": "F1"}]}
+    )
     assert graph.query("MATCH (a:Field)-[:SUBFIELD_OF]->(b:Field) RETURN a.name AS a, b.name AS b").values.tolist() == [
-        ["高分子", "新材料"]]
+        ["高分子", "新材料"]
+    ]
 
 
 def test_constraints_file_matches_the_schema():
@@ -264,10 +315,15 @@ def test_neo4j_only_statements_pass_the_neo4j_linter():
     if reason:
         pytest.skip(reason)
     s = load_schema()
-    texts = [create_nodes("Enterprise", ["name", "founded", "aliases"]),
-             create_edges("COOPERATES_WITH", "Enterprise", "University", ["since"]),
-             "SHOW CONSTRAINTS YIELD name RETURN name", "SHOW INDEXES YIELD name RETURN name", "CALL db.awaitIndexes(300)",
-             *neo4j_constraints(s)[:4], *(gds_centrality_statement(m) for m in GDS_CENTRALITY)]
+    texts = [
+        create_nodes("Enterprise", ["name", "founded", "aliases"]),
+        create_edges("COOPERATES_WITH", "Enterprise", "University", ["since"]),
+        "SHOW CONSTRAINTS YIELD name RETURN name",
+        "SHOW INDEXES YIELD name RETURN name",
+        "CALL db.awaitIndexes(300)",
+        *neo4j_constraints(s)[:4],
+        *(gds_centrality_statement(m) for m in GDS_CENTRALITY),
+    ]
     params = {"rows": [], "graph": "g"}
     results = lint([{"name": str(i), "text": t, "parameters": params} for i, t in enumerate(texts)])
     errors = [(texts[int(r["name"])], d) for r in results for d in r["diagnostics"] if d["severity"] == 1]

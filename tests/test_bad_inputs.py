@@ -13,15 +13,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import pytest
 
-from kg import KnowledgeGraph, cypher
+from kg import KnowledgeGraph
 
 USCC = "911101085514006238"  # a valid 统一社会信用代码 (GB 32100 check digit)
 
@@ -59,8 +59,9 @@ def fingerprint(db: Path) -> tuple[str, str]:
     strip = ("_id", "_src", "_dst", "_ID", "_SRC", "_DST")  # engine-internal offsets
     for item in sorted(repr(sorted((k, v) for k, v in n.items() if k not in strip)) for n in nodes):
         digest.update(item.encode())
-    for item in sorted(repr((e["a"], e["b"], sorted((k, v) for k, v in e["r"].items() if k not in strip)))
-                       for e in edges):
+    for item in sorted(
+        repr((e["a"], e["b"], sorted((k, v) for k, v in e["r"].items() if k not in strip))) for e in edges
+    ):
         digest.update(item.encode())
     assert len(nodes) > 0 and len(edges) > 0
     return stats.out, digest.hexdigest()
@@ -72,8 +73,13 @@ def store(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("corpus") / "base.kg"
     with KnowledgeGraph.open(db) as g:
         g.upsert_nodes("Region", [{"id": "211100", "name": "盘锦市"}])
-        g.upsert_nodes("Enterprise", [{"id": USCC, "name": "盘锦甲科技有限公司", "employees": 120, "region": "211100"},
-                                      {"id": "E2", "name": "乙化工有限公司", "employees": 40}])
+        g.upsert_nodes(
+            "Enterprise",
+            [
+                {"id": USCC, "name": "盘锦甲科技有限公司", "employees": 120, "region": "211100"},
+                {"id": "E2", "name": "乙化工有限公司", "employees": 40},
+            ],
+        )
         g.upsert_nodes("University", [{"id": "4121010140", "name": "辽宁大学"}, {"id": "U2", "name": "辽宁大学"}])
         g.upsert_nodes("Field", [{"id": "F1", "name": "新材料"}])
         g.upsert_edges("COOPERATES_WITH", [{"from_id": USCC, "to_id": "4121010140", "since": 2020}])
@@ -109,7 +115,7 @@ CASES: list[tuple[str, Callable[[Path], list], int, tuple[str, ...]]] = [
     ("c1_in_name", ent("甲\x85公司,,10,1"), 2, ("row 2", "企业名称", "U+0085")),
     ("del_in_name", ent("甲\x7f公司,,10,1"), 2, ("row 2", "U+007F")),
     ("escape_in_name", ent("甲\x1b[31m公司,,10,1"), 2, ("row 2", "U+001B")),
-    ("nul_in_id", ent(f"甲公司,91110108551400\x0062,10,1"), 2, ("row 2", "统一社会信用代码", "U+0000")),
+    ("nul_in_id", ent("甲公司,91110108551400\x0062,10,1"), 2, ("row 2", "统一社会信用代码", "U+0000")),
     ("line_separator_in_name", ent("甲\u2028公司,,10,1"), 2, ("row 2", "企业名称", "U+2028")),
     ("paragraph_separator_in_name", ent("甲\u2029公司,,10,1"), 2, ("row 2", "U+2029")),
     ("negative_employees", ent("甲公司,,-5,1"), 2, ("row 2", "职工人数", "below the minimum 0")),
@@ -123,53 +129,182 @@ CASES: list[tuple[str, Callable[[Path], list], int, tuple[str, ...]]] = [
     ("bad_uscc_check_digit", ent("甲公司,911101085514006239,5,1"), 2, ("row 2", "统一社会信用代码", "check digit")),
     ("uscc_in_scientific_notation", ent("甲公司,9.11101E+17,5,1"), 2, ("row 2", "统一社会信用代码", "Excel")),
     ("row_without_name_or_id", ent(",,5,1"), 2, ("row 2", "needs a name or an id")),
-    ("control_in_edge_endpoint", lambda tmp: ["load", "--strict", "--as", "COOPERATES_WITH", csv_file(
-        tmp, "合作.csv", "企业名称,合作单位\n盘锦甲科技有限公司,辽宁\x00大学\n")], 2, ("合作.csv", "row 2", "U+0000")),
-    ("negative_contract_amount", lambda tmp: ["load", "--strict", "--as", "CONTRACTED_WITH", csv_file(
-        tmp, "合同.csv", "委托方,受托方,金额(万元)\n盘锦甲科技有限公司,4121010140,-10\n")], 2, ("合同.csv", "row 2", "minimum 0")),
-    ("unknown_edge_endpoint", lambda tmp: ["load", "--strict", "--as", "COOPERATES_WITH", csv_file(
-        tmp, "合作.csv", "企业名称,合作单位\n盘锦甲科技有限公司,不存在大学\n")], 2, ("row 2", "not a known")),
-    ("ambiguous_edge_endpoint", lambda tmp: ["load", "--strict", "--as", "COOPERATES_WITH", csv_file(
-        tmp, "合作.csv", "企业名称,合作单位\n盘锦甲科技有限公司,辽宁大学\n")], 2, ("row 2", "several")),
-    ("bad_year_on_edge", lambda tmp: ["load", "--strict", "--as", "COOPERATES_WITH", csv_file(
-        tmp, "合作.csv", "企业名称,合作单位,开始年份\n盘锦甲科技有限公司,4121010140,去年\n")], 2, ("row 2",)),
+    (
+        "control_in_edge_endpoint",
+        lambda tmp: [
+            "load",
+            "--strict",
+            "--as",
+            "COOPERATES_WITH",
+            csv_file(tmp, "合作.csv", "企业名称,合作单位\n盘锦甲科技有限公司,辽宁\x00大学\n"),
+        ],
+        2,
+        ("合作.csv", "row 2", "U+0000"),
+    ),
+    (
+        "negative_contract_amount",
+        lambda tmp: [
+            "load",
+            "--strict",
+            "--as",
+            "CONTRACTED_WITH",
+            csv_file(tmp, "合同.csv", "委托方,受托方,金额(万元)\n盘锦甲科技有限公司,4121010140,-10\n"),
+        ],
+        2,
+        ("合同.csv", "row 2", "minimum 0"),
+    ),
+    (
+        "unknown_edge_endpoint",
+        lambda tmp: [
+            "load",
+            "--strict",
+            "--as",
+            "COOPERATES_WITH",
+            csv_file(tmp, "合作.csv", "企业名称,合作单位\n盘锦甲科技有限公司,不存在大学\n"),
+        ],
+        2,
+        ("row 2", "not a known"),
+    ),
+    (
+        "ambiguous_edge_endpoint",
+        lambda tmp: [
+            "load",
+            "--strict",
+            "--as",
+            "COOPERATES_WITH",
+            csv_file(tmp, "合作.csv", "企业名称,合作单位\n盘锦甲科技有限公司,辽宁大学\n"),
+        ],
+        2,
+        ("row 2", "several"),
+    ),
+    (
+        "bad_year_on_edge",
+        lambda tmp: [
+            "load",
+            "--strict",
+            "--as",
+            "COOPERATES_WITH",
+            csv_file(tmp, "合作.csv", "企业名称,合作单位,开始年份\n盘锦甲科技有限公司,4121010140,去年\n"),
+        ],
+        2,
+        ("row 2",),
+    ),
     # -- files and types
     ("missing_file", lambda tmp: ["load", tmp / "nope.csv"], 2, ("nope.csv", "no such file")),
-    ("unknown_type", lambda tmp: ["load", "--as", "Spaceship", csv_file(tmp, "x.csv", ENT)], 2, ("Spaceship", "Enterprise")),
-    ("type_not_inferable", lambda tmp: ["load", csv_file(tmp, "名单.csv", ENT + "甲公司,,1,1\n")], 2, ("名单.csv", "--as")),
-    ("no_name_or_id_column", lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.csv", "颜色,尺寸\n红,大\n")],
-     2, ("x.csv", "name")),
-    ("edge_sheet_without_endpoint", lambda tmp: ["load", "--as", "COOPERATES_WITH", csv_file(tmp, "e.csv", "企业名称\n甲\n")],
-     2, ("e.csv", "COOPERATES_WITH")),
-    ("garbage_xlsx", lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.xlsx", "not a workbook")], 2, ("x.xlsx",)),
-    ("garbage_xls", lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.xls", "not a workbook")], 2, ("x.xls",)),
+    (
+        "unknown_type",
+        lambda tmp: ["load", "--as", "Spaceship", csv_file(tmp, "x.csv", ENT)],
+        2,
+        ("Spaceship", "Enterprise"),
+    ),
+    (
+        "type_not_inferable",
+        lambda tmp: ["load", csv_file(tmp, "名单.csv", ENT + "甲公司,,1,1\n")],
+        2,
+        ("名单.csv", "--as"),
+    ),
+    (
+        "no_name_or_id_column",
+        lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.csv", "颜色,尺寸\n红,大\n")],
+        2,
+        ("x.csv", "name"),
+    ),
+    (
+        "edge_sheet_without_endpoint",
+        lambda tmp: ["load", "--as", "COOPERATES_WITH", csv_file(tmp, "e.csv", "企业名称\n甲\n")],
+        2,
+        ("e.csv", "COOPERATES_WITH"),
+    ),
+    (
+        "garbage_xlsx",
+        lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.xlsx", "not a workbook")],
+        2,
+        ("x.xlsx",),
+    ),
+    (
+        "garbage_xls",
+        lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.xls", "not a workbook")],
+        2,
+        ("x.xls",),
+    ),
     ("json_number", lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.json", "42")], 2, ("x.json",)),
     ("json_null", lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.json", "null")], 2, ("x.json",)),
     ("json_string", lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.json", '"甲公司"')], 2, ("x.json",)),
-    ("json_list_of_numbers", lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.json", "[1, 2, 3]")], 2, ("x.json",)),
-    ("json_deeply_nested", lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.json", "[" * 100_000 + "]" * 100_000)],
-     2, ("x.json",)),
-    ("json_malformed", lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.json", '[{"企业名称": "甲"')], 2, ("x.json",)),
-    ("empty_json_file", lambda tmp: ["load", "--strict", "--as", "Enterprise", csv_file(tmp, "x.json", "")], 2,
-     ("x.json", "empty")),
-    ("rdf_not_parsable", lambda tmp: ["load", csv_file(tmp, "x.ttl", "@prefix : <x> . this is not turtle")], 2, ("x.ttl",)),
-    ("report_is_a_folder", lambda tmp: ["load", "--as", "Enterprise", "--report", tmp,
-                                        csv_file(tmp, "x.csv", ENT + "甲公司,,很多,1\n")], 2, ("is a folder",)),
-    ("folder_with_only_bad_files", lambda tmp: ["load", _folder(tmp, good=False)], 2, ("refused", "nodes_Enterprise.xlsx")),
+    (
+        "json_list_of_numbers",
+        lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.json", "[1, 2, 3]")],
+        2,
+        ("x.json",),
+    ),
+    (
+        "json_deeply_nested",
+        lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.json", "[" * 100_000 + "]" * 100_000)],
+        2,
+        ("x.json",),
+    ),
+    (
+        "json_malformed",
+        lambda tmp: ["load", "--as", "Enterprise", csv_file(tmp, "x.json", '[{"企业名称": "甲"')],
+        2,
+        ("x.json",),
+    ),
+    (
+        "empty_json_file",
+        lambda tmp: ["load", "--strict", "--as", "Enterprise", csv_file(tmp, "x.json", "")],
+        2,
+        ("x.json", "empty"),
+    ),
+    (
+        "rdf_not_parsable",
+        lambda tmp: ["load", csv_file(tmp, "x.ttl", "@prefix : <x> . this is not turtle")],
+        2,
+        ("x.ttl",),
+    ),
+    (
+        "report_is_a_folder",
+        lambda tmp: ["load", "--as", "Enterprise", "--report", tmp, csv_file(tmp, "x.csv", ENT + "甲公司,,很多,1\n")],
+        2,
+        ("is a folder",),
+    ),
+    (
+        "folder_with_only_bad_files",
+        lambda tmp: ["load", _folder(tmp, good=False)],
+        2,
+        ("refused", "nodes_Enterprise.xlsx"),
+    ),
     # -- commands that only read, and writes refused before they run
     ("query_that_deletes", lambda tmp: ["query", "MATCH (e:Enterprise) DETACH DELETE e"], 2, ("writes", "--write")),
     ("query_that_sets", lambda tmp: ["query", "MATCH (e:Enterprise) SET e.employees = 0"], 2, ("SET", "--write")),
     ("query_that_creates", lambda tmp: ["query", "CREATE (:Field {id: 'X', name: 'x'})"], 2, ("CREATE", "--write")),
     ("query_that_merges", lambda tmp: ["query", "MERGE (f:Field {id: 'X'})"], 2, ("MERGE",)),
-    ("view_query_that_deletes", lambda tmp: ["view", "query", "MATCH (n:Enterprise) DETACH DELETE n", "-o", tmp / "x.html"],
-     2, ("may only read", "nothing was run")),
-    ("view_query_that_sets", lambda tmp: ["view", "query", "MATCH (n:Enterprise) SET n.name = 'x' RETURN 'Enterprise' AS label, "
-                                          "n.id AS id", "-o", tmp / "x.html"], 2, ("may only read",)),
+    (
+        "view_query_that_deletes",
+        lambda tmp: ["view", "query", "MATCH (n:Enterprise) DETACH DELETE n", "-o", tmp / "x.html"],
+        2,
+        ("may only read", "nothing was run"),
+    ),
+    (
+        "view_query_that_sets",
+        lambda tmp: [
+            "view",
+            "query",
+            "MATCH (n:Enterprise) SET n.name = 'x' RETURN 'Enterprise' AS label, n.id AS id",
+            "-o",
+            tmp / "x.html",
+        ],
+        2,
+        ("may only read",),
+    ),
     ("query_bad_cypher", lambda tmp: ["query", "MATCH (n:Nope) RETURN n"], 2, ("Nope",)),
     ("query_param_without_value", lambda tmp: ["query", "RETURN 1", "--param", "novalue"], 2, ("key=value",)),
     ("unknown_named_query", lambda tmp: ["query", "--named", "no_such_query"], 2, ("no_such_query",)),
     ("query_without_statement", lambda tmp: ["query"], 2, ("Cypher",)),
-    ("csv_output_is_a_folder", lambda tmp: ["query", "MATCH (f:Field) RETURN f.id AS id", "--csv", tmp], 2, ("is a folder",)),
+    (
+        "csv_output_is_a_folder",
+        lambda tmp: ["query", "MATCH (f:Field) RETURN f.id AS id", "--csv", tmp],
+        2,
+        ("is a folder",),
+    ),
     ("export_output_is_a_folder", lambda tmp: ["export", "graphml", "-o", tmp], 2, ("is a folder",)),
     ("rdf_export_output_is_a_folder", lambda tmp: ["export", "rdf", "-o", tmp], 2, ("is a folder",)),
     ("unknown_firm_for_matching", lambda tmp: ["match", "partners", "不存在的公司"], 2, ("不存在的公司",)),
@@ -216,12 +351,18 @@ def test_a_folder_load_lists_the_files_committed_and_refused(tmp_path, monkeypat
     done = run("load", _folder(tmp_path), db=db)
     assert done.code == 2 and "created a new store" in done.err
     assert len(done.error_lines) == 1
-    assert done.error_lines[0].startswith("error: 2 of 3 files refused (the table above lists what was committed); first: ")
+    assert done.error_lines[0].startswith(
+        "error: 2 of 3 files refused (the table above lists what was committed); first: "
+    )
     assert "2 files committed, 1 refused" not in done.out and "1 files committed, 2 refused" in done.out
     again = run("--json", "load", tmp_path / "exports", db=db)
     assert again.code == 2 and len(again.error_lines) == 1
     status = {f["file"]: f["status"] for f in json.loads(again.out)["files"]}
-    assert status == {"nodes_Enterprise.xlsx": "refused", "nodes_University.json": "refused", "nodes_Field.csv": "committed"}
+    assert status == {
+        "nodes_Enterprise.xlsx": "refused",
+        "nodes_University.json": "refused",
+        "nodes_Field.csv": "committed",
+    }
     refused = json.loads(again.out)["refused"]
     assert "holds a single value" in refused["nodes_University.json"] and "nodes_Enterprise.xlsx" in refused
     rows = json.loads(run("--json", "query", "MATCH (f:Field) RETURN f.id AS id, f.source AS s", db=db).out)
@@ -229,10 +370,21 @@ def test_a_folder_load_lists_the_files_committed_and_refused(tmp_path, monkeypat
 
 
 READ_COMMANDS = [
-    ["stats"], ["query", "RETURN 1 AS one"], ["match", "partners", "甲"], ["gaps"], ["centrality"], ["brokers"],
-    ["communities"], ["indicators"], ["evaluate", "matching", "--until", "2020"], ["view", "ego", "甲", "-o", "{tmp}/x.html"],
-    ["export", "rdf", "-o", "{tmp}/x.ttl"], ["export", "graphml", "-o", "{tmp}/x.graphml"], ["validate"],
-    ["targets", "{tmp}/plan.txt", "--region", "盘锦市"], ["repair"],
+    ["stats"],
+    ["query", "RETURN 1 AS one"],
+    ["match", "partners", "甲"],
+    ["gaps"],
+    ["centrality"],
+    ["brokers"],
+    ["communities"],
+    ["indicators"],
+    ["evaluate", "matching", "--until", "2020"],
+    ["view", "ego", "甲", "-o", "{tmp}/x.html"],
+    ["export", "rdf", "-o", "{tmp}/x.ttl"],
+    ["export", "graphml", "-o", "{tmp}/x.graphml"],
+    ["validate"],
+    ["targets", "{tmp}/plan.txt", "--region", "盘锦市"],
+    ["repair"],
 ]
 
 
@@ -247,8 +399,15 @@ def test_a_missing_store_is_an_error_not_a_new_store(tmp_path, monkeypatch, args
     assert not db.exists() and not db.parent.exists(), "a store (or its folder) was created"
 
 
-@pytest.mark.parametrize("uri", ["neo4j://neo4j:hunter2secret@127.0.0.1:1/kg", "bolt://:hunter2secret@127.0.0.1:1",
-                                 "neo4j://127.0.0.1:1/kg?password=hunter2secret", "neo4j://[::1:1/?pwd=hunter2secret"])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "neo4j://neo4j:hunter2secret@127.0.0.1:1/kg",
+        "bolt://:hunter2secret@127.0.0.1:1",
+        "neo4j://127.0.0.1:1/kg?password=hunter2secret",
+        "neo4j://[::1:1/?pwd=hunter2secret",
+    ],
+)
 def test_no_password_in_any_message(monkeypatch, uri):
     monkeypatch.setenv("NEO4J_PASSWORD", "hunter2secret")
     done = run("stats", db=uri)
@@ -266,16 +425,26 @@ def test_an_unexpected_exception_is_one_line_exit_3(monkeypatch):
     monkeypatch.setattr(core, "open_graph", boom)
     done = run("stats", db=":memory:")
     assert done.code == 3
-    assert done.err.strip() == ("internal error: ZeroDivisionError: division by zero in a place nobody expected; "
-                                "run with --debug for the traceback")
+    assert done.err.strip() == (
+        "internal error: ZeroDivisionError: division by zero in a place nobody expected; "
+        "run with --debug for the traceback"
+    )
     debug = run("--debug", "stats", db=":memory:")
     assert debug.code == 3 and "Traceback" in debug.err
 
 
 def test_reads_work_while_another_process_holds_the_store_read_only(store):
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom kg import KnowledgeGraph\n"
-                               f"g = KnowledgeGraph.open({str(store)!r}, read_only=True)\nprint('held', flush=True)\n"
-                               "time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom kg import KnowledgeGraph\n"
+            f"g = KnowledgeGraph.open({str(store)!r}, read_only=True)\nprint('held', flush=True)\n"
+            "time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         done = run("--json", "query", "MATCH (e:Enterprise) RETURN e.name AS name ORDER BY name", db=store)
@@ -300,8 +469,13 @@ def test_error_lines_never_wrap_in_a_narrow_terminal(store, tmp_path):
     sheet = csv_file(tmp_path, "企业.csv", ENT + "甲\x00公司,,10,1\n")
     env = {**os.environ, "COLUMNS": "40"}
     env.pop("KG_DB", None)
-    done = subprocess.run([sys.executable, "-m", "kg", "--db", str(store), "load", "--strict", "--as", "Enterprise",
-                           str(sheet)], capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "--db", str(store), "load", "--strict", "--as", "Enterprise", str(sheet)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 2
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith("error:")]
@@ -312,13 +486,21 @@ def test_error_lines_never_wrap_in_a_narrow_terminal(store, tmp_path):
 def test_csv_outputs_neutralise_formulas(tmp_path):
     db = tmp_path / "f.kg"
     with KnowledgeGraph.open(db) as g:
-        g.upsert_nodes("Field", [{"id": "F1", "name": "=HYPERLINK(\"http://x\",\"点我\")"}, {"id": "F2", "name": "@SUM(A1)"},
-                                 {"id": "F3", "name": "+86"}, {"id": "F4", "name": "-1"}, {"id": "F5", "name": "普通"}])
+        g.upsert_nodes(
+            "Field",
+            [
+                {"id": "F1", "name": '=HYPERLINK("http://x","点我")'},
+                {"id": "F2", "name": "@SUM(A1)"},
+                {"id": "F3", "name": "+86"},
+                {"id": "F4", "name": "-1"},
+                {"id": "F5", "name": "普通"},
+            ],
+        )
     out = tmp_path / "fields.csv"
     done = run("query", "MATCH (f:Field) RETURN f.id AS id, f.name AS name ORDER BY id", "--csv", out, db=db)
     assert done.code == 0, done.err
     names = pd.read_csv(out, encoding="utf-8-sig")["name"].tolist()
-    assert names == ["'=HYPERLINK(\"http://x\",\"点我\")", "'@SUM(A1)", "'+86", "'-1", "普通"]
+    assert names == ['\'=HYPERLINK("http://x","点我")', "'@SUM(A1)", "'+86", "'-1", "普通"]
     rejected = tmp_path / "bad.csv"
     sheet = csv_file(tmp_path, "企业2.csv", ENT + "乙公司,,=1+1,1\n")
     assert run("load", "--as", "Enterprise", "--report", rejected, sheet, db=db).code == 1

@@ -44,8 +44,10 @@ def test_schema_of_one_type_lists_properties_and_aliases():
 
 
 def test_query_prints_five_universities_and_json_is_parseable(demo_db):
-    q = ("MATCH (e:Enterprise)-[:COOPERATES_WITH]->(u:University) "
-         "RETURN u.name AS university, count(*) AS n ORDER BY n DESC LIMIT 5")
+    q = (
+        "MATCH (e:Enterprise)-[:COOPERATES_WITH]->(u:University) "
+        "RETURN u.name AS university, count(*) AS n ORDER BY n DESC LIMIT 5"
+    )
     table = kg("query", q, db=demo_db, check=True).stdout
     assert table.count("大学") + table.count("学院") >= 5
     rows = json.loads(kg("--json", "query", q, db=demo_db, check=True).stdout)
@@ -54,8 +56,17 @@ def test_query_prints_five_universities_and_json_is_parseable(demo_db):
 
 def test_query_parameters_travel_as_values(demo_db):
     evil = "x' OR 1=1 //"
-    rows = json.loads(kg("--json", "query", "MATCH (e:Enterprise) WHERE e.name = $n RETURN count(*) AS c",
-                         "--param", f"n={evil}", db=demo_db, check=True).stdout)
+    rows = json.loads(
+        kg(
+            "--json",
+            "query",
+            "MATCH (e:Enterprise) WHERE e.name = $n RETURN count(*) AS c",
+            "--param",
+            f"n={evil}",
+            db=demo_db,
+            check=True,
+        ).stdout
+    )
     assert rows == [{"c": 0}]
 
 
@@ -67,8 +78,9 @@ def test_stats_counts_match_the_store(demo_db):
 
 def test_named_queries_list_and_run(demo_db):
     assert "top_cooperating_universities" in kg("query", "--list", check=True).stdout
-    rows = json.loads(kg("--json", "query", "--named", "top_cooperating_universities", "-p", "k=3",
-                         db=demo_db, check=True).stdout)
+    rows = json.loads(
+        kg("--json", "query", "--named", "top_cooperating_universities", "-p", "k=3", db=demo_db, check=True).stdout
+    )
     assert len(rows) == 3 and set(rows[0]) == {"university_id", "university", "partners"}
 
 

@@ -77,9 +77,24 @@ def test_cli_copy(tmp_path):
     with KnowledgeGraph.open(tmp_path / "src.kg") as g:
         g.upsert_nodes("Region", [{"id": "211100", "name": "盘锦市"}, {"id": "211102", "name": "双台子区"}])
         g.upsert_edges("PART_OF", [{"from_id": "211102", "to_id": "211100"}])
-    done = subprocess.run([sys.executable, "-m", "kg", "--json", "copy", "--from", str(tmp_path / "src.kg"), "--to",
-                           str(tmp_path / "dst.kg"), "--batch-size", "1"], capture_output=True, text=True,
-                          encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "--json",
+            "copy",
+            "--from",
+            str(tmp_path / "src.kg"),
+            "--to",
+            str(tmp_path / "dst.kg"),
+            "--batch-size",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert done.returncode == 0, done.stderr
     assert '"in_target"' in done.stdout and "Region" in done.stdout
     with KnowledgeGraph.open(tmp_path / "dst.kg") as g:

@@ -39,12 +39,47 @@ def test_city_has_every_kind_of_actor_and_linkage(city):
     files, _ = city
     rows = files.rows
     assert rows["Enterprise"] == 2000
-    for t in ("University", "ResearchInstitute", "Person", "AcademicianWorkstation", "RDPlatform", "Incubator", "Park",
-              "Region", "Project", "Patent", "TechDemand", "Achievement", "Field", "Qualification", "ServiceOrg", "Award"):
+    for t in (
+        "University",
+        "ResearchInstitute",
+        "Person",
+        "AcademicianWorkstation",
+        "RDPlatform",
+        "Incubator",
+        "Park",
+        "Region",
+        "Project",
+        "Patent",
+        "TechDemand",
+        "Achievement",
+        "Field",
+        "Qualification",
+        "ServiceOrg",
+        "Award",
+    ):
         assert rows.get(t, 0) > 0, t
-    for e in ("COOPERATES_WITH", "PARTICIPATES_IN", "HOSTS", "OPERATES", "STATIONED_AT", "AFFILIATED_WITH", "LOCATED_IN",
-              "PART_OF", "INCUBATED_BY", "APPLIED_FOR", "INVENTED", "POSTED", "OWNS", "TRANSFERRED_TO", "CONTRACTED_WITH",
-              "IN_FIELD", "SUBFIELD_OF", "CERTIFIED_AS", "INVESTS_IN", "WON"):
+    for e in (
+        "COOPERATES_WITH",
+        "PARTICIPATES_IN",
+        "HOSTS",
+        "OPERATES",
+        "STATIONED_AT",
+        "AFFILIATED_WITH",
+        "LOCATED_IN",
+        "PART_OF",
+        "INCUBATED_BY",
+        "APPLIED_FOR",
+        "INVENTED",
+        "POSTED",
+        "OWNS",
+        "TRANSFERRED_TO",
+        "CONTRACTED_WITH",
+        "IN_FIELD",
+        "SUBFIELD_OF",
+        "CERTIFIED_AS",
+        "INVESTS_IN",
+        "WON",
+    ):
         assert rows.get(e, 0) > 0, e
     assert rows["Field"] == 43 and rows["SUBFIELD_OF"] == 35  # 8 key fields, 35 sub-fields
 

@@ -43,21 +43,24 @@ def test_more_embedded_facts_the_table_states(embedded):
     assert one("RETURN '01' = 1 AS v") is True  # the implicit cast the docstring mentions (not detected)
 
 
-@pytest.mark.parametrize("statement, names", [
-    ("MATCH (n:Enterprise) RETURN substring(n.name, 0, 2) AS s", ["substring"]),
-    ("MATCH (n) RETURN labels(n)[0] AS l", ["labels", "subscript"]),
-    ("MATCH ()-[r]->() RETURN type(r) AS t", ["type"]),
-    ("MATCH (n:Enterprise) RETURN n.aliases[1] AS a", ["subscript"]),
-    ("MATCH (n:Enterprise) RETURN n.aliases[0..2] AS a", ["subscript"]),
-    ("RETURN LOG(10) AS l, reverse([1, 2]) AS r", ["log", "reverse"]),
-    ("MATCH (n:Incubator) RETURN sum(n.area_m2) AS a", ["sum"]),
-    ("MATCH (n:Enterprise) RETURN keys(n), properties(n), id(n), timestamp() AS t", ["keys", "id", "timestamp"]),
-    # clean: list literals, relationship patterns, strings, comments, properties named like functions, log10
-    ("MATCH (a:Enterprise)-[c:COOPERATES_WITH]->(b) WHERE a.id IN ['x', 'y'] RETURN a.type, c.since", []),
-    ("UNWIND [1, 2] AS x WITH x WHERE x IN [1] RETURN [x] AS l, log10(x) AS y, coalesce(sum(x), 0) AS s", []),
-    ("RETURN 'substring(x, 0, 1)' AS s // labels(n)[0]\n", []),
-    ("MATCH (n:Enterprise) RETURN n.name ORDER BY n.name SKIP $s LIMIT $k", []),
-])
+@pytest.mark.parametrize(
+    "statement, names",
+    [
+        ("MATCH (n:Enterprise) RETURN substring(n.name, 0, 2) AS s", ["substring"]),
+        ("MATCH (n) RETURN labels(n)[0] AS l", ["labels", "subscript"]),
+        ("MATCH ()-[r]->() RETURN type(r) AS t", ["type"]),
+        ("MATCH (n:Enterprise) RETURN n.aliases[1] AS a", ["subscript"]),
+        ("MATCH (n:Enterprise) RETURN n.aliases[0..2] AS a", ["subscript"]),
+        ("RETURN LOG(10) AS l, reverse([1, 2]) AS r", ["log", "reverse"]),
+        ("MATCH (n:Incubator) RETURN sum(n.area_m2) AS a", ["sum"]),
+        ("MATCH (n:Enterprise) RETURN keys(n), properties(n), id(n), timestamp() AS t", ["keys", "id", "timestamp"]),
+        # clean: list literals, relationship patterns, strings, comments, properties named like functions, log10
+        ("MATCH (a:Enterprise)-[c:COOPERATES_WITH]->(b) WHERE a.id IN ['x', 'y'] RETURN a.type, c.since", []),
+        ("UNWIND [1, 2] AS x WITH x WHERE x IN [1] RETURN [x] AS l, log10(x) AS y, coalesce(sum(x), 0) AS s", []),
+        ("RETURN 'substring(x, 0, 1)' AS s // labels(n)[0]\n", []),
+        ("MATCH (n:Enterprise) RETURN n.name ORDER BY n.name SKIP $s LIMIT $k", []),
+    ],
+)
 def test_check_finds_what_differs_and_nothing_else(statement, names):
     assert [d.name for d in check(statement)] == names
 
@@ -73,16 +76,16 @@ def test_warning_is_one_line_naming_the_function_and_the_advice():
     line = warning("MATCH (n) RETURN substring(n.name, 0, 2), labels(n)")
     assert "\n" not in line and line.startswith("warning: substring(): 1-based")
     assert "labels(): one STRING" in line and "match typed patterns" in line
-    assert BY_NAME["sum"].line() == ("sum(): null over no rows or only nulls on the embedded engine, 0 in Neo4j "
-                                     "(write coalesce(sum(x), 0))")
+    assert BY_NAME["sum"].line() == (
+        "sum(): null over no rows or only nulls on the embedded engine, 0 in Neo4j (write coalesce(sum(x), 0))"
+    )
 
 
 def test_kg_query_warns_in_one_line(tmp_path):
     from typer.testing import CliRunner
 
-    from kg.cli import app
-
     from kg import KnowledgeGraph
+    from kg.cli import app
 
     KnowledgeGraph.open(tmp_path / "g.kg").close()
     runner = CliRunner()

@@ -11,8 +11,16 @@ from kg import KnowledgeGraph
 from kg.errors import BackendError, NotFoundError, RowError, SchemaError
 
 FIRMS = [
-    {"id": "91211100MA0QC1XY2K", "name": "盘锦辽河新材料科技有限公司", "aliases": ["辽河新材料"], "employees": "230",
-     "founded": "2015-06-01", "scale": "规上", "listed": "否", "revenue": 12500.5},
+    {
+        "id": "91211100MA0QC1XY2K",
+        "name": "盘锦辽河新材料科技有限公司",
+        "aliases": ["辽河新材料"],
+        "employees": "230",
+        "founded": "2015-06-01",
+        "scale": "规上",
+        "listed": "否",
+        "revenue": 12500.5,
+    },
     {"id": "91211100MA0QC2AB3L", "name": "大洼区智能装备有限公司", "employees": 45, "founded": 42000},
 ]
 UNIS = [{"id": "4121010140", "name": "辽宁大学", "school_level": "本科"}]
@@ -50,8 +58,10 @@ def test_edges_merge_once_per_pair_and_update_properties(graph):
     graph.upsert_edges("COOPERATES_WITH", rows)
     graph.upsert_edges("COOPERATES_WITH", [{**rows[0], "since": 2020, "until": 2021}])
     graph.upsert_edges("COOPERATES_WITH", [{**rows[0], "since": 2018, "until": 2020}])
-    df = graph.query("MATCH ()-[c:COOPERATES_WITH]->() RETURN c.since AS since, c.until AS until, "
-                     "c.cooperation_kind AS kind, c.occurrences AS n")
+    df = graph.query(
+        "MATCH ()-[c:COOPERATES_WITH]->() RETURN c.since AS since, c.until AS until, "
+        "c.cooperation_kind AS kind, c.occurrences AS n"
+    )
     # the earliest since, the latest until, every arrival counted (kg.repeats), never last-row-wins
     assert df.to_dict("records") == [{"since": 2018, "until": 2021, "kind": "joint_rd", "n": 4}]
 
@@ -71,7 +81,9 @@ def test_missing_endpoint_is_an_error_and_nothing_is_written(graph):
     graph.upsert_nodes("Enterprise", FIRMS)
     graph.upsert_nodes("University", UNIS)
     rows = [{"from_id": FIRMS[0]["id"], "to_id": "4121010140"}, {"from_id": FIRMS[1]["id"], "to_id": "NOPE"}]
-    with pytest.raises(NotFoundError, match="row 1: COOPERATES_WITH to 'NOPE' is not a known University or ResearchInstitute"):
+    with pytest.raises(
+        NotFoundError, match="row 1: COOPERATES_WITH to 'NOPE' is not a known University or ResearchInstitute"
+    ):
         graph.upsert_edges("COOPERATES_WITH", rows)
     assert graph.count("COOPERATES_WITH") == 0
 
@@ -95,16 +107,29 @@ def test_cypher_looking_values_are_plain_text(graph):
 
 
 def test_bulk_and_incremental_paths_give_the_same_graph():
-    rows = [{"id": f"E{i:04d}", "name": f"企业{i}", "employees": i, "aliases": [f"别名{i}"] if i % 2 else None,
-             "listed": i % 3 == 0, "founded": dt.date(2000 + i % 20, 1, 1)} for i in range(300)]
+    rows = [
+        {
+            "id": f"E{i:04d}",
+            "name": f"企业{i}",
+            "employees": i,
+            "aliases": [f"别名{i}"] if i % 2 else None,
+            "listed": i % 3 == 0,
+            "founded": dt.date(2000 + i % 20, 1, 1),
+        }
+        for i in range(300)
+    ]
     unis = [{"id": f"U{i}", "name": f"大学{i}"} for i in range(10)]
     coop = [{"from_id": f"E{i:04d}", "to_id": f"U{i % 10}", "since": 2000 + i % 23} for i in range(300)]
 
     def snapshot(g):
-        n = g.query("MATCH (e:Enterprise) RETURN e.id AS id, e.name AS name, e.employees AS n, e.aliases AS a, "
-                    "e.listed AS l, e.founded AS f ORDER BY id")
-        e = g.query("MATCH (e:Enterprise)-[c:COOPERATES_WITH]->(u:University) RETURN e.id AS a, u.id AS b, "
-                    "c.since AS s ORDER BY a, b")
+        n = g.query(
+            "MATCH (e:Enterprise) RETURN e.id AS id, e.name AS name, e.employees AS n, e.aliases AS a, "
+            "e.listed AS l, e.founded AS f ORDER BY id"
+        )
+        e = g.query(
+            "MATCH (e:Enterprise)-[c:COOPERATES_WITH]->(u:University) RETURN e.id AS a, u.id AS b, "
+            "c.since AS s ORDER BY a, b"
+        )
         return n.astype(str).values.tolist(), e.values.tolist()
 
     with KnowledgeGraph.open(":memory:") as bulk, KnowledgeGraph.open(":memory:") as incremental:
@@ -121,10 +146,9 @@ def test_bulk_and_incremental_paths_give_the_same_graph():
 
 
 def test_transaction_rolls_back_everything(graph):
-    with pytest.raises(NotFoundError):
-        with graph.transaction():
-            graph.upsert_nodes("Enterprise", FIRMS)
-            graph.upsert_edges("COOPERATES_WITH", [{"from_id": FIRMS[0]["id"], "to_id": "missing"}])
+    with pytest.raises(NotFoundError), graph.transaction():
+        graph.upsert_nodes("Enterprise", FIRMS)
+        graph.upsert_edges("COOPERATES_WITH", [{"from_id": FIRMS[0]["id"], "to_id": "missing"}])
     assert graph.count("Enterprise") == 0
 
 

@@ -56,9 +56,14 @@ COUNTIES = ["211102", "211103", "211104", "211122"]
 
 def sheet(path: Path, first: int, n: int, seed: int) -> Path:
     rng = np.random.default_rng(seed)
-    pd.DataFrame({"企业编号": [f"E{i:08d}" for i in range(first, first + n)],
-                  "企业名称": [f"测试企业{i}有限公司" for i in range(first, first + n)],
-                  "职工人数": rng.integers(5, 5000, n), "所在区县": rng.choice(COUNTIES, n)}).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "企业编号": [f"E{i:08d}" for i in range(first, first + n)],
+            "企业名称": [f"测试企业{i}有限公司" for i in range(first, first + n)],
+            "职工人数": rng.integers(5, 5000, n),
+            "所在区县": rng.choice(COUNTIES, n),
+        }
+    ).to_csv(path, index=False)
     return path
 
 
@@ -101,6 +106,7 @@ def kill_at(script: Path, db: Path, csv: Path, marker: str, delay: float) -> boo
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
     """A base store (firms 0..n-1 loaded), a fresh sheet (firms n..2n-1) and an update sheet (firms 0..n-1 changed)."""
+
     def make(n: int):
         folder = tmp_path_factory.mktemp(f"kill{n}")
         base = folder / "base.kg"
@@ -120,6 +126,7 @@ def scenario(tmp_path_factory):
                 load_file(g, csv, as_type="Enterprise")
             after[name] = (state(done), time.perf_counter() - started)
         return folder, base, script, loads, before, after
+
     return make
 
 
@@ -144,7 +151,9 @@ def run_schedule(scenario, n: int, points: list[tuple[str, str, float]]) -> list
         if repaired:
             printed.append(f"{load} {marker}+{delay:.2f}s:\n{repaired}")
         got = state(db)
-        assert got in (before, after[load][0]), f"{load} killed at {marker}+{delay:.2f}s left a state neither before nor after"
+        assert got in (before, after[load][0]), (
+            f"{load} killed at {marker}+{delay:.2f}s left a state neither before nor after"
+        )
         with KnowledgeGraph.open(db) as g:  # a re-run gives exact counts
             load_file(g, loads[load], as_type="Enterprise")
         assert state(db) == after[load][0], f"re-run after a kill at {load} {marker}+{delay:.2f}s"
@@ -158,10 +167,24 @@ def test_short_kill_schedule(scenario):
     run_schedule(scenario, 1000, SHORT)
 
 
-LONG = [(load, marker, delay) for load in ("fresh", "update")
-        for marker, delay in [("COMMIT", 0.0), ("COMMIT", 0.01), ("COMMIT", 0.05), ("COMMIT", 0.15), ("COMMIT", 0.4),
-                              ("CHECKPOINT", 0.0), ("CHECKPOINT", 0.02), ("START", 0.3), ("START", 0.5),
-                              ("START", 0.7), ("START", 0.85), ("START", 0.95)]]
+LONG = [
+    (load, marker, delay)
+    for load in ("fresh", "update")
+    for marker, delay in [
+        ("COMMIT", 0.0),
+        ("COMMIT", 0.01),
+        ("COMMIT", 0.05),
+        ("COMMIT", 0.15),
+        ("COMMIT", 0.4),
+        ("CHECKPOINT", 0.0),
+        ("CHECKPOINT", 0.02),
+        ("START", 0.3),
+        ("START", 0.5),
+        ("START", 0.7),
+        ("START", 0.85),
+        ("START", 0.95),
+    ]
+]
 
 
 @pytest.mark.slow

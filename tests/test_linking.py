@@ -27,46 +27,52 @@ import json
 
 import pandas as pd
 import pytest
-from kg.loaders.linking import apply_review, classify, propose_links, read_review, unmerge, write_review
-from kg.loaders.linking.parents import link_parents, pair_decisions, rollup_groups
 from realdata import NSFC_NATURAL, ROOT, UNIVERSITIES, needs_real, nsfc_universities_store, read_zipped_csv
 
 from kg import KnowledgeGraph
 from kg.cli import main
 from kg.errors import LoadError
+from kg.loaders.linking import apply_review, classify, propose_links, read_review, unmerge, write_review
+from kg.loaders.linking.parents import link_parents, pair_decisions, rollup_groups
 
 SAMPLE = ROOT / "tests" / "fixtures" / "linking_labelled_pairs.csv"
 
 
-@pytest.mark.parametrize("name, other, kind", [
-    ("元宇宙创新发展科技研究院（山西）有限公司", "元宇宙创新发展科技研究院山西有限公司", "same"),
-    ("上海曼恒数字技术股份有限公司", "上海曼恒数字技术有限公司", "same"),
-    ("盘锦（辽河）化工有限责任公司", "盘锦(辽河)化工有限公司", "same"),
-    ("京东方科技集团股份有限公司", "京东方", "same"),
-    ("重庆理工大学", "重庆理工大学(原重庆工学院)", "same"),
-    ("重庆工学院", "重庆理工大学(原重庆工学院)", "same"),
-    ("哈尔滨工业大学（威海）", "哈尔滨工业大学", "part_of"),
-    ("中国人民解放军军事科学院军事医学研究院", "中国人民解放军军事科学院", "part_of"),
-    ("中国科学院自动化研究所", "中国科学院", "part_of"),
-    ("中国石油化工股份有限公司齐鲁分公司", "中国石油化工股份有限公司", "part_of"),
-    ("北京大学光华管理学院", "北京大学", "part_of"),
-    ("同济大学建筑设计研究院（集团）有限公司", "同济大学", "subsidiary"),
-    ("江西师范大学", "江西科技师范大学", "different"),
-    ("浙江大学", "宁波大学", "different"),
-    ("华北电力大学(保定)", "华北电力大学(北京)", "different"),
-])
+@pytest.mark.parametrize(
+    "name, other, kind",
+    [
+        ("元宇宙创新发展科技研究院（山西）有限公司", "元宇宙创新发展科技研究院山西有限公司", "same"),
+        ("上海曼恒数字技术股份有限公司", "上海曼恒数字技术有限公司", "same"),
+        ("盘锦（辽河）化工有限责任公司", "盘锦(辽河)化工有限公司", "same"),
+        ("京东方科技集团股份有限公司", "京东方", "same"),
+        ("重庆理工大学", "重庆理工大学(原重庆工学院)", "same"),
+        ("重庆工学院", "重庆理工大学(原重庆工学院)", "same"),
+        ("哈尔滨工业大学（威海）", "哈尔滨工业大学", "part_of"),
+        ("中国人民解放军军事科学院军事医学研究院", "中国人民解放军军事科学院", "part_of"),
+        ("中国科学院自动化研究所", "中国科学院", "part_of"),
+        ("中国石油化工股份有限公司齐鲁分公司", "中国石油化工股份有限公司", "part_of"),
+        ("北京大学光华管理学院", "北京大学", "part_of"),
+        ("同济大学建筑设计研究院（集团）有限公司", "同济大学", "subsidiary"),
+        ("江西师范大学", "江西科技师范大学", "different"),
+        ("浙江大学", "宁波大学", "different"),
+        ("华北电力大学(保定)", "华北电力大学(北京)", "different"),
+    ],
+)
 def test_rules_on_hand_made_pairs(name, other, kind):
     assert classify(name, other).kind == kind
 
 
-@pytest.mark.parametrize("name, parent, kind", [
-    ("北京有竹居网络技术有限公司", "字节跳动有限公司", "subsidiary"),
-    ("联想（北京）有限公司", "联想集团有限公司", "subsidiary"),
-    ("奥迪股份公司", "德国大众集团", "subsidiary"),
-    ("青岛小鸟看看科技有限公司", "北京小鸟看看科技有限公司", "subsidiary"),
-    ("刘  薇", "张凤", "different"),
-    ("湖南机电职业技术学院", "湖南理工职业技术学院", "different"),
-])
+@pytest.mark.parametrize(
+    "name, parent, kind",
+    [
+        ("北京有竹居网络技术有限公司", "字节跳动有限公司", "subsidiary"),
+        ("联想（北京）有限公司", "联想集团有限公司", "subsidiary"),
+        ("奥迪股份公司", "德国大众集团", "subsidiary"),
+        ("青岛小鸟看看科技有限公司", "北京小鸟看看科技有限公司", "subsidiary"),
+        ("刘  薇", "张凤", "different"),
+        ("湖南机电职业技术学院", "湖南理工职业技术学院", "different"),
+    ],
+)
 def test_asserted_parent_rules(name, parent, kind):
     assert classify(name, parent, asserted=True).kind == kind
     if kind == "subsidiary":
@@ -115,23 +121,47 @@ def test_labelled_sample_whole_figures():
 def _checksum(g) -> tuple[dict, str]:
     counts = g.counts().set_index("type")["count"].to_dict()
     G = g.to_networkx()
-    nodes = sorted((n, json.dumps({k: v for k, v in d.items()}, sort_keys=True, default=str, ensure_ascii=False))
-                   for n, d in G.nodes(data=True))
-    edges = sorted((u, v, k, json.dumps(d, sort_keys=True, default=str)) for u, v, k, d in G.edges(keys=True, data=True))
+    nodes = sorted(
+        (n, json.dumps({k: v for k, v in d.items()}, sort_keys=True, default=str, ensure_ascii=False))
+        for n, d in G.nodes(data=True)
+    )
+    edges = sorted(
+        (u, v, k, json.dumps(d, sort_keys=True, default=str)) for u, v, k, d in G.edges(keys=True, data=True)
+    )
     return counts, hashlib.sha256(repr((nodes, edges)).encode()).hexdigest()
 
 
 def _small_store():
     g = KnowledgeGraph.open(":memory:")
-    g.upsert_nodes("University", [{"id": "U1", "name": "哈尔滨工业大学", "aliases": ["哈工大"]},
-                                  {"id": "U2", "name": "哈尔滨工业大学（威海）"},
-                                  {"id": "N1", "name": "哈尔滨工业大学", "source": "nsfc"}])
-    g.upsert_nodes("Enterprise", [{"id": "E1", "name": "联想（北京）有限公司"}, {"id": "E2", "name": "联想集团有限公司"}])
-    g.upsert_nodes("Project", [{"id": "P1", "name": "课题一"}, {"id": "P2", "name": "课题二"}, {"id": "P3", "name": "课题三"},
-                               {"id": "P4", "name": "课题四"}])
-    g.upsert_edges("PARTICIPATES_IN", [{"from_id": "N1", "to_id": "P1", "role": "lead"},
-                                       {"from_id": "U1", "to_id": "P2", "role": "partner"},
-                                       {"from_id": "U1", "to_id": "P3"}, {"from_id": "U1", "to_id": "P4"}])
+    g.upsert_nodes(
+        "University",
+        [
+            {"id": "U1", "name": "哈尔滨工业大学", "aliases": ["哈工大"]},
+            {"id": "U2", "name": "哈尔滨工业大学（威海）"},
+            {"id": "N1", "name": "哈尔滨工业大学", "source": "nsfc"},
+        ],
+    )
+    g.upsert_nodes(
+        "Enterprise", [{"id": "E1", "name": "联想（北京）有限公司"}, {"id": "E2", "name": "联想集团有限公司"}]
+    )
+    g.upsert_nodes(
+        "Project",
+        [
+            {"id": "P1", "name": "课题一"},
+            {"id": "P2", "name": "课题二"},
+            {"id": "P3", "name": "课题三"},
+            {"id": "P4", "name": "课题四"},
+        ],
+    )
+    g.upsert_edges(
+        "PARTICIPATES_IN",
+        [
+            {"from_id": "N1", "to_id": "P1", "role": "lead"},
+            {"from_id": "U1", "to_id": "P2", "role": "partner"},
+            {"from_id": "U1", "to_id": "P3"},
+            {"from_id": "U1", "to_id": "P4"},
+        ],
+    )
     g.upsert_edges("COOPERATES_WITH", [{"from_id": "E1", "to_id": "N1", "since": 2019}])
     return g
 
@@ -150,7 +180,9 @@ def test_review_file_round_trip_leaves_the_store_as_before(tmp_path):
     done = apply_review(g, review, journal=journal)
     assert done["same"] == 1 and done["part_of"] == 1
     assert g.count("University") == 2 and g.count("BRANCH_OF") == 1
-    moved = g.query("MATCH (u:University {id: 'U1'})-[:PARTICIPATES_IN]->(p) RETURN p.id AS pid ORDER BY pid")["pid"].tolist()
+    moved = g.query("MATCH (u:University {id: 'U1'})-[:PARTICIPATES_IN]->(p) RETURN p.id AS pid ORDER BY pid")[
+        "pid"
+    ].tolist()
     assert moved == ["P1", "P2", "P3", "P4"]
     assert g.query("MATCH (e:Enterprise)-[:COOPERATES_WITH]->(u) RETURN u.id AS u")["u"].tolist() == ["U1"]
     assert unmerge(g, journal=journal) == sum(done.values())
@@ -160,8 +192,18 @@ def test_review_file_round_trip_leaves_the_store_as_before(tmp_path):
 def test_unmerge_one_id_and_errors(tmp_path):
     g = _small_store()
     before = _checksum(g)
-    review = pd.DataFrame([{"from_label": "University", "from_id": "N1", "kind": "same", "to_label": "University",
-                            "to_id": "U1", "decision": "是"}])
+    review = pd.DataFrame(
+        [
+            {
+                "from_label": "University",
+                "from_id": "N1",
+                "kind": "same",
+                "to_label": "University",
+                "to_id": "U1",
+                "decision": "是",
+            }
+        ]
+    )
     apply_review(g, review, journal=tmp_path / "j.jsonl")
     with pytest.raises(LoadError, match="no merge or link of XX"):
         unmerge(g, ["XX"], journal=tmp_path / "j.jsonl")
@@ -174,8 +216,18 @@ def test_unmerge_one_id_and_errors(tmp_path):
 
 def test_bad_review_file_is_one_error_line(tmp_path, capsys):
     bad = tmp_path / "review.csv"
-    pd.DataFrame([{"from_label": "University", "from_id": "a", "kind": "merge", "to_label": "University",
-                   "to_id": "b", "decision": "accept"}]).to_csv(bad, index=False)
+    pd.DataFrame(
+        [
+            {
+                "from_label": "University",
+                "from_id": "a",
+                "kind": "merge",
+                "to_label": "University",
+                "to_id": "b",
+                "decision": "accept",
+            }
+        ]
+    ).to_csv(bad, index=False)
     KnowledgeGraph.open(tmp_path / "x.kg").close()
     code = main(["--db", str(tmp_path / "x.kg"), "link", "--apply", str(bad)])
     err = " ".join(capsys.readouterr().err.split())  # the console wraps long lines
@@ -183,12 +235,19 @@ def test_bad_review_file_is_one_error_line(tmp_path, capsys):
 
 
 def test_parent_column_makes_aliases_and_group_links():
-    df = pd.DataFrame({"申请人": ["联想（北京）有限公司 | 上海曼恒数字技术股份有限公司", "中国石油化工股份有限公司齐鲁分公司"],
-                       "标准化申请人": ["联想集团有限公司 | 上海曼恒数字技术有限公司", "中国石油化工股份有限公司"]})
+    df = pd.DataFrame(
+        {
+            "申请人": ["联想（北京）有限公司 | 上海曼恒数字技术股份有限公司", "中国石油化工股份有限公司齐鲁分公司"],
+            "标准化申请人": ["联想集团有限公司 | 上海曼恒数字技术有限公司", "中国石油化工股份有限公司"],
+        }
+    )
     g = KnowledgeGraph.open(":memory:")
     out = link_parents(g, df, "申请人", "标准化申请人", source="cnipa")
-    assert dict(zip(out["name"], out["kind"])) == {"联想（北京）有限公司": "subsidiary", "上海曼恒数字技术股份有限公司": "same",
-                                                   "中国石油化工股份有限公司齐鲁分公司": "part_of"}
+    assert dict(zip(out["name"], out["kind"])) == {
+        "联想（北京）有限公司": "subsidiary",
+        "上海曼恒数字技术股份有限公司": "same",
+        "中国石油化工股份有限公司齐鲁分公司": "part_of",
+    }
     assert g.count("SUBSIDIARY_OF") == 1 and g.count("BRANCH_OF") == 1
     assert g.find("上海曼恒数字技术股份有限公司")["name"].tolist() == ["上海曼恒数字技术有限公司"]
     ids = g.query("MATCH (e:Enterprise) RETURN e.id AS id")
@@ -246,19 +305,25 @@ def test_kg_link_on_nsfc_beside_the_university_list(tmp_path, capsys):
 def test_cli_matches_a_file_against_the_graph_and_writes_parent_links(tmp_path, capsys):
     db = tmp_path / "s.kg"
     with KnowledgeGraph.open(db) as g:
-        g.upsert_nodes("University", [{"id": "U1", "name": "哈尔滨工业大学"}, {"id": "U2", "name": "中国地质大学(武汉)"}])
+        g.upsert_nodes(
+            "University", [{"id": "U1", "name": "哈尔滨工业大学"}, {"id": "U2", "name": "中国地质大学(武汉)"}]
+        )
     listing = tmp_path / "list.csv"
     pd.DataFrame({"名称": ["中国地质大学（武汉）", "哈尔滨工业大学（威海）", "某某公司"]}).to_csv(listing, index=False)
     out = tmp_path / "review.csv"
     assert main(["--db", str(db), "link", "--file", str(listing), "--name-column", "名称", "--out", str(out)]) == 0
     review = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert review[["from_name", "kind", "to_id"]].values.tolist() == [
-        ["中国地质大学（武汉）", "same", "U2"], ["哈尔滨工业大学（威海）", "part_of", "U1"]]
+        ["中国地质大学（武汉）", "same", "U2"],
+        ["哈尔滨工业大学（威海）", "part_of", "U1"],
+    ]
     assert main(["--db", str(db), "link", "--file", str(listing), "--name-column", "名字"]) == 2
     assert "no column '名字' (--name-column); columns are 名称" in " ".join(capsys.readouterr().err.split())
     cnipa = tmp_path / "cnipa.csv"
-    cnipa.write_text("申请人,标准化申请人,\n联想（北京）有限公司,联想集团有限公司,\n上海曼恒数字技术股份有限公司,上海曼恒数字技术有限公司,\n",
-                     encoding="utf-8")
+    cnipa.write_text(
+        "申请人,标准化申请人,\n联想（北京）有限公司,联想集团有限公司,\n上海曼恒数字技术股份有限公司,上海曼恒数字技术有限公司,\n",
+        encoding="utf-8",
+    )
     args = ["--db", str(db), "link", "--file", str(cnipa), "--name-column", "申请人", "--parent-column", "标准化申请人"]
     assert main(args) == 0
     with KnowledgeGraph.open(db) as g:
@@ -269,7 +334,9 @@ def test_cli_matches_a_file_against_the_graph_and_writes_parent_links(tmp_path, 
 def test_former_names_come_from_stored_aliases():
     from kg.loaders.linking import match_names
 
-    units = pd.DataFrame({"uid": ["U1", "U2"], "name": ["华中科技大学", "华中师范大学"], "aliases": [["华中理工大学"], []]})
+    units = pd.DataFrame(
+        {"uid": ["U1", "U2"], "name": ["华中科技大学", "华中师范大学"], "aliases": [["华中理工大学"], []]}
+    )
     names = pd.DataFrame({"uid": ["N1"], "name": ["华中理工大学"]})
     out = match_names(names, units)
     assert out[["from_uid", "kind", "to_uid", "decision"]].values.tolist() == [["N1", "same", "U1", "accept"]]
@@ -280,8 +347,21 @@ def test_journal_lies_beside_an_on_disk_store(tmp_path):
     db = tmp_path / "j.kg"
     with KnowledgeGraph.open(db) as g:
         g.upsert_nodes("University", [{"id": "U1", "name": "哈尔滨工业大学"}, {"id": "N1", "name": "哈尔滨工业大学 "}])
-        apply_review(g, pd.DataFrame([{"from_label": "University", "from_id": "N1", "kind": "same",
-                                       "to_label": "University", "to_id": "U1", "decision": "accept"}]))
+        apply_review(
+            g,
+            pd.DataFrame(
+                [
+                    {
+                        "from_label": "University",
+                        "from_id": "N1",
+                        "kind": "same",
+                        "to_label": "University",
+                        "to_id": "U1",
+                        "decision": "accept",
+                    }
+                ]
+            ),
+        )
         assert (tmp_path / "j.kg.links.jsonl").is_file() and g.count("University") == 1
         assert unmerge(g, ["N1"]) == 1 and g.count("University") == 2
     with KnowledgeGraph.open(":memory:") as g, pytest.raises(LoadError, match="pass journal=PATH"):

@@ -31,21 +31,34 @@ def graph():
 
 
 def _stored(graph):
-    df = graph.query("MATCH (e:Enterprise) RETURN e.id AS id, e.name AS name, e.employees AS employees, "
-                     "e.founded AS founded, e.revenue AS revenue, e.aliases AS aliases ORDER BY id")
+    df = graph.query(
+        "MATCH (e:Enterprise) RETURN e.id AS id, e.name AS name, e.employees AS employees, "
+        "e.founded AS founded, e.revenue AS revenue, e.aliases AS aliases ORDER BY id"
+    )
     return df.set_index("id")
 
 
 def test_reloading_the_same_file_changes_no_row(graph, tmp_path):
-    path = write(tmp_path / "firms.csv", [[USCC_A, "甲化工有限公司", "120", "2015-03-01", "88.5"],
-                                          [USCC_B, "乙装备有限公司", "30", "2019-07-02", ""]])
+    path = write(
+        tmp_path / "firms.csv",
+        [[USCC_A, "甲化工有限公司", "120", "2015-03-01", "88.5"], [USCC_B, "乙装备有限公司", "30", "2019-07-02", ""]],
+    )
     load_file(graph, path, as_type="Enterprise")
     before = _stored(graph)
-    frame = pd.DataFrame({"id": [USCC_A, USCC_B], "name": ["甲化工有限公司", "乙装备有限公司"], "employees": [120, 30],
-                          "founded": [dt.date(2015, 3, 1), dt.date(2019, 7, 2)], "revenue": [88.5, None]})
+    frame = pd.DataFrame(
+        {
+            "id": [USCC_A, USCC_B],
+            "name": ["甲化工有限公司", "乙装备有限公司"],
+            "employees": [120, 30],
+            "founded": [dt.date(2015, 3, 1), dt.date(2019, 7, 2)],
+            "revenue": [88.5, None],
+        }
+    )
     props = graph.schema.node("Enterprise").properties
     cols = {p: props[p] for p in ["name", "employees", "founded", "revenue"]}
-    rows, columns = changed_cells(frame, stored_nodes(graph, "Enterprise", frame["id"].tolist(), list(cols)), "id", cols)
+    rows, columns = changed_cells(
+        frame, stored_nodes(graph, "Enterprise", frame["id"].tolist(), list(cols)), "id", cols
+    )
     assert rows.num_rows == 0 and columns == []
     report = load_file(graph, path, as_type="Enterprise")
     assert (report.loaded, report.rejected) == (2, 0)
@@ -54,25 +67,50 @@ def test_reloading_the_same_file_changes_no_row(graph, tmp_path):
 
 def test_a_changed_cell_is_written_and_a_blank_keeps_the_stored_value(graph, tmp_path):
     path = tmp_path / "firms.csv"
-    load_file(graph, write(path, [[USCC_A, "甲化工有限公司", "120", "2015-03-01", "88.5"],
-                                  [USCC_B, "乙装备有限公司", "30", "2019-07-02", "12"]]), as_type="Enterprise")
+    load_file(
+        graph,
+        write(
+            path,
+            [
+                [USCC_A, "甲化工有限公司", "120", "2015-03-01", "88.5"],
+                [USCC_B, "乙装备有限公司", "30", "2019-07-02", "12"],
+            ],
+        ),
+        as_type="Enterprise",
+    )
     frame = pd.DataFrame({"id": [USCC_A, USCC_B], "employees": [121, None], "revenue": [88.5, None]})
     props = graph.schema.node("Enterprise").properties
     cols = {p: props[p] for p in ["employees", "revenue"]}
     rows, columns = changed_cells(frame, stored_nodes(graph, "Enterprise", [USCC_A, USCC_B], list(cols)), "id", cols)
     assert rows.column("id").to_pylist() == [USCC_A] and columns == ["employees"]
     assert rows.column("employees").to_pylist() == [121]
-    load_file(graph, write(path, [[USCC_A, "甲化工有限公司", "121", "2015-03-01", "88.5"],
-                                  [USCC_B, "乙装备有限公司", "", "2019-07-02", ""]]), as_type="Enterprise")
+    load_file(
+        graph,
+        write(
+            path,
+            [[USCC_A, "甲化工有限公司", "121", "2015-03-01", "88.5"], [USCC_B, "乙装备有限公司", "", "2019-07-02", ""]],
+        ),
+        as_type="Enterprise",
+    )
     after = _stored(graph)
     assert after.loc[USCC_A, "employees"] == 121 and after.loc[USCC_A, "revenue"] == 88.5
     assert after.loc[USCC_B, "employees"] == 30 and after.loc[USCC_B, "revenue"] == 12.0  # blanks keep what is stored
 
 
 def test_a_new_spelling_of_a_stored_name_becomes_an_alias_and_new_keys_are_added(graph, tmp_path):
-    load_file(graph, write(tmp_path / "a.csv", [[USCC_A, "盘锦（辽河）化工有限责任公司", "120", "", ""]]), as_type="Enterprise")
-    report = load_file(graph, write(tmp_path / "b.csv", [[USCC_A, "盘锦(辽河)化工有限公司", "", "", ""],
-                                                         [USCC_B, "乙装备有限公司", "30", "", ""]]), as_type="Enterprise")
+    load_file(
+        graph,
+        write(tmp_path / "a.csv", [[USCC_A, "盘锦（辽河）化工有限责任公司", "120", "", ""]]),
+        as_type="Enterprise",
+    )
+    report = load_file(
+        graph,
+        write(
+            tmp_path / "b.csv",
+            [[USCC_A, "盘锦(辽河)化工有限公司", "", "", ""], [USCC_B, "乙装备有限公司", "30", "", ""]],
+        ),
+        as_type="Enterprise",
+    )
     assert (report.loaded, report.rejected) == (2, 0)
     after = _stored(graph)
     assert after.loc[USCC_A, "name"] == "盘锦（辽河）化工有限责任公司"

@@ -23,9 +23,9 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from kg.loaders import load_frame
 
 from kg import KnowledgeGraph
+from kg.loaders import load_frame
 
 ROWS = 200_000
 
@@ -57,9 +57,14 @@ WRITER = textwrap.dedent("""
 
 def enterprise_sheet(path, n: int):
     rng = np.random.default_rng(1)
-    pd.DataFrame({"企业编号": [f"E{i:09d}" for i in range(n)], "企业名称": [f"测试企业{i}有限公司" for i in range(n)],
-                  "职工人数": rng.integers(5, 5000, n),
-                  "所在区县": rng.choice(["211102", "211103", "211104", "211122"], n)}).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "企业编号": [f"E{i:09d}" for i in range(n)],
+            "企业名称": [f"测试企业{i}有限公司" for i in range(n)],
+            "职工人数": rng.integers(5, 5000, n),
+            "所在区县": rng.choice(["211102", "211103", "211104", "211122"], n),
+        }
+    ).to_csv(path, index=False)
     return path
 
 
@@ -87,7 +92,9 @@ def kill_at(proc, marker: str, delay: float) -> None:
 def test_kill_during_a_large_load_then_a_clean_rerun(tmp_path):
     db = tmp_path / "g.kg"
     with KnowledgeGraph.open(db) as g:
-        load_frame(g, pd.DataFrame({"企业名称": [f"已有企业{i}" for i in range(10)], "所在区县": "双台子区"}), "Enterprise")
+        load_frame(
+            g, pd.DataFrame({"企业名称": [f"已有企业{i}" for i in range(10)], "所在区县": "双台子区"}), "Enterprise"
+        )
     before = state(db)
     assert before["Enterprise"] == 10 and before["LOCATED_IN"] == 10
     snapshot = tmp_path / "before.kg"
@@ -96,24 +103,28 @@ def test_kill_during_a_large_load_then_a_clean_rerun(tmp_path):
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
 
-    kill_at(start(script, db, sheet, "run"), "COPY", 0.05)        # in the middle of the bulk COPY
+    kill_at(start(script, db, sheet, "run"), "COPY", 0.05)  # in the middle of the bulk COPY
     assert state(db) == before
-    kill_at(start(script, db, sheet, "hold"), "COMMIT", 0.0)      # all written, not committed
+    kill_at(start(script, db, sheet, "hold"), "COMMIT", 0.0)  # all written, not committed
     assert state(db) == before
 
-    done = subprocess.run([sys.executable, str(script), str(db), str(sheet), "run"], capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(
+        [sys.executable, str(script), str(db), str(sheet), "run"], capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == f"DONE {ROWS}"
     after = state(db)
     assert after["Enterprise"] == ROWS + 10 and after["LOCATED_IN"] == ROWS + 10
     assert after["Region"] == 6 and after["PART_OF"] == 5  # 辽宁省, 盘锦市 and four counties
-    assert {k: v for k, v in after.items() if k not in ("Enterprise", "LOCATED_IN")} == \
-        {k: (6 if k == "Region" else 5 if k == "PART_OF" else v) for k, v in before.items()
-         if k not in ("Enterprise", "LOCATED_IN")}
+    assert {k: v for k, v in after.items() if k not in ("Enterprise", "LOCATED_IN")} == {
+        k: (6 if k == "Region" else 5 if k == "PART_OF" else v)
+        for k, v in before.items()
+        if k not in ("Enterprise", "LOCATED_IN")
+    }
     with KnowledgeGraph.open(db) as g:
-        row = g.query("MATCH (e:Enterprise {id: 'E000199999'})-[:LOCATED_IN]->(r:Region) "
-                      "RETURN e.name AS n, e.source_row AS r")
+        row = g.query(
+            "MATCH (e:Enterprise {id: 'E000199999'})-[:LOCATED_IN]->(r:Region) RETURN e.name AS n, e.source_row AS r"
+        )
         assert row.values.tolist() == [["测试企业199999有限公司", ROWS + 1]]
 
     # a kill while COMMIT writes the file (the engine checkpoints its WAL): all or nothing

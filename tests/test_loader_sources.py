@@ -4,6 +4,7 @@ same cells and the same row numbers as the careful paths."""
 from __future__ import annotations
 
 import pandas as pd
+
 from kg.loaders import load_file
 from kg.loaders.columns import clean_names, convert_codes, convert_column
 from kg.loaders.normalise import CodeError, fix_code
@@ -21,7 +22,9 @@ def test_row_numbers_survive_blank_lines_quotes_and_encodings(tmp_path, graph):
     t = read_table(gaps)
     assert t.rows == [2, 4] and t.encoding == "gb18030"
     report = load_file(graph, gaps, as_type="Enterprise")
-    assert [(p.row, p.column, p.value) for p in report.problems] == [(4, "职工人数", "很多")]  # the cell as Excel shows it
+    assert [(p.row, p.column, p.value) for p in report.problems] == [
+        (4, "职工人数", "很多")
+    ]  # the cell as Excel shows it
 
 
 def test_vectorised_conversions_match_the_per_cell_rules():
@@ -38,6 +41,12 @@ def test_vectorised_conversions_match_the_per_cell_rules():
     values, bad = convert_column(props["employees"], pd.Series(["12", None, "-3"]))
     assert values.tolist() == [12, None, None] and "below the minimum 0" in bad[2]  # a count is never negative
     assert convert_column(props["employees"], pd.Series(["1,300", "0x10"]))[1] == {
-        1: "employees (职工人数): '0x10' is not a whole number"}
+        1: "employees (职工人数): '0x10' is not a whole number"
+    }
     assert convert_column(props["revenue"], pd.Series(["1.5", "2", "1e3"]))[0].tolist() == [1.5, 2.0, 1000.0]
-    assert clean_names(pd.Series(["甲  乙", "甲\u3000乙", None, "a b"], dtype=object)).tolist() == ["甲 乙", "甲 乙", None, "a b"]
+    assert clean_names(pd.Series(["甲  乙", "甲\u3000乙", None, "a b"], dtype=object)).tolist() == [
+        "甲 乙",
+        "甲 乙",
+        None,
+        "a b",
+    ]

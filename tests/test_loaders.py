@@ -48,8 +48,11 @@ def test_csv_in_every_common_encoding_loads_with_chinese_headers(graph, tmp_path
     path = write_csv(tmp_path / f"企业_{encoding}.csv", [HEADER, *ROWS], encoding, sep)
     report = load_file(graph, path, as_type="Enterprise")
     assert (report.loaded, report.rejected) == (2, 0)
-    row = graph.query("MATCH (e:Enterprise {id: $id}) RETURN e.name AS name, e.employees AS n, e.founded AS d, "
-                      "e.listed AS listed, e.uscc AS uscc, e.region AS region", id=USCC_B).iloc[0]
+    row = graph.query(
+        "MATCH (e:Enterprise {id: $id}) RETURN e.name AS name, e.employees AS n, e.founded AS d, "
+        "e.listed AS listed, e.uscc AS uscc, e.region AS region",
+        id=USCC_B,
+    ).iloc[0]
     assert row["name"] == "兴隆台智能装备有限公司"
     assert row["n"] == 1300
     assert pd.Timestamp(row["d"]).date().isoformat() == "2021-01-01"  # Excel serial 44197
@@ -84,12 +87,15 @@ def test_excel_with_title_row_and_merged_two_level_header(graph, tmp_path):
 
 
 def test_same_company_three_ways_is_one_node_with_every_spelling_kept(graph, tmp_path):
-    path = write_csv(tmp_path / "e.csv", [
-        ["企业名称", "主营产品"],
-        ["盘锦（辽河）化工有限责任公司", "乙烯"],
-        ["盘锦(辽河)化工有限公司", None or ""],
-        ["盘锦 (辽河) 化工有限公司 ", "丙烯"],
-    ])
+    path = write_csv(
+        tmp_path / "e.csv",
+        [
+            ["企业名称", "主营产品"],
+            ["盘锦（辽河）化工有限责任公司", "乙烯"],
+            ["盘锦(辽河)化工有限公司", None or ""],
+            ["盘锦 (辽河) 化工有限公司 ", "丙烯"],
+        ],
+    )
     report = load_file(graph, path, as_type="Enterprise")
     assert report.loaded == 1
     df = graph.query("MATCH (e:Enterprise) RETURN e.name AS name, e.aliases AS aliases, e.products AS p")
@@ -98,8 +104,10 @@ def test_same_company_three_ways_is_one_node_with_every_spelling_kept(graph, tmp
     assert sorted(df["aliases"][0]) == ["盘锦 (辽河) 化工有限公司", "盘锦(辽河)化工有限公司"]
     assert df["p"][0] == "丙烯"  # the later non-blank value wins
     # a later sheet with a former name and the code joins the same node
-    path2 = write_csv(tmp_path / "e2.csv", [["企业名称", "统一社会信用代码", "曾用名"],
-                                             ["盘锦辽河化工有限公司", "", "盘锦(辽河)化工有限公司"]])
+    path2 = write_csv(
+        tmp_path / "e2.csv",
+        [["企业名称", "统一社会信用代码", "曾用名"], ["盘锦辽河化工有限公司", "", "盘锦(辽河)化工有限公司"]],
+    )
     load_file(graph, path2, as_type="Enterprise")
     assert graph.count("Enterprise") == 1  # its former name (曾用名) is a stored spelling
     df = graph.query("MATCH (e:Enterprise) RETURN e.name AS name, e.aliases AS aliases")
@@ -121,7 +129,9 @@ def test_bad_rows_are_reported_and_good_rows_load_strict_loads_nothing(graph, tm
 
 
 def test_missing_required_column_empty_file_and_header_only(graph, tmp_path):
-    with pytest.raises(LoadError, match="needs a 企业名称 \\(name\\) or 统一社会信用代码 \\(id\\) column; columns found: 职工人数"):
+    with pytest.raises(
+        LoadError, match="needs a 企业名称 \\(name\\) or 统一社会信用代码 \\(id\\) column; columns found: 职工人数"
+    ):
         load_file(graph, write_csv(tmp_path / "a.csv", [["职工人数"], ["5"]]), as_type="Enterprise")
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
@@ -146,43 +156,57 @@ def test_cypher_looking_name_loads_as_plain_text(graph, tmp_path):
 def test_loading_twice_changes_nothing_and_a_newer_version_updates(graph, tmp_path):
     path = write_csv(tmp_path / "e.csv", [HEADER, *ROWS])
     load_file(graph, path, as_type="Enterprise")
-    before = graph.query("MATCH (e:Enterprise) RETURN e.id AS id, e.employees AS n, e.source AS s, "
-                         "e.source_row AS r ORDER BY id")
+    before = graph.query(
+        "MATCH (e:Enterprise) RETURN e.id AS id, e.employees AS n, e.source AS s, e.source_row AS r ORDER BY id"
+    )
     load_file(graph, path, as_type="Enterprise")
-    after = graph.query("MATCH (e:Enterprise) RETURN e.id AS id, e.employees AS n, e.source AS s, "
-                        "e.source_row AS r ORDER BY id")
+    after = graph.query(
+        "MATCH (e:Enterprise) RETURN e.id AS id, e.employees AS n, e.source AS s, e.source_row AS r ORDER BY id"
+    )
     pd.testing.assert_frame_equal(before, after)
     assert after["r"].tolist() == [3, 2] and after["s"].str.endswith("e.csv").all()
-    newer = write_csv(tmp_path / "e2.csv", [HEADER, [*ROWS[0][:3], "150", "", ""],
-                                            ["大洼新材料有限公司", "", "211104", "9", "", ""]])
+    newer = write_csv(
+        tmp_path / "e2.csv", [HEADER, [*ROWS[0][:3], "150", "", ""], ["大洼新材料有限公司", "", "211104", "9", "", ""]]
+    )
     load_file(graph, newer, as_type="Enterprise")
     assert graph.count("Enterprise") == 3
     row = graph.query("MATCH (e:Enterprise {id: $id}) RETURN e.employees AS n, e.founded AS d", id=USCC_A).iloc[0]
-    assert row["n"] == 150 and pd.Timestamp(row["d"]).date().isoformat() == "2015-03-01"  # blank cells never erase stored values
+    assert (
+        row["n"] == 150 and pd.Timestamp(row["d"]).date().isoformat() == "2015-03-01"
+    )  # blank cells never erase stored values
 
 
 def test_edges_name_endpoints_by_id_name_or_alias_and_report_unknown_ones(graph, tmp_path):
     load_file(graph, write_csv(tmp_path / "e.csv", [HEADER, *ROWS]), as_type="Enterprise")
     graph.upsert_nodes("University", [{"id": "4121010141", "name": "大连理工大学", "aliases": ["大工"]}])
     graph.upsert_nodes("ResearchInstitute", [{"id": "RI1", "name": "中国科学院大连化学物理研究所"}])
-    path = write_csv(tmp_path / "coop.csv", [
-        ["企业名称", "合作单位", "开始年份"],
-        ["盘锦(辽河)化工有限公司", "大工", "2021"],
-        [USCC_B, "4121010141", "2022.0"],
-        [USCC_B, "中国科学院大连化学物理研究所", "2023"],
-        ["不存在公司", "大连理工大学", "2020"],
-    ])
+    path = write_csv(
+        tmp_path / "coop.csv",
+        [
+            ["企业名称", "合作单位", "开始年份"],
+            ["盘锦(辽河)化工有限公司", "大工", "2021"],
+            [USCC_B, "4121010141", "2022.0"],
+            [USCC_B, "中国科学院大连化学物理研究所", "2023"],
+            ["不存在公司", "大连理工大学", "2020"],
+        ],
+    )
     report = load_file(graph, path, as_type="产学研合作")
     assert report.loaded == 3
     assert [(p.row, p.column) for p in report.problems] == [(5, "企业名称")]
     assert "not a known Enterprise" in report.problems[0].reason
-    df = graph.query("MATCH (e:Enterprise)-[c:COOPERATES_WITH]->(u) RETURN e.id AS e, u.id AS u, c.since AS y ORDER BY y")
+    df = graph.query(
+        "MATCH (e:Enterprise)-[c:COOPERATES_WITH]->(u) RETURN e.id AS e, u.id AS u, c.since AS y ORDER BY y"
+    )
     assert df.values.tolist() == [[USCC_A, "4121010141", 2021], [USCC_B, "4121010141", 2022], [USCC_B, "RI1", 2023]]
 
 
 def test_json_and_jsonl_sources(graph, tmp_path):
-    (tmp_path / "r.json").write_text(json.dumps({"data": [{"行政区划代码": "211100", "区划名称": "盘锦市"}]}, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "r.jsonl").write_text('{"id": "211102", "name": "双台子区"}\n\n{"id": "211103", "name": "兴隆台区"}\n', encoding="utf-8")
+    (tmp_path / "r.json").write_text(
+        json.dumps({"data": [{"行政区划代码": "211100", "区划名称": "盘锦市"}]}, ensure_ascii=False), encoding="utf-8"
+    )
+    (tmp_path / "r.jsonl").write_text(
+        '{"id": "211102", "name": "双台子区"}\n\n{"id": "211103", "name": "兴隆台区"}\n', encoding="utf-8"
+    )
     reports = load_files(graph, [tmp_path / "r.json", tmp_path / "r.jsonl"], as_type="Region")
     assert [r.loaded for r in reports] == [1, 2]
     assert names(graph, "Region") == ["兴隆台区", "双台子区", "盘锦市"]
@@ -199,11 +223,11 @@ def test_template_is_what_the_demo_writes(tmp_path):
 
 
 def test_uscc_validator_agrees_with_stdnum():
+    import random
+
     from stdnum.cn import uscc
 
     from kg.loaders.normalise import uscc_valid_mask
-
-    import random
 
     rnd = random.Random(1)
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -217,8 +241,9 @@ def test_uscc_validator_agrees_with_stdnum():
 
 
 def kg(*args, db):
-    return subprocess.run([sys.executable, "-m", "kg", "--db", str(db), *args], capture_output=True, text=True,
-                          encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "kg", "--db", str(db), *args], capture_output=True, text=True, encoding="utf-8"
+    )
 
 
 def test_cli_load_exit_codes_and_report_file(tmp_path):

@@ -18,25 +18,31 @@ import pandas as pd
 import pytest
 import realdata as rd
 import yaml
+
+from kg import KnowledgeGraph
+from kg.errors import LoadError
 from kg.loaders.linking.rules import classify
 from kg.loaders.mapping import load_mapping
 from kg.loaders.mapping_rows import is_person_name
 from kg.loaders.normalise import name_key
 
-from kg import KnowledgeGraph
-from kg.errors import LoadError
-
 ENV = {**os.environ, "COLUMNS": "1000", "NO_COLOR": "1"}
 CNIPA_MAP = rd.ROOT / "examples" / "mappings" / "cnipa_patents_csv.yaml"
-KNOWN = ("北京有竹居网络技术有限公司", "元宇宙创新发展科技研究院（山西）有限公司", "联想（北京）有限公司", "奥迪股份公司",
-         "中国人民解放军军事科学院军事医学研究院", "上海曼恒数字技术股份有限公司")
+KNOWN = (
+    "北京有竹居网络技术有限公司",
+    "元宇宙创新发展科技研究院（山西）有限公司",
+    "联想（北京）有限公司",
+    "奥迪股份公司",
+    "中国人民解放军军事科学院军事医学研究院",
+    "上海曼恒数字技术股份有限公司",
+)
 LINKS = {"subsidiary": "SUBSIDIARY_OF", "part_of": "BRANCH_OF"}
 
 
 def cnipa_slice(tmp_path: Path, n: int = 600) -> Path:
     """The first ``n`` records and every record naming one of :data:`KNOWN`, byte for byte."""
     lines = rd.CNIPA_CSV.read_text(encoding="utf-8-sig").splitlines(keepends=True)
-    picked = lines[: n + 1] + [line for line in lines[n + 1:] if any(k in line for k in KNOWN)]
+    picked = lines[: n + 1] + [line for line in lines[n + 1 :] if any(k in line for k in KNOWN)]
     path = tmp_path / "cnipa_parents.csv"
     path.write_text("".join(picked), encoding="utf-8")
     return path
@@ -86,7 +92,9 @@ def check_load(g, reports, rows: pd.DataFrame) -> pd.DataFrame:
 
 def check_same(g, pairs: pd.DataFrame) -> None:
     """Each name of a same-unit pair is the parent's node (as an alias), not a node of its own."""
-    person = pairs["name"].str.replace(" ", "").map(is_person_name) | pairs["parent"].str.replace(" ", "").map(is_person_name)
+    person = pairs["name"].str.replace(" ", "").map(is_person_name) | pairs["parent"].str.replace(" ", "").map(
+        is_person_name
+    )
     same = pairs[(pairs["kind"] == "same") & ~pairs["name"].duplicated(keep=False) & ~person]  # persons: left out
     assert len(same) > 0
     for name, parent in zip(same["name"], same["parent"]):
@@ -103,22 +111,38 @@ def test_cnipa_parent_column_on_a_slice(tmp_path):
         check_same(g, pairs)
         assert {"same", "subsidiary", "part_of"} <= set(pairs["kind"])
         # known pairs: a subsidiary and its group; one unit written two ways; a unit of a larger body
-        edge = g.query("MATCH (a:Enterprise)-[e:SUBSIDIARY_OF]->(b:Enterprise) WHERE a.name = $n "
-                       "RETURN b.name AS b, e.source AS s", n="北京有竹居网络技术有限公司")
+        edge = g.query(
+            "MATCH (a:Enterprise)-[e:SUBSIDIARY_OF]->(b:Enterprise) WHERE a.name = $n "
+            "RETURN b.name AS b, e.source AS s",
+            n="北京有竹居网络技术有限公司",
+        )
         assert edge.values.tolist() == [["字节跳动有限公司", "CNIPA 标准化申请人"]]
         for a, b in (("联想（北京）有限公司", "联想集团有限公司"), ("奥迪股份公司", "德国大众集团")):
-            assert g.query("MATCH (a)-[:SUBSIDIARY_OF]->(b) WHERE a.name = $a RETURN b.name AS b", a=a)["b"].tolist() == [b]
-        assert g.query("MATCH (a)-[:BRANCH_OF]->(b) WHERE a.name = $a RETURN b.name AS b",
-                       a="中国人民解放军军事科学院军事医学研究院")["b"].tolist() == ["中国人民解放军军事科学院"]
-        unit = g.query("MATCH (e:Enterprise) WHERE e.name STARTS WITH '元宇宙创新发展科技研究院' RETURN e.id AS id, "
-                       "e.name AS name, e.aliases AS aliases")
+            assert g.query("MATCH (a)-[:SUBSIDIARY_OF]->(b) WHERE a.name = $a RETURN b.name AS b", a=a)[
+                "b"
+            ].tolist() == [b]
+        assert g.query(
+            "MATCH (a)-[:BRANCH_OF]->(b) WHERE a.name = $a RETURN b.name AS b",
+            a="中国人民解放军军事科学院军事医学研究院",
+        )["b"].tolist() == ["中国人民解放军军事科学院"]
+        unit = g.query(
+            "MATCH (e:Enterprise) WHERE e.name STARTS WITH '元宇宙创新发展科技研究院' RETURN e.id AS id, "
+            "e.name AS name, e.aliases AS aliases"
+        )
         assert unit["name"].tolist() == ["元宇宙创新发展科技研究院山西有限公司"]
         assert list(unit["aliases"].iloc[0]) == ["元宇宙创新发展科技研究院（山西）有限公司"]
         # every application naming either spelling is the one node's
         apps = rows.loc[rows["申请人"].str.contains("元宇宙创新发展科技研究院"), "申请号"].nunique()
         assert apps >= 1
-        assert int(g.query("MATCH (e:Enterprise {id: $id})-[:APPLIED_FOR]->(p) RETURN count(DISTINCT p) AS n",
-                           id=unit["id"].iloc[0])["n"].iloc[0]) == apps
+        assert (
+            int(
+                g.query(
+                    "MATCH (e:Enterprise {id: $id})-[:APPLIED_FOR]->(p) RETURN count(DISTINCT p) AS n",
+                    id=unit["id"].iloc[0],
+                )["n"].iloc[0]
+            )
+            == apps
+        )
         # a standardised short name read as a person's (京东方) is an alias of the full name, not a Person
         assert g.query("MATCH (p:Person) WHERE p.name = '京东方' RETURN p.id").empty
         assert g.find("京东方")["name"].tolist() == ["京东方科技集团股份有限公司"]
@@ -148,22 +172,40 @@ def mapping_with(tmp_path: Path, change) -> Path:
 
 def small_source(tmp_path: Path) -> Path:
     path = tmp_path / "p.csv"
-    path.write_text("申请号,标题,申请日,授权公告日,公开号,国际分类,申请人,标准化申请人\n"
-                    "CN1,甲,20200101,,CN1A,G06F 3/01,北京有竹居网络技术有限公司 | 清华大学,字节跳动有限公司 | 清华大学\n",
-                    encoding="utf-8")
+    path.write_text(
+        "申请号,标题,申请日,授权公告日,公开号,国际分类,申请人,标准化申请人\n"
+        "CN1,甲,20200101,,CN1A,G06F 3/01,北京有竹居网络技术有限公司 | 清华大学,字节跳动有限公司 | 清华大学\n",
+        encoding="utf-8",
+    )
     return path
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda s: s["nodes"][1]["parent"].update(column="标准申请人"),
-     "nodes[1].parent.column names column '标准申请人', which the source does not have"),
-    (lambda s: s["nodes"][1]["parent"].update(sep="|"), "nodes[1].parent: unknown key 'sep'; use column, source, split"),
-    (lambda s: s["nodes"][1].update(parent=["标准化申请人"]), "nodes[1].parent: takes {column: 标准化申请人"),
-    (lambda s: s["nodes"][1]["parent"].update(split="(["), "nodes[1].parent.split: '([' is not a valid regular expression"),
-    (lambda s: s["edges"][0].update(parent={"column": "标准化申请人"}), "edges[0]: `parent:` belongs on the node entry of the names"),
-    (lambda s: s["nodes"][1].update(columns={"name": {"column": "申请人"}}),
-     "nodes[1].parent: the entry needs its names as a plain column"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda s: s["nodes"][1]["parent"].update(column="标准申请人"),
+            "nodes[1].parent.column names column '标准申请人', which the source does not have",
+        ),
+        (
+            lambda s: s["nodes"][1]["parent"].update(sep="|"),
+            "nodes[1].parent: unknown key 'sep'; use column, source, split",
+        ),
+        (lambda s: s["nodes"][1].update(parent=["标准化申请人"]), "nodes[1].parent: takes {column: 标准化申请人"),
+        (
+            lambda s: s["nodes"][1]["parent"].update(split="(["),
+            "nodes[1].parent.split: '([' is not a valid regular expression",
+        ),
+        (
+            lambda s: s["edges"][0].update(parent={"column": "标准化申请人"}),
+            "edges[0]: `parent:` belongs on the node entry of the names",
+        ),
+        (
+            lambda s: s["nodes"][1].update(columns={"name": {"column": "申请人"}}),
+            "nodes[1].parent: the entry needs its names as a plain column",
+        ),
+    ],
+)
 def test_parent_mistakes_stop_the_load_with_one_error(tmp_path, change, message):
     mapping, source = mapping_with(tmp_path, change), small_source(tmp_path)
     with KnowledgeGraph.open(":memory:") as g:
@@ -176,17 +218,25 @@ def test_parent_mistakes_stop_the_load_with_one_error(tmp_path, change, message)
 def test_kg_load_with_a_parent_column_and_a_bad_one(tmp_path):
     source = small_source(tmp_path)
     db = tmp_path / "p.kg"
-    ok = subprocess.run([sys.executable, "-m", "kg", "--lang", "en", "--db", str(db), "load", "--mapping", str(CNIPA_MAP),
-                         str(source)],
-                        capture_output=True, text=True, env=ENV)
+    ok = subprocess.run(
+        [sys.executable, "-m", "kg", "--lang", "en", "--db", str(db), "load", "--mapping", str(CNIPA_MAP), str(source)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
     assert ok.returncode == 0, ok.stderr
     assert "SUBSIDIARY_OF" in ok.stdout
     with KnowledgeGraph.open(str(db)) as g:
         assert g.query("MATCH (a)-[:SUBSIDIARY_OF]->(b) RETURN a.name AS a, b.name AS b").values.tolist() == [
-            ["北京有竹居网络技术有限公司", "字节跳动有限公司"]]
+            ["北京有竹居网络技术有限公司", "字节跳动有限公司"]
+        ]
     bad = mapping_with(tmp_path, lambda s: s["nodes"][1]["parent"].update(column="标准申请人"))
-    run = subprocess.run([sys.executable, "-m", "kg", "--db", str(db), "load", "--mapping", str(bad),
-                          str(source)], capture_output=True, text=True, env=ENV)
+    run = subprocess.run(
+        [sys.executable, "-m", "kg", "--db", str(db), "load", "--mapping", str(bad), str(source)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+    )
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "nodes[1].parent.column" in lines[0]

@@ -6,46 +6,86 @@ import pytest
 
 from kg import KnowledgeGraph
 from kg.errors import NotFoundError
-from kg.queries.matching import (evaluate_matching, find_gaps, match_adopters, match_demand, match_experts,
-                                 match_partners)
+from kg.queries.matching import (
+    evaluate_matching,
+    find_gaps,
+    match_adopters,
+    match_demand,
+    match_experts,
+    match_partners,
+)
 
 
 @pytest.fixture
 def small(graph):
     g = graph
-    g.upsert_nodes("Region", [{"id": "210000", "name": "辽宁省"}, {"id": "211100", "name": "盘锦市"},
-                              {"id": "211102", "name": "双台子区"}, {"id": "210200", "name": "大连市"},
-                              {"id": "110000", "name": "北京市"}])
-    g.upsert_nodes("Field", [{"id": "F01", "name": "新能源与节能", "field_level": 1},
-                             {"id": "F0101", "name": "储能技术", "field_level": 2},
-                             {"id": "F0102", "name": "太阳能", "field_level": 2},
-                             {"id": "F02", "name": "新材料", "field_level": 1},
-                             {"id": "F0201", "name": "高分子材料", "field_level": 2}])
-    g.upsert_edges("SUBFIELD_OF", [{"from_id": "F0101", "to_id": "F01"}, {"from_id": "F0102", "to_id": "F01"},
-                                   {"from_id": "F0201", "to_id": "F02"}])
-    g.upsert_nodes("Enterprise", [
-        {"id": "A", "name": "甲储能科技有限公司", "region": "211102", "products": "储能电池"},
-        {"id": "B", "name": "乙能源有限公司", "region": "211102"},
-        {"id": "C", "name": "丙材料有限公司", "region": "211102"},
-    ])
-    g.upsert_nodes("University", [
-        {"id": "U_FIELD", "name": "储能大学", "region": "110000"},
-        {"id": "U_NONE", "name": "音乐学院", "region": "110000"},
-        {"id": "U_PEER", "name": "同伴大学", "region": "110000"},
-        {"id": "U_LONE", "name": "孤立大学", "region": "110000"},
-        {"id": "U_NEAR", "name": "盘锦职业技术学院", "region": "211100"},
-        {"id": "U_FAR", "name": "远方大学", "region": "110000"},
-        {"id": "U_OLD", "name": "老朋友大学", "region": "110000"},
-        {"id": "U_TEXT", "name": "材料大学", "region": "110000"},
-    ])
-    g.upsert_edges("IN_FIELD", [{"from_id": x, "to_id": "F0101"} for x in ("A", "U_FIELD", "U_PEER", "U_LONE", "U_OLD")]
-                   + [{"from_id": "U_NEAR", "to_id": "F0102"}, {"from_id": "U_FAR", "to_id": "F0102"},
-                      {"from_id": "U_TEXT", "to_id": "F0201"}, {"from_id": "C", "to_id": "F0201"}])
-    g.upsert_edges("COOPERATES_WITH", [
-        {"from_id": "A", "to_id": "U_OLD", "since": 2019},
-        {"from_id": "B", "to_id": "U_OLD", "since": 2020},
-        {"from_id": "B", "to_id": "U_PEER", "since": 2021},
-    ])
+    g.upsert_nodes(
+        "Region",
+        [
+            {"id": "210000", "name": "辽宁省"},
+            {"id": "211100", "name": "盘锦市"},
+            {"id": "211102", "name": "双台子区"},
+            {"id": "210200", "name": "大连市"},
+            {"id": "110000", "name": "北京市"},
+        ],
+    )
+    g.upsert_nodes(
+        "Field",
+        [
+            {"id": "F01", "name": "新能源与节能", "field_level": 1},
+            {"id": "F0101", "name": "储能技术", "field_level": 2},
+            {"id": "F0102", "name": "太阳能", "field_level": 2},
+            {"id": "F02", "name": "新材料", "field_level": 1},
+            {"id": "F0201", "name": "高分子材料", "field_level": 2},
+        ],
+    )
+    g.upsert_edges(
+        "SUBFIELD_OF",
+        [
+            {"from_id": "F0101", "to_id": "F01"},
+            {"from_id": "F0102", "to_id": "F01"},
+            {"from_id": "F0201", "to_id": "F02"},
+        ],
+    )
+    g.upsert_nodes(
+        "Enterprise",
+        [
+            {"id": "A", "name": "甲储能科技有限公司", "region": "211102", "products": "储能电池"},
+            {"id": "B", "name": "乙能源有限公司", "region": "211102"},
+            {"id": "C", "name": "丙材料有限公司", "region": "211102"},
+        ],
+    )
+    g.upsert_nodes(
+        "University",
+        [
+            {"id": "U_FIELD", "name": "储能大学", "region": "110000"},
+            {"id": "U_NONE", "name": "音乐学院", "region": "110000"},
+            {"id": "U_PEER", "name": "同伴大学", "region": "110000"},
+            {"id": "U_LONE", "name": "孤立大学", "region": "110000"},
+            {"id": "U_NEAR", "name": "盘锦职业技术学院", "region": "211100"},
+            {"id": "U_FAR", "name": "远方大学", "region": "110000"},
+            {"id": "U_OLD", "name": "老朋友大学", "region": "110000"},
+            {"id": "U_TEXT", "name": "材料大学", "region": "110000"},
+        ],
+    )
+    g.upsert_edges(
+        "IN_FIELD",
+        [{"from_id": x, "to_id": "F0101"} for x in ("A", "U_FIELD", "U_PEER", "U_LONE", "U_OLD")]
+        + [
+            {"from_id": "U_NEAR", "to_id": "F0102"},
+            {"from_id": "U_FAR", "to_id": "F0102"},
+            {"from_id": "U_TEXT", "to_id": "F0201"},
+            {"from_id": "C", "to_id": "F0201"},
+        ],
+    )
+    g.upsert_edges(
+        "COOPERATES_WITH",
+        [
+            {"from_id": "A", "to_id": "U_OLD", "since": 2019},
+            {"from_id": "B", "to_id": "U_OLD", "since": 2020},
+            {"from_id": "B", "to_id": "U_PEER", "since": 2021},
+        ],
+    )
     return g
 
 
@@ -109,7 +149,9 @@ def test_chinese_text_and_academician_evidence(small):
 
 
 def test_unknown_firm_gives_a_clear_error_with_close_names(small):
-    with pytest.raises(NotFoundError, match="no Enterprise with id, name or alias '甲储能科技公司'; close names: 甲储能科技有限公司"):
+    with pytest.raises(
+        NotFoundError, match="no Enterprise with id, name or alias '甲储能科技公司'; close names: 甲储能科技有限公司"
+    ):
         match_partners(small, "甲储能科技公司")
 
 
@@ -124,8 +166,9 @@ def demo():
 
 
 def test_backtest_beats_random_and_field_only_on_the_demo(demo):
-    table = evaluate_matching(demo, until=2022, methods=("learned", "hand weights", "field-only", "random"),
-                              tail=50, boot=200)
+    table = evaluate_matching(
+        demo, until=2022, methods=("learned", "hand weights", "field-only", "random"), tail=50, boot=200
+    )
     table = table[(table["view"] == "all") & (table["group"] == "all firms")].set_index("method")
     assert table.loc["learned", "firms"] == table.loc["random", "firms"] > 150
     for m in ("learned", "hand weights"):
@@ -150,7 +193,10 @@ def test_demo_firm_match_demand_adopters_and_gaps(demo):
     assert len(short) > 0 and (short["demands"] > short["supply"]).all()
     assert len(gaps["no_academic_partner"]) > 0
     lonely = gaps["no_academic_partner"]["id"].iloc[0]
-    assert demo.query("MATCH (e:Enterprise {id: $id})-[:COOPERATES_WITH]->() RETURN count(*) AS n", id=lonely).iloc[0, 0] == 0
+    assert (
+        demo.query("MATCH (e:Enterprise {id: $id})-[:COOPERATES_WITH]->() RETURN count(*) AS n", id=lonely).iloc[0, 0]
+        == 0
+    )
 
 
 def test_cli_match_gaps_and_evaluate(tmp_path, monkeypatch):
@@ -162,7 +208,9 @@ def test_cli_match_gaps_and_evaluate(tmp_path, monkeypatch):
     db = tmp_path / "demo.kg"
     with KnowledgeGraph.open(db) as g:
         build_demo(g, seed=7, scale=0.1)
-        firm = g.query("MATCH (e:Enterprise)-[:COOPERATES_WITH]->() RETURN e.name AS n ORDER BY e.id LIMIT 1").iloc[0, 0]
+        firm = g.query("MATCH (e:Enterprise)-[:COOPERATES_WITH]->() RETURN e.name AS n ORDER BY e.id LIMIT 1").iloc[
+            0, 0
+        ]
     monkeypatch.setenv("COLUMNS", "220")
     monkeypatch.setenv("KG_LANG", "zh")  # Chinese headers (推荐理由 = why_zh, 网络关系 = network)
     run = CliRunner().invoke
@@ -177,8 +225,24 @@ def test_cli_match_gaps_and_evaluate(tmp_path, monkeypatch):
     assert [r["rank"] for r in rows] == [1, 2, 3] and all(r["why_en"] for r in rows)
     bad = run(app, ["--db", str(db), "match", "partners", firm[:-2] + "XX"])
     assert bad.exit_code != 0 and isinstance(bad.exception, NotFoundError) and "close names" in str(bad.exception)
-    table = run(app, ["--db", str(db), "--json", "evaluate", "matching", "--until", "2022", "--to", "2024",
-                      "--sample", "30", "--tail", "20"])
+    table = run(
+        app,
+        [
+            "--db",
+            str(db),
+            "--json",
+            "evaluate",
+            "matching",
+            "--until",
+            "2022",
+            "--to",
+            "2024",
+            "--sample",
+            "30",
+            "--tail",
+            "20",
+        ],
+    )
     assert table.exit_code == 0, table.output
     rows = json.loads(table.stdout)
     from kg.queries.matching.backtest import METHODS
@@ -203,10 +267,15 @@ def test_demo_arts_schools_have_no_technology_field_and_are_not_recommended_to_b
     from kg.demo.world import TYPE_FIELDS, university_types
 
     arts = [n for n, t in university_types().items() if t in TYPE_FIELDS and not TYPE_FIELDS[t]]
-    found = demo.query("MATCH (u:University) WHERE u.name IN $names OPTIONAL MATCH (u)-[:IN_FIELD]->(f:Field) "
-                       "RETURN u.name AS name, count(f) AS fields", names=arts)
+    found = demo.query(
+        "MATCH (u:University) WHERE u.name IN $names OPTIONAL MATCH (u)-[:IN_FIELD]->(f:Field) "
+        "RETURN u.name AS name, count(f) AS fields",
+        names=arts,
+    )
     assert {"中央音乐学院", "中央美术学院"} <= set(found["name"]) and (found["fields"] == 0).all()
-    firms = demo.query("MATCH (e:Enterprise)-[:IN_FIELD]->(:Field {id: 'F0603'}) RETURN e.id AS id ORDER BY id LIMIT 15")
+    firms = demo.query(
+        "MATCH (e:Enterprise)-[:IN_FIELD]->(:Field {id: 'F0603'}) RETURN e.id AS id ORDER BY id LIMIT 15"
+    )
     assert len(firms) >= 3
     for firm in firms["id"]:
         top = match_partners(demo, firm, top=10)

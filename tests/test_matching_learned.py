@@ -22,8 +22,13 @@ def _row(table, method, view="all", group="all firms"):
 def future(graph):
     """E1 has no field today; a 2023 patent (IPC H01M, storage) would give it the field U_BAT has."""
     g = graph
-    g.upsert_nodes("Field", [{"id": "F06", "name": "新能源与节能", "field_level": 1},
-                             {"id": "F0603", "name": "储能技术", "field_level": 2}])
+    g.upsert_nodes(
+        "Field",
+        [
+            {"id": "F06", "name": "新能源与节能", "field_level": 1},
+            {"id": "F0603", "name": "储能技术", "field_level": 2},
+        ],
+    )
     g.upsert_edges("SUBFIELD_OF", [{"from_id": "F0603", "to_id": "F06"}])
     g.upsert_nodes("Enterprise", [{"id": f"E{i}", "name": f"企业{i}"} for i in range(1, 5)])
     g.upsert_nodes("University", [{"id": "U_POP", "name": "热门大学"}, {"id": "U_BAT", "name": "电池大学"}])
@@ -32,10 +37,15 @@ def future(graph):
     g.upsert_edges("APPLIED_FOR", [{"from_id": "E1", "from_type": "Enterprise", "to_id": "CN1"}])
     g.upsert_nodes("Achievement", [{"id": "A1", "name": "锂电池储能", "keywords": ["锂电池"], "year": 2023}])
     g.upsert_edges("OWNS", [{"from_id": "U_BAT", "from_type": "University", "to_id": "A1"}])
-    g.upsert_edges("COOPERATES_WITH", [
-        {"from_id": "E2", "to_id": "U_POP", "since": 2018}, {"from_id": "E3", "to_id": "U_POP", "since": 2019},
-        {"from_id": "E1", "to_id": "U_BAT", "since": 2024}, {"from_id": "E4", "to_id": "U_POP", "since": 2024},
-    ])
+    g.upsert_edges(
+        "COOPERATES_WITH",
+        [
+            {"from_id": "E2", "to_id": "U_POP", "since": 2018},
+            {"from_id": "E3", "to_id": "U_POP", "since": 2019},
+            {"from_id": "E1", "to_id": "U_BAT", "since": 2024},
+            {"from_id": "E4", "to_id": "U_POP", "since": 2024},
+        ],
+    )
     return g
 
 
@@ -109,8 +119,7 @@ def communities():
 
 
 def test_learned_model_beats_popularity_where_structure_predicts(communities):
-    table = evaluate_matching(communities, until=2020, methods=("learned", "popularity"),
-                              tail=3, boot=200)
+    table = evaluate_matching(communities, until=2020, methods=("learned", "popularity"), tail=3, boot=200)
     learned, pop = _row(table, "learned", group="with partners"), _row(table, "popularity", group="with partners")
     assert learned["firms"] > 50
     assert learned["hit@5"] > pop["hit@5"] + 0.2 and learned["hit@5_lo"] > pop["hit@5_hi"]
@@ -157,8 +166,7 @@ def test_area_features_count_the_firms_of_the_firms_own_country(countries):
 
 
 def test_learned_ranker_sends_cold_start_firms_to_their_own_country(countries):
-    table = evaluate_matching(countries, until=2020, to=2021, boot=50, tail=1,
-                              methods=("learned", "popularity"))
+    table = evaluate_matching(countries, until=2020, to=2021, boot=50, tail=1, methods=("learned", "popularity"))
     cold = _row(table, "learned", group="cold start")
     assert cold["firms"] == 6
     # popularity puts the French U_FR1 first for everyone: the German firms find U_DE1 only second

@@ -7,7 +7,6 @@ Test firms, cold-start counts and the candidates are computed here with pandas f
 from __future__ import annotations
 
 import pytest
-
 from realdata import cnipa_pairs, cnipa_store, h2020_country_store, h2020_pairs, needs_real
 
 
@@ -21,7 +20,11 @@ def _expected(pairs, until, to):
 
 def _groups(table, method, view="all"):
     sub = table[(table["method"] == method) & (table["view"] == view)].set_index("group")
-    return int(sub.loc["all firms", "firms"]), int(sub.loc["with partners", "firms"]), int(sub.loc["cold start", "firms"])
+    return (
+        int(sub.loc["all firms", "firms"]),
+        int(sub.loc["with partners", "firms"]),
+        int(sub.loc["cold start", "firms"]),
+    )
 
 
 @needs_real
@@ -29,8 +32,14 @@ def test_cnipa_backtest_counts_every_test_firm_with_intervals(graph):
     cnipa_store(graph)
     from kg.queries.matching.backtest import evaluate_matching
 
-    table = evaluate_matching(graph, until=2018, to=2022, tail=50, boot=200,
-                              methods=("learned", "hand weights", "popularity", "random", "resource-allocation"))
+    table = evaluate_matching(
+        graph,
+        until=2018,
+        to=2022,
+        tail=50,
+        boot=200,
+        methods=("learned", "hand weights", "popularity", "random", "resource-allocation"),
+    )
     expected = _expected(cnipa_pairs(), 2018, 2022)
     for m in ("learned", "hand weights", "popularity", "random", "resource-allocation"):
         assert _groups(table, m) == expected
@@ -53,7 +62,13 @@ def test_h2020_backtest_until_2015_test_2016_2017(graph):
     assert allp.loc["learned", "hit@10"] > 10 * allp.loc["random", "hit@10"]
     # the long tail: the learned ranker (with the firms' countries) beats popularity and the best structural
     # baseline with intervals that do not overlap
-    structural = ["common-neighbours", "adamic-adar", "resource-allocation", "RA-projects-patents", "personalised-pagerank"]
+    structural = [
+        "common-neighbours",
+        "adamic-adar",
+        "resource-allocation",
+        "RA-projects-patents",
+        "personalised-pagerank",
+    ]
     assert tail.loc["learned", "hit@10_lo"] > tail.loc["popularity", "hit@10_hi"]
     assert tail.loc["learned", "hit@10_lo"] > tail.loc[structural, "hit@10_hi"].max()
     # all partners: the firms' countries lift the top 5 above popularity (hit@10 is not: see docs/matching.md)

@@ -23,33 +23,60 @@ E1 = "91211102MA0XXXXX1A"
 
 def build_small(g: KnowledgeGraph) -> None:
     """A hand-built graph: Chinese text, lists, dates, enums, booleans, floats, edges with and without props."""
-    g.upsert_nodes("Field", [
-        {"id": "F01", "name": "新材料", "field_level": 1, "keywords": ["材料", "高分子"]},
-        {"id": "F0101", "name": "高分子材料", "field_level": 2},
-        {"id": "F02", "name": "电子信息", "field_level": 1},
-    ])
-    g.upsert_nodes("Enterprise", [
-        {"id": E1, "name": "盘锦“甲”化工有限公司", "aliases": ["甲化工", "甲公司"], "scale": "规上",
-         "founded": dt.date(2008, 3, 1), "employees": 320, "revenue": 12345.5, "listed": False,
-         "description": '行1\n"引号" \\ 反斜杠', "source": "企业名单.xlsx", "source_row": 5},
-        {"id": "E2", "name": "乙电子", "scale": "small", "website": "http://yi.example.cn/a b"},
-    ])
+    g.upsert_nodes(
+        "Field",
+        [
+            {"id": "F01", "name": "新材料", "field_level": 1, "keywords": ["材料", "高分子"]},
+            {"id": "F0101", "name": "高分子材料", "field_level": 2},
+            {"id": "F02", "name": "电子信息", "field_level": 1},
+        ],
+    )
+    g.upsert_nodes(
+        "Enterprise",
+        [
+            {
+                "id": E1,
+                "name": "盘锦“甲”化工有限公司",
+                "aliases": ["甲化工", "甲公司"],
+                "scale": "规上",
+                "founded": dt.date(2008, 3, 1),
+                "employees": 320,
+                "revenue": 12345.5,
+                "listed": False,
+                "description": '行1\n"引号" \\ 反斜杠',
+                "source": "企业名单.xlsx",
+                "source_row": 5,
+            },
+            {"id": "E2", "name": "乙电子", "scale": "small", "website": "http://yi.example.cn/a b"},
+        ],
+    )
     g.upsert_nodes("University", [{"id": "4121010140", "name": "大连理工大学", "tags": ["双一流", "985", "211"]}])
     g.upsert_nodes("ResearchInstitute", [{"id": "R1", "name": "辽宁石化研究院", "institute_kind": "新型研发机构"}])
-    g.upsert_nodes("Person", [
-        {"id": "P1", "name": "张院士", "roles": ["中国工程院院士", "专家"], "expertise": "催化"},
-        {"id": "P2", "name": "李工", "roles": ["expert"]},
-    ])
-    g.upsert_nodes("AcademicianWorkstation", [{"id": "W1", "name": "甲化工院士工作站", "level": "省级", "founded_year": 2019}])
-    g.upsert_edges("COOPERATES_WITH", [
-        {"from_id": E1, "to_id": "4121010140", "since": 2018, "cooperation_kind": "联合研发", "source": "合作.csv"},
-        {"from_id": "E2", "to_id": "R1"},
-    ])
-    g.upsert_edges("IN_FIELD", [
-        {"from_id": E1, "to_id": "F0101", "weight": 0.8},
-        {"from_id": "E2", "to_id": "F02"},
-        {"from_id": "4121010140", "to_id": "F01", "from_type": "University"},
-    ])
+    g.upsert_nodes(
+        "Person",
+        [
+            {"id": "P1", "name": "张院士", "roles": ["中国工程院院士", "专家"], "expertise": "催化"},
+            {"id": "P2", "name": "李工", "roles": ["expert"]},
+        ],
+    )
+    g.upsert_nodes(
+        "AcademicianWorkstation", [{"id": "W1", "name": "甲化工院士工作站", "level": "省级", "founded_year": 2019}]
+    )
+    g.upsert_edges(
+        "COOPERATES_WITH",
+        [
+            {"from_id": E1, "to_id": "4121010140", "since": 2018, "cooperation_kind": "联合研发", "source": "合作.csv"},
+            {"from_id": "E2", "to_id": "R1"},
+        ],
+    )
+    g.upsert_edges(
+        "IN_FIELD",
+        [
+            {"from_id": E1, "to_id": "F0101", "weight": 0.8},
+            {"from_id": "E2", "to_id": "F02"},
+            {"from_id": "4121010140", "to_id": "F01", "from_type": "University"},
+        ],
+    )
     g.upsert_edges("SUBFIELD_OF", [{"from_id": "F0101", "to_id": "F01"}])
     g.upsert_edges("HOSTS", [{"from_id": E1, "to_id": "W1", "since": 2019}])
     g.upsert_edges("STATIONED_AT", [{"from_id": "P1", "to_id": "W1", "since": 2020}])
@@ -145,7 +172,10 @@ def test_load_rdf_from_file_is_one_transaction(small, tmp_path):
     export_rdf(small, path)
     text = path.read_text(encoding="utf-8")
     # an edge to a node the file does not define: nothing is loaded
-    bad = text + f"<{vocabulary().node_iri('Enterprise', E1)}> <{IKG}cooperatesWith> <{vocabulary().node_iri('University', 'NOPE')}> .\n"
+    bad = (
+        text
+        + f"<{vocabulary().node_iri('Enterprise', E1)}> <{IKG}cooperatesWith> <{vocabulary().node_iri('University', 'NOPE')}> .\n"
+    )
     (tmp_path / "bad.nt").write_text(bad, encoding="utf-8")
     with KnowledgeGraph.open(":memory:") as other:
         with pytest.raises(LoadError, match="NOPE"):
@@ -170,7 +200,9 @@ def _frames(g: KnowledgeGraph) -> dict[str, pd.DataFrame]:
     out = {}
     rows: dict[str, list] = {}
     for _, attrs in G.nodes(data=True):
-        rows.setdefault(attrs["label"], []).append({k: sorted(v) if isinstance(v, list) else v for k, v in attrs.items()})
+        rows.setdefault(attrs["label"], []).append(
+            {k: sorted(v) if isinstance(v, list) else v for k, v in attrs.items()}
+        )
     for u, v, k, attrs in G.edges(keys=True, data=True):
         rows.setdefault(k, []).append({"u": u, "v": v, **attrs})
     for name, recs in rows.items():
@@ -234,13 +266,13 @@ def test_broken_graph_reports_violations_by_node_and_property():
     assert not result.conforms
     got = {(r.type, r.id, r.property, r.constraint) for r in result.violations.itertuples()}
     expected = {
-        ("Enterprise", "E1", "scale", "In"),                     # not an enum key
-        ("Enterprise", "E1", "employees", "Datatype"),          # not an integer
-        ("Enterprise", "E1", "uscc", "Pattern"),                # check-digit pattern
-        ("Enterprise", "E1", "COOPERATES_WITH", "Or"),          # a Person is not a University/Institute
-        ("Enterprise", "E2", "name", "MaxCount"),               # two names
+        ("Enterprise", "E1", "scale", "In"),  # not an enum key
+        ("Enterprise", "E1", "employees", "Datatype"),  # not an integer
+        ("Enterprise", "E1", "uscc", "Pattern"),  # check-digit pattern
+        ("Enterprise", "E1", "COOPERATES_WITH", "Or"),  # a Person is not a University/Institute
+        ("Enterprise", "E2", "name", "MaxCount"),  # two names
         ("Person", "P1", "roles", "In"),
-        ("CooperatesWith", "x", "to_id", "MinCount"),           # qualified relation without its end
+        ("CooperatesWith", "x", "to_id", "MinCount"),  # qualified relation without its end
         ("CooperatesWith", "x", "since", "Datatype"),
     }
     assert expected <= got, got - expected
@@ -254,23 +286,42 @@ def test_broken_graph_reports_violations_by_node_and_property():
 def test_sparql_firms_and_academic_partners_by_field(small):
     df = run_sparql(export_graph(small), "firms_academic_partners_by_field")
     assert df.to_dict("records") == [
-        {"field": "新材料", "firm": "盘锦“甲”化工有限公司", "partner": "大连理工大学", "partner_type": "University", "since": 2018},
-        {"field": "电子信息", "firm": "乙电子", "partner": "辽宁石化研究院", "partner_type": "ResearchInstitute", "since": None},
+        {
+            "field": "新材料",
+            "firm": "盘锦“甲”化工有限公司",
+            "partner": "大连理工大学",
+            "partner_type": "University",
+            "since": 2018,
+        },
+        {
+            "field": "电子信息",
+            "firm": "乙电子",
+            "partner": "辽宁石化研究院",
+            "partner_type": "ResearchInstitute",
+            "since": None,
+        },
     ]
 
 
 def test_sparql_academicians_and_their_workstations(small):
     df = run_sparql(export_graph(small), "academicians_workstations")
     assert df.to_dict("records") == [
-        {"academician": "张院士", "role": "cae_academician", "workstation": "甲化工院士工作站",
-         "host": "盘锦“甲”化工有限公司", "since": 2020},
+        {
+            "academician": "张院士",
+            "role": "cae_academician",
+            "workstation": "甲化工院士工作站",
+            "host": "盘锦“甲”化工有限公司",
+            "since": 2020,
+        },
     ]
 
 
 def test_sparql_provenance_by_source(small):
     df = run_sparql(export_graph(small), "provenance_by_source")
-    assert df.to_dict("records") == [{"source": "企业名单.xlsx", "derived": 1}, {"source": "合作.csv", "derived": 1}] or \
-        sorted(df["source"]) == ["企业名单.xlsx", "合作.csv"]
+    assert df.to_dict("records") == [
+        {"source": "企业名单.xlsx", "derived": 1},
+        {"source": "合作.csv", "derived": 1},
+    ] or sorted(df["source"]) == ["企业名单.xlsx", "合作.csv"]
 
 
 def test_sparql_over_the_demo_export(demo_pair):

@@ -18,12 +18,12 @@ import pandas as pd
 import pytest
 import realdata as rd
 import yaml
-from kg.loaders.mapping import load_mapping
-from kg.loaders.mapping_rows import ORG_ENDINGS
-from kg.loaders.sources import read_table
 
 from kg import KnowledgeGraph
 from kg.errors import LoadError
+from kg.loaders.mapping import load_mapping
+from kg.loaders.mapping_rows import ORG_ENDINGS
+from kg.loaders.sources import read_table
 
 pytestmark = rd.needs_real
 MAPPINGS = rd.ROOT / "examples" / "mappings"
@@ -67,8 +67,13 @@ def test_h2020_every_organisation_typed_by_its_column_with_its_country(h2020):
     g, reports = h2020
     rows = rd.h2020_rows()
     orgs = rows.drop_duplicates("pic")
-    labels = {"PRC": "Enterprise", "HES": "University", "REC": "ResearchInstitute", "PUB": "GovernmentAgency",
-              "OTH": "ServiceOrg"}
+    labels = {
+        "PRC": "Enterprise",
+        "HES": "University",
+        "REC": "ResearchInstitute",
+        "PUB": "GovernmentAgency",
+        "OTH": "ServiceOrg",
+    }
     for code, label in labels.items():
         assert g.count(label) == int((orgs["type"] == code).sum()), label
     assert sum(g.count(label) for label in labels.values()) == rows["pic"].nunique()
@@ -78,7 +83,9 @@ def test_h2020_every_organisation_typed_by_its_column_with_its_country(h2020):
     codes = orgs["country"].dropna().map(lambda c: ISO.get(c, c))
     assert count(g, "MATCH (r:Region) WHERE r.region_level = 'country' RETURN count(r)") == codes.nunique()
     assert count(g, "MATCH (o)-[:LOCATED_IN]->(:Region {id: 'DE'}) RETURN count(o)") == int((codes == "DE").sum())
-    assert count(g, "MATCH (o)-[:LOCATED_IN]->(:Region {id: 'GR'}) RETURN count(o)") == int((orgs["country"] == "EL").sum())
+    assert count(g, "MATCH (o)-[:LOCATED_IN]->(:Region {id: 'GR'}) RETURN count(o)") == int(
+        (orgs["country"] == "EL").sum()
+    )
     assert g.query("MATCH (r:Region {id: 'DE'}) RETURN r.name AS n")["n"].tolist() == ["德国"]
 
 
@@ -97,8 +104,10 @@ def test_h2020_participations_roles_years_and_public_bodies(h2020):
 def test_h2020_derived_cooperations_are_dated_by_the_earliest_shared_project(h2020):
     g, reports = h2020
     want = rd.h2020_pairs()
-    got = g.query("MATCH (a:Enterprise)-[c:COOPERATES_WITH]->(b) RETURN a.id AS firm, b.id AS partner, "
-                  "c.since AS since, c.weight AS weight")
+    got = g.query(
+        "MATCH (a:Enterprise)-[c:COOPERATES_WITH]->(b) RETURN a.id AS firm, b.id AS partner, "
+        "c.since AS since, c.weight AS weight"
+    )
     assert len(got) == len(want)
     both = want.merge(got, on=["firm", "partner"], suffixes=("", "_kg"))
     assert len(both) == len(want)
@@ -149,19 +158,33 @@ def expected_patents(frame: pd.DataFrame, applicants: str, sep: str, mapping: Pa
     frame = frame.drop_duplicates("申请号")
     names = frame[applicants].str.split(sep).explode().str.strip()
     names = names[names.notna() & (names != "")]
-    apps = pd.DataFrame({"app": frame.loc[names.index, "申请号"].to_numpy(), "name": names.to_numpy(),
-                         "year": year(frame.loc[names.index]).to_numpy()})
+    apps = pd.DataFrame(
+        {
+            "app": frame.loc[names.index, "申请号"].to_numpy(),
+            "name": names.to_numpy(),
+            "year": year(frame.loc[names.index]).to_numpy(),
+        }
+    )
     apps["type"] = applicant_types(apps["name"], mapping)
     apps = apps.drop_duplicates(["app", "name"])
     distinct = apps.drop_duplicates("name")
     firms = apps[apps["type"] == "Enterprise"]
     acad = apps[apps["type"].isin(["University", "ResearchInstitute"])]
-    pairs = firms.merge(acad, on="app").groupby(["name_x", "name_y"]).agg(since=("year_x", "min"), weight=("app", "nunique"))
+    pairs = (
+        firms.merge(acad, on="app")
+        .groupby(["name_x", "name_y"])
+        .agg(since=("year_x", "min"), weight=("app", "nunique"))
+    )
     simple = distinct["name"].str.replace("（", "(").str.replace("）", ")").str.replace(" ", "")
-    return {"Patent": frame["申请号"].nunique(), "APPLIED_FOR": len(apps), "Person": int((apps["type"] == "Person").sum()),
-            "University": int(simple[distinct["type"] == "University"].nunique()),
-            "Enterprise": int(simple[distinct["type"] == "Enterprise"].nunique()),
-            "COOPERATES_WITH": len(pairs), "pairs": pairs.reset_index()}
+    return {
+        "Patent": frame["申请号"].nunique(),
+        "APPLIED_FOR": len(apps),
+        "Person": int((apps["type"] == "Person").sum()),
+        "University": int(simple[distinct["type"] == "University"].nunique()),
+        "Enterprise": int(simple[distinct["type"] == "Enterprise"].nunique()),
+        "COOPERATES_WITH": len(pairs),
+        "pairs": pairs.reset_index(),
+    }
 
 
 def check_patents(g, reports, want: dict) -> None:
@@ -171,8 +194,10 @@ def check_patents(g, reports, want: dict) -> None:
         assert g.count(key) == want[key], key
     assert want["Enterprise"] - 5 <= g.count("Enterprise") <= want["Enterprise"]  # names folded as spellings
     assert got["APPLIED_FOR"] == want["APPLIED_FOR"]
-    stored = g.query("MATCH (a:Enterprise)-[c:COOPERATES_WITH]->(b) RETURN a.name AS f, b.name AS u, "
-                     "c.since AS since, c.weight AS weight")
+    stored = g.query(
+        "MATCH (a:Enterprise)-[c:COOPERATES_WITH]->(b) RETURN a.name AS f, b.name AS u, "
+        "c.since AS since, c.weight AS weight"
+    )
     both = want["pairs"].merge(stored, left_on=["name_x", "name_y"], right_on=["f", "u"])
     assert len(both) == len(stored) == want["COOPERATES_WITH"]
     assert (both["since_x"].astype(int) == both["since_y"]).all() and (both["weight_x"] == both["weight_y"]).all()
@@ -271,22 +296,33 @@ def test_incopat_xlsx_mapping_whole_file():
 
 def test_campus_brackets_and_individual_applicants(tmp_path):
     path = tmp_path / "p.csv"
-    path.write_text("申请号,标题,申请日,授权公告日,公开号,国际分类,申请人\n"
-                    "CN1,甲,20200101,,CN1A,G06F 3/01,中国矿业大学(北京) | 山东大学（威海） | 崔凯 | 甲科技有限公司\n",
-                    encoding="utf-8")
+    path.write_text(
+        "申请号,标题,申请日,授权公告日,公开号,国际分类,申请人\n"
+        "CN1,甲,20200101,,CN1A,G06F 3/01,中国矿业大学(北京) | 山东大学（威海） | 崔凯 | 甲科技有限公司\n",
+        encoding="utf-8",
+    )
     with KnowledgeGraph.open(":memory:") as g:
         load_mapping(g, plain(CNIPA_MAP), source=path)
-        assert sorted(g.query("MATCH (u:University) RETURN u.name AS n")["n"]) == ["中国矿业大学(北京)", "山东大学（威海）"]
-        assert g.query("MATCH (p:Person)-[:APPLIED_FOR]->(:Patent {id: 'CN1'}) RETURN p.name AS n")["n"].tolist() == ["崔凯"]
+        assert sorted(g.query("MATCH (u:University) RETURN u.name AS n")["n"]) == [
+            "中国矿业大学(北京)",
+            "山东大学（威海）",
+        ]
+        assert g.query("MATCH (p:Person)-[:APPLIED_FOR]->(:Patent {id: 'CN1'}) RETURN p.name AS n")["n"].tolist() == [
+            "崔凯"
+        ]
         assert g.count("APPLIED_FOR") == 4 and g.count("COOPERATES_WITH") == 2
 
 
 # ------------------------------------------------------------------- NSFC
 def nsfc_expected(rows: pd.DataFrame) -> dict:
     hosts = rows["依托单位"].str.replace("（", "(").str.replace("）", ")")
-    return {"Project": rows["项目批准号"].nunique(), "PARTICIPATES_IN": len(rows.drop_duplicates(["项目批准号", "依托单位"])),
-            "hosts": hosts.nunique(), "raw_hosts": rows["依托单位"].nunique(),
-            "start_2017": int((rows["起止年月"].str[:4] == "2017").sum())}
+    return {
+        "Project": rows["项目批准号"].nunique(),
+        "PARTICIPATES_IN": len(rows.drop_duplicates(["项目批准号", "依托单位"])),
+        "hosts": hosts.nunique(),
+        "raw_hosts": rows["依托单位"].nunique(),
+        "start_2017": int((rows["起止年月"].str[:4] == "2017").sum()),
+    }
 
 
 def check_nsfc(g, reports, want: dict) -> None:
@@ -371,8 +407,9 @@ def test_zip_with_several_tables_needs_a_member(tmp_path):
 
 def test_null_tokens_are_blanks_by_default(tmp_path):
     path = tmp_path / "nulls.csv"
-    path.write_text("项目编号,项目名称,立项年份,结题年份\nP1,甲,NA,——\nP2,乙,2019,0000-00-00\nP3,丙,N/A,------\n",
-                    encoding="utf-8")
+    path.write_text(
+        "项目编号,项目名称,立项年份,结题年份\nP1,甲,NA,——\nP2,乙,2019,0000-00-00\nP3,丙,N/A,------\n", encoding="utf-8"
+    )
     from kg.loaders import load_file
 
     with KnowledgeGraph.open(":memory:") as g:
@@ -403,11 +440,17 @@ def bad_mappings(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     spec = yaml.safe_load(H2020_MAP.read_text(encoding="utf-8"))
     out = {}
     for name, change, message in [
-        ("property", lambda s: s["nodes"][0]["columns"].update(nationality="country"),
-         r"nodes\[0\].columns: 'nationality' is not a property"),
+        (
+            "property",
+            lambda s: s["nodes"][0]["columns"].update(nationality="country"),
+            r"nodes\[0\].columns: 'nationality' is not a property",
+        ),
         ("type", lambda s: s["nodes"][1].update(type="Projekt"), r"nodes\[1\].type: unknown type 'Projekt'"),
-        ("column", lambda s: s["edges"][0]["to"].update(column="project_id"),
-         r"edges\[0\].to.column names column 'project_id'"),
+        (
+            "column",
+            lambda s: s["edges"][0]["to"].update(column="project_id"),
+            r"edges\[0\].to.column names column 'project_id'",
+        ),
         ("key", lambda s: s.update(sheets=0), r"unknown key 'sheets' \(did you mean sheet"),
     ]:
         one = yaml.safe_load(yaml.safe_dump(spec))
@@ -423,7 +466,9 @@ def bad_mappings(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 
 def test_mapping_mistakes_are_one_error_line(tmp_path, capsys):
     small = tmp_path / "h.csv"
-    small.write_text("rcn,role,pic,type,country,start_year,end_year\n1,coordinator,9,PRC,DE,2016,2019\n", encoding="utf-8")
+    small.write_text(
+        "rcn,role,pic,type,country,start_year,end_year\n1,coordinator,9,PRC,DE,2016,2019\n", encoding="utf-8"
+    )
     db = tmp_path / "g.kg"
     KnowledgeGraph.open(db).close()  # the store exists: only the error line is printed
     for name, (path, message) in bad_mappings(tmp_path).items():
@@ -442,10 +487,12 @@ def test_unreadable_files_are_one_error_line(tmp_path, capsys):
     wide.write_text("企业名称,所在区县\n甲公司,双台子区\n乙公司,兴隆台区,多余\n", encoding="utf-8")
     db = tmp_path / "g.kg"
     KnowledgeGraph.open(db).close()  # the store exists: only the error line is printed
-    for path, message in [(corrupt, r"broken.xls: not a readable .xls workbook"),
-                          (quote, r"quote.csv: line 2, column 1: a quote opened here is never closed"),
-                          (wide, r"wide.csv: line 3: 3 cells where the header has 2"),
-                          (tmp_path / "x.gz", r"x.gz: no such file")]:
+    for path, message in [
+        (corrupt, r"broken.xls: not a readable .xls workbook"),
+        (quote, r"quote.csv: line 2, column 1: a quote opened here is never closed"),
+        (wide, r"wide.csv: line 3: 3 cells where the header has 2"),
+        (tmp_path / "x.gz", r"x.gz: no such file"),
+    ]:
         code, err = run_kg(capsys, "--db", db, "load", "--as", "Enterprise", path)
         assert code == 2 and err.startswith("error:") and err.count("error:") == 1, err
         assert re.search(message, err), err
@@ -462,8 +509,12 @@ def test_unreadable_files_are_one_error_line(tmp_path, capsys):
 def test_the_command_line_prints_no_traceback(tmp_path):
     """The installed entry point: a mapping naming an unknown property exits 2 with one error line."""
     path, message = bad_mappings(tmp_path)["property"]
-    done = subprocess.run([sys.executable, "-m", "kg", "--db", str(tmp_path / "g.kg"), "load", "--mapping", str(path),
-                           str(rd.H2020)], capture_output=True, text=True, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "--db", str(tmp_path / "g.kg"), "load", "--mapping", str(path), str(rd.H2020)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert re.search(message, " ".join(done.stderr.split()))
 
@@ -474,13 +525,23 @@ def test_lookup_where_and_transform_join_a_second_file(tmp_path):
     grants = tmp_path / "grants.csv"
     rows.to_csv(grants, index=False)
     mapping = {
-        "lookup": [{"file": str(rd.UNIVERSITIES), "on": "依托单位", "key": "name",
-                    "columns": {"学校层次": "nature", "学校类型": "type"}}],
-        "transform": {"start_year": {"column": "起止年月", "regex": r"^(\d{4})"},
-                      "disciplines": {"column": "学校类型", "map": {"工科": "理工"}}},
+        "lookup": [
+            {
+                "file": str(rd.UNIVERSITIES),
+                "on": "依托单位",
+                "key": "name",
+                "columns": {"学校层次": "nature", "学校类型": "type"},
+            }
+        ],
+        "transform": {
+            "start_year": {"column": "起止年月", "regex": r"^(\d{4})"},
+            "disciplines": {"column": "学校类型", "map": {"工科": "理工"}},
+        },
         "where": {"学校层次": {"present": True}},
-        "nodes": [{"type": "University", "columns": {"name": "依托单位", "disciplines": "disciplines"}},
-                  {"type": "Project", "columns": {"id": "项目批准号", "start_year": "start_year"}}],
+        "nodes": [
+            {"type": "University", "columns": {"name": "依托单位", "disciplines": "disciplines"}},
+            {"type": "Project", "columns": {"id": "项目批准号", "start_year": "start_year"}},
+        ],
     }
     colleges = pd.read_csv(rd.UNIVERSITIES, dtype=str, keep_default_na=False).drop_duplicates("name")
     joined = rows.merge(colleges, left_on="依托单位", right_on="name")
@@ -520,8 +581,9 @@ def test_delimiter_quote_and_nulls_on_the_command_line(tmp_path, capsys):
     path = tmp_path / "企业.txt"
     path.write_text("企业名称|所在区县|职工人数\n'甲公司|乙'|双台子区|N.A.\n丙公司|兴隆台区|12\n", encoding="utf-8")
     db = tmp_path / "g.kg"
-    code, err = run_kg(capsys, "--db", db, "load", "--as", "Enterprise", path, "--delimiter", "|", "--quote", "'",
-                       "--null", "N.A.")
+    code, err = run_kg(
+        capsys, "--db", db, "load", "--as", "Enterprise", path, "--delimiter", "|", "--quote", "'", "--null", "N.A."
+    )
     assert code == 0, err
     with KnowledgeGraph.open(db) as g:
         got = g.query("MATCH (e:Enterprise) RETURN e.name AS n, e.employees AS k ORDER BY n")

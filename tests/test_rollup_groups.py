@@ -22,15 +22,23 @@ import sys
 import networkx as nx
 import pandas as pd
 import pytest
-from kg.queries.analytics import centrality, participations
-from kg.queries.matching import match_partners
-from kg.queries.matching.groups import rollup_candidates
 
 from kg import KnowledgeGraph
 from kg.errors import KGError
 from kg.groups import rollup_groups
+from kg.queries.analytics import centrality, participations
+from kg.queries.matching import match_partners
+from kg.queries.matching.groups import rollup_candidates
 
-NAMES = {"A1": "甲一公司", "A2": "甲二公司", "G": "甲集团", "B": "乙公司", "C": "丁公司", "U": "丙大学", "W": "丙大学（威海）"}
+NAMES = {
+    "A1": "甲一公司",
+    "A2": "甲二公司",
+    "G": "甲集团",
+    "B": "乙公司",
+    "C": "丁公司",
+    "U": "丙大学",
+    "W": "丙大学（威海）",
+}
 PROJECTS = {"P1": ["A1", "A2", "B"], "P2": ["A1", "U"], "P3": ["W", "B"], "P4": ["G", "C"]}
 PATENTS = {"T1": ["A2", "W"]}
 COOPERATIONS = [("A1", "U"), ("A2", "W"), ("B", "U")]
@@ -43,15 +51,21 @@ def build(g) -> None:
     g.upsert_nodes("Project", [{"id": p, "name": p, "start_year": 2020} for p in PROJECTS])
     g.upsert_nodes("Patent", [{"id": t, "name": t, "application_year": 2021} for t in PATENTS])
     label = {i: ("University" if i in ("U", "W") else "Enterprise") for i in NAMES}
-    g.upsert_edges("PARTICIPATES_IN", [{"from_id": o, "from_type": label[o], "to_id": p}
-                                       for p, orgs in PROJECTS.items() for o in orgs])
-    g.upsert_edges("APPLIED_FOR", [{"from_id": o, "from_type": label[o], "to_id": t}
-                                   for t, orgs in PATENTS.items() for o in orgs])
-    g.upsert_edges("COOPERATES_WITH", [{"from_id": a, "to_id": b, "to_type": "University", "since": 2019}
-                                       for a, b in COOPERATIONS])
+    g.upsert_edges(
+        "PARTICIPATES_IN",
+        [{"from_id": o, "from_type": label[o], "to_id": p} for p, orgs in PROJECTS.items() for o in orgs],
+    )
+    g.upsert_edges(
+        "APPLIED_FOR", [{"from_id": o, "from_type": label[o], "to_id": t} for t, orgs in PATENTS.items() for o in orgs]
+    )
+    g.upsert_edges(
+        "COOPERATES_WITH", [{"from_id": a, "to_id": b, "to_type": "University", "since": 2019} for a, b in COOPERATIONS]
+    )
     g.upsert_edges("SUBSIDIARY_OF", [{"from_id": a, "to_id": "G", "source": "test"} for a in ("A1", "A2")])
-    g.upsert_edges("BRANCH_OF", [{"from_id": "W", "from_type": "University", "to_id": "U", "to_type": "University",
-                                  "source": "test"}])
+    g.upsert_edges(
+        "BRANCH_OF",
+        [{"from_id": "W", "from_type": "University", "to_id": "U", "to_type": "University", "source": "test"}],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +78,15 @@ def graph():
 
 def test_rollup_groups_finds_the_top_of_each_chain(graph):
     df = rollup_groups(graph, pd.DataFrame({"id": list(NAMES)}))
-    assert dict(zip(df["id"], df["group_id"])) == {"A1": "G", "A2": "G", "G": "G", "B": "B", "C": "C", "U": "U", "W": "U"}
+    assert dict(zip(df["id"], df["group_id"])) == {
+        "A1": "G",
+        "A2": "G",
+        "G": "G",
+        "B": "B",
+        "C": "C",
+        "U": "U",
+        "W": "U",
+    }
     assert dict(zip(df["id"], df["group_name"]))["W"] == "丙大学"
     assert dict(zip(df["id"], df["group_name"]))["B"] == "乙公司"  # its own group, named from the store
 
@@ -73,11 +95,20 @@ def test_participations_per_group(graph):
     df = participations(graph, rollup="group").set_index("id")
     assert sorted(df.index) == ["B", "C", "G", "U"]
     want = {  # projects, patents, cooperations, partners, units
-        "G": (3, 1, 1, 3, 3), "U": (2, 1, 2, 2, 2), "B": (2, 0, 1, 2, 1), "C": (1, 0, 0, 1, 1)}
+        "G": (3, 1, 1, 3, 3),
+        "U": (2, 1, 2, 2, 2),
+        "B": (2, 0, 1, 2, 1),
+        "C": (1, 0, 0, 1, 1),
+    }
     for gid, (pj, pt, co, partners, units) in want.items():
         row = df.loc[gid]
-        assert (row["projects"], row["patents"], row["cooperations"], row["partners"], row["units"]) == \
-            (pj, pt, co, partners, units), gid
+        assert (row["projects"], row["patents"], row["cooperations"], row["partners"], row["units"]) == (
+            pj,
+            pt,
+            co,
+            partners,
+            units,
+        ), gid
         assert row["participations"] == pj + pt + co and row["two_mode_degree"] == pj + pt
     assert df.loc["G", "name"] == "甲集团" and df.loc["U", "name"] == "丙大学"
     assert df.attrs["rollup"] == "group"
@@ -90,8 +121,11 @@ def test_participations_per_group(graph):
 def test_centrality_per_group_is_that_of_the_group_network(graph):
     expected = nx.Graph()
     expected.add_weighted_edges_from((a, b, w) for (a, b), w in GROUP_EDGES.items())
-    for measure, want in (("degree", dict(expected.degree())), ("betweenness", nx.betweenness_centrality(expected)),
-                          ("weighted_degree", dict(expected.degree(weight="weight")))):
+    for measure, want in (
+        ("degree", dict(expected.degree())),
+        ("betweenness", nx.betweenness_centrality(expected)),
+        ("weighted_degree", dict(expected.degree(weight="weight"))),
+    ):
         df = centrality(graph, measure, rollup="group", engine="networkx").set_index("id")
         assert sorted(df.index) == sorted(want)
         for node, value in want.items():
@@ -109,11 +143,23 @@ def test_rollup_mistakes(graph):
 
 
 def test_rollup_candidates_counts_units_evidence_for_their_group(graph):
-    ranked = pd.DataFrame({"rank": [1, 2, 3], "id": ["W", "X", "U"], "name": [NAMES["W"], "戊研究所", NAMES["U"]],
-                           "kind": ["University", "ResearchInstitute", "University"], "score": [0.8, 0.6, 0.5],
-                           "existing": [False, False, True], "since": [None, None, 2019],
-                           "shared_fields": [["材料"], [], ["材料", "化工"]], "peers": [1, 4, 2], "projects": [0, 1, 2],
-                           "patents": [1, 0, 0], "why_zh": ["甲", "乙", "丙"], "why_en": ["a", "b", "c"]})
+    ranked = pd.DataFrame(
+        {
+            "rank": [1, 2, 3],
+            "id": ["W", "X", "U"],
+            "name": [NAMES["W"], "戊研究所", NAMES["U"]],
+            "kind": ["University", "ResearchInstitute", "University"],
+            "score": [0.8, 0.6, 0.5],
+            "existing": [False, False, True],
+            "since": [None, None, 2019],
+            "shared_fields": [["材料"], [], ["材料", "化工"]],
+            "peers": [1, 4, 2],
+            "projects": [0, 1, 2],
+            "patents": [1, 0, 0],
+            "why_zh": ["甲", "乙", "丙"],
+            "why_en": ["a", "b", "c"],
+        }
+    )
     out = rollup_candidates(graph, ranked)
     assert out["id"].tolist() == ["U", "X"] and out["rank"].tolist() == [1, 2]
     top = out.iloc[0]
@@ -136,12 +182,16 @@ def test_match_partners_rollup_group_on_the_demo():
         assert len(unis) >= 3
         top_id, b = unis["id"].iloc[0], unis["id"].iloc[2]
         # the best university candidate becomes a unit (a campus) of the third
-        g.upsert_edges("BRANCH_OF", [{"from_id": top_id, "from_type": "University", "to_id": b, "to_type": "University",
-                                      "source": "test"}])
+        g.upsert_edges(
+            "BRANCH_OF",
+            [{"from_id": top_id, "from_type": "University", "to_id": b, "to_type": "University", "source": "test"}],
+        )
         rolled = match_partners(g, firm, top=5, rollup="group")
         group = rolled[rolled["id"] == b].iloc[0]
         members = every[every["id"].isin([top_id, b])]
-        assert group["rank"] == every.set_index("id").loc[top_id, "rank"] and group["score"] == pytest.approx(members["score"].max())
+        assert group["rank"] == every.set_index("id").loc[top_id, "rank"] and group["score"] == pytest.approx(
+            members["score"].max()
+        )
         assert group["peers"] == members["peers"].sum() and group["projects"] == members["projects"].sum()
         assert sorted(group["units"]) == sorted(members["name"])
         assert top_id not in set(rolled["id"]) and len(rolled) == 5
@@ -155,8 +205,9 @@ def test_cli_rollup_group(tmp_path):
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
 
     def kg(*args):
-        return subprocess.run([sys.executable, "-m", "kg", "--db", str(db), *args], capture_output=True, text=True,
-                              env=env)
+        return subprocess.run(
+            [sys.executable, "-m", "kg", "--db", str(db), *args], capture_output=True, text=True, env=env
+        )
 
     out = kg("participations", "--rollup", "group", "--csv", "-", "--lang", "en")  # English headers: name, projects
     assert out.returncode == 0, out.stderr

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import pytest
+
+from kg.errors import SchemaError
 from kg.schema import load_schema
 from kg.schema.generate import artefacts, generated_dir
 
-from kg.errors import SchemaError
-
 # The domain model of DESIGN.md: every node label and edge type with its endpoints.
 DESIGN_NODES = {
-    "Enterprise": "企业", "University": "高校", "ResearchInstitute": "科研院所", "Person": "人才",
-    "AcademicianWorkstation": "院士工作站", "RDPlatform": "研发平台", "Incubator": "孵化载体", "Park": "园区",
-    "Region": "行政区划", "Project": "科技项目", "Patent": "专利", "TechDemand": "技术需求",
-    "Achievement": "科技成果", "Field": "技术领域", "Qualification": "资质认定", "ServiceOrg": "科技服务机构",
-    "Award": "科技奖励", "PolicyDocument": "政策文件", "Target": "目标指标",
+    "Enterprise": "企业",
+    "University": "高校",
+    "ResearchInstitute": "科研院所",
+    "Person": "人才",
+    "AcademicianWorkstation": "院士工作站",
+    "RDPlatform": "研发平台",
+    "Incubator": "孵化载体",
+    "Park": "园区",
+    "Region": "行政区划",
+    "Project": "科技项目",
+    "Patent": "专利",
+    "TechDemand": "技术需求",
+    "Achievement": "科技成果",
+    "Field": "技术领域",
+    "Qualification": "资质认定",
+    "ServiceOrg": "科技服务机构",
+    "Award": "科技奖励",
+    "PolicyDocument": "政策文件",
+    "Target": "目标指标",
     "Event": "科技活动",
     "GovernmentAgency": "政府机构",
 }
@@ -107,7 +121,9 @@ def test_unknown_types_name_close_matches():
         s.edge("COOPERATE_WITH")
 
 
-@pytest.mark.parametrize("name", ["innovation.owl.ttl", "innovation.shacl.ttl", "ladybug.ddl", "neo4j_constraints.cypher"])
+@pytest.mark.parametrize(
+    "name", ["innovation.owl.ttl", "innovation.shacl.ttl", "ladybug.ddl", "neo4j_constraints.cypher"]
+)
 def test_committed_artefact_is_fresh(name):
     committed = (generated_dir() / name).read_text(encoding="utf-8")
     assert committed == artefacts(only=(name,))[name], f"schema/generated/{name} is stale: run `make schema`"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -20,7 +19,9 @@ PLAN = ROOT / "kg" / "demo" / "data" / "plan_2025.txt"
 def kg(*args: str, db: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
     env.pop("KG_DB", None)
-    return subprocess.run([sys.executable, "-m", "kg", "--db", str(db), *args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", "--db", str(db), *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +46,21 @@ def test_seed_002_reports_the_actor_and_event_indicators_with_values(demo_db):
     r = report(demo_db, SEED_002)
     assert (r["year"] == 2025).all()  # the plan year given, not the document's 2012
     by = r.dropna(subset=["indicator_key"]).set_index("indicator")
-    for phrase in ["获准立项", "上级科技拨款", "评定县级科技进步奖", "入驻企业", "市以上农业科技型企业和专业合作社", "民营科技企业",
-                   "科技型企业进入上市轨道", "领军型人才", "创新型人才", "创业型人才", "专家教授行和县级产学研合作活动",
-                   "请进来活动", "专利培训"]:
+    for phrase in [
+        "获准立项",
+        "上级科技拨款",
+        "评定县级科技进步奖",
+        "入驻企业",
+        "市以上农业科技型企业和专业合作社",
+        "民营科技企业",
+        "科技型企业进入上市轨道",
+        "领军型人才",
+        "创新型人才",
+        "创业型人才",
+        "专家教授行和县级产学研合作活动",
+        "请进来活动",
+        "专利培训",
+    ]:
         row = by.loc[phrase]
         row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
         assert row["status"] in ("met", "not met"), phrase
@@ -75,4 +88,8 @@ def test_demo_plan_flows_against_additions_and_statuses_as_baselines(demo_db, tm
 
 def test_bad_population_is_one_error_line(demo_db):
     done = kg("targets", str(PLAN), "--region", "盘锦市", "--population", "-5", db=demo_db)
-    assert done.returncode == 2 and done.stderr.strip().startswith("error: --population -5") and "Traceback" not in done.stderr
+    assert (
+        done.returncode == 2
+        and done.stderr.strip().startswith("error: --population -5")
+        and "Traceback" not in done.stderr
+    )

@@ -8,8 +8,8 @@ import sys
 import networkx as nx
 import pandas as pd
 import pytest
-
 from browser import chromium, open_page
+
 from kg import KnowledgeGraph
 from kg.errors import KGError
 from kg.viz import View, community_view, ego, match_view, region_view, subgraph, write_graph, write_image
@@ -17,8 +17,10 @@ from kg.viz.layout import MAX_NODES
 from kg.viz.style import node_style
 
 XSS = "<img src=x onerror=alert(1)>"
-needs_browser = pytest.mark.skipif(chromium() is None, reason="Chromium is not installed (`make browser` installs "
-                                   "Debian's chromium; it needs apt and root or sudo)")
+needs_browser = pytest.mark.skipif(
+    chromium() is None,
+    reason="Chromium is not installed (`make browser` installs Debian's chromium; it needs apt and root or sudo)",
+)
 
 #: (canvas width, height, painted pixels) of the network canvas
 PAINTED = """(() => { const c = document.querySelector('#kg-network canvas');
@@ -40,12 +42,18 @@ TEXT_ONLY = r'<div class="kg-tip">[^<]*</div>'
 # ------------------------------------------------------------------ small hand-built graph
 @pytest.fixture()
 def tiny(graph):
-    graph.upsert_nodes("Enterprise", [{"id": "E1", "name": XSS, "revenue": 500.0},
-                                      {"id": "E2", "name": "盘锦乙公司", "revenue": 20.0}])
+    graph.upsert_nodes(
+        "Enterprise", [{"id": "E1", "name": XSS, "revenue": 500.0}, {"id": "E2", "name": "盘锦乙公司", "revenue": 20.0}]
+    )
     graph.upsert_nodes("University", [{"id": "U1", "name": "大连理工大学"}, {"id": "U2", "name": "辽宁石油化工大学"}])
-    graph.upsert_edges("COOPERATES_WITH", [{"from_id": "E1", "to_id": "U1", "since": 2021},
-                                           {"from_id": "E2", "to_id": "U1", "since": 2019},
-                                           {"from_id": "E2", "to_id": "U2", "since": 2022}])
+    graph.upsert_edges(
+        "COOPERATES_WITH",
+        [
+            {"from_id": "E1", "to_id": "U1", "since": 2021},
+            {"from_id": "E2", "to_id": "U1", "since": 2019},
+            {"from_id": "E2", "to_id": "U2", "since": 2022},
+        ],
+    )
     return graph
 
 
@@ -75,8 +83,11 @@ def test_ego_focus_sizes_and_edge_tooltips(tiny):
 def test_subgraph_from_ids_and_query_keeps_only_links_among_them(tiny):
     v = subgraph(tiny, ["Enterprise:E2", ("University", "U2")])
     assert sorted(v.nodes["key"]) == ["Enterprise:E2", "University:U2"] and len(v.edges) == 1
-    q = subgraph(tiny, "MATCH (e:Enterprise)-[:COOPERATES_WITH]->(u:University {id: $u}) "
-                       "RETURN 'Enterprise' AS label, e.id AS id", u="U1")
+    q = subgraph(
+        tiny,
+        "MATCH (e:Enterprise)-[:COOPERATES_WITH]->(u:University {id: $u}) RETURN 'Enterprise' AS label, e.id AS id",
+        u="U1",
+    )
     assert sorted(q.nodes["id"]) == ["E1", "E2"] and q.edges.empty
     with pytest.raises(KGError, match="must return columns `label` and `id`"):
         subgraph(tiny, "MATCH (e:Enterprise) RETURN e.id AS x")
@@ -111,10 +122,18 @@ def test_page_is_self_contained_utf8_and_escaped(tiny, tmp_path):
 
 def test_large_views_switch_physics_off_and_the_cap_explains_what_to_do():
     n = 1200
-    nodes = pd.DataFrame({"key": [f"Enterprise:E{i}" for i in range(n)], "label": "Enterprise",
-                          "id": [f"E{i}" for i in range(n)], "name": [f"企业{i}" for i in range(n)], "props": [{}] * n})
-    edges = pd.DataFrame({"source": nodes["key"][:-1].values, "target": nodes["key"][1:].values,
-                          "type": "COOPERATES_WITH", "title": ""})
+    nodes = pd.DataFrame(
+        {
+            "key": [f"Enterprise:E{i}" for i in range(n)],
+            "label": "Enterprise",
+            "id": [f"E{i}" for i in range(n)],
+            "name": [f"企业{i}" for i in range(n)],
+            "props": [{}] * n,
+        }
+    )
+    edges = pd.DataFrame(
+        {"source": nodes["key"][:-1].values, "target": nodes["key"][1:].values, "type": "COOPERATES_WITH", "title": ""}
+    )
     data, options = View("big", nodes, edges).vis_data()
     assert options["physics"]["enabled"] is False and all("x" in d and d["physics"] is False for d in data["nodes"])
     too_many = pd.concat([nodes] * (MAX_NODES // n + 1), ignore_index=True)
@@ -131,9 +150,18 @@ def demo():
     build_demo(g, seed=7, scale=0.1)
     firm = g.run_named("demo_example_firm")["id"].iloc[0]
     g.upsert_nodes("Enterprise", [{"id": "XSS1", "name": XSS, "region": "211102"}])
-    g.upsert_edges("COOPERATES_WITH", [{"from_id": "XSS1", "to_id": g.query(
-        "MATCH (e:Enterprise {id: $f})-[:COOPERATES_WITH]->(u:University) RETURN u.id AS id LIMIT 1", f=firm).iloc[0, 0],
-        "since": 2024}])
+    g.upsert_edges(
+        "COOPERATES_WITH",
+        [
+            {
+                "from_id": "XSS1",
+                "to_id": g.query(
+                    "MATCH (e:Enterprise {id: $f})-[:COOPERATES_WITH]->(u:University) RETURN u.id AS id LIMIT 1", f=firm
+                ).iloc[0, 0],
+                "since": 2024,
+            }
+        ],
+    )
     yield g, firm
     g.close()
 
@@ -162,14 +190,16 @@ def test_match_view_has_recommendations_with_evidence(demo):
 
 
 def test_region_community_and_query_views(demo):
-    g, firm = demo
+    g, _firm = demo
     region = region_view(g, "双台子区")
     regions = region.nodes["props"].map(lambda p: str(p.get("region", "")))
     assert len(region.nodes) > 5 and regions.str.startswith("211102").sum() >= len(region.nodes) // 3
     assert set(region.edges["source"]) | set(region.edges["target"]) <= set(region.nodes["key"])
     biggest = community_view(g, 0)
     assert len(biggest.nodes) >= 3 and "modularity" in biggest.subtitle
-    q = subgraph(g, "MATCH (e:Enterprise) WHERE e.region = $r RETURN 'Enterprise' AS label, e.id AS id LIMIT 5", r="211102")
+    q = subgraph(
+        g, "MATCH (e:Enterprise) WHERE e.region = $r RETURN 'Enterprise' AS label, e.id AS id LIMIT 5", r="211102"
+    )
     assert len(q.nodes) == 5
 
 
@@ -246,8 +276,9 @@ def test_cli_view_and_export(tmp_path):
     with KnowledgeGraph.open(db) as g:
         g.upsert_nodes("Enterprise", [{"id": "E1", "name": "盘锦甲公司"}, {"id": "E2", "name": "盘锦乙公司"}])
         g.upsert_nodes("University", [{"id": "U1", "name": "大连理工大学"}])
-        g.upsert_edges("COOPERATES_WITH", [{"from_id": "E1", "to_id": "U1", "since": 2021},
-                                           {"from_id": "E2", "to_id": "U1"}])
+        g.upsert_edges(
+            "COOPERATES_WITH", [{"from_id": "E1", "to_id": "U1", "since": 2021}, {"from_id": "E2", "to_id": "U1"}]
+        )
     done = _kg("--db", str(db), "view", "ego", "盘锦甲公司", "--hops", "2", "-o", str(tmp_path / "ego.html"))
     assert done.exit_code == 0, done.output
     assert "盘锦乙公司" in (tmp_path / "ego.html").read_text(encoding="utf-8")

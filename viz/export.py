@@ -23,8 +23,7 @@ VIEW_SUFFIXES = (".html", ".htm", ".png", ".svg", ".graphml", ".gexf")
 #: a static image labels this many nodes (the largest, plus the focus and aggregate nodes)
 IMAGE_LABELS = 30
 #: matplotlib marker per vis-network shape (the same shapes as the interactive page)
-MARKERS = {"dot": "o", "diamond": "D", "triangle": "^", "square": "s", "star": "*", "hexagon": "h",
-           "triangleDown": "v"}
+MARKERS = {"dot": "o", "diamond": "D", "triangle": "^", "square": "s", "star": "*", "hexagon": "h", "triangleDown": "v"}
 
 
 def whole_graph(graph, node_types=None, edge_types=None):
@@ -88,8 +87,10 @@ def write_view(view, path) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in VIEW_SUFFIXES:
-        raise KGError(f"cannot write a view as {str(path)!r}: use a file ending in "
-                      f"{', '.join(VIEW_SUFFIXES[:-1])} or {VIEW_SUFFIXES[-1]}")
+        raise KGError(
+            f"cannot write a view as {str(path)!r}: use a file ending in "
+            f"{', '.join(VIEW_SUFFIXES[:-1])} or {VIEW_SUFFIXES[-1]}"
+        )
     if suffix in (".png", ".svg"):
         return write_image(view, path)
     if suffix in (".graphml", ".gexf"):
@@ -125,7 +126,9 @@ def write_image(view, path, dpi: int = 150) -> Path:
             (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
             width = getattr(e, "width", None)
             lw = 0.8 if width is None or width != width else 0.4 * float(width)
-            ax.plot([x0, x1], [-y0, -y1], color=st["color"], lw=lw, ls="--" if st["dashes"] else "-", alpha=0.7, zorder=1)
+            ax.plot(
+                [x0, x1], [-y0, -y1], color=st["color"], lw=lw, ls="--" if st["dashes"] else "-", alpha=0.7, zorder=1
+            )
     focus = set(getattr(view, "focus", ()))
     groups = (view.meta or {}).get("groups") or {}
     sizes = view.sizes().reset_index(drop=True)
@@ -134,16 +137,29 @@ def write_image(view, path, dpi: int = 150) -> Path:
         st = node_style(label)
         xy = [pos[k] for k in group["key"]]
         area = [200 if k in focus else 160 if k in groups else 30 + 400 * scale[k] for k in group["key"]]
-        ax.scatter([x for x, _ in xy], [-y for _, y in xy], s=area,
-                   color=st["color"], marker=MARKERS.get(st["shape"], "o"), zorder=2, edgecolors="white",
-                   label=f"{st['title']} ({len(group)})")
+        ax.scatter(
+            [x for x, _ in xy],
+            [-y for _, y in xy],
+            s=area,
+            color=st["color"],
+            marker=MARKERS.get(st["shape"], "o"),
+            zorder=2,
+            edgecolors="white",
+            label=f"{st['title']} ({len(group)})",
+        )
     named = image_labels(view, sizes)
     for n in view.nodes.itertuples(index=False):
         if n.key in named:
             x, y = pos[n.key]
             big = n.key in focus or n.key in ((view.meta or {}).get("groups") or {})
-            ax.annotate("\n".join(str(n.name or n.id).splitlines()[:2]), (x, -y), fontsize=9 if big else 7, xytext=(3, 3), textcoords="offset points",
-                        fontweight="bold" if big else "normal")
+            ax.annotate(
+                "\n".join(str(n.name or n.id).splitlines()[:2]),
+                (x, -y),
+                fontsize=9 if big else 7,
+                xytext=(3, 3),
+                textcoords="offset points",
+                fontweight="bold" if big else "normal",
+            )
     legend = ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     for handle in legend.legend_handles:
         handle.set_sizes([40])
@@ -167,7 +183,9 @@ def _cjk_font(font_manager) -> str | None:
     import subprocess
 
     try:
-        files = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10).stdout.split()
+        files = subprocess.run(
+            ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10
+        ).stdout.split()
     except (OSError, subprocess.SubprocessError):
         return None
     for path in sorted((f.rstrip(":") for f in files), key=lambda f: ("Sans" not in f, "Bold" in f, f)):

@@ -26,8 +26,19 @@ from kg import cypher
 from kg.viz.style import GROUPED, edge_style, node_style
 
 #: measure words for counting nodes of a type in Chinese (default 个)
-MEASURE = {"Enterprise": "家", "University": "所", "ResearchInstitute": "家", "ServiceOrg": "家", "Incubator": "家",
-           "Person": "位", "Patent": "件", "Project": "个", "Achievement": "项", "TechDemand": "项", "Award": "项"}
+MEASURE = {
+    "Enterprise": "家",
+    "University": "所",
+    "ResearchInstitute": "家",
+    "ServiceOrg": "家",
+    "Incubator": "家",
+    "Person": "位",
+    "Patent": "件",
+    "Project": "个",
+    "Achievement": "项",
+    "TechDemand": "项",
+    "Award": "项",
+}
 
 
 def group_label(label: str, count: int, place: str = "", lang: str = "zh") -> str:
@@ -96,13 +107,27 @@ def group_view(view, max_nodes: int = 150, graph=None, lang: str = "zh", max_lin
         place = city if by_city else ""
         key = f"{GROUPED}:{label}:{place}"
         group_of.update(dict.fromkeys(members["key"], key))
-        tip = "\n".join([group_label(label, len(members), place, lang),
-                         ("最强的几个" if lang == "zh" else "strongest") + ": "
-                         + "、".join(str(n or i) for n, i in zip(members["name"].head(5), members["id"].head(5)))])
-        rows.append({"key": key, "label": label, "id": key, "name": group_label(label, len(members), place, lang),
-                     "props": {"members": len(members), "_tip": tip, "_group": True}})
-    nodes = pd.concat([view.nodes[view.nodes["key"].isin(focus | set(kept["key"]))],
-                       pd.DataFrame(rows, columns=view.nodes.columns)], ignore_index=True)
+        tip = "\n".join(
+            [
+                group_label(label, len(members), place, lang),
+                ("最强的几个" if lang == "zh" else "strongest")
+                + ": "
+                + "、".join(str(n or i) for n, i in zip(members["name"].head(5), members["id"].head(5))),
+            ]
+        )
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "id": key,
+                "name": group_label(label, len(members), place, lang),
+                "props": {"members": len(members), "_tip": tip, "_group": True},
+            }
+        )
+    nodes = pd.concat(
+        [view.nodes[view.nodes["key"].isin(focus | set(kept["key"]))], pd.DataFrame(rows, columns=view.nodes.columns)],
+        ignore_index=True,
+    )
     edges = view.edges.copy()
     edges["source"] = edges["source"].map(lambda k: group_of.get(k, k))
     edges["target"] = edges["target"].map(lambda k: group_of.get(k, k))
@@ -110,16 +135,26 @@ def group_view(view, max_nodes: int = 150, graph=None, lang: str = "zh", max_lin
     counted = edges.groupby(["source", "target", "type"], sort=False).agg(title=("title", "first"), n=("title", "size"))
     counted = counted.reset_index()
     many = counted["n"] > 1
-    counted.loc[many, "title"] = [f"{edge_style(t)['title']} × {n:,}" for t, n in zip(counted.loc[many, "type"],
-                                                                                      counted.loc[many, "n"])]
-    special = counted["source"].isin(focus | set(group_of.values())) | counted["target"].isin(focus | set(group_of.values()))
+    counted.loc[many, "title"] = [
+        f"{edge_style(t)['title']} × {n:,}" for t, n in zip(counted.loc[many, "type"], counted.loc[many, "n"])
+    ]
+    special = counted["source"].isin(focus | set(group_of.values())) | counted["target"].isin(
+        focus | set(group_of.values())
+    )
     counted["rank"] = counted["source"].map(strength).fillna(0) + counted["target"].map(strength).fillna(0)
-    counted = pd.concat([counted[special], counted[~special].sort_values(["n", "rank"], ascending=False, kind="stable")])
+    counted = pd.concat(
+        [counted[special], counted[~special].sort_values(["n", "rank"], ascending=False, kind="stable")]
+    )
     dropped = max(0, len(counted) - max(max_links, int(special.sum())))
     counted = counted.head(len(counted) - dropped)
     meta = {**view.meta, "groups": {r["key"]: r["props"]["members"] for r in rows}}
-    sub = view.subtitle + (f"; {len(folded):,} 个节点归入 {len(rows)} 个汇总节点" if lang == "zh"
-                           else f"; {len(folded):,} nodes folded into {len(rows)} aggregate nodes")
+    sub = view.subtitle + (
+        f"; {len(folded):,} 个节点归入 {len(rows)} 个汇总节点"
+        if lang == "zh"
+        else f"; {len(folded):,} nodes folded into {len(rows)} aggregate nodes"
+    )
     if dropped:
-        sub += f"；只画最强的 {len(counted):,} 条联系" if lang == "zh" else f"; the {len(counted):,} strongest links drawn"
+        sub += (
+            f"；只画最强的 {len(counted):,} 条联系" if lang == "zh" else f"; the {len(counted):,} strongest links drawn"
+        )
     return View(view.title, nodes, counted[["source", "target", "type", "title"]], sub, view.size_by, view.focus, meta)

@@ -23,8 +23,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; "
-       "font-src data:; connect-src 'none'")
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; "
+    "font-src data:; connect-src 'none'"
+)
 
 
 @lru_cache(maxsize=1)
@@ -93,12 +95,19 @@ aside ul{list-style:none;padding:0;margin:0 0 12px 0}aside li{margin:2px 0}
 
 
 #: legend glyph per vis-network shape
-GLYPHS = {"dot": "●", "diamond": "◆", "triangle": "▲", "square": "■", "star": "★", "hexagon": "⬢",
-          "triangleDown": "▼"}
+GLYPHS = {"dot": "●", "diamond": "◆", "triangle": "▲", "square": "■", "star": "★", "hexagon": "⬢", "triangleDown": "▼"}
 
 
-def render_html(data: dict, title: str, legend_nodes: list, legend_edges: dict, options: dict | None = None,
-                subtitle: str = "", node_names: list | None = None, warning: str = "") -> str:
+def render_html(
+    data: dict,
+    title: str,
+    legend_nodes: list,
+    legend_edges: dict,
+    options: dict | None = None,
+    subtitle: str = "",
+    node_names: list | None = None,
+    warning: str = "",
+) -> str:
     """The page for ``data`` (``{"nodes": [...], "edges": [...]}`` in vis-network form).
 
     ``legend_nodes`` holds ``(title, colour[, shape])`` tuples, ``legend_edges`` ``{title: (colour, dashed)}``;
@@ -106,10 +115,14 @@ def render_html(data: dict, title: str, legend_nodes: list, legend_edges: dict, 
     """
     js, css = _assets()
     esc = html.escape
-    items = "".join(f'<li><span class="gl" style="color:{esc(c)}">{GLYPHS.get(s[0] if s else "dot", "●")}</span>'
-                    f'{esc(t)}</li>' for t, c, *s in legend_nodes)
-    lines = "".join(f'<li><span class="ln{" dash" if d else ""}" style="border-color:{esc(c)}"></span>{esc(t)}</li>'
-                    for t, (c, d) in legend_edges.items())
+    items = "".join(
+        f'<li><span class="gl" style="color:{esc(c)}">{GLYPHS.get(s[0] if s else "dot", "●")}</span>{esc(t)}</li>'
+        for t, c, *s in legend_nodes
+    )
+    lines = "".join(
+        f'<li><span class="ln{" dash" if d else ""}" style="border-color:{esc(c)}"></span>{esc(t)}</li>'
+        for t, (c, d) in legend_edges.items()
+    )
     names = "".join(f"<li>{esc(str(n))}</li>" for n in (node_names or [n.get("label", "") for n in data["nodes"]]))
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">

@@ -37,5 +37,7 @@ def positions(keys: list, edges: list, scale: float = 1600.0, seed: int = 7) -> 
     ys = [c[1] for c in layout.coords] or [0.0]
     x0, y0 = min(xs), min(ys)
     span = max(max(xs) - x0, max(ys) - y0) or 1.0
-    return {k: (round((x - x0) / span * scale, 1), round((y - y0) / span * scale, 1))
-            for k, (x, y) in zip(keys, layout.coords)}
+    return {
+        k: (round((x - x0) / span * scale, 1), round((y - y0) / span * scale, 1))
+        for k, (x, y) in zip(keys, layout.coords)
+    }

@@ -63,8 +63,17 @@ def assign(p, method: str = "fast", seed: int = 0) -> dict:
     return dict(zip(index, renumber[membership].tolist()))
 
 
-def overview(graph, *, method: str = "fast", kinds=KINDS, min_size: int = 10, max_nodes: int = 120,
-             max_links: int = 300, seed: int = 0, lang: str = "zh") -> View:
+def overview(
+    graph,
+    *,
+    method: str = "fast",
+    kinds=KINDS,
+    min_size: int = 10,
+    max_nodes: int = 120,
+    max_links: int = 300,
+    seed: int = 0,
+    lang: str = "zh",
+) -> View:
     """The community-level view of the organisation network (see the module docstring).
 
     ``meta["members"]`` maps each community number to its member ids, ``meta["projection"]`` holds the network
@@ -75,8 +84,7 @@ def overview(graph, *, method: str = "fast", kinds=KINDS, min_size: int = 10, ma
     p = organisations(graph, kinds=tuple(kinds))
     _, src, dst = p.codes()
     weights = p.weights()
-    degree = np.bincount(np.concatenate([src, dst]), weights=np.concatenate([weights, weights]),
-                         minlength=len(p.nodes))
+    degree = np.bincount(np.concatenate([src, dst]), weights=np.concatenate([weights, weights]), minlength=len(p.nodes))
     if not (degree > 0).any():
         raise KGError("the store has no linked organisations (firms, universities, institutes) to draw an overview of")
     parts = assign(p, method, seed)
@@ -89,10 +97,20 @@ def overview(graph, *, method: str = "fast", kinds=KINDS, min_size: int = 10, ma
     rows = [rows[c] for c in shown]
     if len(small):
         n = small["community"].nunique()
-        name = (f"其余 {n:,} 个小社区（{len(small):,} 家机构）" if lang == "zh"
-                else f"{n:,} small communities ({len(small):,} organisations)")
-        rows.append({"key": f"{GROUPED}:small", "label": small["type"].mode().iloc[0], "id": "small", "name": name,
-                     "props": {"members": len(small), "_tip": name}})
+        name = (
+            f"其余 {n:,} 个小社区（{len(small):,} 家机构）"
+            if lang == "zh"
+            else f"{n:,} small communities ({len(small):,} organisations)"
+        )
+        rows.append(
+            {
+                "key": f"{GROUPED}:small",
+                "label": small["type"].mode().iloc[0],
+                "id": "small",
+                "name": name,
+                "props": {"members": len(small), "_tip": name},
+            }
+        )
     view_nodes = pd.DataFrame(rows, columns=["key", "label", "id", "name", "props"])
     community = p.nodes["id"].map(parts).to_numpy()
     a, b = community[src], community[dst]
@@ -105,18 +123,34 @@ def overview(graph, *, method: str = "fast", kinds=KINDS, min_size: int = 10, ma
     links = pairs.groupby(["a", "b"], as_index=False)["w"].sum().sort_values("w", ascending=False).head(max_links)
     top = float(links["w"].max()) if len(links) else 1.0
     what = "联系强度" if lang == "zh" else "ties"
-    edges = pd.DataFrame({"source": links["a"], "target": links["b"], "type": GROUPED,
-                          "title": [f"{what}: {w:,.0f}" for w in links["w"]],
-                          "width": 1 + 7 * np.sqrt(links["w"] / top)}, columns=[*EDGE_COLUMNS, "width"])
+    edges = pd.DataFrame(
+        {
+            "source": links["a"],
+            "target": links["b"],
+            "type": GROUPED,
+            "title": [f"{what}: {w:,.0f}" for w in links["w"]],
+            "width": 1 + 7 * np.sqrt(links["w"] / top),
+        },
+        columns=[*EDGE_COLUMNS, "width"],
+    )
     title = "机构合作网络总览（社区）" if lang == "zh" else "Organisation network overview (communities)"
-    sub = (f"{len(nodes):,} 家机构、{len(p.edges):,} 条联系、{sizes.size:,} 个社区；显示 {len(shown):,} 个社区"
-           f"（≥{min_size} 家）和最强的 {len(links):,} 条社区间联系" if lang == "zh" else
-           f"{len(nodes):,} organisations, {len(p.edges):,} links, {sizes.size:,} communities; {len(shown):,} "
-           f"communities of {min_size}+ shown with the {len(links):,} strongest links between them")
+    sub = (
+        f"{len(nodes):,} 家机构、{len(p.edges):,} 条联系、{sizes.size:,} 个社区；显示 {len(shown):,} 个社区"
+        f"（≥{min_size} 家）和最强的 {len(links):,} 条社区间联系"
+        if lang == "zh"
+        else f"{len(nodes):,} organisations, {len(p.edges):,} links, {sizes.size:,} communities; {len(shown):,} "
+        f"communities of {min_size}+ shown with the {len(links):,} strongest links between them"
+    )
     grouped = nodes[nodes["community"].isin(shown)].groupby("community")["id"]
     members = {c: grouped.get_group(c).tolist() for c in shown}
-    return View(title, view_nodes, edges.reset_index(drop=True), sub, size_by="members",
-                meta={"lang": lang, "members": members, "projection": p, "groups": {}})
+    return View(
+        title,
+        view_nodes,
+        edges.reset_index(drop=True),
+        sub,
+        size_by="members",
+        meta={"lang": lang, "members": members, "projection": p, "groups": {}},
+    )
 
 
 def _fields(graph, nodes: pd.DataFrame) -> pd.DataFrame:
@@ -135,13 +169,27 @@ def _community_rows(nodes: pd.DataFrame, fields: pd.DataFrame, lang: str) -> dic
     names = (best["name"].fillna(best["id"]).astype(str)).groupby(best["community"]).agg(list).to_dict()
     types = nodes.groupby(["community", "type"]).size().sort_values(ascending=False, kind="stable")
     with_field = nodes[["id", "community"]].merge(fields, on="id")
-    top_field = (with_field.groupby(["community", "field_name"]).size().sort_values(ascending=False, kind="stable")
-                 .reset_index().drop_duplicates("community").set_index("community")["field_name"].to_dict())
+    top_field = (
+        with_field.groupby(["community", "field_name"])
+        .size()
+        .sort_values(ascending=False, kind="stable")
+        .reset_index()
+        .drop_duplicates("community")
+        .set_index("community")["field_name"]
+        .to_dict()
+    )
     top_city = {}
     if "region" in nodes:
         cities = nodes.dropna(subset=["region"]).assign(city=lambda d: d["region"].astype(str).str[:4] + "00")
-        top_city = (cities.groupby(["community", "city"]).size().sort_values(ascending=False, kind="stable")
-                    .reset_index().drop_duplicates("community").set_index("community")["city"].to_dict())
+        top_city = (
+            cities.groupby(["community", "city"])
+            .size()
+            .sort_values(ascending=False, kind="stable")
+            .reset_index()
+            .drop_duplicates("community")
+            .set_index("community")["city"]
+            .to_dict()
+        )
     sizes = nodes["community"].value_counts()
     out = {}
     for c, size in sizes.items():
@@ -149,16 +197,24 @@ def _community_rows(nodes: pd.DataFrame, fields: pd.DataFrame, lang: str) -> dic
         dominant = kinds.index[0]
         field, city = top_field.get(c, ""), region_name(top_city[c]) if c in top_city else ""
         listed = "、".join(f"{node_style(t)['title'] if lang == 'zh' else t} {n:,}" for t, n in kinds.items())
-        head = (f"社区 {c} · {size:,} {MEASURE.get(dominant, '家')}" if lang == "zh" else f"community {c} · {size:,}")
-        tip = [head, ("成员" if lang == "zh" else "members") + f": {listed}",
-               ("主要成员" if lang == "zh" else "top members") + ": " + "、".join(names[c])]
+        head = f"社区 {c} · {size:,} {MEASURE.get(dominant, '家')}" if lang == "zh" else f"community {c} · {size:,}"
+        tip = [
+            head,
+            ("成员" if lang == "zh" else "members") + f": {listed}",
+            ("主要成员" if lang == "zh" else "top members") + ": " + "、".join(names[c]),
+        ]
         if field:
             tip.append(("主要领域" if lang == "zh" else "main field") + f": {field}")
         if city:
             tip.append(("主要城市" if lang == "zh" else "main city") + f": {city}")
         label = "\n".join([head, names[c][0], *([field] if field else []), *([city] if city else [])])
-        out[int(c)] = {"key": f"community:{c}", "label": dominant, "id": str(c), "name": label,
-                       "props": {"members": int(size), "_tip": "\n".join(tip)}}
+        out[int(c)] = {
+            "key": f"community:{c}",
+            "label": dominant,
+            "id": str(c),
+            "name": label,
+            "props": {"members": int(size), "_tip": "\n".join(tip)},
+        }
     return out
 
 
@@ -177,11 +233,14 @@ def write_overview(graph, view: View, path, pages: int = 10, max_nodes: int = 15
         links = {}
         for c, ids in list(view.meta["members"].items())[:pages]:
             page = folder / f"community-{c}.html"
-            sub = _projection_view(graph, p, set(ids), f"社区 {c}" if lang == "zh" else f"community {c}",
-                                   f"{len(ids):,} members")
+            sub = _projection_view(
+                graph, p, set(ids), f"社区 {c}" if lang == "zh" else f"community {c}", f"{len(ids):,} members"
+            )
             write_view(group_view(sub, max_nodes, graph, lang), page)
             links[f"community:{c}"] = f"{folder.name}/{page.name}"
             written.append(page)
-        view.nodes["props"] = [{**(pr or {}), "_url": links[k]} if k in links else pr
-                               for k, pr in zip(view.nodes["key"], view.nodes["props"])]
+        view.nodes["props"] = [
+            {**(pr or {}), "_url": links[k]} if k in links else pr
+            for k, pr in zip(view.nodes["key"], view.nodes["props"])
+        ]
     return [write_view(view, path), *written]

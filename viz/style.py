@@ -21,14 +21,33 @@ True
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from kg.schema import load_schema
 
 #: 20 mutually distinct colours: Tableau 10, then Kelly's contrast colours
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#d62728", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
-           "#7f7f7f", "#f3c300", "#a1caf1", "#882d17", "#8db600", "#604e97", "#f99379", "#1b9e77", "#c2b280",
-           "#b3446c", "#0067a5"]
+PALETTE = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#9467bd",
+    "#d62728",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+    "#f3c300",
+    "#a1caf1",
+    "#882d17",
+    "#8db600",
+    "#604e97",
+    "#f99379",
+    "#1b9e77",
+    "#c2b280",
+    "#b3446c",
+    "#0067a5",
+]
 #: vis-network shapes whose label sits below the shape (so Chinese names stay readable)
 SHAPES = ["dot", "diamond", "triangle", "square", "star", "hexagon", "triangleDown"]
 #: the edge drawn from a firm to a recommended partner (not stored in the graph)
@@ -52,7 +71,7 @@ def directed(type_: str) -> bool:
     return type_ not in UNDIRECTED
 
 
-@lru_cache(maxsize=None)
+@cache
 def node_style(label: str) -> dict:
     """``{"color", "shape", "title"}`` of a node type (its Chinese title from the schema)."""
     schema = load_schema()
@@ -62,7 +81,7 @@ def node_style(label: str) -> dict:
     return {"color": PALETTE[i % len(PALETTE)], "shape": SHAPES[i % len(SHAPES)], "title": title}
 
 
-@lru_cache(maxsize=None)
+@cache
 def edge_style(type_: str) -> dict:
     """``{"color", "dashes", "title"}`` of an edge type (``dashes`` is False or a vis-network dash pattern)."""
     if type_ == RECOMMENDED:

@@ -54,8 +54,9 @@ def plain_value(value, lang: str = "zh"):
     >>> plain_value([1, 2]), plain_value(True), plain_value(True, "en"), plain_value(12345.6789), plain_value(0.000123456)
     ('1；2', '是', 'true', 12345.68, 0.0001235)
     """
-    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, (str, bytes))
-                                            and getattr(value, "ndim", 0) > 0):
+    if isinstance(value, (list, tuple)) or (
+        hasattr(value, "tolist") and not isinstance(value, (str, bytes)) and getattr(value, "ndim", 0) > 0
+    ):
         items = value.tolist() if hasattr(value, "tolist") else value
         return "；".join(str(plain_value(v, lang)) for v in items if not _blank(v))
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
@@ -105,7 +106,8 @@ def write_csv(frame: pd.DataFrame, path, lang: str = "zh", *, bom: bool = True) 
     """
     import sys
 
-    from kg.io import csv_text, write_csv as write_atomic
+    from kg.io import csv_text
+    from kg.io import write_csv as write_atomic
 
     out = plain_frame(frame, lang)
     if str(path) == "-":
@@ -114,8 +116,9 @@ def write_csv(frame: pd.DataFrame, path, lang: str = "zh", *, bom: bool = True) 
     return write_atomic(out, path, encoding="utf-8-sig" if bom else "utf-8")
 
 
-def table_page(frame: pd.DataFrame, title: str, subtitle: str = "", status_column: str | None = "status",
-               lang: str = "en") -> str:
+def table_page(
+    frame: pd.DataFrame, title: str, subtitle: str = "", status_column: str | None = "status", lang: str = "en"
+) -> str:
     """An HTML page holding ``frame`` as a table (all text escaped), headers and statuses in ``lang``.
 
     Rows are classed by the English status (``met``, ``not-met``) whatever the language shown.
@@ -136,9 +139,10 @@ def table_page(frame: pd.DataFrame, title: str, subtitle: str = "", status_colum
             cells.append(f'<td class="{klass}">{text}</td>' if klass else f"<td>{text}</td>")
         body.append(f'<tr class="{html.escape(cls)}">' + "".join(cells) + "</tr>")
     return (
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1>" + (f'<p class="sub">{html.escape(subtitle)}</p>' if subtitle else "")
+        f"<h1>{html.escape(title)}</h1>"
+        + (f'<p class="sub">{html.escape(subtitle)}</p>' if subtitle else "")
         + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></body></html>\n"
     )
 

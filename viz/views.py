@@ -39,8 +39,21 @@ from kg.viz.layout import FETCH_LIMIT, MAX_NODES, PHYSICS_LIMIT, positions
 from kg.viz.style import LINKED, RECOMMENDED, directed, edge_style, node_style
 
 #: properties shown in tooltips first (when a type has them)
-TOOLTIP_FIRST = ("name", "id", "region", "scale", "level", "platform_kind", "qualification_kind", "year", "since",
-                 "expertise", "roles", "products", "keywords")
+TOOLTIP_FIRST = (
+    "name",
+    "id",
+    "region",
+    "scale",
+    "level",
+    "platform_kind",
+    "qualification_kind",
+    "year",
+    "since",
+    "expertise",
+    "roles",
+    "products",
+    "keywords",
+)
 #: node size measures besides any numeric property
 MEASURES = ("degree", "pagerank")
 EDGE_COLUMNS = ["source", "target", "type", "title"]
@@ -91,8 +104,10 @@ class View:
             return self.nodes["key"].map(nx.pagerank(G) if len(G) else {}).fillna(0).astype(float)
         values = pd.to_numeric(self.nodes["props"].map(lambda p: (p or {}).get(self.size_by)), errors="coerce")
         if values.notna().sum() == 0:
-            raise KGError(f"size_by={self.size_by!r}: no node in this view has a numeric {self.size_by!r}; use "
-                          f"{', '.join(MEASURES)} or a numeric property such as revenue, budget or rd_expense")
+            raise KGError(
+                f"size_by={self.size_by!r}: no node in this view has a numeric {self.size_by!r}; use "
+                f"{', '.join(MEASURES)} or a numeric property such as revenue, budget or rd_expense"
+            )
         return values.fillna(0).clip(lower=0).astype(float)
 
     def vis_data(self) -> tuple[dict, dict]:
@@ -102,14 +117,19 @@ class View:
 
         n = len(self.nodes)
         if n > MAX_NODES:
-            raise KGError(f"the view has {n:,} nodes, above the cap of {MAX_NODES:,} for an interactive page; "
-                          "filter it (fewer hops, one region or type) or export it to Gephi: kg export gexf")
+            raise KGError(
+                f"the view has {n:,} nodes, above the cap of {MAX_NODES:,} for an interactive page; "
+                "filter it (fewer hops, one region or type) or export it to Gephi: kg export gexf"
+            )
         sizes = self.sizes()
         groups = self.meta.get("groups") or {}
         if groups:  # aggregate nodes: as large as the largest node, scaled by how many they hold
             most = max(groups.values())
-            sizes = sizes.where(~self.nodes["key"].isin(groups), (0.4 + 0.6 * self.nodes["key"].map(groups).fillna(0)
-                                                                  .astype(float) / most) * max(float(sizes.max()), 1.0))
+            sizes = sizes.where(
+                ~self.nodes["key"].isin(groups),
+                (0.4 + 0.6 * self.nodes["key"].map(groups).fillna(0).astype(float) / most)
+                * max(float(sizes.max()), 1.0),
+            )
         top = float(sizes.max()) if n and float(sizes.max()) > 0 else 1.0
         physics = n <= PHYSICS_LIMIT
         pos = {} if physics else positions(self.nodes["key"].tolist(), self.edges[["source", "target"]].values.tolist())
@@ -120,31 +140,58 @@ class View:
             extra = {"x": pos[row.key][0], "y": pos[row.key][1], "physics": False} if pos else {}
             if row.key in focus:
                 solid = {"background": st["color"], "border": "#222222"}
-                extra.update(borderWidth=4, font={"size": 18, "bold": True},
-                             color={**solid, "highlight": solid, "hover": solid})
+                extra.update(
+                    borderWidth=4, font={"size": 18, "bold": True}, color={**solid, "highlight": solid, "hover": solid}
+                )
             elif row.key in groups:
-                extra.update(borderWidth=2, shapeProperties={"borderDashes": [4, 3]}, font={"size": 15, "bold": True},
-                             color={"background": "#ffffff", "border": st["color"]})
+                extra.update(
+                    borderWidth=2,
+                    shapeProperties={"borderDashes": [4, 3]},
+                    font={"size": 15, "bold": True},
+                    color={"background": "#ffffff", "border": st["color"]},
+                )
             link = (row.props or {}).get("_url")
             if link:
                 extra["url"] = link
-            nodes.append(Node(row.key, st["shape"], str(row.name or row.id), title=tooltip(row),
-                              size=(34 if row.key in focus else (18 if row.key in groups else 10)
-                                    + 22 * (float(size) / top) ** 0.5),
-                              **({"color": st["color"]} | extra)).options)
+            nodes.append(
+                Node(
+                    row.key,
+                    st["shape"],
+                    str(row.name or row.id),
+                    title=tooltip(row),
+                    size=(
+                        34 if row.key in focus else (18 if row.key in groups else 10) + 22 * (float(size) / top) ** 0.5
+                    ),
+                    **({"color": st["color"]} | extra),
+                ).options
+            )
         for e in self.edges.itertuples(index=False):
             if e.source in known and e.target in known:
                 st = edge_style(e.type)
                 width = getattr(e, "width", None)
-                edges.append(Edge(e.source, e.target, directed=directed(e.type), title=e.title or st["title"],
-                                  color=st["color"], dashes=st["dashes"],
-                                  width=(2 if e.type == RECOMMENDED else 1) if width is None or width != width
-                                  else float(width)).options)
+                edges.append(
+                    Edge(
+                        e.source,
+                        e.target,
+                        directed=directed(e.type),
+                        title=e.title or st["title"],
+                        color=st["color"],
+                        dashes=st["dashes"],
+                        width=(2 if e.type == RECOMMENDED else 1) if width is None or width != width else float(width),
+                    ).options
+                )
         options = {
-            "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
-                            "hideEdgesOnDrag": not physics},
-            "physics": {"enabled": physics, "solver": "forceAtlas2Based",
-                        "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50}},
+            "interaction": {
+                "hover": True,
+                "tooltipDelay": 120,
+                "navigationButtons": False,
+                "hideEdgesOnDrag": not physics,
+            },
+            "physics": {
+                "enabled": physics,
+                "solver": "forceAtlas2Based",
+                "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50},
+            },
             "edges": {"smooth": physics},
             "nodes": {"font": {"size": 14, "face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"}},
         }
@@ -157,10 +204,16 @@ class View:
         """``[(title, colour, shape)]`` of the node types and ``{title: (colour, dashes)}`` of the edge types (Chinese
         titles from the schema; the type names with ``meta["lang"] == "en"``)."""
         en = self.meta.get("lang") == "en"
-        nodes = sorted({(x if en else node_style(x)["title"], node_style(x)["color"], node_style(x)["shape"])
-                        for x in self.nodes["label"]})
-        edges = {(t if en else edge_style(t)["title"]): (edge_style(t)["color"], bool(edge_style(t)["dashes"]))
-                 for t in sorted(set(self.edges["type"]))}
+        nodes = sorted(
+            {
+                (x if en else node_style(x)["title"], node_style(x)["color"], node_style(x)["shape"])
+                for x in self.nodes["label"]
+            }
+        )
+        edges = {
+            (t if en else edge_style(t)["title"]): (edge_style(t)["color"], bool(edge_style(t)["dashes"]))
+            for t in sorted(set(self.edges["type"]))
+        }
         return nodes, edges
 
     def html(self) -> str:
@@ -175,8 +228,11 @@ class View:
         return write_html(self.html(), path)
 
     def _repr_html_(self) -> str:
-        return ('<iframe style="width:100%;height:620px;border:0" sandbox="allow-scripts" srcdoc="'
-                + _html.escape(self.html(), quote=True) + '"></iframe>')
+        return (
+            '<iframe style="width:100%;height:620px;border:0" sandbox="allow-scripts" srcdoc="'
+            + _html.escape(self.html(), quote=True)
+            + '"></iframe>'
+        )
 
 
 def tooltip(row) -> str:
@@ -231,8 +287,15 @@ def _fetch_nodes(graph, keys) -> pd.DataFrame:
         df = graph.query(cypher.nodes_by_ids(label, props), ids=sorted(set(ids)))
         for rec in df.to_dict("records"):
             clean = {k: v for k, v in rec.items() if not _missing(v)}
-            rows.append({"key": f"{label}:{rec['id']}", "label": label, "id": rec["id"], "name": clean.get("name"),
-                         "props": clean})
+            rows.append(
+                {
+                    "key": f"{label}:{rec['id']}",
+                    "label": label,
+                    "id": rec["id"],
+                    "name": clean.get("name"),
+                    "props": clean,
+                }
+            )
     return pd.DataFrame(rows, columns=["key", "label", "id", "name", "props"]).drop_duplicates("key")
 
 
@@ -241,8 +304,16 @@ def _incident(type_: str, a: str, b: str, side: str, props) -> str:
     a_pat = "(a:" + check_identifier(a) + (" {id: k})" if side == "from" else ")")
     b_pat = "(b:" + check_identifier(b) + (" {id: k})" if side == "to" else ")")
     cols = "".join(", e." + check_identifier(p) + " AS " + p for p in props)
-    return ("UNWIND $ids AS k MATCH " + a_pat + "-[e:" + check_identifier(type_) + "]->" + b_pat +
-            " RETURN a.id AS source, b.id AS target" + cols)
+    return (
+        "UNWIND $ids AS k MATCH "
+        + a_pat
+        + "-[e:"
+        + check_identifier(type_)
+        + "]->"
+        + b_pat
+        + " RETURN a.id AS source, b.id AS target"
+        + cols
+    )
 
 
 def _edges_among(graph, frontier, types=None) -> tuple[pd.DataFrame, set]:
@@ -263,8 +334,9 @@ def _edges_among(graph, frontier, types=None) -> tuple[pd.DataFrame, set]:
                 df = graph.query(_incident(e.type, a, b, side, props), ids=ids)
                 for rec in df.to_dict("records"):
                     s, t = rec.pop("source"), rec.pop("target")
-                    rows.append({"source": f"{a}:{s}", "target": f"{b}:{t}", "type": e.type,
-                                 "title": _edge_title(e.type, rec)})
+                    rows.append(
+                        {"source": f"{a}:{s}", "target": f"{b}:{t}", "type": e.type, "title": _edge_title(e.type, rec)}
+                    )
                     reached.update({(a, s), (b, t)})
     edges = pd.DataFrame(rows, columns=EDGE_COLUMNS).drop_duplicates(["source", "target", "type"])
     return edges.reset_index(drop=True), reached
@@ -290,8 +362,18 @@ def check_edge_types(graph, edge_types) -> tuple | None:
     return tuple(out)
 
 
-def ego(graph, node: str, hops: int = 1, *, types=None, edge_types=None, limit: int = FETCH_LIMIT,
-        max_nodes: int = DEFAULT_MAX_NODES, size_by: str = "degree", lang: str = "zh") -> View:
+def ego(
+    graph,
+    node: str,
+    hops: int = 1,
+    *,
+    types=None,
+    edge_types=None,
+    limit: int = FETCH_LIMIT,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    size_by: str = "degree",
+    lang: str = "zh",
+) -> View:
     """The neighbourhood of a node up to ``hops`` (1..3) links away, hub-aware.
 
     ``types`` narrows which node types the name is looked up in; ``edge_types`` which links are followed.
@@ -311,17 +393,25 @@ def ego(graph, node: str, hops: int = 1, *, types=None, edge_types=None, limit: 
         frontier = reached - keys
         keys |= reached
         if len(keys) > limit:
-            raise KGError(f"the {hops}-hop neighbourhood of {node} has more than {limit:,} nodes; use fewer --hops, "
-                          "follow fewer link types (--edge-types COOPERATES_WITH) or export the graph to Gephi: "
-                          "kg export gexf")
+            raise KGError(
+                f"the {hops}-hop neighbourhood of {node} has more than {limit:,} nodes; use fewer --hops, "
+                "follow fewer link types (--edge-types COOPERATES_WITH) or export the graph to Gephi: "
+                "kg export gexf"
+            )
         if not frontier:
             break
     edges = pd.concat(parts, ignore_index=True).drop_duplicates(["source", "target", "type"]).reset_index(drop=True)
     nodes = _fetch_nodes(graph, sorted(keys))
     center = f"{label}:{id_}"
-    view = View(f"{_name(nodes, center)}：{hops}度关系网络" if lang == "zh" else f"{_name(nodes, center)}: {hops}-hop network",
-                nodes, edges, f"ego network of {label} {id_}, {hops} hop(s), {len(nodes):,} nodes", size_by=size_by,
-                focus=(center,), meta={"lang": lang})
+    view = View(
+        f"{_name(nodes, center)}：{hops}度关系网络" if lang == "zh" else f"{_name(nodes, center)}: {hops}-hop network",
+        nodes,
+        edges,
+        f"ego network of {label} {id_}, {hops} hop(s), {len(nodes):,} nodes",
+        size_by=size_by,
+        focus=(center,),
+        meta={"lang": lang},
+    )
     from kg.viz.groups import group_view
 
     return group_view(view, max_nodes, graph, lang)
@@ -339,29 +429,36 @@ def subgraph(graph, query_or_ids, title: str = "子图 subgraph", *, size_by: st
 
         keyword = first_write_keyword(query_or_ids, calls=False)
         if keyword:
-            raise KGError(f"a view query may only read, and this one writes ({keyword}); nothing was run. "
-                          "Give a MATCH ... RETURN label, id query")
+            raise KGError(
+                f"a view query may only read, and this one writes ({keyword}); nothing was run. "
+                "Give a MATCH ... RETURN label, id query"
+            )
         df = graph.query(query_or_ids, **params)
         if {"label", "id"} <= set(df.columns):
             keys = set(zip(df["label"], df["id"]))
         elif {"source_label", "source", "target_label", "target"} <= set(df.columns):
             keys = set(zip(df["source_label"], df["source"])) | set(zip(df["target_label"], df["target"]))
         else:
-            raise KGError("a view query must return columns `label` and `id` (e.g. RETURN 'Enterprise' AS label, "
-                          f"e.id AS id); this one returned {list(df.columns)}")
+            raise KGError(
+                "a view query must return columns `label` and `id` (e.g. RETURN 'Enterprise' AS label, "
+                f"e.id AS id); this one returned {list(df.columns)}"
+            )
     else:
         keys = {tuple(k.split(":", 1)) if isinstance(k, str) else tuple(k) for k in query_or_ids}
         if any(len(k) != 2 for k in keys):
             raise KGError("node keys are written Label:id (e.g. Enterprise:E1) or given as (label, id) pairs")
     keys = {(graph.schema.node(lab).label, str(i)) for lab, i in keys}
     if len(keys) > MAX_NODES:
-        raise KGError(f"the query returned {len(keys):,} nodes, above the cap of {MAX_NODES:,}; add a LIMIT or a "
-                      "filter, or export to Gephi: kg export gexf")
+        raise KGError(
+            f"the query returned {len(keys):,} nodes, above the cap of {MAX_NODES:,}; add a LIMIT or a "
+            "filter, or export to Gephi: kg export gexf"
+        )
     edges, _ = _edges_among(graph, keys)
     names = {f"{lab}:{i}" for lab, i in keys}
     edges = edges[edges["source"].isin(names) & edges["target"].isin(names)]
-    return View(title, _fetch_nodes(graph, sorted(keys)), edges.reset_index(drop=True), f"{len(keys)} nodes",
-                size_by=size_by)
+    return View(
+        title, _fetch_nodes(graph, sorted(keys)), edges.reset_index(drop=True), f"{len(keys)} nodes", size_by=size_by
+    )
 
 
 def match_view(graph, enterprise: str, top: int = 10, *, size_by: str = "degree") -> View:
@@ -383,15 +480,32 @@ def match_view(graph, enterprise: str, top: int = 10, *, size_by: str = "degree"
         warning = f"推荐不可用 recommendations unavailable: partner matching (kg.queries.matching) could not be imported ({exc})"
     else:
         recs = match_partners(graph, firm, top=top)
-    rows = [{"source": center, "target": f"{r.kind}:{r.id}", "type": RECOMMENDED,
-             "title": f"推荐 #{r.rank}  得分 score {r.score:.2f}\n{r.why_zh}\n{r.why_en}"} for r in recs.itertuples(index=False)]
+    rows = [
+        {
+            "source": center,
+            "target": f"{r.kind}:{r.id}",
+            "type": RECOMMENDED,
+            "title": f"推荐 #{r.rank}  得分 score {r.score:.2f}\n{r.why_zh}\n{r.why_en}",
+        }
+        for r in recs.itertuples(index=False)
+    ]
     keys |= set(zip(recs["kind"], recs["id"]))
     edges = pd.concat([partners, pd.DataFrame(rows, columns=EDGE_COLUMNS)], ignore_index=True)
     nodes = _fetch_nodes(graph, sorted(keys))
-    sub = (f"{len(partners)} current partners (solid), {len(recs)} recommendations (dashed, evidence on hover)"
-           if not warning else f"{len(partners)} current partners (solid); {warning}")
-    return View(f"{_name(nodes, center)}：产学研合作与推荐", nodes, edges, sub, size_by=size_by, focus=(center,),
-                meta={"warning": warning} if warning else {})
+    sub = (
+        f"{len(partners)} current partners (solid), {len(recs)} recommendations (dashed, evidence on hover)"
+        if not warning
+        else f"{len(partners)} current partners (solid); {warning}"
+    )
+    return View(
+        f"{_name(nodes, center)}：产学研合作与推荐",
+        nodes,
+        edges,
+        sub,
+        size_by=size_by,
+        focus=(center,),
+        meta={"warning": warning} if warning else {},
+    )
 
 
 def _projection_view(graph, p, keep: set, title: str, subtitle: str, size_by: str = "degree") -> View:
@@ -403,8 +517,14 @@ def _projection_view(graph, p, keep: set, title: str, subtitle: str, size_by: st
     for e in edges.itertuples(index=False):
         parts = [f"{k}: {getattr(e, k)}" for k in kinds if getattr(e, k, 0)]
         etype = "COOPERATES_WITH" if getattr(e, "cooperation", 0) else LINKED
-        rows.append({"source": f"{types[e.source]}:{e.source}", "target": f"{types[e.target]}:{e.target}",
-                     "type": etype, "title": "\n".join([edge_style(etype)["title"], *parts])})
+        rows.append(
+            {
+                "source": f"{types[e.source]}:{e.source}",
+                "target": f"{types[e.target]}:{e.target}",
+                "type": etype,
+                "title": "\n".join([edge_style(etype)["title"], *parts]),
+            }
+        )
     return View(title, _fetch_nodes(graph, keys), pd.DataFrame(rows, columns=EDGE_COLUMNS), subtitle, size_by=size_by)
 
 
@@ -427,8 +547,10 @@ def community_view(graph, community=0, method: str = "leiden", seed: int = 0, *,
         from kg.queries.analytics import detect, organisations
     except ImportError:
         if members is None:
-            raise KGError("community numbers need kg.queries.analytics (community detection), which could not be "
-                          "imported; pass the member ids instead: community_view(graph, ['E1', 'U1', ...])") from None
+            raise KGError(
+                "community numbers need kg.queries.analytics (community detection), which could not be "
+                "imported; pass the member ids instead: community_view(graph, ['E1', 'U1', ...])"
+            ) from None
         return subgraph(graph, [m if ":" in str(m) else graph.resolve(str(m)) for m in members], title, size_by=size_by)
     p = organisations(graph)
     if members is None:
@@ -440,8 +562,10 @@ def community_view(graph, community=0, method: str = "leiden", seed: int = 0, *,
     keep = {str(m).split(":", 1)[-1] for m in members}
     unknown = keep - set(p.nodes["id"])
     if unknown:
-        raise KGError(f"{len(unknown)} member(s) are not organisations of the collaboration network: "
-                      f"{', '.join(sorted(unknown)[:5])}; pass firm, university or institute ids")
+        raise KGError(
+            f"{len(unknown)} member(s) are not organisations of the collaboration network: "
+            f"{', '.join(sorted(unknown)[:5])}; pass firm, university or institute ids"
+        )
     return _projection_view(graph, p, keep, title, f"{len(keep)} members", size_by)
 
 
@@ -460,7 +584,15 @@ def region_view(graph, region: str, *, size_by: str = "degree") -> View:
     touching = p.edges["source"].isin(local) | p.edges["target"].isin(local)
     keep = set(p.edges.loc[touching, "source"]) | set(p.edges.loc[touching, "target"])
     if len(keep) > MAX_NODES:
-        raise KGError(f"{name} has {len(keep):,} linked organisations, above the cap of {MAX_NODES:,}; pick a "
-                      "county instead of a city, or export to Gephi: kg export gexf")
-    return _projection_view(graph, p, keep, f"{name}产学研网络",
-                            f"{len(local & keep)} linked organisations in {name} ({code}) and their partners", size_by)
+        raise KGError(
+            f"{name} has {len(keep):,} linked organisations, above the cap of {MAX_NODES:,}; pick a "
+            "county instead of a city, or export to Gephi: kg export gexf"
+        )
+    return _projection_view(
+        graph,
+        p,
+        keep,
+        f"{name}产学研网络",
+        f"{len(local & keep)} linked organisations in {name} ({code}) and their partners",
+        size_by,
+    )

@@ -16,8 +16,9 @@ Examples
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -70,7 +71,7 @@ class Backend(ABC):
     #: called just before the outermost transaction commits (the load journal records the moment)
     before_commit = None
 
-    def checkpoint(self) -> None:
+    def checkpoint(self) -> None:  # noqa: B027 - an optional hook: engines without their own log need nothing
         """Make every committed transaction durable in the main store file (engines with a log of their own)."""
 
     @contextmanager
@@ -113,7 +114,7 @@ class Backend(ABC):
         """Update stored edges from an Arrow table (``v_from_id``, ``v_to_id``, ``v_<prop>``)."""
         raise NotImplementedError(f"{self.engine} has no bulk path")  # pragma: no cover
 
-    def __enter__(self) -> "Backend":
+    def __enter__(self) -> Backend:
         return self
 
     def __exit__(self, *exc) -> None:

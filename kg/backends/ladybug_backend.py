@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,6 @@ from kg.backends.base import Backend
 from kg.errors import BackendError
 from kg.schema import Schema
 from kg.schema.ddl import ladybug_ddl
-
 
 #: read-only stores whose tables were found to match the schema (see LadybugBackend.ensure_schema)
 _CHECKED: set = set()
@@ -51,14 +51,18 @@ class LadybugBackend(Backend):
     supports_bulk = True
     supports_bulk_update = True
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, replay_damaged_log: bool = False) -> None:
+    def __init__(
+        self, path: str | Path = ":memory:", *, read_only: bool = False, replay_damaged_log: bool = False
+    ) -> None:
         lb = _import_engine()
         self.path = str(path)
         self.read_only = read_only
         if self.path != ":memory:":
             target = Path(self.path)
             if target.is_dir():
-                raise BackendError(f"{target} is a folder; give the path of a database file, e.g. {target / 'innovation.kg'}")
+                raise BackendError(
+                    f"{target} is a folder; give the path of a database file, e.g. {target / 'innovation.kg'}"
+                )
             target.parent.mkdir(parents=True, exist_ok=True)
         try:
             # replay_damaged_log (kg repair only): replay the complete transactions of a log whose tail is damaged
@@ -169,10 +173,8 @@ class LadybugBackend(Backend):
         self._raw("COMMIT")
 
     def _rollback(self) -> None:
-        try:
+        with contextlib.suppress(BackendError):  # the engine already rolled back after a failed statement
             self._raw("ROLLBACK")
-        except BackendError:
-            pass  # the engine already rolled back after a failed statement
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file (nothing to do read-only or in memory)."""
@@ -212,7 +214,9 @@ class LadybugBackend(Backend):
             try:
                 self._conn.execute(statement, {"t": table}).close()
             except RuntimeError as exc:
-                raise BackendError(f"bulk write failed: {_first_line(exc)}\n  in statement: {_shorten(statement)}") from None
+                raise BackendError(
+                    f"bulk write failed: {_first_line(exc)}\n  in statement: {_shorten(statement)}"
+                ) from None
 
     def _copy(self, table: str, frame: pd.DataFrame, options: str) -> None:
         with self._lock:

@@ -47,13 +47,14 @@ import logging
 import os
 import re
 import uuid
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
 
 from kg.backends.base import Backend
-from kg.cypher import is_read_only  # noqa: F401  (re-exported: routes reads to followers)
+from kg.cypher import is_read_only
 from kg.errors import BackendError, redact
 from kg.schema import Schema
 from kg.schema import check_identifier as _ident
@@ -65,7 +66,6 @@ log = logging.getLogger("kg.neo4j")
 DEFAULT_BATCH = 10_000
 #: rows written by one explicit transaction before it commits a checkpoint
 DEFAULT_MAX_TX_ROWS = 200_000
-
 
 
 # ----------------------------------------------------------------- helpers
@@ -113,8 +113,9 @@ def to_plain(value: Any) -> Any:
     module = type(value).__module__ or ""
     if module.startswith("neo4j"):
         if type(value).__name__ == "Duration":
-            return dt.timedelta(days=value.months * 30 + value.days, seconds=value.seconds,
-                                microseconds=value.nanoseconds // 1000)
+            return dt.timedelta(
+                days=value.months * 30 + value.days, seconds=value.seconds, microseconds=value.nanoseconds // 1000
+            )
         if hasattr(value, "to_native"):
             return value.to_native()
         if hasattr(value, "start_node") and hasattr(value, "relationships"):  # Path
@@ -155,9 +156,11 @@ def records_frame(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> pd.Data
         if not values:
             continue
         if all(isinstance(v, dt.date) for v in values) and all(
-                not isinstance(v, dt.datetime) or v.tzinfo is None for v in values):
-            df[col] = pd.Series([pd.NaT if v is None else pd.Timestamp(v) for v in df[col]],
-                                index=df.index).astype("datetime64[us]")
+            not isinstance(v, dt.datetime) or v.tzinfo is None for v in values
+        ):
+            df[col] = pd.Series([pd.NaT if v is None else pd.Timestamp(v) for v in df[col]], index=df.index).astype(
+                "datetime64[us]"
+            )
     return df
 
 
@@ -179,8 +182,10 @@ def create_edges(type_: str, from_label: str, to_label: str, props: Iterable[str
     UNWIND $rows AS r MATCH (a:Field {id: r.from_id}) MATCH (b:Field {id: r.to_id}) CREATE (a)-[e:SUBFIELD_OF]->(b)
     """
     sets = ", ".join("e." + _ident(p) + " = r." + p for p in props)
-    text = ("UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id}) "
-            "MATCH (b:" + _ident(to_label) + " {id: r.to_id}) CREATE (a)-[e:" + _ident(type_) + "]->(b)")
+    text = (
+        "UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id}) "
+        "MATCH (b:" + _ident(to_label) + " {id: r.to_id}) CREATE (a)-[e:" + _ident(type_) + "]->(b)"
+    )
     return text + (" SET " + sets if sets else "")
 
 
@@ -193,7 +198,7 @@ def _frame_rows(frame) -> list[dict[str, Any]]:
 def _batches(rows: list[dict], size: int, fixed: Sequence[str]):
     """Batches whose rows carry the fixed keys plus the properties present somewhere in the batch."""
     for start in range(0, len(rows), size):
-        batch = rows[start:start + size]
+        batch = rows[start : start + size]
         present = [k for k in batch[0] if k not in fixed and any(r.get(k) is not None for r in batch)]
         yield present, [{k: r.get(k) for k in (*fixed, *present)} for r in batch]
 
@@ -226,10 +231,19 @@ class Neo4jBackend(Backend):
     engine = "neo4j"
     supports_bulk = True
 
-    def __init__(self, uri: str | None = None, *, user: str | None = None, password: str | None = None,
-                 database: str | None = None, batch_size: int = DEFAULT_BATCH,
-                 max_tx_rows: int | None = DEFAULT_MAX_TX_ROWS, read_only: bool = False, verify: bool = True,
-                 **driver_options: Any) -> None:
+    def __init__(
+        self,
+        uri: str | None = None,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        max_tx_rows: int | None = DEFAULT_MAX_TX_ROWS,
+        read_only: bool = False,
+        verify: bool = True,
+        **driver_options: Any,
+    ) -> None:
         self._closed = True
         try:
             import neo4j
@@ -241,8 +255,9 @@ class Neo4jBackend(Backend):
         parts = urlsplit(uri)
         user = user or parts.username or os.environ.get("NEO4J_USER") or "neo4j"
         secret = password if password is not None else (parts.password or os.environ.get("NEO4J_PASSWORD") or "")
-        self._secrets = sorted({s for s in (secret, parts.password, os.environ.get("NEO4J_PASSWORD")) if s},
-                               key=len, reverse=True)
+        self._secrets = sorted(
+            {s for s in (secret, parts.password, os.environ.get("NEO4J_PASSWORD")) if s}, key=len, reverse=True
+        )
         self.uri, in_uri = split_uri(uri)
         self.database = database or os.environ.get("NEO4J_DATABASE") or in_uri or None
         if batch_size < 1:
@@ -256,8 +271,12 @@ class Neo4jBackend(Backend):
         self._neo4j = neo4j
         self._session: Any = None
         self._tx: Any = None
-        options = {"notifications_min_severity": "OFF", "connection_timeout": 10.0,
-                   "user_agent": "innovation-kg", **driver_options}
+        options = {
+            "notifications_min_severity": "OFF",
+            "connection_timeout": 10.0,
+            "user_agent": "innovation-kg",
+            **driver_options,
+        }
         try:
             self._driver = neo4j.GraphDatabase.driver(self.uri, auth=(user, secret), **options)
             if verify:
@@ -266,8 +285,10 @@ class Neo4jBackend(Backend):
             driver = getattr(self, "_driver", None)
             if driver is not None:
                 driver.close()
-            raise BackendError(f"cannot connect to Neo4j at {self.uri}: {self._clean(exc)}; check the URI, "
-                               "NEO4J_USER / NEO4J_PASSWORD and that the server runs") from None
+            raise BackendError(
+                f"cannot connect to Neo4j at {self.uri}: {self._clean(exc)}; check the URI, "
+                "NEO4J_USER / NEO4J_PASSWORD and that the server runs"
+            ) from None
         self._closed = False
 
     def __repr__(self) -> str:
@@ -294,8 +315,7 @@ class Neo4jBackend(Backend):
                 result.consume()
             else:
                 routing = neo4j.RoutingControl.READ if reads else neo4j.RoutingControl.WRITE
-                records, _, keys = self._driver.execute_query(cypher, params, routing_=routing,
-                                                              database_=self.database)
+                records, _, keys = self._driver.execute_query(cypher, params, routing_=routing, database_=self.database)
         except neo4j.exceptions.Neo4jError as exc:
             raise BackendError(f"{self._clean(exc)}\n  in query: {_shorten(cypher)}") from None
         except neo4j.exceptions.DriverError as exc:
@@ -419,9 +439,13 @@ def gds_available(graph) -> bool:
 
 
 #: our measure names -> GDS procedures (stream mode; each yields nodeId, score)
-GDS_CENTRALITY = {"pagerank": "gds.pageRank.stream", "betweenness": "gds.betweenness.stream",
-                  "degree": "gds.degree.stream", "eigenvector": "gds.eigenvector.stream",
-                  "closeness": "gds.closeness.stream"}
+GDS_CENTRALITY = {
+    "pagerank": "gds.pageRank.stream",
+    "betweenness": "gds.betweenness.stream",
+    "degree": "gds.degree.stream",
+    "eigenvector": "gds.eigenvector.stream",
+    "closeness": "gds.closeness.stream",
+}
 #: our community methods -> GDS procedures (stream yields nodeId, communityId; stats yields modularity)
 GDS_COMMUNITIES = {"louvain": "gds.louvain", "leiden": "gds.leiden"}
 #: the default projection: the organisations and their collaboration links, undirected
@@ -438,23 +462,33 @@ def gds_centrality_statement(measure: str) -> str:
     'CALL gds.pageRank.stream($graph)'
     """
     if measure not in GDS_CENTRALITY:
-        raise BackendError(f"{measure!r} has no Graph Data Science procedure here; use one of "
-                           f"{', '.join(GDS_CENTRALITY)}, or the Python engines")
-    return (f"CALL {GDS_CENTRALITY[measure]}($graph) YIELD nodeId, score "
-            "WITH gds.util.asNode(nodeId) AS n, score "
-            f"RETURN n.id AS id, n.name AS name, labels(n)[0] AS type, n.region AS region, score AS {measure}")
+        raise BackendError(
+            f"{measure!r} has no Graph Data Science procedure here; use one of "
+            f"{', '.join(GDS_CENTRALITY)}, or the Python engines"
+        )
+    return (
+        f"CALL {GDS_CENTRALITY[measure]}($graph) YIELD nodeId, score "
+        "WITH gds.util.asNode(nodeId) AS n, score "
+        f"RETURN n.id AS id, n.name AS name, labels(n)[0] AS type, n.region AS region, score AS {measure}"
+    )
 
 
 def _projected(graph, node_labels: Sequence[str], relationship_types: Sequence[str]):
     """Project a named in-memory GDS graph; returns its name (drop it with ``_drop``)."""
     if not gds_available(graph):
-        raise BackendError("Graph Data Science is not available on this store; use the Python engines "
-                           "(kg.queries.analytics), which stream the graph out of Neo4j")
+        raise BackendError(
+            "Graph Data Science is not available on this store; use the Python engines "
+            "(kg.queries.analytics), which stream the graph out of Neo4j"
+        )
     name = f"kg_{uuid.uuid4().hex[:12]}"
     labels = [_ident(graph.schema.node(t).label) for t in node_labels]
     rels = {_ident(graph.schema.edge(t).type): {"orientation": "UNDIRECTED"} for t in relationship_types}
-    graph.query("CALL gds.graph.project($graph, $labels, $rels) YIELD graphName RETURN graphName",
-                graph=name, labels=labels, rels=rels)
+    graph.query(
+        "CALL gds.graph.project($graph, $labels, $rels) YIELD graphName RETURN graphName",
+        graph=name,
+        labels=labels,
+        rels=rels,
+    )
     return name
 
 
@@ -462,8 +496,9 @@ def _drop(graph, name: str) -> None:
     graph.query("CALL gds.graph.drop($graph, false) YIELD graphName RETURN graphName", graph=name)
 
 
-def gds_centrality(graph, measure: str, node_labels: Sequence[str] = ORG_LABELS,
-                   relationship_types: Sequence[str] = ORG_TYPES) -> pd.DataFrame:
+def gds_centrality(
+    graph, measure: str, node_labels: Sequence[str] = ORG_LABELS, relationship_types: Sequence[str] = ORG_TYPES
+) -> pd.DataFrame:
     """A centrality computed inside Neo4j by Graph Data Science, highest first.
 
     Returns the columns of :func:`kg.queries.analytics.centrality`: ``id``,
@@ -484,8 +519,12 @@ def gds_centrality(graph, measure: str, node_labels: Sequence[str] = ORG_LABELS,
     return df.sort_values([measure, "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def gds_communities(graph, method: str = "leiden", node_labels: Sequence[str] = ORG_LABELS,
-                    relationship_types: Sequence[str] = ORG_TYPES) -> tuple[dict[str, int], float]:
+def gds_communities(
+    graph,
+    method: str = "leiden",
+    node_labels: Sequence[str] = ORG_LABELS,
+    relationship_types: Sequence[str] = ORG_TYPES,
+) -> tuple[dict[str, int], float]:
     """Communities computed inside Neo4j: ``({node id: community number}, modularity)``.
 
     The same shape as :func:`kg.queries.analytics.communities.detect`:
@@ -496,8 +535,11 @@ def gds_communities(graph, method: str = "leiden", node_labels: Sequence[str] = 
     proc = GDS_COMMUNITIES[method]
     name = _projected(graph, node_labels, relationship_types)
     try:
-        df = graph.query(f"CALL {proc}.stream($graph) YIELD nodeId, communityId "
-                         "RETURN gds.util.asNode(nodeId).id AS id, communityId AS community", graph=name)
+        df = graph.query(
+            f"CALL {proc}.stream($graph) YIELD nodeId, communityId "
+            "RETURN gds.util.asNode(nodeId).id AS id, communityId AS community",
+            graph=name,
+        )
         q = graph.query(f"CALL {proc}.stats($graph) YIELD modularity RETURN modularity", graph=name)
     finally:
         _drop(graph, name)

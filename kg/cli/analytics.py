@@ -7,23 +7,38 @@ import typer
 from kg.cli.app import app, info, open_graph
 from kg.cli.output import emit_frame, listing
 
-_ROLLUP = typer.Option(None, "--rollup", help="group: count a subsidiary, a campus or an institute with its group "
-                       "(the top of its SUBSIDIARY_OF / BRANCH_OF chain); unit (default): each unit on its own.")
-_TYPES = typer.Option(None, "--types", help="Organisation types the network keeps, comma-separated (Enterprise,"
-                      "University ...; default: every organisation type of the schema).")
+_ROLLUP = typer.Option(
+    None,
+    "--rollup",
+    help="group: count a subsidiary, a campus or an institute with its group "
+    "(the top of its SUBSIDIARY_OF / BRANCH_OF chain); unit (default): each unit on its own.",
+)
+_TYPES = typer.Option(
+    None,
+    "--types",
+    help="Organisation types the network keeps, comma-separated (Enterprise,"
+    "University ...; default: every organisation type of the schema).",
+)
 
 
 @app.command()
 @listing
 def centrality(
-    measure: str = typer.Option("betweenness", "--measure", "-m", help="degree, weighted_degree, betweenness, "
-                                "closeness, eigenvector, pagerank, kcore, clustering, constraint, effective_size, "
-                                "participations, two_mode_degree (comma-separated for several)."),
+    measure: str = typer.Option(
+        "betweenness",
+        "--measure",
+        "-m",
+        help="degree, weighted_degree, betweenness, "
+        "closeness, eigenvector, pagerank, kcore, clustering, constraint, effective_size, "
+        "participations, two_mode_degree (comma-separated for several).",
+    ),
     type_: str | None = typer.Option(None, "--type", "-t", help="Only this node type (Enterprise, University ...)."),
     region: str | None = typer.Option(None, "--region", "-r", help="Only nodes in this region (code or name)."),
     top: int = typer.Option(20, "--top", "-k"),
     projection: str = typer.Option("organisations", "--projection", help="organisations, firm_academia or persons."),
-    engine: str = typer.Option("auto", "--engine", help="auto, networkx, igraph (or gds on a Neo4j store with Graph Data Science)."),
+    engine: str = typer.Option(
+        "auto", "--engine", help="auto, networkx, igraph (or gds on a Neo4j store with Graph Data Science)."
+    ),
     sample: int | None = typer.Option(None, "--sample", help="Sampled betweenness with this many pivots."),
     seed: int = typer.Option(0, "--seed", help="Seed of the sampled pivots (same store and seed, same values)."),
     until: int | None = typer.Option(None, "--until", help="Only links known by this year."),
@@ -36,11 +51,25 @@ def centrality(
     if type_:
         type_ = _node_type(type_)
     with open_graph() as g:
-        df = run(g, measure, type=type_, region=region, top=top, projection_name=projection, engine=engine,
-                 sample=sample, seed=seed, until=until, types=types, rollup=rollup)
+        df = run(
+            g,
+            measure,
+            type=type_,
+            region=region,
+            top=top,
+            projection_name=projection,
+            engine=engine,
+            sample=sample,
+            seed=seed,
+            until=until,
+            types=types,
+            rollup=rollup,
+        )
     groups = " groups" if df.attrs.get("rollup") == "group" else ""
-    note = (f"{df.attrs.get('projection')}{groups}: {df.attrs.get('nodes', 0):,} nodes, {df.attrs.get('edges', 0):,} links, "
-            f"engine {df.attrs.get('engine')}")
+    note = (
+        f"{df.attrs.get('projection')}{groups}: {df.attrs.get('nodes', 0):,} nodes, {df.attrs.get('edges', 0):,} links, "
+        f"engine {df.attrs.get('engine')}"
+    )
     if "sample" in df.attrs:
         note += f", {df.attrs['sample']} pivots (error <= {df.attrs['error_bound_95']:.4f} at 95%)"
     info(note)
@@ -50,8 +79,11 @@ def centrality(
 @app.command()
 @listing
 def brokers(
-    groups: str = typer.Option("sector", "--between", help="sector (firms, academia, other organisations) or a "
-                               "region level: country, province, city, county."),
+    groups: str = typer.Option(
+        "sector",
+        "--between",
+        help="sector (firms, academia, other organisations) or a region level: country, province, city, county.",
+    ),
     top: int = typer.Option(20, "--top", "-k"),
     types: str | None = _TYPES,
 ) -> None:
@@ -73,16 +105,18 @@ def communities(
     min_size: int = typer.Option(3, "--min-size"),
     resolution: float = typer.Option(1.0, "--resolution"),
     seed: int = typer.Option(0, "--seed", help="Same store and seed, same communities."),
-    region_level: str | None = typer.Option(None, "--region-level", help="Describe regions at this level "
-                                               "(country, province, city, county; default: each member's deepest)."),
+    region_level: str | None = typer.Option(
+        None,
+        "--region-level",
+        help="Describe regions at this level (country, province, city, county; default: each member's deepest).",
+    ),
     types: str | None = _TYPES,
 ) -> None:
     """Clusters of the collaboration network, each described (size, types, fields, regions, top members)."""
     from kg.queries.analytics import communities as run
 
     with open_graph() as g:
-        df = run(g, method, min_size=min_size, resolution=resolution, seed=seed, region_level=region_level,
-                 types=types)
+        df = run(g, method, min_size=min_size, resolution=resolution, seed=seed, region_level=region_level, types=types)
     info(f"{df.attrs['communities']} communities, modularity {df.attrs['modularity']:.3f} ({method})")
     emit_frame(df, "communities")
 
@@ -90,8 +124,9 @@ def communities(
 @app.command()
 @listing
 def participations(
-    by: str = typer.Option("participations", "--by", help="projects, patents, cooperations, two_mode_degree, "
-                           "participations or partners."),
+    by: str = typer.Option(
+        "participations", "--by", help="projects, patents, cooperations, two_mode_degree, participations or partners."
+    ),
     top: int = typer.Option(20, "--top", "-k"),
     until: int | None = typer.Option(None, "--until", help="Only what is known by this year."),
     types: str | None = _TYPES,

@@ -50,8 +50,12 @@ def _global(
     ),
     json_output: bool = typer.Option(False, "--json", help="Print results as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or decoration; results only."),
-    lang: str | None = typer.Option(None, "--lang", envvar="KG_LANG", help="zh or en: language of tables, CSV "
-                                       "and views (default: the locale, else zh); JSON keeps English keys."),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        envvar="KG_LANG",
+        help="zh or en: language of tables, CSV and views (default: the locale, else zh); JSON keeps English keys.",
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an internal error."),
 ) -> None:
     settings.db = db

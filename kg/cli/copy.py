@@ -15,9 +15,15 @@ from kg.cli.output import emit_frame
 @app.command("copy")
 def copy(
     source: str = typer.Option(..., "--from", help="Source store: a path or a neo4j:// / bolt:// URI."),
-    target: str = typer.Option(..., "--to", help="Target store: a path or a neo4j:// URI "
-                               "(credentials from NEO4J_USER / NEO4J_PASSWORD, never in the URI on a shared machine)."),
-    batch_size: int = typer.Option(50_000, "--batch-size", min=1, help="Keys read per page; one target transaction per page."),
+    target: str = typer.Option(
+        ...,
+        "--to",
+        help="Target store: a path or a neo4j:// URI "
+        "(credentials from NEO4J_USER / NEO4J_PASSWORD, never in the URI on a shared machine).",
+    ),
+    batch_size: int = typer.Option(
+        50_000, "--batch-size", min=1, help="Keys read per page; one target transaction per page."
+    ),
 ) -> None:
     """Copy every node and edge from one store to another (idempotent: run it again to resume).
 
@@ -32,8 +38,10 @@ def copy(
         raise KGError(f"--from {source}: no store there; check the path")
     created = is_local_file(target) and not Path(target).exists()
     start = time.perf_counter()
-    with KnowledgeGraph.open(source, **({"read_only": True} if is_local_file(source) else {})) as src, \
-            KnowledgeGraph.open(target) as dst:
+    with (
+        KnowledgeGraph.open(source, **({"read_only": True} if is_local_file(source) else {})) as src,
+        KnowledgeGraph.open(target) as dst,
+    ):
         if created:
             info(f"created a new store at {target}")
         info(f"copying {src.backend.describe()} -> {dst.backend.describe()} ...")
@@ -41,6 +49,9 @@ def copy(
         counts = dst.counts()
     rows = pd.DataFrame([{"type": t, "copied": n} for t, n in done.items()])
     table = rows.merge(counts.rename(columns={"count": "in_target"})[["type", "title", "in_target"]], on="type")
-    emit_frame(table[(table["copied"] > 0) | (table["in_target"] > 0)][["type", "title", "copied", "in_target"]], "copied",
-               raw=("type",))
+    emit_frame(
+        table[(table["copied"] > 0) | (table["in_target"] > 0)][["type", "title", "copied", "in_target"]],
+        "copied",
+        raw=("type",),
+    )
     info(f"done in {time.perf_counter() - start:.1f} s")

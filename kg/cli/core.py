@@ -50,11 +50,16 @@ def stats(
 @listing
 def query(
     cypher: str | None = typer.Argument(None, help="A Cypher statement, or the name of a named query with --named."),
-    param: list[str] = typer.Option([], "--param", "-p", help="Query parameter key=value (JSON values allowed); repeatable."),
+    param: list[str] = typer.Option(
+        [], "--param", "-p", help="Query parameter key=value (JSON values allowed); repeatable."
+    ),
     named: bool = typer.Option(False, "--named", help="CYPHER is the name of a query in queries/cypher/."),
     list_named: bool = typer.Option(False, "--list", help="List the named queries."),
-    write: bool = typer.Option(False, "--write", help="Open the store for writing: needed for statements that change data "
-                               "(CREATE, MERGE, SET, DELETE ...)."),
+    write: bool = typer.Option(
+        False,
+        "--write",
+        help="Open the store for writing: needed for statements that change data (CREATE, MERGE, SET, DELETE ...).",
+    ),
 ) -> None:
     """Run Cypher (values as --param key=value) and print the rows; read-only unless --write."""
     from kg.errors import KGError
@@ -63,8 +68,10 @@ def query(
     if list_named:
         lib = QueryLibrary()
         frame = pd.DataFrame(
-            [(n, ", ".join(sorted(lib.parameters(n))), lib.get(n).doc.splitlines()[0] if lib.get(n).doc else "")
-             for n in lib.names()],
+            [
+                (n, ", ".join(sorted(lib.parameters(n))), lib.get(n).doc.splitlines()[0] if lib.get(n).doc else "")
+                for n in lib.names()
+            ],
             columns=["name", "parameters", "description"],
         )
         emit_frame(frame, "named queries", rows=len(frame))
@@ -78,8 +85,10 @@ def query(
 
         keyword = first_write_keyword(cypher, calls=False)
         if keyword:
-            raise KGError(f"this statement writes ({keyword}) and the store is opened read-only; "
-                          "run it with `kg query --write` if you mean to change the data")
+            raise KGError(
+                f"this statement writes ({keyword}) and the store is opened read-only; "
+                "run it with `kg query --write` if you mean to change the data"
+            )
     with open_graph(write=write) as g:
         result = g.run_named(cypher, **params) if named else g.query(cypher, **params)
         if write:
@@ -123,7 +132,15 @@ def schema_cmd(
                 raise SchemaError(f"unknown type {type_name!r}{hint}") from None
             head = f"{t.type} {t.title}: ({'|'.join(t.from_types)}) -> ({'|'.join(t.to_types)})"
         rows = [
-            (p.name, p.title, p.label_en, p.engine_type, p.enum or "", "yes" if p.required else "", "、".join(p.aliases))
+            (
+                p.name,
+                p.title,
+                p.label_en,
+                p.engine_type,
+                p.enum or "",
+                "yes" if p.required else "",
+                "、".join(p.aliases),
+            )
             for p in t.properties.values()
         ]
         frame = pd.DataFrame(rows, columns=["property", "中文", "english", "type", "enum", "required", "aliases"])

@@ -35,7 +35,9 @@ def demo(
     csv_dir = out / "csv" if out else None
     info(f"generating the demo ecosystem (seed {seed}, scale {scale}) ...")
     with open_graph(write=True, create=True) as g:
-        files = build_demo(g, seed=seed, scale=scale, out_dir=csv_dir, progress=not settings.quiet and not settings.json)
+        files = build_demo(
+            g, seed=seed, scale=scale, out_dir=csv_dir, progress=not settings.quiet and not settings.json
+        )
         counts = g.counts()
         counts = counts[counts["count"] > 0].reset_index(drop=True)
         example = g.run_named("demo_example_firm")
@@ -43,9 +45,18 @@ def demo(
     nodes = int(counts.loc[counts["kind"] == "node", "count"].sum())
     edges = int(counts.loc[counts["kind"] == "edge", "count"].sum())
     if settings.json:
-        emit_json({"db": where, "seed": seed, "scale": scale, "nodes": nodes, "edges": edges,
-                   "generate_seconds": round(files.seconds, 2), "load_seconds": round(files.load_seconds, 2),
-                   "counts": counts.to_dict("records")})
+        emit_json(
+            {
+                "db": where,
+                "seed": seed,
+                "scale": scale,
+                "nodes": nodes,
+                "edges": edges,
+                "generate_seconds": round(files.seconds, 2),
+                "load_seconds": round(files.load_seconds, 2),
+                "counts": counts.to_dict("records"),
+            }
+        )
         return
     emit_frame(counts, f"demo ecosystem: {nodes:,} nodes, {edges:,} edges", raw=("type",))
     info(f"generated in {files.seconds:.1f} s, loaded in {files.load_seconds:.1f} s")

@@ -15,21 +15,40 @@ from kg.cli.output import emit_frame, emit_json
 @app.command()
 def load(
     files: list[Path] = typer.Argument(None, help="Files or folders (CSV/TSV, Excel, JSON/JSONL, RDF)."),
-    as_type: str | None = typer.Option(None, "--as", help="Node label (Enterprise) or edge type (COOPERATES_WITH); "
-                                          "default: from the file name (nodes_Enterprise.csv)."),
-    mapping: Path | None = typer.Option(None, "--mapping", "-m", help="A mapping file (YAML) for sources that need "
-                                           "explicit columns or feed several types."),
+    as_type: str | None = typer.Option(
+        None,
+        "--as",
+        help="Node label (Enterprise) or edge type (COOPERATES_WITH); "
+        "default: from the file name (nodes_Enterprise.csv).",
+    ),
+    mapping: Path | None = typer.Option(
+        None,
+        "--mapping",
+        "-m",
+        help="A mapping file (YAML) for sources that need explicit columns or feed several types.",
+    ),
     strict: bool = typer.Option(False, "--strict", help="Load nothing from a file with any bad row."),
-    report: Path | None = typer.Option(None, "--report", help="Write every rejected row (file, row, column, value, reason) as CSV."),
+    report: Path | None = typer.Option(
+        None, "--report", help="Write every rejected row (file, row, column, value, reason) as CSV."
+    ),
     sheet: str | None = typer.Option(None, "--sheet", help="Excel sheet name or number (default: the first)."),
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
-    delimiter: str | None = typer.Option(None, "--delimiter", "-d", help="CSV delimiter, e.g. ',' ';' '|' or 'tab' "
-                                            "(default: the one giving consistent rows)."),
+    delimiter: str | None = typer.Option(
+        None,
+        "--delimiter",
+        "-d",
+        help="CSV delimiter, e.g. ',' ';' '|' or 'tab' (default: the one giving consistent rows).",
+    ),
     quote: str | None = typer.Option(None, "--quote", help='CSV quote character (default: ").'),
     header_row: int | None = typer.Option(None, "--header-row", help="Row number of the header (default: found)."),
-    null: list[str] | None = typer.Option(None, "--null", help="A cell text read as blank (repeat it; replaces the "
-                                             "defaults NA, N/A, NULL, ——, ------, 0000-00-00 ...)."),
-    member: str | None = typer.Option(None, "--member", help="The file to read inside a .zip (default: its only table)."),
+    null: list[str] | None = typer.Option(
+        None,
+        "--null",
+        help="A cell text read as blank (repeat it; replaces the defaults NA, N/A, NULL, ——, ------, 0000-00-00 ...).",
+    ),
+    member: str | None = typer.Option(
+        None, "--member", help="The file to read inside a .zip (default: its only table)."
+    ),
 ) -> None:
     """Load bureau spreadsheets: Chinese headers map to the schema, bad rows are reported with their cell.
 
@@ -47,8 +66,17 @@ def load(
 
         raise OutputError(f"--report {report} is a folder; give a file name, e.g. {report / 'problems.csv'}")
     sheet_arg = int(sheet) if sheet is not None and sheet.isdigit() else sheet
-    read = {k: v for k, v in {"delimiter": delimiter, "quote": quote, "nulls": null or None, "member": member,
-                              "header": header_row}.items() if v is not None}
+    read = {
+        k: v
+        for k, v in {
+            "delimiter": delimiter,
+            "quote": quote,
+            "nulls": null or None,
+            "member": member,
+            "header": header_row,
+        }.items()
+        if v is not None
+    }
     read["bad_rows"] = "reject" if report else "error"
     reports = []
     with open_graph(write=True, create=True) as g:
@@ -57,11 +85,20 @@ def load(
                 from kg.loaders.mapping import load_mapping
 
                 for source in files or [None]:
-                    reports += load_mapping(g, mapping, source=source, strict=strict, quiet=settings.quiet,
-                                            encoding=encoding, **read)
+                    reports += load_mapping(
+                        g, mapping, source=source, strict=strict, quiet=settings.quiet, encoding=encoding, **read
+                    )
             else:
-                reports = _load_with_progress(g, files, as_type=as_type, strict=strict, sheet=sheet_arg,
-                                              encoding=encoding, keep_going=_several(files), **read)
+                reports = _load_with_progress(
+                    g,
+                    files,
+                    as_type=as_type,
+                    strict=strict,
+                    sheet=sheet_arg,
+                    encoding=encoding,
+                    keep_going=_several(files),
+                    **read,
+                )
         except LoadError as exc:
             partial = getattr(exc, "report", None)
             if partial is not None and report:
@@ -71,18 +108,33 @@ def load(
                 _show_problems(problems_frame([partial]))
             raise
     refused = [r for r in reports if r.error]
-    summary = pd.DataFrame([{
-        "file": r.source, "type": r.type, "status": "refused" if r.error else "committed" if r.committed else "not loaded",
-        "rows": r.rows_read, "loaded": r.loaded, "rejected": r.rejected,
-        "seconds": round(r.seconds, 2), "rows/s": int(r.rows_per_second),
-    } for r in reports])
+    summary = pd.DataFrame(
+        [
+            {
+                "file": r.source,
+                "type": r.type,
+                "status": "refused" if r.error else "committed" if r.committed else "not loaded",
+                "rows": r.rows_read,
+                "loaded": r.loaded,
+                "rejected": r.rejected,
+                "seconds": round(r.seconds, 2),
+                "rows/s": int(r.rows_per_second),
+            }
+            for r in reports
+        ]
+    )
     if not refused and len(summary):
         summary = summary.drop(columns=["status"])
     problems = problems_frame(reports)
     if settings.json:
-        emit_json({"files": summary.to_dict("records"), "problems": problems.to_dict("records"),
-                   "warnings": [f"{r.source}: {w}" for r in reports for w in r.warnings],
-                   "refused": {r.source: r.error for r in refused}})
+        emit_json(
+            {
+                "files": summary.to_dict("records"),
+                "problems": problems.to_dict("records"),
+                "warnings": [f"{r.source}: {w}" for r in reports for w in r.warnings],
+                "refused": {r.source: r.error for r in refused},
+            }
+        )
     else:
         committed = int((summary["status"] == "committed").sum()) if refused else len(summary)
         emit_frame(summary, f"{committed} files committed, {len(refused)} refused" if refused else "loaded")
@@ -96,8 +148,10 @@ def load(
         info(f"{len(problems)} problems written to {report}")
     if refused:
         first = refused[0]
-        raise LoadError(f"{len(refused)} of {len(reports)} files refused (the table above lists what was committed); "
-                        f"first: {first.error}")
+        raise LoadError(
+            f"{len(refused)} of {len(reports)} files refused (the table above lists what was committed); "
+            f"first: {first.error}"
+        )
     if len(problems):
         raise typer.Exit(1)
 
@@ -109,10 +163,16 @@ def _load_with_progress(g, files, **options) -> list:
 
     quiet = settings.quiet or settings.json
     sizes = dict(file_sizes(expand_sources(files, g.schema)))
-    with progress(sum(sizes.values()), f"loading {len(sizes)} file(s)", quiet=quiet or len(sizes) < 2,
-                  unit="bytes") as advance:
-        return load_files(g, files, quiet=quiet or len(sizes) > 1,
-                          on_file=lambda path: advance(sizes.get(path, 0), f"loaded {Path(path).name}"), **options)
+    with progress(
+        sum(sizes.values()), f"loading {len(sizes)} file(s)", quiet=quiet or len(sizes) < 2, unit="bytes"
+    ) as advance:
+        return load_files(
+            g,
+            files,
+            quiet=quiet or len(sizes) > 1,
+            on_file=lambda path: advance(sizes.get(path, 0), f"loaded {Path(path).name}"),
+            **options,
+        )
 
 
 def _several(files) -> bool:
@@ -122,8 +182,12 @@ def _several(files) -> bool:
 
 def _show_problems(problems: pd.DataFrame, limit: int = 20) -> None:
     shown = problems.drop(columns=["sheet", "type"]).head(limit)
-    emit_frame(shown, f"rejected rows ({len(problems)} problems; first {len(shown)})" if len(problems) > limit
-               else f"rejected rows ({len(problems)} problems)")
+    emit_frame(
+        shown,
+        f"rejected rows ({len(problems)} problems; first {len(shown)})"
+        if len(problems) > limit
+        else f"rejected rows ({len(problems)} problems)",
+    )
 
 
 @app.command()

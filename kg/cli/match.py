@@ -8,8 +8,9 @@ import typer
 from kg.cli.app import app, info, open_graph, settings
 from kg.cli.output import emit_frame, emit_frames, emit_full_or_save, lang, listing
 
-match_app = typer.Typer(help="产学研 matching: partners for a firm, answers to a demand, adopters, experts.",
-                        no_args_is_help=True)
+match_app = typer.Typer(
+    help="产学研 matching: partners for a firm, answers to a demand, adopters, experts.", no_args_is_help=True
+)
 evaluate_app = typer.Typer(help="Measure the quality of the matching.", no_args_is_help=True)
 train_app = typer.Typer(help="Fit models on the store's own history.", no_args_is_help=True)
 app.add_typer(match_app, name="match")
@@ -36,8 +37,12 @@ def partners(
     region: str | None = typer.Option(None, "--region", help="Only candidates in this region (code or name)."),
     english: bool = typer.Option(False, "--en", help="The same as --lang en (the English reason)."),
     hand: bool = typer.Option(False, "--hand-weights", help="Rank with the hand weights even when a model is stored."),
-    rollup: str | None = typer.Option(None, "--rollup", help="group: candidates at group level (a campus, an "
-                                         "institute or a subsidiary counted for its group; `units` names them)."),
+    rollup: str | None = typer.Option(
+        None,
+        "--rollup",
+        help="group: candidates at group level (a campus, an "
+        "institute or a subsidiary counted for its group; `units` names them).",
+    ),
 ) -> None:
     """Universities and institutes this firm should work with, ranked, with the evidence (why).
 
@@ -49,14 +54,31 @@ def partners(
     with open_graph() as g:
         name = g.resolve(enterprise, ["Enterprise"])[1]
         model = None if hand or region else _stored_model()
-        df = match_partners(g, enterprise, top=top, kinds=tuple(kinds), exclude_existing=not include_existing,
-                            region=region, model=model, rollup=rollup)
+        df = match_partners(
+            g,
+            enterprise,
+            top=top,
+            kinds=tuple(kinds),
+            exclude_existing=not include_existing,
+            region=region,
+            model=model,
+            rollup=rollup,
+        )
         firm = g.query("MATCH (e:Enterprise {id: $id}) RETURN e.name AS name", id=name)["name"].iloc[0]
     info(f"ranked by {df.attrs.get('model', 'hand weights (weights.yaml)')}")
     if english:
         settings.lang = "en"
-    hide = ["id", "since", "peers", "projects", "patents", "academicians", "shared_partners", "shared_items",
-            "popularity"] + ([] if include_existing else ["existing"])
+    hide = [
+        "id",
+        "since",
+        "peers",
+        "projects",
+        "patents",
+        "academicians",
+        "shared_partners",
+        "shared_items",
+        "popularity",
+    ] + ([] if include_existing else ["existing"])
     if df.empty:
         typer.echo(f"no candidate shares a field, text or link with {firm}; try --include-existing or another --kind")
         return
@@ -123,11 +145,19 @@ def experts(
 @app.command()
 @listing
 def gaps(
-    which: list[str] = typer.Argument(None, help="Gaps to show (default: all): no_academic_partner, no_platform, "
-                                      "empty_workstations, field_shortfall, unanswered_demands."),
+    which: list[str] = typer.Argument(
+        None,
+        help="Gaps to show (default: all): no_academic_partner, no_platform, "
+        "empty_workstations, field_shortfall, unanswered_demands.",
+    ),
     region: str | None = typer.Option(None, "--region", "-r", help="Region code or name (default: everywhere)."),
-    top: int | None = typer.Option(None, "--top", "-k", "--limit", help="At most this many rows per gap "
-                                      "(default: 15 in the terminal, all in --csv/--json; 0: all)."),
+    top: int | None = typer.Option(
+        None,
+        "--top",
+        "-k",
+        "--limit",
+        help="At most this many rows per gap (default: 15 in the terminal, all in --csv/--json; 0: all).",
+    ),
 ) -> None:
     """Where the innovation system has missing links: isolated firms, empty workstations, unmet demands."""
     from kg.queries.matching import GAPS, find_gaps
@@ -137,8 +167,13 @@ def gaps(
     from kg.cli.output import listing_state
 
     listing_state.top, listing_state.own_top = top, False
-    emit_frames(found, {k: f"{k}: {GAPS[k]} ({len(v):,})" for k, v in found.items()}, key="gap_type",
-                rows=None if top else 15, first=("name",))
+    emit_frames(
+        found,
+        {k: f"{k}: {GAPS[k]} ({len(v):,})" for k, v in found.items()},
+        key="gap_type",
+        rows=None if top else 15,
+        first=("name",),
+    )
 
 
 def _stored_model():
@@ -155,8 +190,12 @@ def _stored_model():
 @listing
 def evaluate_matching(
     until: int = typer.Option(..., "--until", help="Cut-off: the matchers see only what is dated up to this year."),
-    to: int | None = typer.Option(None, "--to", help="Last year of the test window (default: everything after --until)."),
-    tail: int = typer.Option(200, "--tail", help="Long-tail view: test partners outside the N most popular candidates."),
+    to: int | None = typer.Option(
+        None, "--to", help="Last year of the test window (default: everything after --until)."
+    ),
+    tail: int = typer.Option(
+        200, "--tail", help="Long-tail view: test partners outside the N most popular candidates."
+    ),
     methods: list[str] = typer.Option([], "--method", help="Only these methods (repeat; default: all)."),
     sample: int | None = typer.Option(None, "--sample", help="Evaluate a random sample of this many firms."),
     seed: int = typer.Option(0, "--seed"),
@@ -175,13 +214,20 @@ def evaluate_matching(
     window = f"{until + 1}-{to}" if to else f"after {until}"
     if emit_full_or_save(df, None):
         return
-    emit_frame(summary(df), f"matching back-test: history up to {until}, new partners {window} (long tail: outside the top {a['tail']})")
+    emit_frame(
+        summary(df),
+        f"matching back-test: history up to {until}, new partners {window} (long tail: outside the top {a['tail']})",
+    )
 
 
 @train_app.command("matching")
 def train_matching(
-    until: int = typer.Option(..., "--until", help="Fit on links formed in the years up to this one (features two years earlier)."),
-    horizon: int | None = typer.Option(None, "--horizon", help="Years of links to learn from (default 2, 1 if the history is shorter)."),
+    until: int = typer.Option(
+        ..., "--until", help="Fit on links formed in the years up to this one (features two years earlier)."
+    ),
+    horizon: int | None = typer.Option(
+        None, "--horizon", help="Years of links to learn from (default 2, 1 if the history is shorter)."
+    ),
     seed: int = typer.Option(0, "--seed"),
 ) -> None:
     """Fit the learned partner ranker on the store's history and keep it beside the store (kg match partners uses it)."""

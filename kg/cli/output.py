@@ -19,7 +19,7 @@ import json
 import math
 import sys
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 import pandas as pd
 import typer
@@ -64,18 +64,46 @@ def listing(func):
     sig = inspect.signature(func)
     own_top = "top" in sig.parameters
     extra = [
-        inspect.Parameter("csv", inspect.Parameter.KEYWORD_ONLY, annotation=Optional[str], default=typer.Option(
-            None, "--csv", help="Write the full table as CSV for Excel (UTF-8 with BOM) to this file ('-': stdout).")),
-        inspect.Parameter("json_out", inspect.Parameter.KEYWORD_ONLY, annotation=bool, default=typer.Option(
-            False, "--json", help="Print the rows as JSON (English keys).")),
-        inspect.Parameter("lang_opt", inspect.Parameter.KEYWORD_ONLY, annotation=Optional[str], default=typer.Option(
-            None, "--lang", help="zh or en: headers and values of tables and CSV (default: the locale, else zh).")),
+        inspect.Parameter(
+            "csv",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=str | None,
+            default=typer.Option(
+                None, "--csv", help="Write the full table as CSV for Excel (UTF-8 with BOM) to this file ('-': stdout)."
+            ),
+        ),
+        inspect.Parameter(
+            "json_out",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=bool,
+            default=typer.Option(False, "--json", help="Print the rows as JSON (English keys)."),
+        ),
+        inspect.Parameter(
+            "lang_opt",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=str | None,
+            default=typer.Option(
+                None, "--lang", help="zh or en: headers and values of tables and CSV (default: the locale, else zh)."
+            ),
+        ),
     ]
     if not own_top:
-        extra.append(inspect.Parameter("top_rows", inspect.Parameter.KEYWORD_ONLY, annotation=Optional[int],
-                                       default=typer.Option(None, "--top", "-k", help=(
-                                           f"At most this many rows (default: {TERMINAL_ROWS} in the terminal, all in "
-                                           "--csv/--json; 0: all)."))))
+        extra.append(
+            inspect.Parameter(
+                "top_rows",
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=int | None,
+                default=typer.Option(
+                    None,
+                    "--top",
+                    "-k",
+                    help=(
+                        f"At most this many rows (default: {TERMINAL_ROWS} in the terminal, all in "
+                        "--csv/--json; 0: all)."
+                    ),
+                ),
+            )
+        )
     params = [p for p in sig.parameters.values()] + extra
 
     @functools.wraps(func)
@@ -173,8 +201,17 @@ def fit_columns(frame: pd.DataFrame, width: int) -> list[str]:
     return chosen
 
 
-def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str | None = None,
-               rows: int | None = None, first=(), hide=(), raw=(), total: int | None = None) -> None:
+def emit_frame(
+    frame: pd.DataFrame,
+    title: str | None = None,
+    *,
+    csv_path: str | None = None,
+    rows: int | None = None,
+    first=(),
+    hide=(),
+    raw=(),
+    total: int | None = None,
+) -> None:
     """Print ``frame`` for the running command (see the module docstring); ``csv_path`` defaults to ``--csv``.
 
     ``rows`` caps the terminal table (default: ``--top``, else :data:`TERMINAL_ROWS`); the terminal shows the
@@ -202,8 +239,10 @@ def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str |
     order = [c for c in first if c in frame.columns and c not in hide]
     order += [c for c in frame.columns if c not in order and c not in hide]
     shown = localise(frame[order].head(limit), language, raw=raw)
-    text = pd.DataFrame({c: [_cell(v, language) for v in shown.iloc[:, i]] for i, c in enumerate(shown.columns)},
-                        columns=list(shown.columns))
+    text = pd.DataFrame(
+        {c: [_cell(v, language) for v in shown.iloc[:, i]] for i, c in enumerate(shown.columns)},
+        columns=list(shown.columns),
+    )
     keep = fit_columns(text, console.width)  # the terminal's, or COLUMNS where set
     table = Table(title=None if settings.quiet else title, show_lines=False)
     for col in keep:
@@ -217,19 +256,26 @@ def emit_frame(frame: pd.DataFrame, title: str | None = None, *, csv_path: str |
 def _notes(total: int, shown: int, hidden_columns: list[str], csv_path: str | None, language: str) -> None:
     if settings.quiet:
         return
-    see = ("--csv FILE 或 --json" if language == "zh" else "--csv FILE or --json") if not csv_path else csv_path
+    see = csv_path if csv_path else "--csv FILE 或 --json" if language == "zh" else "--csv FILE or --json"
     if shown < total:
         more = "" if listing_state.own_top else ("--top 0、" if language == "zh" else "--top 0, ")
-        info(f"显示前 {shown:,} 行，共 {total:,} 行；查看全部：{more}{see}" if language == "zh"
-             else f"showing {shown:,} of {total:,} rows; all of them: {more}{see}")
+        info(
+            f"显示前 {shown:,} 行，共 {total:,} 行；查看全部：{more}{see}"
+            if language == "zh"
+            else f"showing {shown:,} of {total:,} rows; all of them: {more}{see}"
+        )
     if hidden_columns:
         cols = "、".join(hidden_columns) if language == "zh" else ", ".join(hidden_columns)
-        info(f"终端宽度不足，未显示的列：{cols}（见 {see}）" if language == "zh"
-             else f"columns left out to fit the terminal: {cols} (see {see})")
+        info(
+            f"终端宽度不足，未显示的列：{cols}（见 {see}）"
+            if language == "zh"
+            else f"columns left out to fit the terminal: {cols} (see {see})"
+        )
 
 
-def emit_frames(frames: dict[str, pd.DataFrame], titles: dict[str, str], key: str = "section",
-                rows: int | None = None, first=()) -> None:
+def emit_frames(
+    frames: dict[str, pd.DataFrame], titles: dict[str, str], key: str = "section", rows: int | None = None, first=()
+) -> None:
     """Several tables of one command: JSON as ``{name: records}``, CSV as one table with a ``key`` column first,
     the terminal as one table each (at most ``rows`` rows, see :func:`emit_frame`)."""
     from kg.viz.tables import write_csv
@@ -239,8 +285,11 @@ def emit_frames(frames: dict[str, pd.DataFrame], titles: dict[str, str], key: st
     frames = {k: (v.head(top) if top else v) for k, v in frames.items()}
     csv_path = listing_state.csv
     if csv_path:
-        joined = pd.concat([df.assign(**{key: name})[[key, *df.columns]] for name, df in frames.items()],
-                           ignore_index=True) if frames else pd.DataFrame(columns=[key])
+        joined = (
+            pd.concat([df.assign(**{key: name})[[key, *df.columns]] for name, df in frames.items()], ignore_index=True)
+            if frames
+            else pd.DataFrame(columns=[key])
+        )
         write_csv(joined, csv_path, lang())
         if csv_path == "-":
             return

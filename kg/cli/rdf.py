@@ -21,7 +21,9 @@ def _open_for_reading():
 def export_rdf_command(
     output: Path = typer.Option(..., "-o", "--output", help="File to write (graph.ttl, graph.nt, graph.jsonld)."),
     fmt: str | None = typer.Option(None, "--format", "-f", help="turtle | nt | jsonld (default: from the suffix)."),
-    base: str | None = typer.Option(None, "--base", help="Namespace of the IRIs (default https://w3id.org/innovation-kg/)."),
+    base: str | None = typer.Option(
+        None, "--base", help="Namespace of the IRIs (default https://w3id.org/innovation-kg/)."
+    ),
 ) -> None:
     """Export the whole graph as RDF (Turtle / N-Triples stream; JSON-LD in memory)."""
     from kg.rdf import IKG, export_rdf
@@ -40,9 +42,18 @@ def export_rdf_command(
 
             stats = export_rdf(g, output, format=fmt, base=base or IKG, progress=step)
     if settings.json:
-        emit_json({"path": str(output), "format": stats.format, "triples": stats.triples, "nodes": stats.nodes,
-                   "edges": stats.edges, "qualified": stats.qualified, "seconds": round(stats.seconds, 3),
-                   "triples_per_second": round(stats.triples_per_second)})
+        emit_json(
+            {
+                "path": str(output),
+                "format": stats.format,
+                "triples": stats.triples,
+                "nodes": stats.nodes,
+                "edges": stats.edges,
+                "qualified": stats.qualified,
+                "seconds": round(stats.seconds, 3),
+                "triples_per_second": round(stats.triples_per_second),
+            }
+        )
         return
     typer.echo(str(stats))
 
@@ -66,10 +77,16 @@ def validate_command(
             result = validate_store(g)
     n = len(result.violations)
     if settings.json:
-        emit_json({"conforms": result.conforms, "violations": n, "triples": result.triples,
-                   "seconds": round(result.seconds, 2),
-                   "by_property": result.summary().to_dict("records"),
-                   "details": result.violations.head(limit).to_dict("records")})
+        emit_json(
+            {
+                "conforms": result.conforms,
+                "violations": n,
+                "triples": result.triples,
+                "seconds": round(result.seconds, 2),
+                "by_property": result.summary().to_dict("records"),
+                "details": result.violations.head(limit).to_dict("records"),
+            }
+        )
     else:
         if result.conforms:
             typer.echo(f"conforms: {result.triples:,} triples, no violations ({result.seconds:.1f} s)")

@@ -23,10 +23,19 @@ def repair() -> None:
         raise KGError(f"kg repair works on a store file; {target} is not one (a server recovers by itself)")
     report = repair_store(target)
     if settings.json:
-        emit_json({"store": report.store, "state": report.state, "discarded": report.discarded,
-                   "backup": report.backup, "wal_bytes": report.wal_bytes, "interrupted": report.interrupted,
-                   "interrupted_load": report.outcome, "rows_from_interrupted_file": report.kept_rows,
-                   **report.counts})
+        emit_json(
+            {
+                "store": report.store,
+                "state": report.state,
+                "discarded": report.discarded,
+                "backup": report.backup,
+                "wal_bytes": report.wal_bytes,
+                "interrupted": report.interrupted,
+                "interrupted_load": report.outcome,
+                "rows_from_interrupted_file": report.kept_rows,
+                **report.counts,
+            }
+        )
         return
     for line in report.lines():
         typer.echo(line)

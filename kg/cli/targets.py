@@ -14,11 +14,22 @@ from kg.cli.output import emit_frame, emit_full_or_save, lang, listing
 @listing
 def targets(
     document: Path = typer.Argument(..., help="A policy document (.txt in any common encoding, or .docx)."),
-    region: str = typer.Option(..., "--region", "-r", help="Region code or name whose actors are counted (e.g. 211100 or 盘锦市)."),
-    year: int | None = typer.Option(None, "--year", "-y", help="The plan year: targets that state no year of their own are measured in it (default: the document's year)."),
+    region: str = typer.Option(
+        ..., "--region", "-r", help="Region code or name whose actors are counted (e.g. 211100 or 盘锦市)."
+    ),
+    year: int | None = typer.Option(
+        None,
+        "--year",
+        "-y",
+        help="The plan year: targets that state no year of their own are measured in it (default: the document's year).",
+    ),
     html: Path | None = typer.Option(None, "--html", help="Also write the report as an HTML page."),
-    store: bool = typer.Option(False, "--store", help="Also load the document and its targets into the graph (PolicyDocument, Target, SETS)."),
-    population: float | None = typer.Option(None, "--population", help="The region's population: measures per-capita indicators (每万人 …)."),
+    store: bool = typer.Option(
+        False, "--store", help="Also load the document and its targets into the graph (PolicyDocument, Target, SETS)."
+    ),
+    population: float | None = typer.Option(
+        None, "--population", help="The region's population: measures per-capita indicators (每万人 …)."
+    ),
 ) -> None:
     """Extract numeric targets from DOCUMENT and compare them with the graph (target vs actual).
 
@@ -36,7 +47,9 @@ def targets(
             from kg.loaders.policy import store_policy
 
             store_policy(g, extraction)
-        report = target_report(g, extraction.to_frame(), region, year or getattr(extraction, "year", None), population=population)
+        report = target_report(
+            g, extraction.to_frame(), region, year or getattr(extraction, "year", None), population=population
+        )
     title = f"{getattr(extraction, 'title', document.name)}: targets vs graph ({region})"
     if html:
         from kg.viz.tables import write_table_page
@@ -48,8 +61,10 @@ def targets(
         return
     # a terminal table: the source clause shortened; the full sentence is in --csv / --json / --html
     shown = report.drop(columns=["indicator_key", "comparison", "year"])
-    shown = shown.assign(note=[_short(n, 28) if isinstance(n, str) else n for n in shown["note"]],
-                         counted=[_middle(c, 64) if isinstance(c, str) else c for c in shown["counted"]])
+    shown = shown.assign(
+        note=[_short(n, 28) if isinstance(n, str) else n for n in shown["note"]],
+        counted=[_middle(c, 64) if isinstance(c, str) else c for c in shown["counted"]],
+    )
     quotes = [t.quote for t in extraction.targets] if len(extraction.targets) == len(shown) else shown["sentence"]
     emit_frame(shown.drop(columns=["sentence"]).assign(source=[_short(q) for q in quotes]), title)
 
@@ -64,4 +79,4 @@ def _middle(text: str, width: int) -> str:
     (escaped: the brackets are not console markup)."""
     from rich.markup import escape
 
-    return escape(text if len(text) <= width else text[:width - 24] + "…" + text[-23:])
+    return escape(text if len(text) <= width else text[: width - 24] + "…" + text[-23:])

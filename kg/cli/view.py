@@ -8,17 +8,31 @@ import typer
 
 from kg.cli.app import app, export_app, info, open_graph, parse_params, settings
 
-view_app = typer.Typer(help="Interactive HTML views (offline, self-contained): ego, query, match, region, community, "
-                       "overview.", no_args_is_help=True)
+view_app = typer.Typer(
+    help="Interactive HTML views (offline, self-contained): ego, query, match, region, community, overview.",
+    no_args_is_help=True,
+)
 app.add_typer(view_app, name="view")
 
-_SIZE = typer.Option("degree", "--size-by", help="Node size: degree, pagerank or a numeric property (revenue, "
-                     "budget, rd_expense ...).")
-_OUT = typer.Option(..., "-o", "--output", help="The file to write: .html (interactive), .png/.svg (image with "
-                    "the top nodes named), .graphml/.gexf (Gephi); any other suffix is an error.")
-_LANG = typer.Option(None, "--lang", help="zh or en: titles, legend and aggregate labels (default: the locale, else zh).")
-_MAX = typer.Option(150, "--max-nodes", help="Above this many nodes the weaker neighbours fold into aggregate nodes "
-                    "per type and city (\"其余 3,100 家企业\").")
+_SIZE = typer.Option(
+    "degree", "--size-by", help="Node size: degree, pagerank or a numeric property (revenue, budget, rd_expense ...)."
+)
+_OUT = typer.Option(
+    ...,
+    "-o",
+    "--output",
+    help="The file to write: .html (interactive), .png/.svg (image with "
+    "the top nodes named), .graphml/.gexf (Gephi); any other suffix is an error.",
+)
+_LANG = typer.Option(
+    None, "--lang", help="zh or en: titles, legend and aggregate labels (default: the locale, else zh)."
+)
+_MAX = typer.Option(
+    150,
+    "--max-nodes",
+    help="Above this many nodes the weaker neighbours fold into aggregate nodes "
+    'per type and city ("其余 3,100 家企业").',
+)
 
 
 def _check_output(out: Path) -> None:
@@ -47,16 +61,27 @@ def _write(view, out: Path) -> None:
 def _wrote(view, out: Path) -> None:
     groups = view.meta.get("groups") or {}
     folded = f", {sum(groups.values()):,} folded into {len(groups)} aggregate nodes" if groups else ""
-    info(f"wrote {out} ({len(view.nodes):,} nodes, {len(view.edges):,} links{folded}, "
-         f"{out.stat().st_size / 1024:,.0f} KB)")
+    info(
+        f"wrote {out} ({len(view.nodes):,} nodes, {len(view.edges):,} links{folded}, "
+        f"{out.stat().st_size / 1024:,.0f} KB)"
+    )
 
 
 @view_app.command("ego")
-def ego(name: str = typer.Argument(..., help="A node's id or name."), output: Path = _OUT,
-        hops: int = typer.Option(1, "--hops", help="1, 2 or 3."), size_by: str = _SIZE,
-        edge_types: list[str] | None = typer.Option(None, "--edge-types", "-e", help="Follow only these link "
-                                                       "types (repeat, or comma-separated): COOPERATES_WITH, 产学研合作 ..."),
-        max_nodes: int = _MAX, lang: str | None = _LANG) -> None:
+def ego(
+    name: str = typer.Argument(..., help="A node's id or name."),
+    output: Path = _OUT,
+    hops: int = typer.Option(1, "--hops", help="1, 2 or 3."),
+    size_by: str = _SIZE,
+    edge_types: list[str] | None = typer.Option(
+        None,
+        "--edge-types",
+        "-e",
+        help="Follow only these link types (repeat, or comma-separated): COOPERATES_WITH, 产学研合作 ...",
+    ),
+    max_nodes: int = _MAX,
+    lang: str | None = _LANG,
+) -> None:
     """A node's neighbourhood up to --hops links away; a hub's weaker neighbours fold into aggregate nodes."""
     from kg.viz import ego as build
 
@@ -64,16 +89,24 @@ def ego(name: str = typer.Argument(..., help="A node's id or name."), output: Pa
     language = _lang(lang)
     types = [t for part in edge_types or [] for t in part.split(",") if t.strip()]
     with open_graph() as g:
-        _write(build(g, name, hops, size_by=size_by, edge_types=types or None, max_nodes=max_nodes, lang=language),
-               output)
+        _write(
+            build(g, name, hops, size_by=size_by, edge_types=types or None, max_nodes=max_nodes, lang=language), output
+        )
 
 
 @view_app.command("query")
-def query(cypher: str = typer.Argument(..., help="Cypher returning one node a row as columns `label` and `id` (e.g. "
-                                      "RETURN 'Enterprise' AS label, e.id AS id), or one link a row as `source_label`, "
-                                      "`source`, `target_label`, `target`."), output: Path = _OUT,
-          param: list[str] | None = typer.Option(None, "--param", "-p", help="key=value (repeat)."),
-          title: str = typer.Option("子图 subgraph", "--title"), size_by: str = _SIZE) -> None:
+def query(
+    cypher: str = typer.Argument(
+        ...,
+        help="Cypher returning one node a row as columns `label` and `id` (e.g. "
+        "RETURN 'Enterprise' AS label, e.id AS id), or one link a row as `source_label`, "
+        "`source`, `target_label`, `target`.",
+    ),
+    output: Path = _OUT,
+    param: list[str] | None = typer.Option(None, "--param", "-p", help="key=value (repeat)."),
+    title: str = typer.Option("子图 subgraph", "--title"),
+    size_by: str = _SIZE,
+) -> None:
     """The nodes a query returns (columns `label` and `id`) and the links among them; the query may only read."""
     from kg.viz import subgraph
 
@@ -83,8 +116,12 @@ def query(cypher: str = typer.Argument(..., help="Cypher returning one node a ro
 
 
 @view_app.command("match")
-def match(name: str = typer.Argument(..., help="The firm's id or name."), output: Path = _OUT,
-          top: int = typer.Option(10, "--top", "-k"), size_by: str = _SIZE) -> None:
+def match(
+    name: str = typer.Argument(..., help="The firm's id or name."),
+    output: Path = _OUT,
+    top: int = typer.Option(10, "--top", "-k"),
+    size_by: str = _SIZE,
+) -> None:
     """A firm, its partners and its recommended partners with the evidence on the edges."""
     from kg.viz import match_view
 
@@ -97,8 +134,13 @@ def match(name: str = typer.Argument(..., help="The firm's id or name."), output
 
 
 @view_app.command("region")
-def region(name: str = typer.Argument(..., help="Region code or name."), output: Path = _OUT,
-           size_by: str = _SIZE, max_nodes: int = _MAX, lang: str | None = _LANG) -> None:
+def region(
+    name: str = typer.Argument(..., help="Region code or name."),
+    output: Path = _OUT,
+    size_by: str = _SIZE,
+    max_nodes: int = _MAX,
+    lang: str | None = _LANG,
+) -> None:
     """A region's organisations, their partners and the links among them (weaker ones folded above --max-nodes)."""
     from kg.viz import region_view
     from kg.viz.groups import group_view
@@ -110,9 +152,14 @@ def region(name: str = typer.Argument(..., help="Region code or name."), output:
 
 
 @view_app.command("community")
-def community(number: int = typer.Argument(0, help="Community number (0 = largest)."), output: Path = _OUT,
-              method: str = typer.Option("leiden", "--method"), size_by: str = _SIZE, max_nodes: int = _MAX,
-              lang: str | None = _LANG) -> None:
+def community(
+    number: int = typer.Argument(0, help="Community number (0 = largest)."),
+    output: Path = _OUT,
+    method: str = typer.Option("leiden", "--method"),
+    size_by: str = _SIZE,
+    max_nodes: int = _MAX,
+    lang: str | None = _LANG,
+) -> None:
     """One community of the collaboration network (weaker members fold into aggregate nodes above --max-nodes)."""
     from kg.viz import community_view
     from kg.viz.groups import group_view
@@ -124,15 +171,22 @@ def community(number: int = typer.Argument(0, help="Community number (0 = larges
 
 
 @view_app.command("overview")
-def overview(output: Path = _OUT,
-             method: str = typer.Option("fast", "--method", help="fast (igraph Leiden, modularity), leiden or louvain "
-                                        "(as kg communities)."),
-             min_size: int = typer.Option(10, "--min-size", help="Smaller communities fold into one aggregate node."),
-             max_nodes: int = typer.Option(120, "--max-nodes", help="At most this many community nodes."),
-             max_links: int = typer.Option(300, "--max-links", help="Draw only the strongest links between communities."),
-             pages: int = typer.Option(10, "--pages", help="For .html: also write a page for each of the largest "
-                                       "communities, opened by clicking it (0: none)."),
-             seed: int = typer.Option(0, "--seed"), lang: str | None = _LANG) -> None:
+def overview(
+    output: Path = _OUT,
+    method: str = typer.Option(
+        "fast", "--method", help="fast (igraph Leiden, modularity), leiden or louvain (as kg communities)."
+    ),
+    min_size: int = typer.Option(10, "--min-size", help="Smaller communities fold into one aggregate node."),
+    max_nodes: int = typer.Option(120, "--max-nodes", help="At most this many community nodes."),
+    max_links: int = typer.Option(300, "--max-links", help="Draw only the strongest links between communities."),
+    pages: int = typer.Option(
+        10,
+        "--pages",
+        help="For .html: also write a page for each of the largest communities, opened by clicking it (0: none).",
+    ),
+    seed: int = typer.Option(0, "--seed"),
+    lang: str | None = _LANG,
+) -> None:
     """The whole organisation network at community level: one node per community, links weighted by their ties."""
     from kg.viz import overview as build
     from kg.viz import write_overview
@@ -140,8 +194,9 @@ def overview(output: Path = _OUT,
     _check_output(output)
     language = _lang(lang)
     with open_graph() as g:
-        view = build(g, method=method, min_size=min_size, max_nodes=max_nodes, max_links=max_links, seed=seed,
-                     lang=language)
+        view = build(
+            g, method=method, min_size=min_size, max_nodes=max_nodes, max_links=max_links, seed=seed, lang=language
+        )
         files = write_overview(g, view, output, pages=pages)
     _wrote(view, output)
     if len(files) > 1:
@@ -158,16 +213,20 @@ def _export_graph(fmt: str, output: Path, node_types, edge_types) -> None:
 
 
 @export_app.command("graphml")
-def export_graphml(output: Path = typer.Option(..., "-o", "--output"),
-                   node_type: list[str] | None = typer.Option(None, "--node-type"),
-                   edge_type: list[str] | None = typer.Option(None, "--edge-type")) -> None:
+def export_graphml(
+    output: Path = typer.Option(..., "-o", "--output"),
+    node_type: list[str] | None = typer.Option(None, "--node-type"),
+    edge_type: list[str] | None = typer.Option(None, "--edge-type"),
+) -> None:
     """The graph (or some types) as GraphML with typed attributes, for Gephi / Cytoscape / yEd."""
     _export_graph("graphml", output, node_type, edge_type)
 
 
 @export_app.command("gexf")
-def export_gexf(output: Path = typer.Option(..., "-o", "--output"),
-                node_type: list[str] | None = typer.Option(None, "--node-type"),
-                edge_type: list[str] | None = typer.Option(None, "--edge-type")) -> None:
+def export_gexf(
+    output: Path = typer.Option(..., "-o", "--output"),
+    node_type: list[str] | None = typer.Option(None, "--node-type"),
+    edge_type: list[str] | None = typer.Option(None, "--edge-type"),
+) -> None:
     """The graph (or some types) as GEXF, for Gephi."""
     _export_graph("gexf", output, node_type, edge_type)

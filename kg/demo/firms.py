@@ -26,11 +26,20 @@ from kg.demo.world import YEAR, World
 #: sub-fields the demo city is strong in (the seeds' 石化/海工/稻蟹/环保 industries)
 LOCAL_INDUSTRIES = {"F0404": 6, "F0804": 5, "F0705": 5, "F0805": 3, "F0204": 3, "F0701": 2, "F0703": 2, "F0403": 2}
 SCALES = ["above_designated_size", "small", "micro"]
-PLATFORMS = ["enterprise_technology_center", "engineering_research_center", "key_laboratory",
-             "industrial_design_center", "postdoctoral_station"]
-PLATFORM_SUFFIX = {"enterprise_technology_center": "企业技术中心", "engineering_research_center": "工程技术研究中心",
-                   "key_laboratory": "重点实验室", "industrial_design_center": "工业设计中心",
-                   "postdoctoral_station": "博士后科研工作站"}
+PLATFORMS = [
+    "enterprise_technology_center",
+    "engineering_research_center",
+    "key_laboratory",
+    "industrial_design_center",
+    "postdoctoral_station",
+]
+PLATFORM_SUFFIX = {
+    "enterprise_technology_center": "企业技术中心",
+    "engineering_research_center": "工程技术研究中心",
+    "key_laboratory": "重点实验室",
+    "industrial_design_center": "工业设计中心",
+    "postdoctoral_station": "博士后科研工作站",
+}
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -100,23 +109,44 @@ def write_firms(sink: CsvSink, w: World, n_firms: int, block: int = 50_000, prog
                     name = names.company_name(rng, short_name(county_names[county]), sub)
                 seen_names.add(name)
             trade = next((t for t in names.TRADE[sub] if t in name), names.TRADE[sub][0])
-            employees = int({"above_designated_size": rng.integers(80, 2000), "small": rng.integers(15, 120),
-                             "micro": rng.integers(3, 20)}[scale])
+            employees = int(
+                {
+                    "above_designated_size": rng.integers(80, 2000),
+                    "small": rng.integers(15, 120),
+                    "micro": rng.integers(3, 20),
+                }[scale]
+            )
             revenue = round(float(employees * rng.lognormal(3.2, 0.6)), 1)
             year0 = int(founded[i])
             firm = {
-                "id": fid, "name": name, "uscc": fid, "scale": scale, "founded": f"{year0}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}",
-                "employees": employees, "revenue": revenue, "rd_expense": round(revenue * float(rng.uniform(0.01, 0.08)), 1),
-                "rd_staff": max(1, int(employees * rng.uniform(0.05, 0.3))), "listed": bool(scale == "above_designated_size" and rng.random() < 0.03),
-                "products": f"{trade}产品、{names.pick(rng, w.keywords[sub])}", "region": county,
+                "id": fid,
+                "name": name,
+                "uscc": fid,
+                "scale": scale,
+                "founded": f"{year0}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}",
+                "employees": employees,
+                "revenue": revenue,
+                "rd_expense": round(revenue * float(rng.uniform(0.01, 0.08)), 1),
+                "rd_staff": max(1, int(employees * rng.uniform(0.05, 0.3))),
+                "listed": bool(scale == "above_designated_size" and rng.random() < 0.03),
+                "products": f"{trade}产品、{names.pick(rng, w.keywords[sub])}",
+                "region": county,
                 "address": f"{county_names[county]}{names.pick(rng, names.BRAND_1)}{names.pick(rng, ['路', '街', '大道'])}{int(rng.integers(1, 300))}号",
             }
             put("Enterprise", firm)
             put("LOCATED_IN", {"from_id": fid, "to_id": county, "from_type": "Enterprise", "to_type": "Region"})
             parks = w.parks_by_county.get(county)
             if parks and rng.random() < 0.35:
-                put("LOCATED_IN", {"from_id": fid, "to_id": parks[int(rng.integers(len(parks)))], "from_type": "Enterprise", "to_type": "Park",
-                                   "since": programmes.moved_in(year0) if programmes else None})
+                put(
+                    "LOCATED_IN",
+                    {
+                        "from_id": fid,
+                        "to_id": parks[int(rng.integers(len(parks)))],
+                        "from_type": "Enterprise",
+                        "to_type": "Park",
+                        "since": programmes.moved_in(year0) if programmes else None,
+                    },
+                )
             put("IN_FIELD", {"from_id": fid, "to_id": sub, "from_type": "Enterprise", "weight": 1.0})
             if rng.random() < 0.2:
                 other = subs[int(rng.integers(len(subs)))]
@@ -164,12 +194,31 @@ def _cooperations(put, rng, w: World, fid, sub, county, act, year0, scale, high_
     if w.academicians and scale == "above_designated_size" and rng.random() < 0.01 + 0.02 * min(act, 3):
         k = ctr.next("ws")
         wsid = f"WS{k:05d}"
-        fit = [a for a in w.academicians if sub in w.org_fields[a[1]] or any(f[:3] == sub[:3] for f in w.org_fields[a[1]])]
+        fit = [
+            a for a in w.academicians if sub in w.org_fields[a[1]] or any(f[:3] == sub[:3] for f in w.org_fields[a[1]])
+        ]
         pid, pos = (fit or w.academicians)[int(rng.integers(len(fit or w.academicians)))]
         since = int(rng.integers(first, YEAR + 1))
-        put("AcademicianWorkstation", {"id": wsid, "name": f"{w.expert_names[pid]}院士工作站（{fid[-6:]}）", "level": "provincial" if rng.random() < 0.5 else "municipal",
-                                       "founded_year": since, "region": county})
-        put("HOSTS", {"from_id": fid, "to_id": wsid, "from_type": "Enterprise", "to_type": "AcademicianWorkstation", "since": since})
+        put(
+            "AcademicianWorkstation",
+            {
+                "id": wsid,
+                "name": f"{w.expert_names[pid]}院士工作站（{fid[-6:]}）",
+                "level": "provincial" if rng.random() < 0.5 else "municipal",
+                "founded_year": since,
+                "region": county,
+            },
+        )
+        put(
+            "HOSTS",
+            {
+                "from_id": fid,
+                "to_id": wsid,
+                "from_type": "Enterprise",
+                "to_type": "AcademicianWorkstation",
+                "since": since,
+            },
+        )
         if rng.random() < 0.9:  # some workstations never got an academician
             put("STATIONED_AT", {"from_id": pid, "to_id": wsid, "since": since})
             partners[pos] = since
@@ -180,11 +229,27 @@ def _cooperations(put, rng, w: World, fid, sub, county, act, year0, scale, high_
             partners.setdefault(int(pos), int(first + (YEAR - first) * rng.beta(2.0, 1.0)))
     kinds = ["joint_rd", "commissioned_rd", "joint_platform", "technology_transfer", "talent_training", "consulting"]
     for pos, since in partners.items():
-        put("COOPERATES_WITH", {"from_id": fid, "to_id": w.org_ids[pos], "to_type": w.org_types[pos], "since": since,
-                                "cooperation_kind": kinds[int(rng.choice(6, p=[0.35, 0.2, 0.12, 0.1, 0.13, 0.1]))]})
+        put(
+            "COOPERATES_WITH",
+            {
+                "from_id": fid,
+                "to_id": w.org_ids[pos],
+                "to_type": w.org_types[pos],
+                "since": since,
+                "cooperation_kind": kinds[int(rng.choice(6, p=[0.35, 0.2, 0.12, 0.1, 0.13, 0.1]))],
+            },
+        )
         if rng.random() < 0.2:
-            put("CONTRACTED_WITH", {"from_id": fid, "to_id": w.org_ids[pos], "to_type": w.org_types[pos],
-                                    "year": int(rng.integers(since, YEAR + 1)), "amount": round(float(rng.lognormal(3.5, 0.8)), 1)})
+            put(
+                "CONTRACTED_WITH",
+                {
+                    "from_id": fid,
+                    "to_id": w.org_ids[pos],
+                    "to_type": w.org_types[pos],
+                    "year": int(rng.integers(since, YEAR + 1)),
+                    "amount": round(float(rng.lognormal(3.5, 0.8)), 1),
+                },
+            )
     return sorted(partners.items())
 
 
@@ -195,17 +260,43 @@ def _projects_and_patents(put, rng, w: World, fid, sub, act, year0, partners, ct
             k = ctr.next("project")
             pid = f"PJ{since}{k:07d}"
             level = ["municipal", "provincial", "national"][int(rng.choice(3, p=[0.55, 0.38, 0.07]))]
-            program = {"municipal": "市科技计划产学研合作项目", "provincial": "省重点研发计划", "national": "国家重点研发计划"}[level]
+            program = {
+                "municipal": "市科技计划产学研合作项目",
+                "provincial": "省重点研发计划",
+                "national": "国家重点研发计划",
+            }[level]
             name = f"{names.pick(rng, kw)}关键技术研究与产业化"
             budget = round(float(rng.lognormal(4, 0.7)), 1)
-            put("Project", {"id": pid, "name": name, "program": program, "level": level,
-                            "project_kind": "industry_university_research", "start_year": since, "end_year": min(YEAR, since + 2),
-                            "budget": budget, "funding": round(budget * FUNDING_SHARE[level], 1)})
+            put(
+                "Project",
+                {
+                    "id": pid,
+                    "name": name,
+                    "program": program,
+                    "level": level,
+                    "project_kind": "industry_university_research",
+                    "start_year": since,
+                    "end_year": min(YEAR, since + 2),
+                    "budget": budget,
+                    "funding": round(budget * FUNDING_SHARE[level], 1),
+                },
+            )
             put("PARTICIPATES_IN", {"from_id": fid, "to_id": pid, "from_type": "Enterprise", "role": "lead"})
-            put("PARTICIPATES_IN", {"from_id": w.org_ids[pos], "to_id": pid, "from_type": w.org_types[pos], "role": "partner"})
+            put(
+                "PARTICIPATES_IN",
+                {"from_id": w.org_ids[pos], "to_id": pid, "from_type": w.org_types[pos], "role": "partner"},
+            )
             experts = w.experts_by_org.get(pos)
             if experts:
-                put("PARTICIPATES_IN", {"from_id": experts[int(rng.integers(len(experts)))], "to_id": pid, "from_type": "Person", "role": "partner"})
+                put(
+                    "PARTICIPATES_IN",
+                    {
+                        "from_id": experts[int(rng.integers(len(experts)))],
+                        "to_id": pid,
+                        "from_type": "Person",
+                        "role": "partner",
+                    },
+                )
             put("IN_FIELD", {"from_id": pid, "to_id": sub, "from_type": "Project", "weight": 1.0})
     if not partners and rng.random() < 0.06:
         k = ctr.next("project")
@@ -213,9 +304,20 @@ def _projects_and_patents(put, rng, w: World, fid, sub, act, year0, partners, ct
         pid = f"PJ{year}{k:07d}"
         name = f"{names.pick(rng, kw)}技术攻关"
         budget = round(float(rng.lognormal(3, 0.6)), 1)
-        put("Project", {"id": pid, "name": name, "program": "市科技计划", "level": "municipal",
-                        "project_kind": "key_technology", "start_year": year, "end_year": min(YEAR, year + 2),
-                        "budget": budget, "funding": round(budget * FUNDING_SHARE["municipal"], 1)})
+        put(
+            "Project",
+            {
+                "id": pid,
+                "name": name,
+                "program": "市科技计划",
+                "level": "municipal",
+                "project_kind": "key_technology",
+                "start_year": year,
+                "end_year": min(YEAR, year + 2),
+                "budget": budget,
+                "funding": round(budget * FUNDING_SHARE["municipal"], 1),
+            },
+        )
         put("PARTICIPATES_IN", {"from_id": fid, "to_id": pid, "from_type": "Enterprise", "role": "lead"})
         put("IN_FIELD", {"from_id": pid, "to_id": sub, "from_type": "Project", "weight": 1.0})
     for _ in range(min(40, int(rng.poisson(0.6 * act + 0.2)))):
@@ -225,15 +327,28 @@ def _projects_and_patents(put, rng, w: World, fid, sub, act, year0, partners, ct
         body = f"{year}{kind + 1}{k % 10_000_000:07d}"
         check = sum(int(d) * wt for d, wt in zip(body, (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5))) % 11
         pat = f"{body}.{'X' if check == 10 else check}"
-        put("Patent", {"id": pat, "name": names.fill(rng, names.PATENT_TEMPLATES, kw), "patent_kind": ["invention", "utility_model", "design"][kind],
-                       "application_year": year, "grant_year": year + int(rng.integers(1, 3)) if rng.random() < 0.6 and year + 2 <= YEAR else None,
-                       "ipc": [f"{names.pick(rng, ['B01J', 'C08L', 'E21B', 'G01N', 'H01M', 'B63B', 'A01K', 'G06F', 'C02F', 'F16L'])} {int(rng.integers(1, 99))}/{int(rng.integers(0, 99)):02d}"]})
+        put(
+            "Patent",
+            {
+                "id": pat,
+                "name": names.fill(rng, names.PATENT_TEMPLATES, kw),
+                "patent_kind": ["invention", "utility_model", "design"][kind],
+                "application_year": year,
+                "grant_year": year + int(rng.integers(1, 3)) if rng.random() < 0.6 and year + 2 <= YEAR else None,
+                "ipc": [
+                    f"{names.pick(rng, ['B01J', 'C08L', 'E21B', 'G01N', 'H01M', 'B63B', 'A01K', 'G06F', 'C02F', 'F16L'])} {int(rng.integers(1, 99))}/{int(rng.integers(0, 99)):02d}"
+                ],
+            },
+        )
         put("APPLIED_FOR", {"from_id": fid, "to_id": pat, "from_type": "Enterprise", "applicant_order": 1})
         put("IN_FIELD", {"from_id": pat, "to_id": sub, "from_type": "Patent", "weight": 1.0})
         past = [(pos, s) for pos, s in partners if s <= year]
         if past and rng.random() < 0.25:
             pos, _ = past[int(rng.integers(len(past)))]
-            put("APPLIED_FOR", {"from_id": w.org_ids[pos], "to_id": pat, "from_type": w.org_types[pos], "applicant_order": 2})
+            put(
+                "APPLIED_FOR",
+                {"from_id": w.org_ids[pos], "to_id": pat, "from_type": w.org_types[pos], "applicant_order": 2},
+            )
             experts = w.experts_by_org.get(pos)
             if experts:
                 put("INVENTED", {"from_id": experts[int(rng.integers(len(experts)))], "to_id": pat})
@@ -245,24 +360,48 @@ def _demands_transfers_platforms(put, rng, w: World, fid, sub, trade, city, act,
         k = ctr.next("demand")
         did = f"TD{k:06d}"
         text = names.fill(rng, names.DEMAND_TEMPLATES, kw, product=f"{trade}产品")
-        put("TechDemand", {"id": did, "name": f"{next(x for x in kw if x in text)}技术难题", "description": text,
-                           "keywords": [x for x in kw if x in text], "year": int(rng.integers(2019, YEAR + 1)),
-                           "budget": round(float(rng.lognormal(3.5, 0.7)), 1), "status": "征集中" if rng.random() < 0.7 else "已对接"})
+        put(
+            "TechDemand",
+            {
+                "id": did,
+                "name": f"{next(x for x in kw if x in text)}技术难题",
+                "description": text,
+                "keywords": [x for x in kw if x in text],
+                "year": int(rng.integers(2019, YEAR + 1)),
+                "budget": round(float(rng.lognormal(3.5, 0.7)), 1),
+                "status": "征集中" if rng.random() < 0.7 else "已对接",
+            },
+        )
         put("POSTED", {"from_id": fid, "to_id": did})
         put("IN_FIELD", {"from_id": did, "to_id": sub, "from_type": "TechDemand", "weight": 1.0})
     offers = w.achievements_by_field.get(sub)
     if offers and rng.random() < 0.04:
-        put("TRANSFERRED_TO", {"from_id": offers[int(rng.integers(len(offers)))], "to_id": fid, "year": int(rng.integers(2018, YEAR + 1)),
-                               "amount": round(float(rng.lognormal(3, 0.8)), 1),
-                               "transfer_mode": ["assignment", "license", "equity", "joint_implementation"][int(rng.integers(4))]})
+        put(
+            "TRANSFERRED_TO",
+            {
+                "from_id": offers[int(rng.integers(len(offers)))],
+                "to_id": fid,
+                "year": int(rng.integers(2018, YEAR + 1)),
+                "amount": round(float(rng.lognormal(3, 0.8)), 1),
+                "transfer_mode": ["assignment", "license", "equity", "joint_implementation"][int(rng.integers(4))],
+            },
+        )
     if rng.random() < (0.3 if scale == "above_designated_size" else 0.03) + (0.1 if high_tech else 0):
         k = ctr.next("platform")
         kind = PLATFORMS[int(rng.choice(5, p=[0.4, 0.3, 0.1, 0.1, 0.1]))]
         level = ["municipal", "provincial", "national"][int(rng.choice(3, p=[0.6, 0.33, 0.07]))]
         level_title = {"municipal": "市级", "provincial": "省级", "national": "国家级"}[level]
         pid = f"PF{k:06d}"
-        put("RDPlatform", {"id": pid, "name": f"{city}{trade}{PLATFORM_SUFFIX[kind]}（{level_title}·{fid[-4:]}）", "platform_kind": kind,
-                           "level": level, "founded_year": int(rng.integers(max(2008, year0 + 1), YEAR + 1)) if year0 < YEAR else YEAR})
+        put(
+            "RDPlatform",
+            {
+                "id": pid,
+                "name": f"{city}{trade}{PLATFORM_SUFFIX[kind]}（{level_title}·{fid[-4:]}）",
+                "platform_kind": kind,
+                "level": level,
+                "founded_year": int(rng.integers(max(2008, year0 + 1), YEAR + 1)) if year0 < YEAR else YEAR,
+            },
+        )
         put("HOSTS", {"from_id": fid, "to_id": pid, "from_type": "Enterprise", "to_type": "RDPlatform"})
         put("IN_FIELD", {"from_id": pid, "to_id": sub, "from_type": "RDPlatform", "weight": 1.0})
 
@@ -270,12 +409,26 @@ def _demands_transfers_platforms(put, rng, w: World, fid, sub, trade, city, act,
 def _incubation_investment_awards(put, rng, w: World, fid, county, act, year0, scale) -> None:
     incubators = w.incubators_by_county.get(county)
     if incubators and year0 >= 2018 and scale != "above_designated_size" and rng.random() < 0.4:
-        put("INCUBATED_BY", {"from_id": fid, "to_id": incubators[int(rng.integers(len(incubators)))], "since": year0,
-                             "graduated": bool(year0 <= YEAR - 3 and rng.random() < 0.5)})
+        put(
+            "INCUBATED_BY",
+            {
+                "from_id": fid,
+                "to_id": incubators[int(rng.integers(len(incubators)))],
+                "since": year0,
+                "graduated": bool(year0 <= YEAR - 3 and rng.random() < 0.5),
+            },
+        )
     if w.vc_ids and rng.random() < 0.01 + 0.01 * min(act, 4):
-        put("INVESTS_IN", {"from_id": w.vc_ids[int(rng.integers(len(w.vc_ids)))], "to_id": fid,
-                           "year": int(rng.integers(max(2015, year0), YEAR + 1)) if year0 < YEAR else YEAR,
-                           "amount": round(float(rng.lognormal(6, 0.8)), 0), "round": names.pick(rng, ["天使轮", "A轮", "B轮", "Pre-A轮"])})
+        put(
+            "INVESTS_IN",
+            {
+                "from_id": w.vc_ids[int(rng.integers(len(w.vc_ids)))],
+                "to_id": fid,
+                "year": int(rng.integers(max(2015, year0), YEAR + 1)) if year0 < YEAR else YEAR,
+                "amount": round(float(rng.lognormal(6, 0.8)), 0),
+                "round": names.pick(rng, ["天使轮", "A轮", "B轮", "Pre-A轮"]),
+            },
+        )
     if w.award_ids and rng.random() < 0.006 * min(act + 0.5, 6):
         aid = w.award_ids[int(rng.integers(len(w.award_ids)))]
         put("WON", {"from_id": fid, "to_id": aid, "from_type": "Enterprise", "year": int(aid[2:6])})

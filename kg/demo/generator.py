@@ -84,8 +84,9 @@ def generate(out_dir: str | Path, *, seed: int = 7, scale: float = 1.0, block: i
     return DemoFiles(Path(out_dir), files, dict(sink.rows), seed, scale, seconds=time.perf_counter() - start)
 
 
-def build_demo(graph, *, seed: int = 7, scale: float = 1.0, out_dir: str | Path | None = None,
-               progress: bool = False) -> DemoFiles:
+def build_demo(
+    graph, *, seed: int = 7, scale: float = 1.0, out_dir: str | Path | None = None, progress: bool = False
+) -> DemoFiles:
     """Generate the demo and load it into ``graph`` through the loaders.
 
     Returns the :class:`DemoFiles` summary (files, rows per type, timings).
@@ -93,7 +94,8 @@ def build_demo(graph, *, seed: int = 7, scale: float = 1.0, out_dir: str | Path 
     removed afterwards.
     """
     from kg.loaders import load_file
-    from kg.progress import file_sizes, progress as bar
+    from kg.progress import file_sizes
+    from kg.progress import progress as bar
 
     tmp = None
     if out_dir is None:

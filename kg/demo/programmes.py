@@ -23,8 +23,12 @@ from kg.demo.world import YEAR, World
 FIRST_YEAR = 2019
 #: events per county and year (Poisson means at scale 1) and their titles
 EVENT_RATES = {"matchmaking": 2.5, "training": 2.0, "expert_visit": 1.2, "enterprise_visit": 1.0}
-EVENT_TITLES = {"matchmaking": "校企对接活动", "training": "专利培训班", "expert_visit": "专家教授行",
-                "enterprise_visit": "企业高校行"}
+EVENT_TITLES = {
+    "matchmaking": "校企对接活动",
+    "training": "专利培训班",
+    "expert_visit": "专家教授行",
+    "enterprise_visit": "企业高校行",
+}
 TALENT_ROLES = ["leading_talent", "innovative_talent", "entrepreneurial_talent"]
 LISTING = ["reserve", "tutoring", "filing", "listed"]
 #: sub-field prefixes of agriculture (the demo's 稻蟹 industry) and of energy saving / environment
@@ -67,9 +71,17 @@ class Programmes:
                         k += 1
                         eid = f"EV{k:06d}"
                         month, day = int(rng.integers(3, 12)), int(rng.integers(1, 29))
-                        events.append({"id": eid, "name": event_name(kind, place, year, n), "event_kind": kind,
-                                       "event_date": f"{year}-{month:02d}-{day:02d}", "year": year, "region": county.code,
-                                       "attendance": int(rng.integers(40, 300)) if kind == "training" else None})
+                        events.append(
+                            {
+                                "id": eid,
+                                "name": event_name(kind, place, year, n),
+                                "event_kind": kind,
+                                "event_date": f"{year}-{month:02d}-{day:02d}",
+                                "year": year,
+                                "region": county.code,
+                                "attendance": int(rng.integers(40, 300)) if kind == "training" else None,
+                            }
+                        )
                         if kind == "expert_visit" and w.org_ids:
                             pos = int(rng.integers(len(w.org_ids)))
                             organises.append({"from_id": w.org_ids[pos], "to_id": eid, "from_type": w.org_types[pos]})
@@ -84,8 +96,15 @@ class Programmes:
         for county in self.w.regions.counties.itertuples():
             for year in range(FIRST_YEAR, YEAR + 1):
                 aid = f"AWC{county.code}{year}"
-                rows.append({"id": aid, "name": f"{year}年度{short_name(county.name)}科学技术进步奖", "level": "county",
-                             "year": year, "rank": "县级"})
+                rows.append(
+                    {
+                        "id": aid,
+                        "name": f"{year}年度{short_name(county.name)}科学技术进步奖",
+                        "level": "county",
+                        "year": year,
+                        "rank": "县级",
+                    }
+                )
                 self.county_awards.setdefault(county.code, []).append((aid, year))
         self.sink.write("Award", rows)
 
@@ -98,12 +117,26 @@ class Programmes:
             pid = f"PC{k + 1:06d}"
             pos = int(rng.integers(len(w.org_ids)))
             since = int(rng.integers(2016, YEAR + 1))
-            rows.append({"id": pid, "name": names.person_name(rng), "job_title": names.pick(rng, names.TITLES),
-                         "roles": ["sci_tech_commissioner", "expert"], "talent_year": since})
+            rows.append(
+                {
+                    "id": pid,
+                    "name": names.person_name(rng),
+                    "job_title": names.pick(rng, names.TITLES),
+                    "roles": ["sci_tech_commissioner", "expert"],
+                    "talent_year": since,
+                }
+            )
             aff.append({"from_id": pid, "to_id": w.org_ids[pos], "to_type": w.org_types[pos], "position": "科技特派员"})
             if rng.random() < 0.4:
-                serves.append({"from_id": pid, "to_id": counties[int(rng.integers(len(counties)))], "to_type": "Region",
-                               "since": since, "until": since + 3})
+                serves.append(
+                    {
+                        "from_id": pid,
+                        "to_id": counties[int(rng.integers(len(counties)))],
+                        "to_type": "Region",
+                        "since": since,
+                        "until": since + 3,
+                    }
+                )
             self.commissioners.append(pid)
         self.sink.write("Person", rows)
         self.sink.write("AFFILIATED_WITH", aff)
@@ -135,14 +168,29 @@ class Programmes:
         if (high_tech or big) and rng.random() < 0.12:
             self.talents += 1
             pid = f"PT{self.talents:06d}"
-            put("Person", {"id": pid, "name": names.person_name(rng), "job_title": names.pick(rng, names.TITLES),
-                           "roles": [TALENT_ROLES[int(rng.choice(3, p=[0.2, 0.45, 0.35]))]],
-                           "talent_year": int(rng.integers(max(year0, 2018), YEAR + 1)) if year0 < YEAR else YEAR})
+            put(
+                "Person",
+                {
+                    "id": pid,
+                    "name": names.person_name(rng),
+                    "job_title": names.pick(rng, names.TITLES),
+                    "roles": [TALENT_ROLES[int(rng.choice(3, p=[0.2, 0.45, 0.35]))]],
+                    "talent_year": int(rng.integers(max(year0, 2018), YEAR + 1)) if year0 < YEAR else YEAR,
+                },
+            )
             put("AFFILIATED_WITH", {"from_id": pid, "to_id": fid, "to_type": "Enterprise", "position": "技术负责人"})
         if self.commissioners and rng.random() < 0.05:
             since = int(rng.integers(max(year0 + 1, 2016), YEAR + 1)) if year0 < YEAR else YEAR
-            put("SERVES", {"from_id": self.commissioners[int(rng.integers(len(self.commissioners)))], "to_id": fid,
-                           "to_type": "Enterprise", "since": since, "until": since + 2})
+            put(
+                "SERVES",
+                {
+                    "from_id": self.commissioners[int(rng.integers(len(self.commissioners)))],
+                    "to_id": fid,
+                    "to_type": "Enterprise",
+                    "since": since,
+                    "until": since + 2,
+                },
+            )
         awards = self.county_awards.get(county)
         if awards and (high_tech or big) and rng.random() < 0.05:
             aid, year = awards[int(rng.integers(len(awards)))]
@@ -160,8 +208,14 @@ class Programmes:
         titles = self.sink.schema.enums["QualificationKind"].values
         level_titles = {"municipal": "市级", "provincial": "省级"}
         rows = []
-        for kind, level in (("agri_tech_enterprise", "municipal"), ("agri_tech_enterprise", "provincial"),
-                            ("sci_tech_cooperative", "municipal"), ("energy_saving_demo_enterprise", "provincial")):
+        for kind, level in (
+            ("agri_tech_enterprise", "municipal"),
+            ("agri_tech_enterprise", "provincial"),
+            ("sci_tech_cooperative", "municipal"),
+            ("energy_saving_demo_enterprise", "provincial"),
+        ):
             qid = kind if kind == "energy_saving_demo_enterprise" else f"{kind}_{level}"
-            rows.append({"id": qid, "name": f"{level_titles[level]}{titles[kind]}", "qualification_kind": kind, "level": level})
+            rows.append(
+                {"id": qid, "name": f"{level_titles[level]}{titles[kind]}", "qualification_kind": kind, "level": level}
+            )
         return rows

@@ -17,16 +17,35 @@ from kg.demo.regions import DEMO_PROVINCE, Regions, demo_regions, short_name
 from kg.demo.sink import CsvSink
 
 YEAR = 2025  # the demo's "now": data runs up to this year, whatever today's date
-QUALIFICATIONS = ["high_tech_enterprise", "tech_sme", "specialised_sme", "little_giant", "innovative_leader",
-                  "private_tech_enterprise", "gazelle"]
+QUALIFICATIONS = [
+    "high_tech_enterprise",
+    "tech_sme",
+    "specialised_sme",
+    "little_giant",
+    "innovative_leader",
+    "private_tech_enterprise",
+    "gazelle",
+]
 #: university name hints -> sub-fields they are strong in
 _DISCIPLINE_HINTS = [
-    ("石油", ["F0705", "F0804", "F0404"]), ("化工", ["F0404", "F0403", "F0701"]), ("医", ["F0201", "F0203", "F0405"]),
-    ("药", ["F0202", "F0201"]), ("农", ["F0204", "F0704"]), ("海", ["F0805", "F0704", "F0701"]),
-    ("理工", ["F0803", "F0401", "F0101"]), ("工业", ["F0803", "F0801", "F0401"]), ("科技", ["F0101", "F0402", "F0803"]),
-    ("交通", ["F0301", "F0806", "F0803"]), ("电力", ["F0806", "F0601"]), ("师范", ["F0501", "F0101"]),
-    ("财经", ["F0504", "F0503"]), ("信息", ["F0101", "F0103", "F0105"]), ("航空", ["F0301", "F0302"]),
-    ("建筑", ["F0604", "F0501"]), ("环境", ["F0701", "F0702", "F0703"]), ("能源", ["F0601", "F0603", "F0602"]),
+    ("石油", ["F0705", "F0804", "F0404"]),
+    ("化工", ["F0404", "F0403", "F0701"]),
+    ("医", ["F0201", "F0203", "F0405"]),
+    ("药", ["F0202", "F0201"]),
+    ("农", ["F0204", "F0704"]),
+    ("海", ["F0805", "F0704", "F0701"]),
+    ("理工", ["F0803", "F0401", "F0101"]),
+    ("工业", ["F0803", "F0801", "F0401"]),
+    ("科技", ["F0101", "F0402", "F0803"]),
+    ("交通", ["F0301", "F0806", "F0803"]),
+    ("电力", ["F0806", "F0601"]),
+    ("师范", ["F0501", "F0101"]),
+    ("财经", ["F0504", "F0503"]),
+    ("信息", ["F0101", "F0103", "F0105"]),
+    ("航空", ["F0301", "F0302"]),
+    ("建筑", ["F0604", "F0501"]),
+    ("环境", ["F0701", "F0702", "F0703"]),
+    ("能源", ["F0601", "F0603", "F0602"]),
 ]
 
 #: discipline type (院校类型, data/university_types.csv) -> the technology sub-fields such a school can have;
@@ -34,9 +53,16 @@ _DISCIPLINE_HINTS = [
 TYPE_FIELDS = {
     "工科": ["F0803", "F0101", "F0401", "F0806", "F0801", "F0603", "F0102"],
     "综合": ["F0101", "F0201", "F0401", "F0601", "F0701", "F0103", "F0403"],
-    "师范": ["F0101", "F0501"], "财经": ["F0503", "F0504"], "医药": ["F0201", "F0202", "F0203", "F0405"],
-    "农业": ["F0204", "F0704"], "林业": ["F0204", "F0704"],
-    "艺术": [], "体育": [], "语言": [], "政法": [], "民族": [],
+    "师范": ["F0101", "F0501"],
+    "财经": ["F0503", "F0504"],
+    "医药": ["F0201", "F0202", "F0203", "F0405"],
+    "农业": ["F0204", "F0704"],
+    "林业": ["F0204", "F0704"],
+    "艺术": [],
+    "体育": [],
+    "语言": [],
+    "政法": [],
+    "民族": [],
 }
 #: name parts of schools without a technology field when their type is not listed
 _NON_TECH_NAMES = ("艺术", "音乐", "美术", "戏剧", "戏曲", "舞蹈", "电影", "体育", "外国语", "政法", "警察", "民族")
@@ -108,11 +134,15 @@ class World:
         w = self._weights.get(key)
         if w is None:
             parent = subfield[:3]
-            fit = np.array([8.0 if subfield in f else 3.0 if any(x[:3] == parent for x in f) else 0.4
-                            for f in self.org_fields])
+            fit = np.array(
+                [8.0 if subfield in f else 3.0 if any(x[:3] == parent for x in f) else 0.4 for f in self.org_fields]
+            )
             region = np.array(self.org_region)
-            geo = np.where(np.char.startswith(region.astype(str), county[:4]), 8.0,
-                           np.where(np.char.startswith(region.astype(str), county[:2]), 4.0, 1.0))
+            geo = np.where(
+                np.char.startswith(region.astype(str), county[:4]),
+                8.0,
+                np.where(np.char.startswith(region.astype(str), county[:2]), 4.0, 1.0),
+            )
             w = np.asarray(self.org_strength, dtype=float) * fit * geo
             w = w / w.sum()
             self._weights[key] = w
@@ -124,15 +154,27 @@ def build_world(sink: CsvSink, rng: np.random.Generator, scale: float) -> World:
     taxonomy = load_fields()
     subfields = [c for f in taxonomy for c in f["children"]]
     w = World(
-        rng=rng, scale=scale, regions=demo_regions(scale), subfields=subfields,
+        rng=rng,
+        scale=scale,
+        regions=demo_regions(scale),
+        subfields=subfields,
         keywords={c["id"]: list(c["keywords"]) for c in subfields},
         field_name={**{f["id"]: f["name"] for f in taxonomy}, **{c["id"]: c["name"] for c in subfields}},
     )
     _fields(sink, taxonomy)
     _regions(sink, w.regions)
-    sink.write("Qualification", [{"id": q, "name": sink.schema.enums["QualificationKind"].values[q],
-                                  "qualification_kind": q, "level": "national" if q in ("high_tech_enterprise", "little_giant") else "provincial"}
-                                 for q in QUALIFICATIONS])
+    sink.write(
+        "Qualification",
+        [
+            {
+                "id": q,
+                "name": sink.schema.enums["QualificationKind"].values[q],
+                "qualification_kind": q,
+                "level": "national" if q in ("high_tech_enterprise", "little_giant") else "provincial",
+            }
+            for q in QUALIFICATIONS
+        ],
+    )
     _universities(sink, w)
     _institutes(sink, w)
     _experts(sink, w)
@@ -143,9 +185,17 @@ def build_world(sink: CsvSink, rng: np.random.Generator, scale: float) -> World:
 
 
 def _fields(sink: CsvSink, taxonomy: list[dict]) -> None:
-    sink.write("Field", [{"id": f["id"], "name": f["name"], "field_level": 1, "keywords": f["keywords"]} for f in taxonomy])
-    sink.write("Field", [{"id": c["id"], "name": c["name"], "field_level": 2, "keywords": c["keywords"]}
-                         for f in taxonomy for c in f["children"]])
+    sink.write(
+        "Field", [{"id": f["id"], "name": f["name"], "field_level": 1, "keywords": f["keywords"]} for f in taxonomy]
+    )
+    sink.write(
+        "Field",
+        [
+            {"id": c["id"], "name": c["name"], "field_level": 2, "keywords": c["keywords"]}
+            for f in taxonomy
+            for c in f["children"]
+        ],
+    )
     sink.write("SUBFIELD_OF", [{"from_id": c["id"], "to_id": f["id"]} for f in taxonomy for c in f["children"]])
 
 
@@ -153,8 +203,14 @@ def _regions(sink: CsvSink, regions: Regions) -> None:
     levels = {"province": "province", "city": "city", "county": "county"}
     rows = regions.all()
     sink.write("Region", [{"id": r.code, "name": r.name, "region_level": levels[r.level]} for r in rows.itertuples()])
-    sink.write("PART_OF", [{"from_id": r.code, "to_id": regions.parent(r.code), "from_type": "Region"}
-                           for r in rows.itertuples() if regions.parent(r.code)])
+    sink.write(
+        "PART_OF",
+        [
+            {"from_id": r.code, "to_id": regions.parent(r.code), "from_type": "Region"}
+            for r in rows.itertuples()
+            if regions.parent(r.code)
+        ],
+    )
 
 
 def _universities(sink: CsvSink, w: World) -> None:
@@ -174,10 +230,21 @@ def _universities(sink: CsvSink, w: World) -> None:
         province = code[2:4] + "0000"
         region = city_codes.get(city) or (province if province in region_ids else None)
         picks = university_fields(name, types.get(name), w.rng, w.subfields)
-        strength = (2.5 if authority == "教育部" else 1.0) * (1.0 if level == "本科" else 0.3) * float(w.rng.lognormal(0, 1.0))
-        rows.append({"id": code, "name": name, "school_level": level, "authority": authority, "city": city,
-                     "region": region, "disciplines": [w.field_name[f] for f in sorted(picks)],
-                     "source": "全国高等学校名单 (教育部, 2025-06-20)"})
+        strength = (
+            (2.5 if authority == "教育部" else 1.0) * (1.0 if level == "本科" else 0.3) * float(w.rng.lognormal(0, 1.0))
+        )
+        rows.append(
+            {
+                "id": code,
+                "name": name,
+                "school_level": level,
+                "authority": authority,
+                "city": city,
+                "region": region,
+                "disciplines": [w.field_name[f] for f in sorted(picks)],
+                "source": "全国高等学校名单 (教育部, 2025-06-20)",
+            }
+        )
         if region:
             located.append({"from_id": code, "to_id": region, "from_type": "University", "to_type": "Region"})
         infield += [{"from_id": code, "to_id": f, "from_type": "University", "weight": 1.0} for f in sorted(picks)]
@@ -202,13 +269,24 @@ def _institutes(sink: CsvSink, w: World) -> None:
         county = counties.iloc[int(w.rng.integers(len(counties)))]
         city = short_name(w.regions.cities.set_index("code")["name"].get(county["code"][:4] + "00", county["name"]))
         kind = kinds[int(w.rng.choice(4, p=[0.4, 0.3, 0.2, 0.1]))]
-        suffix = {"research_institute": "研究所", "new_rd_institution": "创新研究院",
-                  "industrial_technology_institute": "产业技术研究院", "branch_institute": "技术研究中心"}[kind]
+        suffix = {
+            "research_institute": "研究所",
+            "new_rd_institution": "创新研究院",
+            "industrial_technology_institute": "产业技术研究院",
+            "branch_institute": "技术研究中心",
+        }[kind]
         rid = f"RI{i + 1:05d}"
         name = f"{city}{sub['name'].replace('技术', '')}{suffix}" if i >= 1 else f"{city}产业技术研究院"
         name = name if name not in w.org_names else f"{city}{short_name(county['name'])}{sub['name']}{suffix}"
-        rows.append({"id": rid, "name": name, "institute_kind": kind, "region": county["code"],
-                     "level": "provincial" if w.rng.random() < 0.3 else "municipal"})
+        rows.append(
+            {
+                "id": rid,
+                "name": name,
+                "institute_kind": kind,
+                "region": county["code"],
+                "level": "provincial" if w.rng.random() < 0.3 else "municipal",
+            }
+        )
         located.append({"from_id": rid, "to_id": county["code"], "from_type": "ResearchInstitute", "to_type": "Region"})
         infield.append({"from_id": rid, "to_id": sub["id"], "from_type": "ResearchInstitute", "weight": 1.0})
         w.org_ids.append(rid)
@@ -240,10 +318,24 @@ def _experts(sink: CsvSink, w: World) -> None:
                 roles.append("sci_tech_commissioner")
             name = names.person_name(w.rng)
             kws = list(w.rng.choice(w.keywords[sub], size=3, replace=False))
-            rows.append({"id": pid, "name": name, "job_title": "教授" if academician else names.pick(w.rng, names.TITLES),
-                         "roles": roles, "expertise": "、".join(kws), "birth_year": int(w.rng.integers(1950, 1990))})
-            aff.append({"from_id": pid, "to_id": org, "to_type": w.org_types[pos],
-                        "position": "院士" if academician else "研究人员"})
+            rows.append(
+                {
+                    "id": pid,
+                    "name": name,
+                    "job_title": "教授" if academician else names.pick(w.rng, names.TITLES),
+                    "roles": roles,
+                    "expertise": "、".join(kws),
+                    "birth_year": int(w.rng.integers(1950, 1990)),
+                }
+            )
+            aff.append(
+                {
+                    "from_id": pid,
+                    "to_id": org,
+                    "to_type": w.org_types[pos],
+                    "position": "院士" if academician else "研究人员",
+                }
+            )
             infield.append({"from_id": pid, "to_id": sub, "from_type": "Person", "weight": 1.0})
             w.experts_by_org.setdefault(pos, []).append(pid)
             w.expert_names[pid] = name
@@ -266,15 +358,30 @@ def _achievements(sink: CsvSink, w: World) -> None:
             aid = f"A{k:06d}"
             sub = sorted(w.org_fields[pos])[int(w.rng.integers(len(w.org_fields[pos])))]
             m = maturity[int(w.rng.integers(4))]
-            text = names.fill(w.rng, names.ACHIEVEMENT_TEMPLATES, w.keywords[sub], field=w.field_name[sub],
-                              maturity=sink.schema.enums["Maturity"].values[m])
+            text = names.fill(
+                w.rng,
+                names.ACHIEVEMENT_TEMPLATES,
+                w.keywords[sub],
+                field=w.field_name[sub],
+                maturity=sink.schema.enums["Maturity"].values[m],
+            )
             kws = [kw for kw in w.keywords[sub] if kw in text]
-            rows.append({"id": aid, "name": f"{kws[0] if kws else w.field_name[sub]}关键技术及应用", "description": text,
-                         "keywords": kws, "maturity": m, "year": int(w.rng.integers(2016, YEAR + 1))})
+            rows.append(
+                {
+                    "id": aid,
+                    "name": f"{kws[0] if kws else w.field_name[sub]}关键技术及应用",
+                    "description": text,
+                    "keywords": kws,
+                    "maturity": m,
+                    "year": int(w.rng.integers(2016, YEAR + 1)),
+                }
+            )
             owns.append({"from_id": org, "to_id": aid, "from_type": w.org_types[pos]})
             experts = w.experts_by_org.get(pos)
             if experts:
-                owns.append({"from_id": experts[int(w.rng.integers(len(experts)))], "to_id": aid, "from_type": "Person"})
+                owns.append(
+                    {"from_id": experts[int(w.rng.integers(len(experts)))], "to_id": aid, "from_type": "Person"}
+                )
             infield.append({"from_id": aid, "to_id": sub, "from_type": "Achievement", "weight": 1.0})
             w.achievements_by_field.setdefault(sub, []).append(aid)
     sink.write("Achievement", rows)
@@ -285,18 +392,34 @@ def _achievements(sink: CsvSink, w: World) -> None:
 def _parks_and_incubators(sink: CsvSink, w: World) -> None:
     parks, inc, located, part_of, operates = [], [], [], [], []
     city_names = dict(zip(w.regions.cities["code"], w.regions.cities["name"]))
-    kinds = ["economic_development_zone", "industrial_park", "agricultural_sci_tech_park", "characteristic_industry_base"]
-    kind_names = {"economic_development_zone": "经济开发区", "industrial_park": "工业园区",
-                  "agricultural_sci_tech_park": "农业科技园区", "characteristic_industry_base": "特色产业基地"}
+    kinds = [
+        "economic_development_zone",
+        "industrial_park",
+        "agricultural_sci_tech_park",
+        "characteristic_industry_base",
+    ]
+    kind_names = {
+        "economic_development_zone": "经济开发区",
+        "industrial_park": "工业园区",
+        "agricultural_sci_tech_park": "农业科技园区",
+        "characteristic_industry_base": "特色产业基地",
+    }
     p = i = 0
     for city_code, city_name in city_names.items():
         p += 1
         pid = f"PK{p:05d}"
         counties = w.regions.counties[w.regions.counties["code"].str[:4] == city_code[:4]]
         host = counties.iloc[0]["code"] if len(counties) else city_code
-        parks.append({"id": pid, "name": f"{short_name(city_name)}高新技术产业开发区", "park_kind": "high_tech_zone",
-                      "level": "provincial" if w.rng.random() < 0.7 else "national", "region": host,
-                      "area_km2": round(float(w.rng.uniform(10, 60)), 1)})
+        parks.append(
+            {
+                "id": pid,
+                "name": f"{short_name(city_name)}高新技术产业开发区",
+                "park_kind": "high_tech_zone",
+                "level": "provincial" if w.rng.random() < 0.7 else "national",
+                "region": host,
+                "area_km2": round(float(w.rng.uniform(10, 60)), 1),
+            }
+        )
         part_of.append({"from_id": pid, "to_id": host, "from_type": "Park"})
         w.parks_by_county.setdefault(host, []).append(pid)
     for county in w.regions.counties.itertuples():
@@ -304,23 +427,43 @@ def _parks_and_incubators(sink: CsvSink, w: World) -> None:
             p += 1
             pid = f"PK{p:05d}"
             kind = kinds[int(w.rng.integers(len(kinds)))]
-            parks.append({"id": pid, "name": f"{short_name(county.name)}{kind_names[kind]}" if pid not in w.parks_by_county.get(county.code, []) else "",
-                          "park_kind": kind, "level": "municipal" if w.rng.random() < 0.6 else "county", "region": county.code,
-                          "area_km2": round(float(w.rng.uniform(2, 20)), 1)})
+            parks.append(
+                {
+                    "id": pid,
+                    "name": f"{short_name(county.name)}{kind_names[kind]}"
+                    if pid not in w.parks_by_county.get(county.code, [])
+                    else "",
+                    "park_kind": kind,
+                    "level": "municipal" if w.rng.random() < 0.6 else "county",
+                    "region": county.code,
+                    "area_km2": round(float(w.rng.uniform(2, 20)), 1),
+                }
+            )
             if any(x["name"] == parks[-1]["name"] for x in parks[:-1]):
-                parks[-1]["name"] = f"{short_name(county.name)}{names.pick(w.rng, names.BRAND_1)}{names.pick(w.rng, names.BRAND_2)}{kind_names[kind]}"
+                parks[-1]["name"] = (
+                    f"{short_name(county.name)}{names.pick(w.rng, names.BRAND_1)}{names.pick(w.rng, names.BRAND_2)}{kind_names[kind]}"
+                )
             part_of.append({"from_id": pid, "to_id": county.code, "from_type": "Park"})
             w.parks_by_county.setdefault(county.code, []).append(pid)
         for _ in range(max(1, int(w.rng.poisson(1.5)))):
             i += 1
             iid = f"IN{i:05d}"
-            kind = ["incubator", "maker_space", "star_space", "accelerator"][int(w.rng.choice(4, p=[0.45, 0.35, 0.12, 0.08]))]
+            kind = ["incubator", "maker_space", "star_space", "accelerator"][
+                int(w.rng.choice(4, p=[0.45, 0.35, 0.12, 0.08]))
+            ]
             title = sink.schema.enums["IncubatorKind"].values[kind]
             title = "科技企业孵化器" if kind == "incubator" else title
-            inc.append({"id": iid, "name": f"{short_name(county.name)}{names.pick(w.rng, names.BRAND_1)}{names.pick(w.rng, names.BRAND_2)}{title}",
-                        "incubator_kind": kind, "level": ["national", "provincial", "municipal"][int(w.rng.choice(3, p=[0.1, 0.3, 0.6]))],
-                        "area_m2": float(int(w.rng.uniform(2000, 30000))), "founded_year": int(w.rng.integers(2010, YEAR)),
-                        "region": county.code})
+            inc.append(
+                {
+                    "id": iid,
+                    "name": f"{short_name(county.name)}{names.pick(w.rng, names.BRAND_1)}{names.pick(w.rng, names.BRAND_2)}{title}",
+                    "incubator_kind": kind,
+                    "level": ["national", "provincial", "municipal"][int(w.rng.choice(3, p=[0.1, 0.3, 0.6]))],
+                    "area_m2": float(int(w.rng.uniform(2000, 30000))),
+                    "founded_year": int(w.rng.integers(2010, YEAR)),
+                    "region": county.code,
+                }
+            )
             located.append({"from_id": iid, "to_id": county.code, "from_type": "Incubator", "to_type": "Region"})
             park = w.parks_by_county[county.code][0]
             operates.append({"from_id": park, "to_id": iid, "from_type": "Park"})
@@ -341,8 +484,14 @@ def _service_orgs_and_awards(sink: CsvSink, w: World) -> None:
         kind = "venture_capital" if i % 3 == 0 else kinds[int(w.rng.integers(len(kinds)))]
         county = w.regions.counties.iloc[int(w.rng.integers(len(w.regions.counties)))]
         title = sink.schema.enums["ServiceKind"].values[kind]
-        rows.append({"id": sid, "name": f"{city}{names.pick(w.rng, names.BRAND_1)}{names.pick(w.rng, names.BRAND_2)}{title}有限公司",
-                     "service_kind": kind, "region": county["code"]})
+        rows.append(
+            {
+                "id": sid,
+                "name": f"{city}{names.pick(w.rng, names.BRAND_1)}{names.pick(w.rng, names.BRAND_2)}{title}有限公司",
+                "service_kind": kind,
+                "region": county["code"],
+            }
+        )
         located.append({"from_id": sid, "to_id": county["code"], "from_type": "ServiceOrg", "to_type": "Region"})
         if kind == "venture_capital":
             w.vc_ids.append(sid)

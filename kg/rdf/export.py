@@ -49,8 +49,15 @@ from kg.rdf.terms import iri, literal, qname, renderer, turtle_term
 from kg.schema import check_identifier
 from kg.values import is_missing
 
-FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-           "jsonld": "json-ld", "json-ld": "json-ld"}
+FORMATS = {
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "nt": "nt",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "jsonld": "json-ld",
+    "json-ld": "json-ld",
+}
 SUFFIX_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
 PAGE = 20_000
 
@@ -72,8 +79,10 @@ class ExportStats:
         return self.triples / self.seconds if self.seconds else 0.0
 
     def __str__(self) -> str:
-        return (f"{self.path}: {self.triples:,} triples ({self.nodes:,} nodes, {self.edges:,} edges, "
-                f"{self.qualified:,} qualified) in {self.seconds:.2f} s, {self.triples_per_second:,.0f} triples/s")
+        return (
+            f"{self.path}: {self.triples:,} triples ({self.nodes:,} nodes, {self.edges:,} edges, "
+            f"{self.qualified:,} qualified) in {self.seconds:.2f} s, {self.triples_per_second:,.0f} triples/s"
+        )
 
 
 def resolve_format(fmt: str | None, path: str | Path | None = None) -> str:
@@ -214,8 +223,15 @@ class _Exporter:
                 n_from = max(len(self.boundaries.get(a, [])), 1)
                 per_node = total / max(n_from * self.page, 1)
                 stride = max(1, int(1 / per_node)) if per_node < 1 else 1
-                base = ("MATCH (a:" + check_identifier(a) + ")-[e:" + check_identifier(type_) + "]->(b:"
-                        + check_identifier(b) + ") WHERE a.id > $lo")
+                base = (
+                    "MATCH (a:"
+                    + check_identifier(a)
+                    + ")-[e:"
+                    + check_identifier(type_)
+                    + "]->(b:"
+                    + check_identifier(b)
+                    + ") WHERE a.id > $lo"
+                )
                 ret = " RETURN a.id AS from_id, b.id AS to_id" + cols
                 for lo, hi in self.edge_ranges(a, stride):
                     if hi is None:
@@ -235,8 +251,15 @@ class _Exporter:
                     self._tick()
 
     def _pair_count(self, type_: str, a: str, b: str) -> int:
-        stmt = ("MATCH (:" + check_identifier(a) + ")-[e:" + check_identifier(type_) + "]->(:"
-                + check_identifier(b) + ") RETURN count(e) AS n")
+        stmt = (
+            "MATCH (:"
+            + check_identifier(a)
+            + ")-[e:"
+            + check_identifier(type_)
+            + "]->(:"
+            + check_identifier(b)
+            + ") RETURN count(e) AS n"
+        )
         return int(self.g.query(stmt)["n"].iloc[0])
 
     def _tick(self) -> None:

@@ -33,8 +33,18 @@ from typing import IO, Any
 from kg.errors import LoadError
 from kg.rdf.namespaces import IKG, RDF_TYPE, Vocabulary, vocabulary
 
-PARSE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
-                 ".owl": "xml", ".n3": "n3", ".trig": "trig", ".nq": "nquads", ".xml": "xml"}
+PARSE_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".n3": "n3",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".xml": "xml",
+}
 
 
 def _parse(source: str | Path | IO[str], format: str | None):
@@ -55,8 +65,10 @@ def _parse(source: str | Path | IO[str], format: str | None):
     except LoadError:
         raise
     except Exception as exc:  # rdflib raises many parser-specific types
-        raise LoadError(f"{getattr(source, 'name', source)}: not readable as RDF ({type(exc).__name__}: {exc}); "
-                        "check the format (--format turtle|nt|jsonld) and the syntax near the position given") from exc
+        raise LoadError(
+            f"{getattr(source, 'name', source)}: not readable as RDF ({type(exc).__name__}: {exc}); "
+            "check the format (--format turtle|nt|jsonld) and the syntax near the position given"
+        ) from exc
     return g
 
 
@@ -100,8 +112,10 @@ def read_rows(g, vocab: Vocabulary) -> tuple[dict[str, list[dict]], dict[str, li
                     row[name] = sorted(values, key=str)
                 else:
                     if len(values) > 1:
-                        raise LoadError(f"{label} {key}: {name} ({prop.title}) has {len(values)} values "
-                                        f"({', '.join(map(str, values[:3]))}); it takes one")
+                        raise LoadError(
+                            f"{label} {key}: {name} ({prop.title}) has {len(values)} values "
+                            f"({', '.join(map(str, values[:3]))}); it takes one"
+                        )
                     row[name] = values[0]
             index[s] = (label, str(key))
             rows.append(row)
@@ -115,8 +129,10 @@ def read_rows(g, vocab: Vocabulary) -> tuple[dict[str, list[dict]], dict[str, li
 
         def endpoint(term, side: str, where: str, type_: str = type_) -> tuple[str, str]:
             if term is None or term not in index:
-                raise LoadError(f"{type_} {where}: {side} {term} is not a node typed in this file; "
-                                "add the node (with its rdf:type) or drop the edge")
+                raise LoadError(
+                    f"{type_} {where}: {side} {term} is not a node typed in this file; "
+                    "add the node (with its rdf:type) or drop the edge"
+                )
             return index[term]
 
         for s, o in g.subject_objects(URIRef(vocab.edge_predicate[type_])):
@@ -167,8 +183,10 @@ def load_rdf(graph, source: str | Path | IO[str], *, format: str | None = None, 
     vocab = vocabulary(base)
     nodes, edges, _ = read_rows(g, vocab)
     if not nodes and len(g):
-        raise LoadError(f"{name}: {len(g):,} triples but no resource typed with an {base} class; "
-                        f"is it an innovation-kg export (namespace {base})?")
+        raise LoadError(
+            f"{name}: {len(g):,} triples but no resource typed with an {base} class; "
+            f"is it an innovation-kg export (namespace {base})?"
+        )
     report = LoadReport(source=name, type="RDF", rows_read=len(g))
     by_type: dict[str, int] = defaultdict(int)
     from kg.recovery import journaled_load

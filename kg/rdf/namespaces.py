@@ -49,8 +49,18 @@ EURIO = "http://data.europa.eu/s66#"
 
 #: prefixes written at the top of Turtle / into the JSON-LD context
 PREFIXES = {
-    "ikg": IKG, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "skos": SKOS, "dcterms": DCTERMS,
-    "prov": PROV, "org": ORG, "foaf": FOAF, "schema": SCHEMA, "eurio": EURIO,
+    "ikg": IKG,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "owl": OWL,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "org": ORG,
+    "foaf": FOAF,
+    "schema": SCHEMA,
+    "eurio": EURIO,
 }
 RDF_TYPE = RDF + "type"
 PROV_DERIVED = PROV + "wasDerivedFrom"
@@ -141,7 +151,7 @@ class Vocabulary:
         """``(label, key)`` of a node IRI minted by :meth:`node_iri`, else ``None``."""
         if not iri.startswith(self.data):
             return None
-        label, _, rest = iri[len(self.data):].partition("/")
+        label, _, rest = iri[len(self.data) :].partition("/")
         if label not in self.schema.nodes or not rest or "/" in rest:
             return None
         return label, decode_key(rest)

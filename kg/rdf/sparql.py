@@ -48,7 +48,9 @@ def run_sparql(data, query: str) -> pd.DataFrame:
     text = query if ("SELECT" in query.upper() or "ASK" in query.upper()) and "\n" in query else sparql_text(query)
     result = data.query(text)
     cols = [str(v) for v in result.vars]
-    rows = [[None if v is None else (v.toPython() if isinstance(v, rdflib.Literal) else str(v)) for v in row]
-            for row in result]
+    rows = [
+        [None if v is None else (v.toPython() if isinstance(v, rdflib.Literal) else str(v)) for v in row]
+        for row in result
+    ]
     frame = pd.DataFrame(rows, columns=cols, dtype=object)
     return frame.where(frame.notna(), None)

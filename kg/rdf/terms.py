@@ -145,6 +145,6 @@ def qname(full: str, prefixes: dict[str, str]) -> str:
     '<http://other.org/x>'
     """
     for prefix, ns in prefixes.items():
-        if full.startswith(ns) and _LOCAL.match(full[len(ns):]):
-            return prefix + ":" + full[len(ns):]
+        if full.startswith(ns) and _LOCAL.match(full[len(ns) :]):
+            return prefix + ":" + full[len(ns) :]
     return "<" + full + ">"

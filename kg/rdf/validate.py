@@ -47,8 +47,12 @@ class ValidationResult:
         """Violations counted by node type, property and constraint."""
         if self.violations.empty:
             return pd.DataFrame(columns=["type", "property", "constraint", "count"])
-        return (self.violations.groupby(["type", "property", "constraint"]).size()
-                .reset_index(name="count").sort_values("count", ascending=False, ignore_index=True))
+        return (
+            self.violations.groupby(["type", "property", "constraint"])
+            .size()
+            .reset_index(name="count")
+            .sort_values("count", ascending=False, ignore_index=True)
+        )
 
 
 @lru_cache(maxsize=2)
@@ -78,7 +82,7 @@ def _describe(focus: str, base: str) -> tuple[str, str]:
     if focus.startswith(v.data):
         from kg.rdf.namespaces import decode_key
 
-        head, _, rest = focus[len(v.data):].partition("/")
+        head, _, rest = focus[len(v.data) :].partition("/")
         parts = rest.split("/")
         if len(parts) == 4:
             return head, f"{parts[0]}:{decode_key(parts[1])} -> {parts[2]}:{decode_key(parts[3])}"
@@ -105,9 +109,15 @@ def validate_graph(data, *, shapes=None, base: str = IKG) -> ValidationResult:
     from pyshacl import validate
 
     started = time.perf_counter()
-    conforms, results, _ = validate(data, shacl_graph=shapes if shapes is not None else shapes_graph(),
-                                    inference="none", abort_on_first=False, allow_warnings=True,
-                                    advanced=False, meta_shacl=False)
+    conforms, results, _ = validate(
+        data,
+        shacl_graph=shapes if shapes is not None else shapes_graph(),
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=False,
+        meta_shacl=False,
+    )
     sh = rdflib.Namespace(SH)
     names = _names(base)
     rows = []
@@ -117,16 +127,18 @@ def validate_graph(data, *, shapes=None, base: str = IKG) -> ValidationResult:
         value = results.value(r, sh.value)
         component = str(results.value(r, sh.sourceConstraintComponent) or "")
         type_, key = _describe(focus, base)
-        rows.append({
-            "type": type_,
-            "id": key,
-            "property": names.get(str(path), str(path) if path is not None else ""),
-            "constraint": component.rsplit("#", 1)[-1].replace("ConstraintComponent", ""),
-            "value": None if value is None else str(value),
-            "message": str(results.value(r, sh.resultMessage) or ""),
-            "severity": str(results.value(r, sh.resultSeverity) or "").rsplit("#", 1)[-1],
-            "focus_node": focus,
-        })
+        rows.append(
+            {
+                "type": type_,
+                "id": key,
+                "property": names.get(str(path), str(path) if path is not None else ""),
+                "constraint": component.rsplit("#", 1)[-1].replace("ConstraintComponent", ""),
+                "value": None if value is None else str(value),
+                "message": str(results.value(r, sh.resultMessage) or ""),
+                "severity": str(results.value(r, sh.resultSeverity) or "").rsplit("#", 1)[-1],
+                "focus_node": focus,
+            }
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS).sort_values(["type", "id", "property"], ignore_index=True)
     return ValidationResult(bool(conforms), frame, len(data), time.perf_counter() - started)
 

@@ -18,5 +18,16 @@ from kg.loaders.linking.link import match_names, propose_links
 from kg.loaders.linking.parents import link_parents, rollup_groups
 from kg.loaders.linking.rules import KINDS, Verdict, classify
 
-__all__ = ["KINDS", "Verdict", "apply_review", "classify", "link_parents", "match_names", "propose_links",
-           "read_review", "rollup_groups", "unmerge", "write_review"]
+__all__ = [
+    "KINDS",
+    "Verdict",
+    "apply_review",
+    "classify",
+    "link_parents",
+    "match_names",
+    "propose_links",
+    "read_review",
+    "rollup_groups",
+    "unmerge",
+    "write_review",
+]

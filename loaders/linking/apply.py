@@ -78,7 +78,9 @@ def read_review(path: str | Path) -> pd.DataFrame:
 def _check(frame: pd.DataFrame, where: str) -> None:
     for i, kind in enumerate(frame["kind"]):
         if kind not in ("same", "part_of", "subsidiary", "different"):
-            raise LoadError(f"{where}: row {i + 2}, column kind: {kind!r} is not same, part_of, subsidiary or different")
+            raise LoadError(
+                f"{where}: row {i + 2}, column kind: {kind!r} is not same, part_of, subsidiary or different"
+            )
 
 
 def accepted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -91,14 +93,16 @@ def default_journal(graph) -> Path:
     """The journal beside an on-disk store (``<store>.links.jsonl``); other stores must be given one."""
     where = getattr(graph.backend, "path", None)
     if where is None or str(where) == ":memory:" or not Path(where).parent.is_dir():
-        raise LoadError(f"store {graph.backend.describe()} has no folder for the merge journal; "
-                        "pass journal=PATH (--journal PATH)")
+        raise LoadError(
+            f"store {graph.backend.describe()} has no folder for the merge journal; pass journal=PATH (--journal PATH)"
+        )
     path = Path(where)
     return path.with_name(path.name + ".links.jsonl")
 
 
-def apply_review(graph, review: pd.DataFrame | str | Path, *, journal: str | Path | None = None,
-                 source: str | None = None) -> dict[str, int]:
+def apply_review(
+    graph, review: pd.DataFrame | str | Path, *, journal: str | Path | None = None, source: str | None = None
+) -> dict[str, int]:
     """Apply the accepted rows of a review in one transaction; returns how many of each kind were applied."""
     if not isinstance(review, pd.DataFrame):
         source = source or Path(review).name
@@ -195,8 +199,9 @@ def _exists(graph, type_: str, a: str, b: str, from_id: str, to_id: str) -> bool
     return to_id in set(hit["to_id"])
 
 
-def _merge(graph, a: tuple[str, str], b: tuple[str, str], batch: str, row_number: int,
-           stored: set[tuple[str, str, str]]) -> dict:
+def _merge(
+    graph, a: tuple[str, str], b: tuple[str, str], batch: str, row_number: int, stored: set[tuple[str, str, str]]
+) -> dict:
     (la, ia), (lb, ib) = a, b
     merged = _node(graph, la, ia, row_number)
     kept = _node(graph, lb, ib, row_number)
@@ -212,8 +217,10 @@ def _merge(graph, a: tuple[str, str], b: tuple[str, str], batch: str, row_number
             continue  # an edge between the two becomes a loop: dropped (restored by unmerge)
         edge = graph.schema.edge(moved["type"])
         if moved["from_type"] not in edge.from_types or moved["to_type"] not in edge.to_types:
-            raise LoadError(f"review row {row_number}: {la} {ia} has a {moved['type']} edge that a {lb} cannot have; "
-                            f"merge into a node of the same type or decline the row")
+            raise LoadError(
+                f"review row {row_number}: {la} {ia} has a {moved['type']} edge that a {lb} cannot have; "
+                f"merge into a node of the same type or decline the row"
+            )
         if not _exists(graph, moved["type"], moved["from_type"], moved["to_type"], moved["from_id"], moved["to_id"]):
             graph.upsert_edges(moved["type"], [{k: v for k, v in moved.items() if k != "type"}])
             created.append(moved)
@@ -223,8 +230,15 @@ def _merge(graph, a: tuple[str, str], b: tuple[str, str], batch: str, row_number
     aliases = list(dict.fromkeys([*before, *(n for n in names if n and n != kept.get("name") and n not in before)]))
     graph.query(cypher.set_aliases(lb), id=ib, aliases=aliases)
     graph.query(cypher.delete_nodes(la), ids=[ia])
-    return {"op": "merge", "batch": batch, "merged": {"label": la, "props": merged}, "kept": [lb, ib],
-            "edges": edges, "created": created, "aliases_before": kept.get("aliases") if "aliases" in kept else None}
+    return {
+        "op": "merge",
+        "batch": batch,
+        "merged": {"label": la, "props": merged},
+        "kept": [lb, ib],
+        "edges": edges,
+        "created": created,
+        "aliases_before": kept.get("aliases") if "aliases" in kept else None,
+    }
 
 
 def _link(graph, type_: str, a: tuple[str, str], b: tuple[str, str], source: str, batch: str) -> dict:
@@ -281,8 +295,10 @@ def _undo(graph, rec: dict) -> None:
             graph.query(cypher.delete_edges(rec["type"], la, lb), rows=[{"from_id": ia, "to_id": ib}])
         return
     for e in rec["created"]:
-        graph.query(cypher.delete_edges(e["type"], e["from_type"], e["to_type"]),
-                    rows=[{"from_id": e["from_id"], "to_id": e["to_id"]}])
+        graph.query(
+            cypher.delete_edges(e["type"], e["from_type"], e["to_type"]),
+            rows=[{"from_id": e["from_id"], "to_id": e["to_id"]}],
+        )
     lb, ib = rec["kept"]
     graph.query(cypher.set_aliases(lb), id=ib, aliases=rec["aliases_before"])
     label = rec["merged"]["label"]

@@ -37,8 +37,35 @@ import pandas as pd
 from kg.loaders.linking.names import parse, strip_form
 
 #: words too common among organisation names to say anything about identity
-STOP = frozenset({"有限公司", "公司", "股份", "有限", "科技", "技术", "大学", "学院", "研究院", "研究所", "中心", "集团", "中国",
-                  "发展", "信息", "工程", "电子", "网络", "实业", "国际", "控股", "(", ")", "省", "市"})
+STOP = frozenset(
+    {
+        "有限公司",
+        "公司",
+        "股份",
+        "有限",
+        "科技",
+        "技术",
+        "大学",
+        "学院",
+        "研究院",
+        "研究所",
+        "中心",
+        "集团",
+        "中国",
+        "发展",
+        "信息",
+        "工程",
+        "电子",
+        "网络",
+        "实业",
+        "国际",
+        "控股",
+        "(",
+        ")",
+        "省",
+        "市",
+    }
+)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -81,7 +108,7 @@ def bigrams(text: str) -> set[str]:
     >>> sorted(bigrams("小鸟看看"))
     ['小鸟', '看看', '鸟看']
     """
-    return {text[i:i + 2] for i in range(len(text) - 1)} - STOP
+    return {text[i : i + 2] for i in range(len(text) - 1)} - STOP
 
 
 class UnitIndex:

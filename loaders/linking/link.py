@@ -36,13 +36,32 @@ from kg.loaders.resolve import as_list
 AUTO_ACCEPT = 12.0
 #: score below which a candidate is not proposed at all
 REVIEW = 4.0
-COLUMNS = ["from_label", "from_id", "from_name", "kind", "to_label", "to_id", "to_name", "score", "decision", "evidence"]
+COLUMNS = [
+    "from_label",
+    "from_id",
+    "from_name",
+    "kind",
+    "to_label",
+    "to_id",
+    "to_name",
+    "score",
+    "decision",
+    "evidence",
+]
 #: the edge each non-merge kind becomes
 EDGE_FOR_KIND = {"part_of": "BRANCH_OF", "subsidiary": "SUBSIDIARY_OF"}
 
 
-def match_names(names: pd.DataFrame, units: pd.DataFrame, *, auto_accept: float = AUTO_ACCEPT,
-                review: float = REVIEW, within: bool = False, asserted: bool = False, k: int = 5) -> pd.DataFrame:
+def match_names(
+    names: pd.DataFrame,
+    units: pd.DataFrame,
+    *,
+    auto_accept: float = AUTO_ACCEPT,
+    review: float = REVIEW,
+    within: bool = False,
+    asserted: bool = False,
+    k: int = 5,
+) -> pd.DataFrame:
     """Candidate joins of each row of ``names`` to ``units``, scored and classified.
 
     Parameters
@@ -79,8 +98,16 @@ def match_names(names: pd.DataFrame, units: pd.DataFrame, *, auto_accept: float 
             if score < review:
                 continue
             auto = score >= auto_accept and verdict.strong
-            out.append({"from_uid": a["uid"], "to_uid": b["uid"], "kind": verdict.kind, "score": score,
-                        "decision": "accept" if auto else "", "evidence": evidence(parts)})
+            out.append(
+                {
+                    "from_uid": a["uid"],
+                    "to_uid": b["uid"],
+                    "kind": verdict.kind,
+                    "score": score,
+                    "decision": "accept" if auto else "",
+                    "evidence": evidence(parts),
+                }
+            )
     frame = pd.DataFrame(out, columns=["from_uid", "to_uid", "kind", "score", "decision", "evidence"])
     return frame.sort_values(["score", "from_uid"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
@@ -90,8 +117,9 @@ def _best(row: dict, other: dict, index: UnitIndex, asserted: bool):
     names_a = [row["name"], *as_list(row.get("aliases"))]
     names_b = [other["name"], *as_list(other.get("aliases"))]
     best = None
-    for x, y, a, b in [(x, y, row, other) for x in names_a for y in names_b] + \
-                      [(y, x, other, row) for x in names_a for y in names_b]:
+    for x, y, a, b in [(x, y, row, other) for x in names_a for y in names_b] + [
+        (y, x, other, row) for x in names_a for y in names_b
+    ]:
         if best is not None and best[2].kind == "same" and best[0] is b:
             continue  # same is symmetric: the reverse direction adds nothing
         verdict = classify(x, y, asserted=asserted)
@@ -109,8 +137,14 @@ def _best(row: dict, other: dict, index: UnitIndex, asserted: bool):
 def _keep_first(a: dict, b: dict) -> bool:
     """For a merge, keep the unit with a code, then more neighbours, then the reference label order."""
     order = ("University", "ResearchInstitute", "Enterprise", "ServiceOrg")
-    key = lambda u: (bool(u.get("uscc")), len(u.get("neighbours") or ()),  # noqa: E731
-                     -order.index(u["label"]) if u.get("label") in order else -9)
+
+    def key(u):
+        return (
+            bool(u.get("uscc")),
+            len(u.get("neighbours") or ()),
+            -order.index(u["label"]) if u.get("label") in order else -9,
+        )
+
     return key(a) > key(b)
 
 
@@ -157,8 +191,14 @@ def _neighbours(graph, units: pd.DataFrame) -> dict[str, set[str]]:
     return near
 
 
-def propose_links(graph, names: pd.DataFrame | None = None, *, labels: Iterable[str] | None = None,
-                  auto_accept: float = AUTO_ACCEPT, review: float = REVIEW) -> pd.DataFrame:
+def propose_links(
+    graph,
+    names: pd.DataFrame | None = None,
+    *,
+    labels: Iterable[str] | None = None,
+    auto_accept: float = AUTO_ACCEPT,
+    review: float = REVIEW,
+) -> pd.DataFrame:
     """Proposals of the review file (:data:`COLUMNS`) for the organisations of ``graph``.
 
     Without ``names``, the stored units are linked with each other; with a
@@ -179,16 +219,30 @@ def propose_links(graph, names: pd.DataFrame | None = None, *, labels: Iterable[
         rows = units.set_index("uid")
     else:
         names = names.reset_index(drop=True)
-        given = pd.DataFrame({"uid": "row:" + names.index.astype(str), "name": names["name"].astype(str),
-                              "label": names.get("label", "row"), "id": names.index.astype(str),
-                              "region": names.get("region"), "uscc": names.get("uscc")})
+        given = pd.DataFrame(
+            {
+                "uid": "row:" + names.index.astype(str),
+                "name": names["name"].astype(str),
+                "label": names.get("label", "row"),
+                "id": names.index.astype(str),
+                "region": names.get("region"),
+                "uscc": names.get("uscc"),
+            }
+        )
         found = match_names(given, units, auto_accept=auto_accept, review=review)
         rows = pd.concat([units.set_index("uid"), given.set_index("uid")])
-    out = pd.DataFrame({
-        "from_label": found["from_uid"].map(rows["label"]), "from_id": found["from_uid"].map(rows["id"]),
-        "from_name": found["from_uid"].map(rows["name"]), "kind": found["kind"],
-        "to_label": found["to_uid"].map(rows["label"]), "to_id": found["to_uid"].map(rows["id"]),
-        "to_name": found["to_uid"].map(rows["name"]), "score": found["score"], "decision": found["decision"],
-        "evidence": found["evidence"],
-    })
+    out = pd.DataFrame(
+        {
+            "from_label": found["from_uid"].map(rows["label"]),
+            "from_id": found["from_uid"].map(rows["id"]),
+            "from_name": found["from_uid"].map(rows["name"]),
+            "kind": found["kind"],
+            "to_label": found["to_uid"].map(rows["label"]),
+            "to_id": found["to_uid"].map(rows["id"]),
+            "to_name": found["to_uid"].map(rows["name"]),
+            "score": found["score"],
+            "decision": found["decision"],
+            "evidence": found["evidence"],
+        }
+    )
     return out[COLUMNS]

@@ -29,15 +29,46 @@ from importlib import resources
 from kg.loaders.normalise import name_key
 
 #: legal forms, longest first (checked at the end of a name, after the key's own folding)
-FORMS = ("股份有限公司", "有限及两合公司", "私人有限公司", "有限总公司", "有限公司", "株式会社", "股份公司",
-         "集团公司", "总公司", "公司")
+FORMS = (
+    "股份有限公司",
+    "有限及两合公司",
+    "私人有限公司",
+    "有限总公司",
+    "有限公司",
+    "株式会社",
+    "股份公司",
+    "集团公司",
+    "总公司",
+    "公司",
+)
 #: legal forms written before the name (Japanese and Korean companies)
 LEADING_FORMS = ("株式会社",)
 #: a trailing bracket ending so names a campus or college of the name before it: 北京邮电大学(宏福校区)
 CAMPUS_WORDS = ("校区", "分校", "分院", "学院", "研究生院", "研究生部")
 #: places written as words that the administrative table does not hold
-_EXTRA_PLACES = ("中国", "美国", "日本", "德国", "韩国", "英国", "法国", "新加坡", "香港", "澳门", "台湾",
-                 "华东", "华北", "华南", "华中", "西南", "西北", "东北", "保定", "威海", "珠海")
+_EXTRA_PLACES = (
+    "中国",
+    "美国",
+    "日本",
+    "德国",
+    "韩国",
+    "英国",
+    "法国",
+    "新加坡",
+    "香港",
+    "澳门",
+    "台湾",
+    "华东",
+    "华北",
+    "华南",
+    "华中",
+    "西南",
+    "西北",
+    "东北",
+    "保定",
+    "威海",
+    "珠海",
+)
 _BRACKET = re.compile(r"\(([^()]*)\)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -118,7 +149,7 @@ def strip_form(text: str) -> tuple[str, str]:
     """
     for form in LEADING_FORMS:
         if text.startswith(form) and len(text) > len(form) + 1:
-            text = text[len(form):]
+            text = text[len(form) :]
             return text, form
     for form in FORMS:
         if text.endswith(form) and len(text) > len(form) + 1 and not text.endswith("分" + form):
@@ -178,9 +209,18 @@ def parse(name: str) -> NameParts:
         if not lead or lead == "中国" or len(core) <= len(lead) + 1:
             break
         regions.append(lead)
-        core = re.sub(r"^(省|市|自治区|县|区)", "", core[len(lead):])
-    return NameParts(key=key, main=main, bare=bare, form=form, core=core or stem, regions=tuple(dict.fromkeys(regions)),
-                     alternatives=tuple(alternatives), former=tuple(former), campus=campus)
+        core = re.sub(r"^(省|市|自治区|县|区)", "", core[len(lead) :])
+    return NameParts(
+        key=key,
+        main=main,
+        bare=bare,
+        form=form,
+        core=core or stem,
+        regions=tuple(dict.fromkeys(regions)),
+        alternatives=tuple(alternatives),
+        former=tuple(former),
+        campus=campus,
+    )
 
 
 def province(place: str) -> str:
@@ -208,5 +248,25 @@ def looks_like_person(name: str) -> bool:
     return 2 <= len(text) <= 4 and len(_HAN.findall(text)) == len(text) and not text.endswith(_ORG_ENDINGS)
 
 
-_ORG_ENDINGS = ("公司", "大学", "学院", "学校", "医院", "研究所", "研究院", "中心", "集团", "银行", "协会", "所", "院", "局", "部",
-                "厂", "社", "馆", "站", "会")
+_ORG_ENDINGS = (
+    "公司",
+    "大学",
+    "学院",
+    "学校",
+    "医院",
+    "研究所",
+    "研究院",
+    "中心",
+    "集团",
+    "银行",
+    "协会",
+    "所",
+    "院",
+    "局",
+    "部",
+    "厂",
+    "社",
+    "馆",
+    "站",
+    "会",
+)

@@ -81,8 +81,9 @@ def pairs(frame: pd.DataFrame, name_col: str, parent_col: str, sep: str | re.Pat
     return df.groupby(["name", "parent"]).size().rename("rows").reset_index()
 
 
-def pair_decisions(frame: pd.DataFrame, name_col: str, parent_col: str,
-                   sep: str | re.Pattern = SEPARATOR) -> pd.DataFrame:
+def pair_decisions(
+    frame: pd.DataFrame, name_col: str, parent_col: str, sep: str | re.Pattern = SEPARATOR
+) -> pd.DataFrame:
     """Each distinct pair with ``kind`` and ``reasons`` (see :func:`classify`)."""
     df = pairs(frame, name_col, parent_col, sep)
     verdicts = [classify(a, b, asserted=True) for a, b in zip(df["name"], df["parent"])]
@@ -103,8 +104,16 @@ def same_names(decisions: pd.DataFrame) -> dict[str, str]:
     return dict(zip(once["name"], once["parent"]))
 
 
-def link_parents(graph, frame: pd.DataFrame, name_col: str, parent_col: str, *, label: str = "Enterprise",
-                 source: str | None = None, sep: str | re.Pattern = SEPARATOR) -> pd.DataFrame:
+def link_parents(
+    graph,
+    frame: pd.DataFrame,
+    name_col: str,
+    parent_col: str,
+    *,
+    label: str = "Enterprise",
+    source: str | None = None,
+    sep: str | re.Pattern = SEPARATOR,
+) -> pd.DataFrame:
     """Write the decisions of :func:`pair_decisions` into ``graph`` in one transaction; returns them.
 
     Names are resolved against stored names and aliases of ``label``; units
@@ -116,8 +125,9 @@ def link_parents(graph, frame: pd.DataFrame, name_col: str, parent_col: str, *, 
     return decisions
 
 
-def write_decisions(graph, decisions: pd.DataFrame, *, labels=("Enterprise",), type_of=None,
-                    parent_type_of=None, source: str) -> dict[str, int]:
+def write_decisions(
+    graph, decisions: pd.DataFrame, *, labels=("Enterprise",), type_of=None, parent_type_of=None, source: str
+) -> dict[str, int]:
     """Aliases (``same``), SUBSIDIARY_OF (``subsidiary``) and BRANCH_OF (``part_of``) links for ``decisions``.
 
     Names are resolved against the stored names and aliases of ``labels``; a
@@ -161,8 +171,10 @@ def write_decisions(graph, decisions: pd.DataFrame, *, labels=("Enterprise",), t
             unit, group = node(row.name), node(row.parent, parent_type_of)
             if unit is None or group is None or unit == group:
                 continue
-            links[edge].setdefault((unit, group), {"from_id": unit[1], "to_id": group[1], "from_type": unit[0],
-                                                   "to_type": group[0], "source": source})
+            links[edge].setdefault(
+                (unit, group),
+                {"from_id": unit[1], "to_id": group[1], "from_type": unit[0], "to_type": group[0], "source": source},
+            )
     for label, rows in created.items():  # in batches: one statement per label, not per unit
         if rows:
             graph.upsert_nodes(label, list(rows.values()))

@@ -46,14 +46,61 @@ from kg.loaders.linking.names import NameParts, looks_like_person, parse, provin
 KINDS = ("same", "part_of", "subsidiary", "different")
 
 #: words that make the rest of a longer name a unit of the shorter one
-UNIT_WORDS = ("分公司", "分院", "分校", "校区", "研究生院", "研究生部", "学院", "学部", "学系", "书院", "研究院", "研究所",
-              "研究中心", "研究室", "实验室", "医院", "附属", "中心", "教研室", "教研部", "科研部", "训练部", "系", "所", "处",
-              "部", "局", "站", "厂", "出版社", "杂志社", "编辑部", "图书馆", "博物馆", "供电公司", "分局", "办公室", "委员会")
+UNIT_WORDS = (
+    "分公司",
+    "分院",
+    "分校",
+    "校区",
+    "研究生院",
+    "研究生部",
+    "学院",
+    "学部",
+    "学系",
+    "书院",
+    "研究院",
+    "研究所",
+    "研究中心",
+    "研究室",
+    "实验室",
+    "医院",
+    "附属",
+    "中心",
+    "教研室",
+    "教研部",
+    "科研部",
+    "训练部",
+    "系",
+    "所",
+    "处",
+    "部",
+    "局",
+    "站",
+    "厂",
+    "出版社",
+    "杂志社",
+    "编辑部",
+    "图书馆",
+    "博物馆",
+    "供电公司",
+    "分局",
+    "办公室",
+    "委员会",
+)
 #: words that a group adds to its short name (京东方 -> 京东方科技集团)
 GROUP_WORDS = ("集团", "控股")
 _GENERIC = ("科技", "技术", "股份", "有限", "国际", "中国", "实业", "发展", "集团", "控股", "投资", "公司", "有限公司")
-_COMPANY_FORMS = ("有限公司", "股份有限公司", "股份公司", "公司", "株式会社", "私人有限公司", "有限及两合公司", "有限总公司",
-                  "集团公司", "总公司")
+_COMPANY_FORMS = (
+    "有限公司",
+    "股份有限公司",
+    "股份公司",
+    "公司",
+    "株式会社",
+    "私人有限公司",
+    "有限及两合公司",
+    "有限总公司",
+    "集团公司",
+    "总公司",
+)
 _SCHOOLS = ("大学", "学院")
 
 
@@ -124,10 +171,12 @@ def _same(a: NameParts, b: NameParts) -> Verdict | None:
             return Verdict("same", (f"bracketed alternative name ({x.alternatives[0]}) added to the same name",))
     if (a.form or b.form) and a.core == b.core and _regions_agree(a, b):  # regions move in company names only
         if a.form != b.form:
-            return Verdict("same", (f"company form differs ({a.form or 'none'} / {b.form or 'none'}), the rest is equal",))
+            return Verdict(
+                "same", (f"company form differs ({a.form or 'none'} / {b.form or 'none'}), the rest is equal",)
+            )
         return Verdict("same", ("same name, region written in another place",))
     if (a.form or b.form) and a.core == b.core and _nested(a, b):
-        return Verdict("same", (f"same name, regions {a.regions[0]} / {b.regions[0]} nested", ), strong=False)
+        return Verdict("same", (f"same name, regions {a.regions[0]} / {b.regions[0]} nested",), strong=False)
     for x, y in ((a, b), (b, a)):
         if not x.regions or set(x.regions) <= set(y.regions) or not y.regions:
             rest = _after(x.core, y.core)
@@ -147,14 +196,52 @@ def _nested(a: NameParts, b: NameParts) -> bool:
     if not a.regions or not b.regions:
         return False
     pa, pb = province(a.regions[0]), province(b.regions[0])
-    return bool(pa) and pa == pb and (a.regions[0].endswith("省") or b.regions[0].endswith("省")
-                                      or bool({a.regions[0], b.regions[0]} & PROVINCES))
+    return (
+        bool(pa)
+        and pa == pb
+        and (
+            a.regions[0].endswith("省") or b.regions[0].endswith("省") or bool({a.regions[0], b.regions[0]} & PROVINCES)
+        )
+    )
 
 
 #: short names of the provincial-level divisions (a region named so contains the cities of its province)
-PROVINCES = frozenset({"北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西",
-            "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾",
-            "内蒙古", "广西", "西藏", "宁夏", "新疆"})
+PROVINCES = frozenset(
+    {
+        "北京",
+        "天津",
+        "上海",
+        "重庆",
+        "河北",
+        "山西",
+        "辽宁",
+        "吉林",
+        "黑龙江",
+        "江苏",
+        "浙江",
+        "安徽",
+        "福建",
+        "江西",
+        "山东",
+        "河南",
+        "湖北",
+        "湖南",
+        "广东",
+        "海南",
+        "四川",
+        "贵州",
+        "云南",
+        "陕西",
+        "甘肃",
+        "青海",
+        "台湾",
+        "内蒙古",
+        "广西",
+        "西藏",
+        "宁夏",
+        "新疆",
+    }
+)
 
 
 #: endings a unit is commonly renamed between, older first (学院 -> 大学, 研究所 -> 研究院)
@@ -175,7 +262,7 @@ def _renamed(main: str) -> set[str]:
 
 
 def _after(text: str, prefix: str) -> str:
-    return text[len(prefix):] if prefix and text.startswith(prefix) and len(text) > len(prefix) else ""
+    return text[len(prefix) :] if prefix and text.startswith(prefix) and len(text) > len(prefix) else ""
 
 
 def _generic(rest: str) -> bool:
@@ -212,7 +299,7 @@ def _part_of(a: NameParts, b: NameParts, rest: str) -> Verdict | None:
     body = rest
     for form in ("股份有限公司", "有限公司", "公司"):
         if body.startswith(form):
-            body = body[len(form):]
+            body = body[len(form) :]
             break
     if not body:
         return None
@@ -245,8 +332,11 @@ def _subsidiary(a: NameParts, b: NameParts, asserted: bool, rest: str) -> Verdic
 
 
 def _groupish(b: NameParts) -> bool:
-    return any(w in b.main for w in ("集团", "控股", "总公司")) or b.main.startswith(("中国", "国家")) or (
-        not b.form and not b.main.endswith((*_SCHOOLS, "医院", "研究所", "研究院")))
+    return (
+        any(w in b.main for w in ("集团", "控股", "总公司"))
+        or b.main.startswith(("中国", "国家"))
+        or (not b.form and not b.main.endswith((*_SCHOOLS, "医院", "研究所", "研究院")))
+    )
 
 
 def _shared_brand(a: NameParts, b: NameParts) -> str:
@@ -258,4 +348,3 @@ def _shared_brand(a: NameParts, b: NameParts) -> str:
         n += 1
     brand = a.core[:n]
     return brand if n >= 2 and brand not in _GENERIC else ""
-

@@ -40,8 +40,14 @@ from rapidfuzz import fuzz
 from kg.loaders.linking.names import parse, province
 from kg.loaders.linking.rules import Verdict, classify
 
-RULE_WEIGHTS = {("same", True): 6.0, ("same", False): 3.0, ("part_of", True): 4.0, ("part_of", False): 2.0,
-                ("subsidiary", True): 4.0, ("subsidiary", False): 2.0}
+RULE_WEIGHTS = {
+    ("same", True): 6.0,
+    ("same", False): 3.0,
+    ("part_of", True): 4.0,
+    ("part_of", False): 2.0,
+    ("subsidiary", True): 4.0,
+    ("subsidiary", False): 2.0,
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +59,14 @@ class Comparison:
     weight: float
 
 
-def compare(a: Mapping[str, Any], b: Mapping[str, Any], *, weight: Callable[[str], float] | None = None,
-            verdict: Verdict | None = None, asserted: bool = False) -> list[Comparison]:
+def compare(
+    a: Mapping[str, Any],
+    b: Mapping[str, Any],
+    *,
+    weight: Callable[[str], float] | None = None,
+    verdict: Verdict | None = None,
+    asserted: bool = False,
+) -> list[Comparison]:
     """Compare two units (dicts with ``name`` and optionally ``label``, ``region``, ``uscc``, ``neighbours``).
 
     ``weight`` gives a token's rarity weight (default: every token 1).
@@ -66,8 +78,13 @@ def compare(a: Mapping[str, Any], b: Mapping[str, Any], *, weight: Callable[[str
         ratio, shown = fuzz.ratio(pa.core, pb.core), f"{pa.core} ~ {pb.core}"
     else:  # a unit or member: how much of the parent's name the name carries
         ratio, shown = fuzz.partial_ratio(pb.main, pa.main), f"{pb.main} in {pa.main}"
-    out.append(Comparison("name", f"{shown}: {ratio:.0f}",
-                          4.0 if ratio == 100 else 2.0 if ratio >= 90 else 0.0 if ratio >= 75 else -2.0))
+    out.append(
+        Comparison(
+            "name",
+            f"{shown}: {ratio:.0f}",
+            4.0 if ratio == 100 else 2.0 if ratio >= 90 else 0.0 if ratio >= 75 else -2.0,
+        )
+    )
     out.append(_tokens(a["name"], b["name"], weight or (lambda t: 1.0)))
     region = _region(a, b, pa.regions, pb.regions)
     if region.weight < 0 and verdict.kind != "same":  # a campus or member elsewhere is expected

@@ -36,8 +36,13 @@ from kg.queries.analytics.regions import LEVELS, RegionLevels
 #: what ``brokers`` can group organisations by
 GROUPINGS = ("sector", *LEVELS)
 #: the plural each grouping reads as in a title ("brokerage between counties")
-GROUP_TITLES = {"sector": "sectors", "country": "countries", "province": "provinces", "city": "cities",
-                "county": "counties"}
+GROUP_TITLES = {
+    "sector": "sectors",
+    "country": "countries",
+    "province": "provinces",
+    "city": "cities",
+    "county": "counties",
+}
 
 
 def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
@@ -60,8 +65,10 @@ def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
     if groups not in GROUPINGS:
         from kg.errors import KGError
 
-        raise KGError(f"--between {groups!r}: use sector (firms, academia, other organisations) or a region level: "
-                      f"{', '.join(LEVELS)}")
+        raise KGError(
+            f"--between {groups!r}: use sector (firms, academia, other organisations) or a region level: "
+            f"{', '.join(LEVELS)}"
+        )
     p = projection(graph, "organisations", **options)
     levels = RegionLevels.of(graph)
     if groups == "sector":

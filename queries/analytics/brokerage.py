@@ -99,12 +99,14 @@ def brokerage(graph, group="group", *, budget: int = 2_000_000) -> pd.DataFrame:
         "gatekeeper_representative": cross_one - t_one,
         "liaison": (d * (d - 1) / 2 - same - cross_one) - (t_all - t_same - t_one),
     }
-    df = pd.DataFrame({"id": p.nodes["id"].to_numpy(), "group": labels,
-                       **{r: np.rint(roles[r]).astype(np.int64) for r in ROLES}})
+    df = pd.DataFrame(
+        {"id": p.nodes["id"].to_numpy(), "group": labels, **{r: np.rint(roles[r]).astype(np.int64) for r in ROLES}}
+    )
     df["total"] = df[list(ROLES)].sum(axis=1)
     df.attrs["ungrouped"] = int((~known).sum())
-    return df.sort_values(["total", "id"], ascending=[False, True], kind="stable",
-                          key=lambda c: c if c.name != "id" else c.astype(str)).reset_index(drop=True)
+    return df.sort_values(
+        ["total", "id"], ascending=[False, True], kind="stable", key=lambda c: c if c.name != "id" else c.astype(str)
+    ).reset_index(drop=True)
 
 
 def _closed_pairs(n: int, u: np.ndarray, v: np.ndarray, g: np.ndarray, degree: np.ndarray, budget: int):

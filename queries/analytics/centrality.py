@@ -32,10 +32,21 @@ def _frame(p: Projection, graph=None) -> pd.DataFrame:
     return nodes[ID_COLUMNS].reset_index(drop=True)
 
 
-def centrality(graph, measure: str = "degree", *, type: str | None = None, region: str | None = None,
-               top: int | None = None, engine: str = "auto", sample: int | None = None, seed: int = 0,
-               projection_name: str = "organisations", until: int | None = None, types=None,
-               rollup: str | None = None) -> pd.DataFrame:
+def centrality(
+    graph,
+    measure: str = "degree",
+    *,
+    type: str | None = None,
+    region: str | None = None,
+    top: int | None = None,
+    engine: str = "auto",
+    sample: int | None = None,
+    seed: int = 0,
+    projection_name: str = "organisations",
+    until: int | None = None,
+    types=None,
+    rollup: str | None = None,
+) -> pd.DataFrame:
     """One measure (or several, comma-separated) for every node of a projection, highest first.
 
     Parameters
@@ -71,7 +82,9 @@ def centrality(graph, measure: str = "degree", *, type: str | None = None, regio
         return _gds(graph, measures[0], type, region, top)
     options = {k: v for k, v in (("until", until), ("types", types)) if v is not None}
     if rollup == "group" and projection_name != "organisations":
-        raise KGError(f"rollup='group' rolls up organisations: use the organisations projection, not {projection_name!r}")
+        raise KGError(
+            f"rollup='group' rolls up organisations: use the organisations projection, not {projection_name!r}"
+        )
     p = rolled(graph, projection_name, options, rollup)
     df = _frame(p, graph)
     if "units" in p.nodes:
@@ -79,13 +92,23 @@ def centrality(graph, measure: str = "degree", *, type: str | None = None, regio
     used = choose_engine(p, engine)
     for m in measures:
         df[m] = values(p, m, used, sample=sample, seed=seed)
-    df.attrs.update({"engine": used, "projection": p.name, "nodes": len(p.nodes), "edges": len(p.edges),
-                     "rollup": p.meta.get("rollup", "unit")})
+    df.attrs.update(
+        {
+            "engine": used,
+            "projection": p.name,
+            "nodes": len(p.nodes),
+            "edges": len(p.edges),
+            "rollup": p.meta.get("rollup", "unit"),
+        }
+    )
     if sample and "betweenness" in measures and sample < len(p.nodes):
         # igraph draws pivots among the linked nodes, networkx among all
         _, src, dst = p.codes()
-        pool = len(p.nodes) if used != "igraph" else int(np.count_nonzero(
-            np.bincount(np.concatenate([src, dst]), minlength=len(p.nodes))))
+        pool = (
+            len(p.nodes)
+            if used != "igraph"
+            else int(np.count_nonzero(np.bincount(np.concatenate([src, dst]), minlength=len(p.nodes))))
+        )
         k = min(sample, pool)
         df.attrs.update({"sample": k, "error_bound_95": betweenness_error_bound(max(pool, 1), k)})
     keep = np.ones(len(df), dtype=bool)
@@ -105,8 +128,13 @@ def _ranked(df: pd.DataFrame, measure: str, top: int | None) -> pd.DataFrame:
         key = np.where(np.isnan(col), -np.inf, -col if ascending else col)
         cut = np.partition(key, len(key) - top)[len(key) - top]
         df = df[key >= cut]
-    df = df.sort_values([measure, "id"], ascending=[ascending, True], na_position="last", kind="stable",
-                        key=lambda c: c if c.name != "id" else c.astype(str))
+    df = df.sort_values(
+        [measure, "id"],
+        ascending=[ascending, True],
+        na_position="last",
+        kind="stable",
+        key=lambda c: c if c.name != "id" else c.astype(str),
+    )
     df = df.reset_index(drop=True)
     return df.head(top) if top else df
 
@@ -124,8 +152,9 @@ def _gds(graph, measure: str, type: str | None, region: str | None, top: int | N
     return _ranked(df, measure, top)
 
 
-def top(graph, n: int = 10, by: str = "betweenness", type: str | None = None, region: str | None = None,
-        **options) -> pd.DataFrame:
+def top(
+    graph, n: int = 10, by: str = "betweenness", type: str | None = None, region: str | None = None, **options
+) -> pd.DataFrame:
     """The ``n`` nodes ranked first by ``by`` (a thin helper over :func:`centrality`)."""
     return centrality(graph, by, type=type, region=region, top=n, **options)
 

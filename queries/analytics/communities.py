@@ -25,8 +25,9 @@ def detect(p, method: str = "leiden", seed: int = 0, resolution: float = 1.0) ->
         import leidenalg
 
         g = p.to_igraph()
-        part = leidenalg.find_partition(g, leidenalg.RBConfigurationVertexPartition, weights="weight",
-                                        resolution_parameter=resolution, seed=seed)
+        part = leidenalg.find_partition(
+            g, leidenalg.RBConfigurationVertexPartition, weights="weight", resolution_parameter=resolution, seed=seed
+        )
         members = [[g.vs[i]["name"] for i in c] for c in part]
         q = g.modularity(part.membership, weights="weight") if g.ecount() else 0.0
     elif method == "louvain":
@@ -42,9 +43,19 @@ def detect(p, method: str = "leiden", seed: int = 0, resolution: float = 1.0) ->
     return {n: i for i, m in enumerate(members) for n in m}, float(q)
 
 
-def communities(graph, method: str = "leiden", *, min_size: int = 3, seed: int = 0, resolution: float = 1.0,
-                projection_name: str = "organisations", top_members: int = 3, region_level: str | None = None,
-                types=None, until: int | None = None) -> pd.DataFrame:
+def communities(
+    graph,
+    method: str = "leiden",
+    *,
+    min_size: int = 3,
+    seed: int = 0,
+    resolution: float = 1.0,
+    projection_name: str = "organisations",
+    top_members: int = 3,
+    region_level: str | None = None,
+    types=None,
+    until: int | None = None,
+) -> pd.DataFrame:
     """One row per community of at least ``min_size`` members, largest first.
 
     Columns: ``community`` (number, 0 = largest), ``size``, ``types`` (member types with counts),
@@ -84,8 +95,9 @@ def communities(graph, method: str = "leiden", *, min_size: int = 3, seed: int =
         """{community: "key count、key count ..."} from counts indexed by (community, key), most first."""
         if counts.empty:
             return {}
-        counts = counts.rename("n").reset_index().sort_values(["community", "n"], ascending=[True, False],
-                                                              kind="stable")
+        counts = (
+            counts.rename("n").reset_index().sort_values(["community", "n"], ascending=[True, False], kind="stable")
+        )
         if limit:
             counts = counts.groupby("community").head(limit)
         key = counts.columns[1]
@@ -93,15 +105,33 @@ def communities(graph, method: str = "leiden", *, min_size: int = 3, seed: int =
         return text.groupby(counts["community"]).agg("、".join).to_dict()
 
     types = described(kept.groupby(["community", "type"]).size())
-    fields_of = described(kept[["id", "community"]].merge(fields, on="id").groupby(["community", "field_name"]).size(),
-                          3, with_count=False)
+    fields_of = described(
+        kept[["id", "community"]].merge(fields, on="id").groupby(["community", "field_name"]).size(),
+        3,
+        with_count=False,
+    )
     places = described(kept.dropna(subset=["place"]).groupby(["community", "place"]).size(), 3, with_count=False)
-    best = kept.sort_values(["community", "degree", "id"], ascending=[True, False, True],
-                            key=lambda c: c if c.name != "id" else c.astype(str)).groupby("community").head(top_members)
+    best = (
+        kept.sort_values(
+            ["community", "degree", "id"],
+            ascending=[True, False, True],
+            key=lambda c: c if c.name != "id" else c.astype(str),
+        )
+        .groupby("community")
+        .head(top_members)
+    )
     tops = best["name"].astype(str).groupby(best["community"]).agg("、".join).to_dict()
-    rows = [{"community": int(c), "size": int(size), "types": types.get(c, ""), "fields": fields_of.get(c, ""),
-             "regions": places.get(c, ""), "top_members": tops.get(c, "")}
-            for c, size in sizes[sizes >= min_size].sort_index().items()]
+    rows = [
+        {
+            "community": int(c),
+            "size": int(size),
+            "types": types.get(c, ""),
+            "fields": fields_of.get(c, ""),
+            "regions": places.get(c, ""),
+            "top_members": tops.get(c, ""),
+        }
+        for c, size in sizes[sizes >= min_size].sort_index().items()
+    ]
     df = pd.DataFrame(rows, columns=["community", "size", "types", "fields", "regions", "top_members"])
     df.attrs.update({"modularity": q, "method": method, "seed": seed, "communities": len(sizes)})
     return df

@@ -39,8 +39,18 @@ from kg.errors import KGError
 
 #: above this many edges ``auto`` uses igraph
 IGRAPH_THRESHOLD = 2_000
-MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank", "kcore",
-            "clustering", "constraint", "effective_size")
+MEASURES = (
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "pagerank",
+    "kcore",
+    "clustering",
+    "constraint",
+    "effective_size",
+)
 #: measures whose cost grows like nodes x edges: refused above this many nodes unless sampled (betweenness)
 QUADRATIC = ("betweenness", "closeness")
 QUADRATIC_LIMIT = 200_000
@@ -98,8 +108,10 @@ def values(projection, measure: str, engine: str = "auto", *, sample: int | None
         raise KGError(f"unknown measure {measure!r}; choose from {', '.join(MEASURES + COUNT_MEASURES)}")
     n = len(projection.nodes)
     if measure in QUADRATIC and n > QUADRATIC_LIMIT and not (measure == "betweenness" and sample):
-        raise KGError(f"{measure} on {n:,} nodes costs nodes x edges; pass sample=K (e.g. 1000 pivots) for "
-                      f"betweenness, or restrict the projection (type/region/subgraph)")
+        raise KGError(
+            f"{measure} on {n:,} nodes costs nodes x edges; pass sample=K (e.g. 1000 pivots) for "
+            f"betweenness, or restrict the projection (type/region/subgraph)"
+        )
     return np.asarray(ENGINES[choose_engine(projection, engine)](projection, measure, sample, seed), dtype=float)
 
 
@@ -199,7 +211,7 @@ def _eigenvector_per_component(g) -> np.ndarray:
     order = np.argsort(membership, kind="stable")  # members of each component, grouped once
     bounds = np.searchsorted(membership[order], np.arange(len(sizes) + 1))
     for c in np.flatnonzero(sizes > 2):
-        members = order[bounds[c]:bounds[c + 1]]
+        members = order[bounds[c] : bounds[c + 1]]
         sub = g.induced_subgraph(members.tolist())
         raw = np.abs(np.asarray(sub.eigenvector_centrality(weights="weight", scale=False), dtype=float))
         out[members] = raw / np.linalg.norm(raw)

@@ -39,8 +39,21 @@ import pandas as pd
 from kg.errors import KGError
 from kg.queries.analytics.projections import ACADEMIA, organisations
 
-COLUMNS = ["organisations", "firms", "academia", "links", "external_links", "local_share", "density", "hte_partnered", "partners_per_firm",
-           "components", "largest_component", "type_assortativity", "field_assortativity"]
+COLUMNS = [
+    "organisations",
+    "firms",
+    "academia",
+    "links",
+    "external_links",
+    "local_share",
+    "density",
+    "hte_partnered",
+    "partners_per_firm",
+    "components",
+    "largest_component",
+    "type_assortativity",
+    "field_assortativity",
+]
 
 
 def _figures(G: nx.Graph, members: set, hte: set, academic_partners: dict) -> dict:
@@ -60,8 +73,12 @@ def _figures(G: nx.Graph, members: set, hte: set, academic_partners: dict) -> di
         "external_links": external,
         "local_share": round(links / (links + external), 3) if links + external else float("nan"),
         "density": round(nx.density(sub), 5) if len(members) > 1 else 0.0,
-        "hte_partnered": round(sum(1 for f in hte_here if academic_partners.get(f, 0) > 0) / len(hte_here), 3) if hte_here else float("nan"),
-        "partners_per_firm": round(sum(academic_partners.get(f, 0) for f in firms) / len(firms), 3) if firms else float("nan"),
+        "hte_partnered": round(sum(1 for f in hte_here if academic_partners.get(f, 0) > 0) / len(hte_here), 3)
+        if hte_here
+        else float("nan"),
+        "partners_per_firm": round(sum(academic_partners.get(f, 0) for f in firms) / len(firms), 3)
+        if firms
+        else float("nan"),
         "components": len(linked),
         "largest_component": round(max((len(c) for c in linked), default=0) / max(sum(len(c) for c in linked), 1), 3),
         "type_assortativity": assort,
@@ -91,8 +108,9 @@ def _academic_partners(G: nx.Graph) -> dict:
     return out
 
 
-def system_indicators(graph, by: str = "region", *, level: str = "county", year: int | None = None,
-                      years=None) -> pd.DataFrame:
+def system_indicators(
+    graph, by: str = "region", *, level: str = "county", year: int | None = None, years=None
+) -> pd.DataFrame:
     """Indicators per ``region`` (``level`` county or city), per ``field`` (top-level fields) or per ``year``."""
     if by not in ("region", "field", "year"):
         raise KGError(f"--by {by!r}: use region, field or year")
@@ -120,8 +138,10 @@ def system_indicators(graph, by: str = "region", *, level: str = "county", year:
             if nid in G:
                 groups.setdefault(fid, set()).add(nid)
                 labels[fid] = fname
-    rows = [{by: k, "name": labels.get(k, k), **_figures(G, members, hte, partners)}
-            for k, members in sorted(groups.items())]
+    rows = [
+        {by: k, "name": labels.get(k, k), **_figures(G, members, hte, partners)}
+        for k, members in sorted(groups.items())
+    ]
     df = pd.DataFrame(rows, columns=[by, "name", *COLUMNS])
     return df.sort_values("organisations", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -154,7 +174,12 @@ def _fields(graph) -> pd.DataFrame:
 def _with_fields(G: nx.Graph, fields: pd.DataFrame) -> nx.Graph:
     """Each node's main top-level field (the one it has most sub-fields in) as node attribute ``field``."""
     if len(fields):
-        main = (fields.groupby(["id", "field"]).size().reset_index(name="k")
-                .sort_values(["id", "k", "field"], ascending=[True, False, True]).drop_duplicates("id"))
+        main = (
+            fields.groupby(["id", "field"])
+            .size()
+            .reset_index(name="k")
+            .sort_values(["id", "k", "field"], ascending=[True, False, True])
+            .drop_duplicates("id")
+        )
         nx.set_node_attributes(G, {n: f for n, f in zip(main["id"], main["field"]) if n in G}, "field")
     return G

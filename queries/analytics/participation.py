@@ -48,14 +48,23 @@ def count_values(p: Projection, measure: str) -> np.ndarray:
     """
     missing = [c for c in PARTICIPATIONS if c not in p.nodes]
     if missing:
-        raise KGError(f"{measure} counts what organisations take part in: use the organisations projection of a "
-                      f"store (this graph has no {', '.join(missing)} per node)")
+        raise KGError(
+            f"{measure} counts what organisations take part in: use the organisations projection of a "
+            f"store (this graph has no {', '.join(missing)} per node)"
+        )
     used = PARTICIPATIONS if measure == "participations" else ("projects", "patents")
     return p.nodes[list(used)].to_numpy(dtype=float).sum(axis=1)
 
 
-def participations(graph, *, types=None, until: int | None = None, by: str = "participations",
-                   top: int | None = None, rollup: str | None = None) -> pd.DataFrame:
+def participations(
+    graph,
+    *,
+    types=None,
+    until: int | None = None,
+    by: str = "participations",
+    top: int | None = None,
+    rollup: str | None = None,
+) -> pd.DataFrame:
     """Projects, patents, cooperations, the two-mode degree and distinct partners of every organisation.
 
     Parameters
@@ -95,8 +104,15 @@ def participations(graph, *, types=None, until: int | None = None, by: str = "pa
     df["participations"] = df["two_mode_degree"] + df["cooperations"]
     _, src, dst = p.codes()
     df["partners"] = np.bincount(np.concatenate([src, dst]), minlength=len(df)).astype(np.int64)
-    df = df.sort_values([by, "id"], ascending=[False, True], kind="stable",
-                        key=lambda c: c.astype(str) if c.name == "id" else c).reset_index(drop=True)
-    df.attrs.update({"projection": p.name, "types": list(p.meta.get("types", ())), "until": until,
-                     "rollup": p.meta.get("rollup", "unit")})
+    df = df.sort_values(
+        [by, "id"], ascending=[False, True], kind="stable", key=lambda c: c.astype(str) if c.name == "id" else c
+    ).reset_index(drop=True)
+    df.attrs.update(
+        {
+            "projection": p.name,
+            "types": list(p.meta.get("types", ())),
+            "until": until,
+            "rollup": p.meta.get("rollup", "unit"),
+        }
+    )
     return df.head(top) if top else df

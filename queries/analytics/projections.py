@@ -87,8 +87,10 @@ class Projection:
             index = pd.Index(_ids(self.nodes))
             src, dst = _encode(self.nodes["id"], self.edges["source"], self.edges["target"])
             if (src < 0).any() or (dst < 0).any():
-                raise KGError(f"projection {self.name!r}: some edges name nodes missing from its node table; "
-                              "keep only edges whose source and target are in `nodes`")
+                raise KGError(
+                    f"projection {self.name!r}: some edges name nodes missing from its node table; "
+                    "keep only edges whose source and target are in `nodes`"
+                )
             self._cache = {"codes_key": key, "codes": (index, src, dst)}
         return self._cache["codes"]
 
@@ -164,7 +166,7 @@ def _encode(ids: pd.Series, *columns) -> list[np.ndarray]:
     codes[codes >= len(ids)] = -1
     out, start = [], len(ids)
     for c in columns:
-        out.append(codes[start:start + len(c)])
+        out.append(codes[start : start + len(c)])
         start += len(c)
     return out
 
@@ -187,8 +189,14 @@ def _co_members(item: np.ndarray, member: np.ndarray, year, kind: str) -> pd.Dat
     m = m[m["item"].map(m["item"].value_counts()) > 1]
     pairs = m.merge(m[["item", "code"]], on="item", suffixes=("_a", "_b"))
     pairs = pairs[pairs["code_a"] < pairs["code_b"]]
-    return pd.DataFrame({"u": pairs["code_a"].to_numpy(), "v": pairs["code_b"].to_numpy(), "kind": kind,
-                         "year": pairs["year"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "u": pairs["code_a"].to_numpy(),
+            "v": pairs["code_b"].to_numpy(),
+            "kind": kind,
+            "year": pairs["year"].to_numpy(),
+        }
+    )
 
 
 def _items(frame: pd.DataFrame) -> np.ndarray:
@@ -201,8 +209,12 @@ def _aggregate(links: pd.DataFrame, ids: np.ndarray, until: int | None = None) -
     if until is not None and len(links):
         links = links[links["year"].isna() | (links["year"] <= until)]
     if links.empty:
-        edges = pd.DataFrame({c: pd.Series(dtype=object if c in ("source", "target") else float if c == "year"
-                                           else int) for c in EDGE_COLUMNS})
+        edges = pd.DataFrame(
+            {
+                c: pd.Series(dtype=object if c in ("source", "target") else float if c == "year" else int)
+                for c in EDGE_COLUMNS
+            }
+        )
         return edges, (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     u, v = links["u"].to_numpy(np.int64), links["v"].to_numpy(np.int64)
     n = np.int64(len(ids))
@@ -258,8 +270,9 @@ def _resolve_types(graph, types) -> tuple[str, ...]:
 def _by_id(frame: pd.DataFrame, *then: str) -> pd.DataFrame:
     """Rows ordered by ``id`` (as text, so mixed ids sort too) and then by ``then``: one order whatever the store."""
     keys = ["id", *then]
-    return frame.sort_values(keys, kind="stable", key=lambda c: c.astype(str) if c.name == "id" else c.fillna("")
-                             .astype(str)).reset_index(drop=True)
+    return frame.sort_values(
+        keys, kind="stable", key=lambda c: c.astype(str) if c.name == "id" else c.fillna("").astype(str)
+    ).reset_index(drop=True)
 
 
 def _organisation_nodes(graph, types: tuple[str, ...]) -> pd.DataFrame:
@@ -294,28 +307,42 @@ def _org_links(graph, ids: pd.Series, kinds) -> tuple[pd.DataFrame, pd.DataFrame
     c = graph.run_named("analytics_org_cooperations")
     pj = graph.run_named("analytics_project_members")
     pt = graph.run_named("analytics_patent_applicants")
-    ac = graph.run_named("analytics_org_academicians") if "academician" in kinds else pd.DataFrame(
-        columns=["source", "target", "person", "year"])
-    cu, cv, pjm, ptm, au, av = _encode(ids, c["source"], c["target"], pj["member"], pt["member"],
-                                       ac["source"], ac["target"])
+    ac = (
+        graph.run_named("analytics_org_academicians")
+        if "academician" in kinds
+        else pd.DataFrame(columns=["source", "target", "person", "year"])
+    )
+    cu, cv, pjm, ptm, au, av = _encode(
+        ids, c["source"], c["target"], pj["member"], pt["member"], ac["source"], ac["target"]
+    )
+
     def taking_part(who, kind, what, year, ok) -> pd.DataFrame:
         return pd.DataFrame({"id": who, "kind": kind, "item": what, "year": _years(year)})[ok]
 
-    members = pd.concat([taking_part(pj["member"], "projects", pj["item"], pj["year"], pjm >= 0),
-                         taking_part(pt["member"], "patents", pt["item"], pt["year"], ptm >= 0),
-                         taking_part(c["source"], "cooperations", c["target"], c["year"], cu >= 0),
-                         taking_part(c["target"], "cooperations", c["source"], c["year"], cv >= 0)], ignore_index=True)
+    members = pd.concat(
+        [
+            taking_part(pj["member"], "projects", pj["item"], pj["year"], pjm >= 0),
+            taking_part(pt["member"], "patents", pt["item"], pt["year"], ptm >= 0),
+            taking_part(c["source"], "cooperations", c["target"], c["year"], cu >= 0),
+            taking_part(c["target"], "cooperations", c["source"], c["year"], cv >= 0),
+        ],
+        ignore_index=True,
+    )
     academicians = _coded(au, av, "academician", ac["year"])
     if len(academicians):  # one tie per firm, organisation and academician
         person = pd.factorize(ac["person"])[0][(au >= 0) & (av >= 0) & (au != av)]
-        academicians = academicians[~pd.DataFrame({"u": academicians["u"], "v": academicians["v"],
-                                                   "p": person}).duplicated().to_numpy()]
-    parts = {"cooperation": lambda: _coded(cu, cv, "cooperation", c["year"]),
-             "project": lambda: _co_members(_items(pj), pjm, pj["year"], "project"),
-             "patent": lambda: _co_members(_items(pt), ptm, pt["year"], "patent"),
-             "academician": lambda: academicians}
-    links = pd.concat([parts[k]() for k in LINK_KINDS if k in kinds] or [_coded(cu[:0], cv[:0], "cooperation", [])],
-                      ignore_index=True)
+        academicians = academicians[
+            ~pd.DataFrame({"u": academicians["u"], "v": academicians["v"], "p": person}).duplicated().to_numpy()
+        ]
+    parts = {
+        "cooperation": lambda: _coded(cu, cv, "cooperation", c["year"]),
+        "project": lambda: _co_members(_items(pj), pjm, pj["year"], "project"),
+        "patent": lambda: _co_members(_items(pt), ptm, pt["year"], "patent"),
+        "academician": lambda: academicians,
+    }
+    links = pd.concat(
+        [parts[k]() for k in LINK_KINDS if k in kinds] or [_coded(cu[:0], cv[:0], "cooperation", [])], ignore_index=True
+    )
     return links, members
 
 
@@ -323,8 +350,13 @@ def _with_participations(nodes: pd.DataFrame, members: pd.DataFrame, until: int 
     """``nodes`` with the distinct projects, patents and cooperation partners of each (known by ``until``)."""
     if until is not None and len(members):
         members = members[members["year"].isna() | (members["year"] <= until)]
-    counts = (members.drop_duplicates(["id", "kind", "item"]).groupby(["id", "kind"]).size()
-              .unstack("kind").reindex(columns=list(PARTICIPATIONS)))
+    counts = (
+        members.drop_duplicates(["id", "kind", "item"])
+        .groupby(["id", "kind"])
+        .size()
+        .unstack("kind")
+        .reindex(columns=list(PARTICIPATIONS))
+    )
     out = nodes.copy()
     for k in PARTICIPATIONS:
         out[k] = out["id"].map(counts[k]).fillna(0).astype(np.int64)
@@ -355,8 +387,9 @@ def organisations(graph, until: int | None = None, kinds=LINK_KINDS, types=None)
     links, members = _org_links(graph, nodes["id"], tuple(kinds))
     nodes = _with_participations(nodes, members, until)
     edges, codes = _aggregate(links, _ids(nodes), until)
-    return Projection("organisations", nodes, edges, {"until": until, "kinds": tuple(kinds), "types": labels},
-                      links, codes, members)
+    return Projection(
+        "organisations", nodes, edges, {"until": until, "kinds": tuple(kinds), "types": labels}, links, codes, members
+    )
 
 
 def _ids(nodes: pd.DataFrame) -> np.ndarray:
@@ -379,8 +412,10 @@ def persons(graph, until: int | None = None) -> Projection:
     nodes["region"] = None
     inv, pj = graph.run_named("analytics_patent_inventors"), graph.run_named("analytics_project_members")
     im, pm = _encode(nodes["id"], inv["member"], pj["member"])
-    links = pd.concat([_co_members(_items(inv), im, inv["year"], "patent"),
-                       _co_members(_items(pj), pm, pj["year"], "project")], ignore_index=True)
+    links = pd.concat(
+        [_co_members(_items(inv), im, inv["year"], "patent"), _co_members(_items(pj), pm, pj["year"], "project")],
+        ignore_index=True,
+    )
     edges, codes = _aggregate(links, _ids(nodes), until)
     return Projection("persons", nodes, edges, {"until": until}, links, codes)
 
@@ -415,11 +450,16 @@ def from_networkx(G, name: str = "networkx") -> Projection:
     >>> int(from_networkx(nx.krackhardt_kite_graph()).edges["weight"].sum())
     18
     """
-    nodes = pd.DataFrame({"id": list(G.nodes),
-                          "name": [G.nodes[n].get("name", str(n)) for n in G.nodes],
-                          "type": [G.nodes[n].get("type") for n in G.nodes],
-                          "region": [G.nodes[n].get("region") for n in G.nodes]})
+    nodes = pd.DataFrame(
+        {
+            "id": list(G.nodes),
+            "name": [G.nodes[n].get("name", str(n)) for n in G.nodes],
+            "type": [G.nodes[n].get("type") for n in G.nodes],
+            "region": [G.nodes[n].get("region") for n in G.nodes],
+        }
+    )
     H = G.to_undirected() if G.is_directed() else G
-    edges = pd.DataFrame([(u, v, d.get("weight", 1)) for u, v, d in H.edges(data=True) if u != v],
-                         columns=["source", "target", "weight"])
+    edges = pd.DataFrame(
+        [(u, v, d.get("weight", 1)) for u, v, d in H.edges(data=True) if u != v], columns=["source", "target", "weight"]
+    )
     return Projection(name, nodes, edges)

@@ -76,8 +76,7 @@ class RegionLevels:
     def map(self, codes: pd.Series, level: str | None = None) -> pd.Series:
         """``codes`` at ``level`` (each at its own deepest level when ``level`` is None), computed once per code."""
         unique = pd.unique(codes.dropna())
-        table = {c: (c if level is None and self.deepest(c) else self.at(c, level) if level else None)
-                 for c in unique}
+        table = {c: (c if level is None and self.deepest(c) else self.at(c, level) if level else None) for c in unique}
         return codes.map(table)
 
     def name(self, code) -> str:

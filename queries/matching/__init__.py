@@ -15,5 +15,17 @@ from kg.queries.matching.index import load_weights, matching_index
 from kg.queries.matching.model import LearnedRanker, train_ranker
 from kg.queries.matching.partners import match_partners
 
-__all__ = ["match_partners", "match_demand", "match_adopters", "match_experts", "match_region_firms", "find_gaps", "GAPS",
-           "evaluate_matching", "load_weights", "matching_index", "train_ranker", "LearnedRanker"]
+__all__ = [
+    "match_partners",
+    "match_demand",
+    "match_adopters",
+    "match_experts",
+    "match_region_firms",
+    "find_gaps",
+    "GAPS",
+    "evaluate_matching",
+    "load_weights",
+    "matching_index",
+    "train_ranker",
+    "LearnedRanker",
+]

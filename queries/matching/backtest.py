@@ -86,9 +86,19 @@ def _bootstrap(values: np.ndarray, idx: np.ndarray) -> tuple[float, float]:
     return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
-def evaluate_matching(graph, until: int, to: int | None = None, ks=(5, 10), sample: int | None = None, seed: int = 0,
-                      tail: int = 200, methods=METHODS, boot: int = 1000, history: History | None = None,
-                      ranker: LearnedRanker | None = None) -> pd.DataFrame:
+def evaluate_matching(
+    graph,
+    until: int,
+    to: int | None = None,
+    ks=(5, 10),
+    sample: int | None = None,
+    seed: int = 0,
+    tail: int = 200,
+    methods=METHODS,
+    boot: int = 1000,
+    history: History | None = None,
+    ranker: LearnedRanker | None = None,
+) -> pd.DataFrame:
     """Metric table of the back-test at cut-off ``until``, test window ``(until, to]`` (see the module doc).
 
     One row per (view, group, method) with ``firms``, ``hit@k``, ``MRR``, ``coverage`` and
@@ -104,8 +114,10 @@ def evaluate_matching(graph, until: int, to: int | None = None, ks=(5, 10), samp
     truth = test_split(history, s, to)
     if not truth:
         window = f"in {until + 1}-{to}" if to else f"after {until}"
-        raise KGError(f"no new cooperation of a firm with a university or institute {window}: "
-                      f"choose an earlier --until (the graph needs dated cooperations)")
+        raise KGError(
+            f"no new cooperation of a firm with a university or institute {window}: "
+            f"choose an earlier --until (the graph needs dated cooperations)"
+        )
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
         raise KGError(f"unknown method {unknown[0]!r}; choose from {', '.join(METHODS)}")
@@ -126,7 +138,7 @@ def evaluate_matching(graph, until: int, to: int | None = None, ks=(5, 10), samp
     head[np.argsort(-pop, kind="stable")[:n_tail]] = True
     lists = {(v, m): [] for v in ("all", "tail") for m in methods}
     for lo in range(0, len(firms), BATCH):
-        rows = firms[lo:lo + BATCH]
+        rows = firms[lo : lo + BATCH]
         known = s.A[rows].toarray() > 0
         views = {"all": known, "tail": known | head[None, :]}
         base = {}
@@ -158,11 +170,19 @@ def evaluate_matching(graph, until: int, to: int | None = None, ks=(5, 10), samp
                     lo_, hi_ = _bootstrap(x, idx) if n else (np.nan, np.nan)
                     row[f"{name}_lo"], row[f"{name}_hi"] = round(lo_, 3), round(hi_, 3)
                 recs = L[sel][L[sel] >= 0]
-                row["coverage"] = round(len(np.unique(recs)) / max(len(s.cand_ids) - (n_tail if v == "tail" else 0), 1), 3)
+                row["coverage"] = round(
+                    len(np.unique(recs)) / max(len(s.cand_ids) - (n_tail if v == "tail" else 0), 1), 3
+                )
                 rows_out.append(row)
     out = pd.DataFrame(rows_out)
-    out.attrs.update(seconds=round(time.perf_counter() - started, 1), candidates=len(s.cand_ids), tail=n_tail,
-                     until=until, to=to, model=ranker.label if ranker is not None else note)
+    out.attrs.update(
+        seconds=round(time.perf_counter() - started, 1),
+        candidates=len(s.cand_ids),
+        tail=n_tail,
+        until=until,
+        to=to,
+        model=ranker.label if ranker is not None else note,
+    )
     return out
 
 
@@ -170,7 +190,9 @@ def summary(table: pd.DataFrame, ks=(5, 10)) -> pd.DataFrame:
     """The table with each metric as ``value [lo, hi]`` text (for the terminal)."""
     out = table[["view", "group", "method", "firms"]].copy()
     for name in [f"hit@{k}" for k in ks] + ["MRR"]:
-        out[name] = [f"{v:.3f} [{lo:.3f}, {hi:.3f}]" if v == v else "-"
-                     for v, lo, hi in zip(table[name], table[f"{name}_lo"], table[f"{name}_hi"])]
+        out[name] = [
+            f"{v:.3f} [{lo:.3f}, {hi:.3f}]" if v == v else "-"
+            for v, lo, hi in zip(table[name], table[f"{name}_lo"], table[f"{name}_hi"])
+        ]
     out["coverage"] = table["coverage"]
     return out

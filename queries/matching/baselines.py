@@ -29,10 +29,23 @@ import scipy.sparse as sp
 from kg.queries.matching.features import pair_features
 from kg.queries.matching.snapshot import Snapshot
 
-BASELINES = ("random", "popularity", "field-only", "common-neighbours", "adamic-adar", "resource-allocation",
-             "RA-projects-patents", "personalised-pagerank")
-_FEATURE_OF = {"field-only": None, "common-neighbours": "cn", "adamic-adar": "aa", "resource-allocation": "ra",
-               "RA-projects-patents": "items_ra"}
+BASELINES = (
+    "random",
+    "popularity",
+    "field-only",
+    "common-neighbours",
+    "adamic-adar",
+    "resource-allocation",
+    "RA-projects-patents",
+    "personalised-pagerank",
+)
+_FEATURE_OF = {
+    "field-only": None,
+    "common-neighbours": "cn",
+    "adamic-adar": "aa",
+    "resource-allocation": "ra",
+    "RA-projects-patents": "items_ra",
+}
 
 
 def baseline_scores(s: Snapshot, rows: np.ndarray, method: str, rng: np.random.Generator | None = None) -> np.ndarray:
@@ -56,8 +69,10 @@ def _walk_matrix(s: Snapshot) -> sp.csr_matrix:
     if "walk" not in s._cache:
         nf, nc, ni = len(s.firm_ids), len(s.cand_ids), s.B_firm.shape[1]
         z = lambda a, b: sp.csr_matrix((a, b), dtype=np.float32)  # noqa: E731
-        adj = sp.bmat([[z(nf, nf), s.A, s.B_firm], [s.A.T, z(nc, nc), s.B_cand],
-                       [s.B_firm.T, s.B_cand.T, z(ni, ni)]], format="csr").astype(np.float32)
+        adj = sp.bmat(
+            [[z(nf, nf), s.A, s.B_firm], [s.A.T, z(nc, nc), s.B_cand], [s.B_firm.T, s.B_cand.T, z(ni, ni)]],
+            format="csr",
+        ).astype(np.float32)
         out = np.asarray(adj.sum(axis=1)).ravel()
         out[out == 0] = 1.0
         s._cache["walk"] = (sp.diags((1.0 / out).astype(np.float32)) @ adj).T.tocsr()  # column-stochastic
@@ -73,7 +88,7 @@ def personalised_pagerank(s: Snapshot, rows: np.ndarray, restart: float = 0.15, 
     x = e.copy()
     for _ in range(steps):
         x = (1 - restart) * (P @ x) + restart * e
-    return np.ascontiguousarray(x[nf:nf + nc].T)
+    return np.ascontiguousarray(x[nf : nf + nc].T)
 
 
 def top_k(scores: np.ndarray, exclude: np.ndarray, k: int, tiebreak: np.ndarray) -> np.ndarray:
@@ -82,7 +97,7 @@ def top_k(scores: np.ndarray, exclude: np.ndarray, k: int, tiebreak: np.ndarray)
     Ties are broken by ``tiebreak`` (larger first), e.g. popularity. Rows with fewer than ``k``
     allowed candidates are padded with ``-1``.
     """
-    b, nc = scores.shape
+    _b, nc = scores.shape
     k = min(k, nc)
     top = scores.max(axis=1, keepdims=True)
     scaled = np.divide(scores, top, out=np.zeros_like(scores, dtype=np.float64), where=top > 0)

@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 import pandas as pd
@@ -29,8 +30,14 @@ from kg.queries.matching.partners import COLUMNS, make_evidence, make_profile, r
 CHUNK = 500
 
 
-def match_region_firms(graph, region: str, top: int = 5, kinds=("University", "ResearchInstitute"),
-                       exclude_existing: bool = True, until: int | None = None) -> pd.DataFrame:
+def match_region_firms(
+    graph,
+    region: str,
+    top: int = 5,
+    kinds=("University", "ResearchInstitute"),
+    exclude_existing: bool = True,
+    until: int | None = None,
+) -> pd.DataFrame:
     """Top partners for every enterprise in ``region`` (a region code prefix, code or name).
 
     Returns one row per (firm, candidate): ``firm_id``, ``firm_name`` and the columns of
@@ -44,8 +51,13 @@ def match_region_firms(graph, region: str, top: int = 5, kinds=("University", "R
     demands = graph.run_named("match_region_demands", prefix=prefix)
     ids = sorted(set(profiles["id"].tolist()))
     bounds = ids[::CHUNK] + [ids[-1] + "\uffff"]
-    evidence_rows = pd.concat([graph.run_named("match_region_evidence", prefix=prefix, lo=lo, hi=hi, until=idx.until)
-                               for lo, hi in zip(bounds, bounds[1:])], ignore_index=True)
+    evidence_rows = pd.concat(
+        [
+            graph.run_named("match_region_evidence", prefix=prefix, lo=lo, hi=hi, until=idx.until)
+            for lo, hi in itertools.pairwise(bounds)
+        ],
+        ignore_index=True,
+    )
     by_firm_demands = {f: d.drop(columns="firm") for f, d in demands.groupby("firm")}
     empty_demands = demands.drop(columns="firm").iloc[0:0]
     by_firm_evidence: dict[str, list] = defaultdict(list)
@@ -55,8 +67,14 @@ def match_region_firms(graph, region: str, top: int = 5, kinds=("University", "R
     frames = []
     for firm, rows in profiles.groupby("id", sort=True):
         profile = make_profile(firm, rows, by_firm_demands.get(firm, empty_demands))
-        df = rank_partners(idx, profile, make_evidence(by_firm_evidence.get(firm, [])), top=top, kinds=kinds,
-                           exclude_existing=exclude_existing)
+        df = rank_partners(
+            idx,
+            profile,
+            make_evidence(by_firm_evidence.get(firm, [])),
+            top=top,
+            kinds=kinds,
+            exclude_existing=exclude_existing,
+        )
         if not df.empty:
             frames.append(df.assign(firm_id=firm, firm_name=profile["name"]))
     if not frames:

@@ -82,13 +82,22 @@ def match_demand(graph, demand: str, top: int = 10) -> pd.DataFrame:
     top_a = max(ach.values(), default=0) or 1
     inst_score: dict[str, float] = defaultdict(float)
     for aid, s in sorted(ach.items(), key=lambda kv: -kv[1])[:top]:
-        name, owner, kw = meta[aid]
+        name, owner, _kw = meta[aid]
         words = ach_index.matched_terms(terms, aid)
         owner_name = idx.candidates["name"].get(owner, owner)
-        rows.append({"kind": "achievement", "id": aid, "name": name, "institution": owner_name, "score": s / top_a,
-                     "keywords": words, "fields": sorted(idx.fields.get(owner, set()) & demand_fields),
-                     "why_zh": f"成果关键词匹配：{'、'.join(words)}（{owner_name}）",
-                     "why_en": f"achievement matches: {', '.join(words)} ({owner_name})"})
+        rows.append(
+            {
+                "kind": "achievement",
+                "id": aid,
+                "name": name,
+                "institution": owner_name,
+                "score": s / top_a,
+                "keywords": words,
+                "fields": sorted(idx.fields.get(owner, set()) & demand_fields),
+                "why_zh": f"成果关键词匹配：{'、'.join(words)}（{owner_name}）",
+                "why_en": f"achievement matches: {', '.join(words)} ({owner_name})",
+            }
+        )
     for aid, s in ach.items():
         inst_score[meta[aid][1]] += s
     experts, exp_index = _expert_index(graph)
@@ -97,10 +106,26 @@ def match_demand(graph, demand: str, top: int = 10) -> pd.DataFrame:
     for pid, s in sorted(exp.items(), key=lambda kv: -kv[1])[:top]:
         r = experts.loc[pid]
         words = exp_index.matched_terms(terms, pid)
-        title = "院士" if any(str(x).endswith("academician") for x in (r["roles"] if isinstance(r["roles"], (list, tuple)) else [])) else "专家"
-        rows.append({"kind": "expert", "id": pid, "name": r["name"], "institution": r["institution_name"],
-                     "score": s / top_e, "keywords": words, "fields": [],
-                     "why_zh": f"{title}研究方向匹配：{'、'.join(words)}", "why_en": f"expertise matches: {', '.join(words)}"})
+        title = (
+            "院士"
+            if any(
+                str(x).endswith("academician") for x in (r["roles"] if isinstance(r["roles"], (list, tuple)) else [])
+            )
+            else "专家"
+        )
+        rows.append(
+            {
+                "kind": "expert",
+                "id": pid,
+                "name": r["name"],
+                "institution": r["institution_name"],
+                "score": s / top_e,
+                "keywords": words,
+                "fields": [],
+                "why_zh": f"{title}研究方向匹配：{'、'.join(words)}",
+                "why_en": f"expertise matches: {', '.join(words)}",
+            }
+        )
         inst_score[r["institution"]] += s
     for cid in list(inst_score):
         shared = idx.fields.get(cid, set()) & demand_fields
@@ -111,10 +136,19 @@ def match_demand(graph, demand: str, top: int = 10) -> pd.DataFrame:
             continue
         shared = sorted(idx.fields.get(cid, set()) & demand_fields)
         names = [idx.field_names.get(f, f) for f in shared]
-        rows.append({"kind": "institution", "id": cid, "name": idx.candidates["name"][cid], "institution": "",
-                     "score": s / top_i, "keywords": idx.text.matched_terms(terms, cid), "fields": names,
-                     "why_zh": "成果与专家综合匹配" + (f"；同属{'、'.join(names)}领域" if names else ""),
-                     "why_en": "achievements and experts match" + (f"; same field: {', '.join(names)}" if names else "")})
+        rows.append(
+            {
+                "kind": "institution",
+                "id": cid,
+                "name": idx.candidates["name"][cid],
+                "institution": "",
+                "score": s / top_i,
+                "keywords": idx.text.matched_terms(terms, cid),
+                "fields": names,
+                "why_zh": "成果与专家综合匹配" + (f"；同属{'、'.join(names)}领域" if names else ""),
+                "why_en": "achievements and experts match" + (f"; same field: {', '.join(names)}" if names else ""),
+            }
+        )
     df = pd.DataFrame(rows, columns=DEMAND_COLUMNS)
     return df.sort_values(["kind", "score"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
@@ -130,7 +164,9 @@ def match_adopters(graph, achievement: str, top: int = 10) -> pd.DataFrame:
     terms = tokenize(_texts(first["name"], first["keywords"], first["description"]))
     cands = graph.run_named("match_adopter_candidates", achievement=aid)
     if cands.empty:
-        return pd.DataFrame(columns=["rank", "id", "name", "score", "shared_fields", "keywords", "transferred", "why_zh", "why_en"])
+        return pd.DataFrame(
+            columns=["rank", "id", "name", "score", "shared_fields", "keywords", "transferred", "why_zh", "why_en"]
+        )
     demands = graph.run_named("match_firm_texts", ids=cands["id"].tolist())
     docs = {cid: [p or ""] for cid, p in zip(cands["id"], cands["products"])}
     for cid, name, kw in demands.itertuples(index=False):
@@ -141,13 +177,33 @@ def match_adopters(graph, achievement: str, top: int = 10) -> pd.DataFrame:
     owners_regions = set(graph.run_named("match_achievement_owner_regions", achievement=aid)["id"])
     rows = []
     for r in cands.itertuples(index=False):
-        geo = max((geography_level(r.region, x) or "" for x in owners_regions), default="", key=lambda l: ["", "province", "city", "county"].index(l))
-        score = 0.45 * min(r.shared_fields, 2) / 2 + 0.45 * text.get(r.id, 0) / top_t + 0.10 * {"county": 1, "city": .6, "province": .3}.get(geo, 0)
+        geo = max(
+            (geography_level(r.region, x) or "" for x in owners_regions),
+            default="",
+            key=lambda level: ["", "province", "city", "county"].index(level),
+        )
+        score = (
+            0.45 * min(r.shared_fields, 2) / 2
+            + 0.45 * text.get(r.id, 0) / top_t
+            + 0.10 * {"county": 1, "city": 0.6, "province": 0.3}.get(geo, 0)
+        )
         words = index.matched_terms(terms, r.id)
-        rows.append({"id": r.id, "name": r.name, "score": score - (1 if r.transferred else 0), "shared_fields": r.shared_fields,
-                     "keywords": words, "transferred": bool(r.transferred),
-                     "why_zh": "同属成果所在领域" + (f"；产品/需求匹配：{'、'.join(words)}" if words else "") + ("；已转化" if r.transferred else ""),
-                     "why_en": "in the achievement's field" + (f"; products/demands match: {', '.join(words)}" if words else "") + ("; already transferred" if r.transferred else "")})
+        rows.append(
+            {
+                "id": r.id,
+                "name": r.name,
+                "score": score - (1 if r.transferred else 0),
+                "shared_fields": r.shared_fields,
+                "keywords": words,
+                "transferred": bool(r.transferred),
+                "why_zh": "同属成果所在领域"
+                + (f"；产品/需求匹配：{'、'.join(words)}" if words else "")
+                + ("；已转化" if r.transferred else ""),
+                "why_en": "in the achievement's field"
+                + (f"; products/demands match: {', '.join(words)}" if words else "")
+                + ("; already transferred" if r.transferred else ""),
+            }
+        )
     df = pd.DataFrame(rows).sort_values(["score", "id"], ascending=[False, True]).head(top).reset_index(drop=True)
     df["score"] = df["score"].clip(lower=0)
     df.insert(0, "rank", range(1, len(df) + 1))
@@ -171,12 +227,34 @@ def match_experts(graph, enterprise: str, top: int = 10, region: str | None = No
             continue
         roles = list(r["roles"]) if isinstance(r["roles"], (list, tuple)) or hasattr(r["roles"], "tolist") else []
         academician = any(str(x).endswith("academician") for x in roles)
-        rows.append({"id": pid, "name": r["name"], "institution": r["institution_name"], "academician": academician,
-                     "text": s, "field": field_fit, "keywords": exp_index.matched_terms(terms, pid)})
+        rows.append(
+            {
+                "id": pid,
+                "name": r["name"],
+                "institution": r["institution_name"],
+                "academician": academician,
+                "text": s,
+                "field": field_fit,
+                "keywords": exp_index.matched_terms(terms, pid),
+            }
+        )
     df = pd.DataFrame(rows)
     if df.empty:
-        return pd.DataFrame(columns=["rank", "id", "name", "institution", "academician", "score", "stationed_at",
-                                     "stationed_in_region", "keywords", "why_zh", "why_en"])
+        return pd.DataFrame(
+            columns=[
+                "rank",
+                "id",
+                "name",
+                "institution",
+                "academician",
+                "score",
+                "stationed_at",
+                "stationed_in_region",
+                "keywords",
+                "why_zh",
+                "why_en",
+            ]
+        )
     for part in ("text", "field"):
         m = df[part].max()
         df[part] = df[part] / m if m > 0 else 0.0
@@ -186,12 +264,35 @@ def match_experts(graph, enterprise: str, top: int = 10, region: str | None = No
     prefix = prof["region"][:4] if prof["region"] else None
     where = {pid: (w, reg) for pid, _, w, reg in stations.itertuples(index=False)}
     df["stationed_at"] = [where.get(p, (None, None))[0] for p in df["id"]]
-    df["stationed_in_region"] = [bool(prefix and isinstance(where.get(p, (None, None))[1], str)
-                                      and where[p][1].startswith(prefix)) for p in df["id"]]
-    df["why_zh"] = [("院士；" if a else "") + (f"研究方向匹配：{'、'.join(k)}" if k else "所在单位同属本企业领域")
-                    + (f"；已在{w}进站" if w else "") for a, k, w in zip(df["academician"], df["keywords"], df["stationed_at"])]
-    df["why_en"] = [("academician; " if a else "") + (f"expertise matches: {', '.join(k)}" if k else "institution in the firm's field")
-                    + (f"; stationed at {w}" if w else "") for a, k, w in zip(df["academician"], df["keywords"], df["stationed_at"])]
+    df["stationed_in_region"] = [
+        bool(prefix and isinstance(where.get(p, (None, None))[1], str) and where[p][1].startswith(prefix))
+        for p in df["id"]
+    ]
+    df["why_zh"] = [
+        ("院士；" if a else "")
+        + (f"研究方向匹配：{'、'.join(k)}" if k else "所在单位同属本企业领域")
+        + (f"；已在{w}进站" if w else "")
+        for a, k, w in zip(df["academician"], df["keywords"], df["stationed_at"])
+    ]
+    df["why_en"] = [
+        ("academician; " if a else "")
+        + (f"expertise matches: {', '.join(k)}" if k else "institution in the firm's field")
+        + (f"; stationed at {w}" if w else "")
+        for a, k, w in zip(df["academician"], df["keywords"], df["stationed_at"])
+    ]
     df.insert(0, "rank", range(1, len(df) + 1))
-    return df[["rank", "id", "name", "institution", "academician", "score", "stationed_at", "stationed_in_region",
-               "keywords", "why_zh", "why_en"]]
+    return df[
+        [
+            "rank",
+            "id",
+            "name",
+            "institution",
+            "academician",
+            "score",
+            "stationed_at",
+            "stationed_in_region",
+            "keywords",
+            "why_zh",
+            "why_en",
+        ]
+    ]

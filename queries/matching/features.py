@@ -47,8 +47,25 @@ import scipy.sparse as sp
 from kg.queries.matching.index import load_weights
 from kg.queries.matching.snapshot import Snapshot
 
-FEATURES = ("field", "ipc", "text", "cn", "aa", "ra", "items", "items_ra", "track", "geography", "pop", "recent",
-            "age", "firm_degree", "firm_items", "same_area", "local_pop")
+FEATURES = (
+    "field",
+    "ipc",
+    "text",
+    "cn",
+    "aa",
+    "ra",
+    "items",
+    "items_ra",
+    "track",
+    "geography",
+    "pop",
+    "recent",
+    "age",
+    "firm_degree",
+    "firm_items",
+    "same_area",
+    "local_pop",
+)
 #: the model may only raise its score with a feature (1), lower it (-1) or either (0): evidence never counts against
 MONOTONE = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, 0, 1, 1)
 
@@ -70,7 +87,9 @@ def _structure(s: Snapshot) -> dict:
     At = A.T.tocsr()
     out = {
         "cn": (At @ A).tocsr(),
-        "aa": (sp.diags(_inv(deg_c, lambda v: np.log(1 + v))) @ At @ sp.diags(_inv(deg_f, lambda v: np.log(1 + v))) @ A).tocsr(),
+        "aa": (
+            sp.diags(_inv(deg_c, lambda v: np.log(1 + v))) @ At @ sp.diags(_inv(deg_f, lambda v: np.log(1 + v))) @ A
+        ).tocsr(),
         "ra": (sp.diags(_inv(deg_c)) @ At @ sp.diags(_inv(deg_f)) @ A).tocsr(),
     }
     B = sp.vstack([s.B_firm, s.B_cand]).tocsr().astype(np.float32)
@@ -79,9 +98,9 @@ def _structure(s: Snapshot) -> dict:
     out["B"] = B
     out["Bt"] = B.T.tocsr()
     out["B_scaled"] = (sp.diags(_inv(deg_o).astype(np.float32)) @ B).tocsr()  # org x item, split by the org's items
-    out["item_w"] = sp.diags(_inv(deg_i).astype(np.float32))           # divide by the item's participants
+    out["item_w"] = sp.diags(_inv(deg_i).astype(np.float32))  # divide by the item's participants
     out["B_cand_t"] = s.B_cand.T.tocsr().astype(np.float32)
-    T = (s.F_firm.T @ s.A).tocsr()                                     # field x candidate: partner firms per field
+    T = (s.F_firm.T @ s.A).tocsr()  # field x candidate: partner firms per field
     out["track"] = T
     out["Fw"] = sp.diags(s.field_weight.astype(np.float32))
     # fields are few: the candidate side dense makes (sparse firms x fields) @ (dense fields x candidates) fast
@@ -135,11 +154,11 @@ def pair_features(s: Snapshot, rows: np.ndarray, names=FEATURES) -> dict[str, np
         elif name == "items":
             out[name] = _dense(s.B_firm[rows] @ s.B_cand.T)
         elif name == "items_ra":
-            x = s.B_firm[rows].astype(np.float32) @ p["item_w"]       # firm -> its items, split by participants
-            x = x @ p["Bt"]                                          # -> every participant (org)
-            x = x @ p["B_scaled"]                                    # -> their items, split by the org's items
-            x = x @ p["item_w"]                                      # -> the items' participants ...
-            out[name] = _dense(x @ p["B_cand_t"])                    # ... that are candidates
+            x = s.B_firm[rows].astype(np.float32) @ p["item_w"]  # firm -> its items, split by participants
+            x = x @ p["Bt"]  # -> every participant (org)
+            x = x @ p["B_scaled"]  # -> their items, split by the org's items
+            x = x @ p["item_w"]  # -> the items' participants ...
+            out[name] = _dense(x @ p["B_cand_t"])  # ... that are candidates
         elif name == "track":
             out[name] = np.log1p(_dense(s.F_firm[rows] @ p["track"])) + bcast(s.platforms)
         elif name == "geography":
@@ -189,7 +208,9 @@ def hand_score(f: dict[str, np.ndarray], weights: dict | None = None) -> np.ndar
     cfg = load_weights()
     w = weights or cfg["weights"]
     field = f["field"] + f["ipc"]
-    network = np.log1p(f["cn"]) * cfg["network_parts"]["peers"] + np.log1p(f["items"]) * cfg["network_parts"]["projects"]
+    network = (
+        np.log1p(f["cn"]) * cfg["network_parts"]["peers"] + np.log1p(f["items"]) * cfg["network_parts"]["projects"]
+    )
     parts = {"field": field, "text": f["text"], "network": network, "track": f["track"], "geography": f["geography"]}
     total = np.zeros_like(field)
     for name, m in parts.items():

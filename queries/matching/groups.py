@@ -46,8 +46,12 @@ def rollup_candidates(graph, table: pd.DataFrame, top: int | None = None) -> pd.
     rows = []
     for group_id, units in rolled.groupby("group_id", sort=False):
         best = units.iloc[0].to_dict()  # ranked best first
-        row = {**best, "id": group_id, "name": best["group_name"] if isinstance(best["group_name"], str) else best["name"],
-               "units": units["name"].tolist()}
+        row = {
+            **best,
+            "id": group_id,
+            "name": best["group_name"] if isinstance(best["group_name"], str) else best["name"],
+            "units": units["name"].tolist(),
+        }
         for col in SUMMED:
             if col in units:
                 row[col] = int(units[col].sum())

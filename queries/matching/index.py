@@ -66,7 +66,7 @@ class MatchingIndex:
         """Parent fields of ``fields`` (top-level fields are their own parent)."""
         return {self.field_parent.get(f) or f for f in fields}
 
-    def vectorise(self) -> "MatchingIndex":
+    def vectorise(self) -> MatchingIndex:
         """Per-field membership and track-record vectors over the candidates, for fast scoring."""
         ids = self.candidates["id"].tolist()
         self.pos = {c: i for i, c in enumerate(ids)}
@@ -102,7 +102,7 @@ class MatchingIndex:
 
 
 # graph -> {until: (signature, index)}; weak keys so a closed, dropped graph frees its index
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def signature(graph) -> tuple:
@@ -153,7 +153,11 @@ def _build(graph, until: int) -> MatchingIndex:
     docs: dict[str, list[str]] = defaultdict(list)
     achievements: dict[str, list] = defaultdict(list)
     for cid, aid, name, keywords in graph.run_named("match_index_achievements").itertuples(index=False):
-        kw = list(keywords) if isinstance(keywords, (list, tuple)) or hasattr(keywords, "__len__") and not isinstance(keywords, str) else []
+        kw = (
+            list(keywords)
+            if isinstance(keywords, (list, tuple)) or (hasattr(keywords, "__len__") and not isinstance(keywords, str))
+            else []
+        )
         docs[cid] += [name or "", " ".join(kw)]
         achievements[cid].append((aid, name, kw))
     for cid, text, _ in graph.run_named("match_index_texts").itertuples(index=False):
@@ -162,14 +166,24 @@ def _build(graph, until: int) -> MatchingIndex:
     track: dict[str, Counter] = defaultdict(Counter)
     for cid, fid, firms in graph.run_named("match_index_track", until=until).itertuples(index=False):
         track[cid][fid] += int(firms)
-    popularity = {cid: int(n_) for cid, n_ in graph.run_named("match_index_popularity", until=until).itertuples(index=False)}
+    popularity = {
+        cid: int(n_) for cid, n_ in graph.run_named("match_index_popularity", until=until).itertuples(index=False)
+    }
     levels = load_weights()["platform_levels"]
     platforms: dict[str, float] = defaultdict(float)
     for cid, level in graph.run_named("match_index_platforms").itertuples(index=False):
         platforms[cid] += levels.get(level, 0.1)
     return MatchingIndex(
-        candidates=cands, fields=dict(fields), field_names=field_names, field_parent=field_parent, field_idf=idf,
-        text=BM25Index({cid: docs.get(cid, []) for cid in cands.index}), achievements=dict(achievements),
-        track=dict(track), popularity=popularity, platforms=dict(platforms), until=until,
+        candidates=cands,
+        fields=dict(fields),
+        field_names=field_names,
+        field_parent=field_parent,
+        field_idf=idf,
+        text=BM25Index({cid: docs.get(cid, []) for cid in cands.index}),
+        achievements=dict(achievements),
+        track=dict(track),
+        popularity=popularity,
+        platforms=dict(platforms),
+        until=until,
         kind_of=dict(zip(cands["id"], cands["kind"])),
     )

@@ -34,9 +34,22 @@ from kg.queries.matching.model import LearnedRanker
 from kg.queries.matching.partners import KIND_ZH
 from kg.queries.matching.snapshot import read_history, snapshot
 
-COLUMNS = ["rank", "id", "name", "kind", "score", "existing", "shared_partners", "shared_items", "shared_fields",
-           "geography", "popularity", "why_zh", "why_en"]
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+COLUMNS = [
+    "rank",
+    "id",
+    "name",
+    "kind",
+    "score",
+    "existing",
+    "shared_partners",
+    "shared_items",
+    "shared_fields",
+    "geography",
+    "popularity",
+    "why_zh",
+    "why_en",
+]
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def current_snapshot(graph):
@@ -45,8 +58,10 @@ def current_snapshot(graph):
     Dated at the latest cooperation or project/patent year (not "no cut-off"), so that recency features
     mean what they meant when the model was fitted.
     """
-    sig = (signature(graph), tuple(graph.count(t) for t in ("Enterprise", "COOPERATES_WITH", "PARTICIPATES_IN",
-                                                               "APPLIED_FOR")))
+    sig = (
+        signature(graph),
+        tuple(graph.count(t) for t in ("Enterprise", "COOPERATES_WITH", "PARTICIPATES_IN", "APPLIED_FOR")),
+    )
     hit = _CACHE.get(graph)
     if hit is None or hit[0] != sig:
         h = read_history(graph)
@@ -56,8 +71,14 @@ def current_snapshot(graph):
     return hit[1]
 
 
-def rank_with_model(graph, firm_id: str, ranker: LearnedRanker, top: int = 10,
-                    kinds=("University", "ResearchInstitute"), exclude_existing: bool = True) -> pd.DataFrame:
+def rank_with_model(
+    graph,
+    firm_id: str,
+    ranker: LearnedRanker,
+    top: int = 10,
+    kinds=("University", "ResearchInstitute"),
+    exclude_existing: bool = True,
+) -> pd.DataFrame:
     """The ``top`` candidates for ``firm_id`` by the model's score (``table.attrs["model"]`` names the model)."""
     s = current_snapshot(graph)
     rows = s.rows([firm_id])
@@ -71,13 +92,22 @@ def rank_with_model(graph, firm_id: str, ranker: LearnedRanker, top: int = 10,
     names = _field_names(graph)
     out = []
     for rank, c in enumerate(order, 1):
-        shared = sorted({s.field_ids[j] for j in (s.F_firm[rows[0]].multiply(s.F_cand[c])).indices
-                         if len(s.field_ids[j]) > 3})
-        row = {"rank": rank, "id": s.cand_ids[c], "name": s.cand_name[c], "kind": s.cand_kind[c],
-               "score": round(float(score[c]) - 1.0 if score[c] >= 1 else float(score[c]), 4),
-               "existing": bool(known[0, c]), "shared_partners": int(f["cn"][0, c]),
-               "shared_items": int(f["items"][0, c]), "shared_fields": [names.get(x, x) for x in shared],
-               "geography": float(f["geography"][0, c]), "popularity": int(s.popularity[c])}
+        shared = sorted(
+            {s.field_ids[j] for j in (s.F_firm[rows[0]].multiply(s.F_cand[c])).indices if len(s.field_ids[j]) > 3}
+        )
+        row = {
+            "rank": rank,
+            "id": s.cand_ids[c],
+            "name": s.cand_name[c],
+            "kind": s.cand_kind[c],
+            "score": round(float(score[c]) - 1.0 if score[c] >= 1 else float(score[c]), 4),
+            "existing": bool(known[0, c]),
+            "shared_partners": int(f["cn"][0, c]),
+            "shared_items": int(f["items"][0, c]),
+            "shared_fields": [names.get(x, x) for x in shared],
+            "geography": float(f["geography"][0, c]),
+            "popularity": int(s.popularity[c]),
+        }
         row["why_zh"], row["why_en"] = explain(row)
         out.append(row)
     table = pd.DataFrame(out, columns=COLUMNS)
@@ -94,17 +124,23 @@ def explain(row: dict) -> tuple[str, str]:
     """Chinese and English reason: shared projects/patents, shared partners, fields, geography, track record."""
     zh, en = [], []
     if row["existing"]:
-        zh.append("已有合作"); en.append("existing partner")
+        zh.append("已有合作")
+        en.append("existing partner")
     if row["shared_items"]:
-        zh.append(f"共同参与项目/专利{row['shared_items']}项"); en.append(f"{row['shared_items']} shared project(s)/patent(s)")
+        zh.append(f"共同参与项目/专利{row['shared_items']}项")
+        en.append(f"{row['shared_items']} shared project(s)/patent(s)")
     if row["shared_partners"]:
         zh.append(f"经{row['shared_partners']}条共同伙伴路径相连（与本企业有共同合作伙伴的企业也与其合作）")
-        en.append(f"{row['shared_partners']} path(s) through shared partners (firms sharing a partner with this firm work with it)")
+        en.append(
+            f"{row['shared_partners']} path(s) through shared partners (firms sharing a partner with this firm work with it)"
+        )
     if row["shared_fields"]:
-        zh.append(f"同属{'、'.join(row['shared_fields'][:2])}领域"); en.append(f"same field: {', '.join(row['shared_fields'][:2])}")
+        zh.append(f"同属{'、'.join(row['shared_fields'][:2])}领域")
+        en.append(f"same field: {', '.join(row['shared_fields'][:2])}")
     level = {1.0: ("同在本区县", "same county"), 0.6: ("同在本市", "same city"), 0.3: ("同在本省", "same province")}
     if row["geography"] in level:
-        zh.append(level[row["geography"]][0]); en.append(level[row["geography"]][1])
+        zh.append(level[row["geography"]][0])
+        en.append(level[row["geography"]][1])
     if row["popularity"]:
         zh.append(f"已与{row['popularity']}家企业合作的{KIND_ZH.get(row['kind'], '单位')}")
         en.append(f"works with {row['popularity']} firm(s)")

@@ -59,7 +59,7 @@ def _best(m: np.ndarray, exclude: np.ndarray, k: int) -> np.ndarray:
 def _most_popular(pop: np.ndarray, exclude: np.ndarray, k: int) -> np.ndarray:
     """The ``k`` most popular allowed columns per row (-1 = none), from one global order."""
     extra = int(exclude.sum(axis=1).max()) if exclude.size else 0
-    order = np.argsort(-pop, kind="stable")[:k + extra]
+    order = np.argsort(-pop, kind="stable")[: k + extra]
     allowed = ~exclude[:, order]
     take = allowed & (np.cumsum(allowed, axis=1) <= k)
     out = np.where(take, order[None, :], -1)
@@ -100,8 +100,10 @@ class LearnedRanker:
     def label(self) -> str:
         """One line naming the model and its split, for the CLI and reports."""
         i = self.info
-        return (f"learned ({i['estimator']}, features up to {i['train_until']}, "
-                f"links of {i['label_years'][0]}-{i['label_years'][-1]}, {i['positives']} positives)")
+        return (
+            f"learned ({i['estimator']}, features up to {i['train_until']}, "
+            f"links of {i['label_years'][0]}-{i['label_years'][-1]}, {i['positives']} positives)"
+        )
 
     def scores(self, s: Snapshot, rows: np.ndarray, exclude: np.ndarray) -> np.ndarray:
         """``(len(rows) x candidates)`` scores: model probability in the pool, a tiny hand-score rest outside."""
@@ -120,12 +122,13 @@ class LearnedRanker:
     def save(self, path: str | Path) -> Path:
         """Write the model and its info (pickle) to ``path``."""
         path = Path(path)
-        path.write_bytes(pickle.dumps({"model": self.model, "cold_model": self.cold_model, "info": self.info,
-                                       "features": FEATURES}))
+        path.write_bytes(
+            pickle.dumps({"model": self.model, "cold_model": self.cold_model, "info": self.info, "features": FEATURES})
+        )
         return path
 
     @classmethod
-    def load(cls, path: str | Path) -> "LearnedRanker":
+    def load(cls, path: str | Path) -> LearnedRanker:
         """Read a model written by :meth:`save` (the features must match this version's)."""
         data = pickle.loads(Path(path).read_bytes())
         if tuple(data.get("features", ())) != FEATURES:
@@ -164,8 +167,9 @@ def model_path(db: str | Path) -> Path:
     return Path(str(db) + MODEL_SUFFIX)
 
 
-def training_pairs(history: History, until: int, horizon: int = 2, max_firms: int = 4000, negatives: int = 60,
-                   seed: int = 0):
+def training_pairs(
+    history: History, until: int, horizon: int = 2, max_firms: int = 4000, negatives: int = 60, seed: int = 0
+):
     """Features at ``until - horizon`` and labels (cooperations formed in the next ``horizon`` years)."""
     s = snapshot(history, until - horizon)
     coop = history.cooperations
@@ -183,15 +187,19 @@ def training_pairs(history: History, until: int, horizon: int = 2, max_firms: in
     truth = set(zip(fr.tolist(), cc.tolist()))
     Xs, ys, groups = [], [], []
     for lo in range(0, len(firms), BATCH):
-        rows = firms[lo:lo + BATCH]
+        rows = firms[lo : lo + BATCH]
         exclude = s.A[rows].toarray() > 0
         r, cols, X, _ = pool_and_features(s, rows, exclude)
         y = np.array([(int(rows[i]), int(c)) in truth for i, c in zip(r, cols)])
         keep = y | (rng.random(len(y)) < negatives / (POOL * 2))
-        Xs.append(X[keep]); ys.append(y[keep]); groups.append(rows[r[keep]])
+        Xs.append(X[keep])
+        ys.append(y[keep])
+        groups.append(rows[r[keep]])
     if not Xs or not np.concatenate(ys).any():
-        raise KGError(f"no cooperation formed in {until - horizon + 1}-{until} among the pooled candidates: "
-                      f"nothing to fit on; choose another --until (the graph needs dated cooperations)")
+        raise KGError(
+            f"no cooperation formed in {until - horizon + 1}-{until} among the pooled candidates: "
+            f"nothing to fit on; choose another --until (the graph needs dated cooperations)"
+        )
     return s, np.concatenate(Xs), np.concatenate(ys), np.concatenate(groups), len(firms)
 
 
@@ -211,18 +219,32 @@ def fit_ranker(history: History, until: int, horizon: int | None = None, seed: i
     horizon = default_horizon(history, until) if horizon is None else int(horizon)
 
     _, X, y, _, firms = training_pairs(history, until, horizon, seed=seed, **kw)
-    model = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1, max_leaf_nodes=31,
-                                           min_samples_leaf=40, l2_regularization=1.0, random_state=seed,
-                                           monotonic_cst=list(MONOTONE) + [1])
+    model = HistGradientBoostingClassifier(
+        max_iter=100,
+        learning_rate=0.1,
+        max_leaf_nodes=31,
+        min_samples_leaf=40,
+        l2_regularization=1.0,
+        random_state=seed,
+        monotonic_cst=list(MONOTONE) + [1],
+    )
     with _one_thread():
         model.fit(X, y)
     from sklearn.metrics import roc_auc_score
 
     auc = float(roc_auc_score(y, model.predict_proba(X)[:, 1])) if 0 < y.sum() < len(y) else float("nan")
     cold_model = _fit_cold(X, y, seed) if COLD_SPLIT else None
-    info = {"estimator": "HistGradientBoostingClassifier" + (" + cold-start logistic" if cold_model else ""), "until": int(until), "train_until": int(until - horizon),
-            "label_years": list(range(until - horizon + 1, until + 1)), "firms": int(firms), "pairs": int(len(y)),
-            "positives": int(y.sum()), "in_sample_auc": round(auc, 3), "features": list(FEATURES) + ["hand"]}
+    info = {
+        "estimator": "HistGradientBoostingClassifier" + (" + cold-start logistic" if cold_model else ""),
+        "until": int(until),
+        "train_until": int(until - horizon),
+        "label_years": list(range(until - horizon + 1, until + 1)),
+        "firms": int(firms),
+        "pairs": len(y),
+        "positives": int(y.sum()),
+        "in_sample_auc": round(auc, 3),
+        "features": list(FEATURES) + ["hand"],
+    }
     return LearnedRanker(model=model, info=info, cold_model=cold_model)
 
 

@@ -32,8 +32,24 @@ from kg.queries.matching.text import tokenize
 
 PARTS = ("field", "text", "network", "track", "geography")
 KIND_ZH = {"University": "高校", "ResearchInstitute": "院所"}
-COLUMNS = ["rank", "id", "name", "kind", "score", *PARTS, "existing", "since", "shared_fields", "keywords", "peers",
-           "projects", "patents", "academicians", "why_zh", "why_en"]
+COLUMNS = [
+    "rank",
+    "id",
+    "name",
+    "kind",
+    "score",
+    *PARTS,
+    "existing",
+    "since",
+    "shared_fields",
+    "keywords",
+    "peers",
+    "projects",
+    "patents",
+    "academicians",
+    "why_zh",
+    "why_en",
+]
 
 
 def firm_profile(graph, firm_id: str) -> dict:
@@ -49,10 +65,14 @@ def make_profile(firm_id: str, rows: pd.DataFrame, demands: pd.DataFrame) -> dic
     texts = [first["products"], first["description"]]
     for d in demands.itertuples(index=False):
         kw = d.keywords
-        kw = " ".join(x for x in kw if isinstance(x, str)) if kw is not None and not isinstance(kw, (str, float)) else ""
+        kw = (
+            " ".join(x for x in kw if isinstance(x, str)) if kw is not None and not isinstance(kw, (str, float)) else ""
+        )
         texts += [d.name, kw, d.description]
     return {
-        "id": firm_id, "name": first["name"], "region": first["region"] if isinstance(first["region"], str) else None,
+        "id": firm_id,
+        "name": first["name"],
+        "region": first["region"] if isinstance(first["region"], str) else None,
         "fields": {f for f in rows["field"] if isinstance(f, str)},
         "text": " ".join(t for t in texts if isinstance(t, str)),
         "demands": len(demands),
@@ -97,15 +117,16 @@ def geography_level(a: str | None, b: str | None) -> str | None:
     return None
 
 
-def score_candidates(idx: MatchingIndex, profile: dict, evidence: dict, *, kinds, weights: dict,
-                     region_prefix: str | None = None) -> pd.DataFrame:
+def score_candidates(
+    idx: MatchingIndex, profile: dict, evidence: dict, *, kinds, weights: dict, region_prefix: str | None = None
+) -> pd.DataFrame:
     """Raw and scaled parts and the total for every candidate of ``kinds`` with some evidence (one row each)."""
-    return pd.DataFrame(score_arrays(idx, profile, evidence, kinds=kinds, weights=weights,
-                                     region_prefix=region_prefix))
+    return pd.DataFrame(score_arrays(idx, profile, evidence, kinds=kinds, weights=weights, region_prefix=region_prefix))
 
 
-def score_arrays(idx: MatchingIndex, profile: dict, evidence: dict, *, kinds, weights: dict,
-                 region_prefix: str | None = None) -> dict[str, np.ndarray]:
+def score_arrays(
+    idx: MatchingIndex, profile: dict, evidence: dict, *, kinds, weights: dict, region_prefix: str | None = None
+) -> dict[str, np.ndarray]:
     """The columns of :func:`score_candidates` as numpy arrays (empty dict when no candidate qualifies).
 
     A candidate needs field overlap, text fit, a network link or a track record in the firm's fields
@@ -170,17 +191,27 @@ def score_arrays(idx: MatchingIndex, profile: dict, evidence: dict, *, kinds, we
     r = profile["region"] or ""
     if len(r) >= 6:
         lv = cfg["geography_levels"]
-        for name, hit in (("province", idx.region2[rows] == r[:2]),
-                          ("city", (idx.region4[rows] == r[:4]) & (not r[:4].endswith("00"))),
-                          ("county", (idx.region[rows] == r) & (not r.endswith("00")))):
+        for name, hit in (
+            ("province", idx.region2[rows] == r[:2]),
+            ("city", (idx.region4[rows] == r[:4]) & (not r[:4].endswith("00"))),
+            ("county", (idx.region[rows] == r) & (not r.endswith("00"))),
+        ):
             geo = np.where(hit, lv[name], geo)
             level = np.where(hit, name, level)
     df = {
-        "id": idx.id_arr[rows], "name": idx.name_arr[rows], "kind": idx.kind_arr[rows], "field": field_raw[rows], "text": text[rows], "network": network_raw[rows],
-        "track": np.log1p(track_n[rows]) + idx.platform_vec[rows], "geography": geo, "geo_level": level,
+        "id": idx.id_arr[rows],
+        "name": idx.name_arr[rows],
+        "kind": idx.kind_arr[rows],
+        "field": field_raw[rows],
+        "text": text[rows],
+        "network": network_raw[rows],
+        "track": np.log1p(track_n[rows]) + idx.platform_vec[rows],
+        "geography": geo,
+        "geo_level": level,
         "track_firms": track_n[rows].astype(int),
         **{k: v[rows].astype(int) for k, v in counts.items()},
-        "existing": existing[rows], "since": since[rows],
+        "existing": existing[rows],
+        "since": since[rows],
     }
     for part in ("field", "text", "network", "track"):
         top = df[part].max()
@@ -197,9 +228,19 @@ def shared_fields(idx: MatchingIndex, cid: str, firm_fields: set) -> tuple[list,
     return sorted(exact, key=lambda f: (-idx.field_idf.get(f, 1.0), f)), sorted(parents)
 
 
-def match_partners(graph, enterprise: str, top: int = 10, kinds=("University", "ResearchInstitute"),
-                   exclude_existing: bool = True, region: str | None = None, *, until: int | None = None,
-                   weights: dict | None = None, model=None, rollup: str | None = None) -> pd.DataFrame:
+def match_partners(
+    graph,
+    enterprise: str,
+    top: int = 10,
+    kinds=("University", "ResearchInstitute"),
+    exclude_existing: bool = True,
+    region: str | None = None,
+    *,
+    until: int | None = None,
+    weights: dict | None = None,
+    model=None,
+    rollup: str | None = None,
+) -> pd.DataFrame:
     """Rank universities and institutes for a firm, with the parts of the score and a readable ``why``.
 
     Parameters
@@ -239,8 +280,9 @@ def match_partners(graph, enterprise: str, top: int = 10, kinds=("University", "
     if check_rollup(rollup):
         from kg.queries.matching.groups import rollup_candidates
 
-        every = match_partners(graph, enterprise, None, kinds, exclude_existing, region, until=until, weights=weights,
-                               model=model)
+        every = match_partners(
+            graph, enterprise, None, kinds, exclude_existing, region, until=until, weights=weights, model=model
+        )
         return rollup_candidates(graph, every, top)
     _, firm_id = graph.resolve(enterprise, ["Enterprise"])
     if model is not None and region is None and until is None:
@@ -250,18 +292,35 @@ def match_partners(graph, enterprise: str, top: int = 10, kinds=("University", "
     idx = matching_index(graph, until)
     profile = firm_profile(graph, firm_id)
     evidence = firm_evidence(graph, firm_id, idx.until)
-    table = rank_partners(idx, profile, evidence, top=top, kinds=kinds, exclude_existing=exclude_existing,
-                          region_prefix=_region_prefix(graph, region), weights=weights)
+    table = rank_partners(
+        idx,
+        profile,
+        evidence,
+        top=top,
+        kinds=kinds,
+        exclude_existing=exclude_existing,
+        region_prefix=_region_prefix(graph, region),
+        weights=weights,
+    )
     table.attrs["model"] = "hand weights (weights.yaml)"
     return table
 
 
-def rank_partners(idx: MatchingIndex, profile: dict, evidence: dict, *, top: int = 10,
-                  kinds=("University", "ResearchInstitute"), exclude_existing: bool = True,
-                  region_prefix: str | None = None, weights: dict | None = None) -> pd.DataFrame:
+def rank_partners(
+    idx: MatchingIndex,
+    profile: dict,
+    evidence: dict,
+    *,
+    top: int = 10,
+    kinds=("University", "ResearchInstitute"),
+    exclude_existing: bool = True,
+    region_prefix: str | None = None,
+    weights: dict | None = None,
+) -> pd.DataFrame:
     """Score, rank and explain the candidates for one firm's profile and evidence (see :func:`match_partners`)."""
-    arr = score_arrays(idx, profile, evidence, kinds=kinds, weights=weights or load_weights()["weights"],
-                       region_prefix=region_prefix)
+    arr = score_arrays(
+        idx, profile, evidence, kinds=kinds, weights=weights or load_weights()["weights"], region_prefix=region_prefix
+    )
     if not arr:
         return pd.DataFrame(columns=COLUMNS)
     ok = arr["score"] > 0

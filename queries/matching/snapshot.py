@@ -42,16 +42,16 @@ CANDIDATE_KINDS = ("University", "ResearchInstitute")
 class History:
     """Everything matching reads from a graph, each row with its year (0 = undated)."""
 
-    firms: pd.DataFrame          # id, region, text
-    candidates: pd.DataFrame     # id, name, kind, region
-    cooperations: pd.DataFrame   # firm, partner, year
-    items: pd.DataFrame          # kind, id, item, year (projects and patents; item ids prefixed P:/T:)
-    patents: pd.DataFrame        # kind, id, item, year, ipc, text
-    firm_fields: pd.DataFrame    # id, field
-    cand_fields: pd.DataFrame    # id, field (declared: IN_FIELD)
-    texts: pd.DataFrame          # id, year, text (demands of firms, achievements of candidates)
-    static_texts: pd.DataFrame   # id, text (undated: experts' expertise)
-    platforms: pd.DataFrame      # id, level, year
+    firms: pd.DataFrame  # id, region, text
+    candidates: pd.DataFrame  # id, name, kind, region
+    cooperations: pd.DataFrame  # firm, partner, year
+    items: pd.DataFrame  # kind, id, item, year (projects and patents; item ids prefixed P:/T:)
+    patents: pd.DataFrame  # kind, id, item, year, ipc, text
+    firm_fields: pd.DataFrame  # id, field
+    cand_fields: pd.DataFrame  # id, field (declared: IN_FIELD)
+    texts: pd.DataFrame  # id, year, text (demands of firms, achievements of candidates)
+    static_texts: pd.DataFrame  # id, text (undated: experts' expertise)
+    platforms: pd.DataFrame  # id, level, year
     field_parent: dict
 
 
@@ -71,31 +71,57 @@ def _join_keywords(v) -> str:
 def read_history(graph) -> History:
     """Read the dated firm-academia history of ``graph`` (a dozen named queries, once)."""
     firms = _frame(graph, "match_snap_firms", ["id", "region", "products", "description"]).drop_duplicates("id")
-    firms = pd.DataFrame({"id": firms["id"].astype(str), "region": firms["region"],
-                          "text": [" ".join(t for t in (p, d) if isinstance(t, str))
-                                   for p, d in zip(firms["products"], firms["description"])]})
+    firms = pd.DataFrame(
+        {
+            "id": firms["id"].astype(str),
+            "region": firms["region"],
+            "text": [
+                " ".join(t for t in (p, d) if isinstance(t, str))
+                for p, d in zip(firms["products"], firms["description"])
+            ],
+        }
+    )
     cands = _frame(graph, "match_index_candidates", ["kind", "id", "name", "region"]).drop_duplicates("id")
     coop = _frame(graph, "match_snap_cooperations", ["firm", "partner", "year"])
     projects = _frame(graph, "match_snap_projects", ["kind", "id", "item", "year"])
     patents = _frame(graph, "match_snap_patents", ["kind", "id", "item", "year", "ipc", "text"])
-    items = pd.concat([projects.assign(item="P:" + projects["item"].astype(str)),
-                       patents[["kind", "id", "item", "year"]].assign(item="T:" + patents["item"].astype(str))],
-                      ignore_index=True)
+    items = pd.concat(
+        [
+            projects.assign(item="P:" + projects["item"].astype(str)),
+            patents[["kind", "id", "item", "year"]].assign(item="T:" + patents["item"].astype(str)),
+        ],
+        ignore_index=True,
+    )
     tree = _frame(graph, "match_field_tree", ["id", "name", "parent"])
     texts = _frame(graph, "match_snap_texts", ["id", "year", "name", "keywords", "text"])
-    texts = pd.DataFrame({"id": texts["id"], "year": texts["year"],
-                          "text": [" ".join(x for x in (n, _join_keywords(k), t) if isinstance(x, str))
-                                   for n, k, t in zip(texts["name"], texts["keywords"], texts["text"])]})
-    experts = _frame(graph, "match_index_experts", ["id", "name", "expertise", "roles", "institution", "institution_name"])
+    texts = pd.DataFrame(
+        {
+            "id": texts["id"],
+            "year": texts["year"],
+            "text": [
+                " ".join(x for x in (n, _join_keywords(k), t) if isinstance(x, str))
+                for n, k, t in zip(texts["name"], texts["keywords"], texts["text"])
+            ],
+        }
+    )
+    experts = _frame(
+        graph, "match_index_experts", ["id", "name", "expertise", "roles", "institution", "institution_name"]
+    )
     static = pd.DataFrame({"id": experts["institution"], "text": experts["expertise"]}).dropna()
     for df in (coop, items, patents, texts):
         df["year"] = pd.to_numeric(df["year"], errors="coerce").fillna(0).astype(int)
     platforms = _frame(graph, "match_snap_platforms", ["id", "level", "year"])
     platforms["year"] = pd.to_numeric(platforms["year"], errors="coerce").fillna(0).astype(int)
     return History(
-        firms=firms, candidates=cands.reset_index(drop=True), cooperations=coop, items=items, patents=patents,
+        firms=firms,
+        candidates=cands.reset_index(drop=True),
+        cooperations=coop,
+        items=items,
+        patents=patents,
         firm_fields=_frame(graph, "match_snap_firm_fields", ["id", "field"]),
-        cand_fields=_frame(graph, "match_index_fields", ["id", "field"]), texts=texts, static_texts=static,
+        cand_fields=_frame(graph, "match_index_fields", ["id", "field"]),
+        texts=texts,
+        static_texts=static,
         platforms=platforms,
         field_parent={f: (p if isinstance(p, str) else None) for f, p in zip(tree["id"], tree["parent"])},
     )
@@ -110,23 +136,23 @@ class Snapshot:
     cand_ids: np.ndarray
     cand_kind: np.ndarray
     cand_name: np.ndarray
-    A: sp.csr_matrix             # firm x candidate: cooperation known by until (1)
-    A_year: sp.csr_matrix        # firm x candidate: first year of the cooperation (0 when undated)
-    B_firm: sp.csr_matrix        # firm x item (projects, patents) known by until
-    B_cand: sp.csr_matrix        # candidate x item
-    F_firm: sp.csr_matrix        # firm x field (sub-fields and their parents)
-    F_cand: sp.csr_matrix        # candidate x field
+    A: sp.csr_matrix  # firm x candidate: cooperation known by until (1)
+    A_year: sp.csr_matrix  # firm x candidate: first year of the cooperation (0 when undated)
+    B_firm: sp.csr_matrix  # firm x item (projects, patents) known by until
+    B_cand: sp.csr_matrix  # candidate x item
+    F_firm: sp.csr_matrix  # firm x field (sub-fields and their parents)
+    F_cand: sp.csr_matrix  # candidate x field
     field_ids: list
-    field_weight: np.ndarray     # idf of a field among candidates (parents scaled by parent_share)
-    I_firm: sp.csr_matrix        # firm x IPC subclass (patents known by until), rows L2-normalised
+    field_weight: np.ndarray  # idf of a field among candidates (parents scaled by parent_share)
+    I_firm: sp.csr_matrix  # firm x IPC subclass (patents known by until), rows L2-normalised
     I_cand: sp.csr_matrix
-    Q: sp.csr_matrix             # firm x term: the firm's text terms (binary)
-    W: sp.csr_matrix             # candidate x term: BM25 weight of the term in the candidate's text
+    Q: sp.csr_matrix  # firm x term: the firm's text terms (binary)
+    W: sp.csr_matrix  # candidate x term: BM25 weight of the term in the candidate's text
     firm_region: np.ndarray
     cand_region: np.ndarray
-    platforms: np.ndarray        # per candidate: platform levels summed
-    last_year: np.ndarray        # per candidate: year of its latest cooperation (0 = none)
-    recent: np.ndarray           # per candidate: cooperations formed in the two years up to until
+    platforms: np.ndarray  # per candidate: platform levels summed
+    last_year: np.ndarray  # per candidate: year of its latest cooperation (0 = none)
+    recent: np.ndarray  # per candidate: cooperations formed in the two years up to until
     firm_area: np.ndarray = None  # per firm: province (first 2 digits of a 6-digit code) or country code ("" unknown)
     cand_area: np.ndarray = None
     firm_pos: dict = field(default_factory=dict)
@@ -162,11 +188,13 @@ class Snapshot:
 
     def area_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Row of :attr:`local` for each firm at ``rows``, and whether the firm's area is known."""
-        self.local
+        _ = self.local  # builds the area cache read below
         pos = self._cache["area_pos"]
         areas = self.firm_area[rows]
-        return (np.array([pos.get(a, 0) for a in areas], dtype=np.int64),
-                np.array([a in pos for a in areas], dtype=bool))
+        return (
+            np.array([pos.get(a, 0) for a in areas], dtype=np.int64),
+            np.array([a in pos for a in areas], dtype=bool),
+        )
 
     def rows(self, firms) -> np.ndarray:
         """Row positions of firm ids (all must be known firms)."""
@@ -204,7 +232,9 @@ def snapshot(history: History, until: int) -> Snapshot:
     A_year = _matrix(fr, cc, (nf, nc), first["year"].to_numpy())
     last = np.zeros(nc)
     np.maximum.at(last, cc, first["year"].to_numpy()) if len(cc) else None
-    recent = np.bincount(cc[first["year"].to_numpy() > until - 2], minlength=nc).astype(float) if len(cc) else np.zeros(nc)
+    recent = (
+        np.bincount(cc[first["year"].to_numpy() > until - 2], minlength=nc).astype(float) if len(cc) else np.zeros(nc)
+    )
 
     items = history.items[history.items["year"] <= until]
     item_ids = _indexer(sorted(set(items["item"])))
@@ -230,12 +260,30 @@ def snapshot(history: History, until: int) -> Snapshot:
     fregion = dict(zip(history.firms["id"], history.firms["region"]))
     norm = lambda r: r if isinstance(r, str) and len(r) >= 6 else ""  # noqa: E731
     return Snapshot(
-        until=until, firm_ids=firm_ids, cand_ids=cand_ids, cand_kind=cands["kind"].to_numpy(dtype=object),
-        cand_name=cands["name"].to_numpy(dtype=object), A=A, A_year=A_year, B_firm=B_firm, B_cand=B_cand,
-        F_firm=F_firm, F_cand=F_cand, field_ids=field_ids, field_weight=field_weight, I_firm=I_firm, I_cand=I_cand,
-        Q=Q, W=W, firm_region=np.array([norm(fregion.get(f)) for f in firm_ids], dtype=object),
-        cand_region=np.array([norm(r) for r in cands["region"]], dtype=object), platforms=platforms,
-        last_year=last, recent=recent, firm_pos=fpos, cand_pos=cpos,
+        until=until,
+        firm_ids=firm_ids,
+        cand_ids=cand_ids,
+        cand_kind=cands["kind"].to_numpy(dtype=object),
+        cand_name=cands["name"].to_numpy(dtype=object),
+        A=A,
+        A_year=A_year,
+        B_firm=B_firm,
+        B_cand=B_cand,
+        F_firm=F_firm,
+        F_cand=F_cand,
+        field_ids=field_ids,
+        field_weight=field_weight,
+        I_firm=I_firm,
+        I_cand=I_cand,
+        Q=Q,
+        W=W,
+        firm_region=np.array([norm(fregion.get(f)) for f in firm_ids], dtype=object),
+        cand_region=np.array([norm(r) for r in cands["region"]], dtype=object),
+        platforms=platforms,
+        last_year=last,
+        recent=recent,
+        firm_pos=fpos,
+        cand_pos=cpos,
         firm_area=np.array([area(fregion.get(f)) for f in firm_ids], dtype=object),
         cand_area=np.array([area(r) for r in cands["region"]], dtype=object),
     )
@@ -327,14 +375,17 @@ def _text(history: History, patents: pd.DataFrame, until: int, fpos: dict, cpos:
                 counts[t] = counts.get(t, 0) + 1
         lengths[cpos[oid]] = sum(counts.values())
         for t, n in counts.items():
-            cr.append(cpos[oid]); cc.append(vocab.setdefault(t, len(vocab))); cv.append(n)
+            cr.append(cpos[oid])
+            cc.append(vocab.setdefault(t, len(vocab)))
+            cv.append(n)
     fr, fc = [], []
     for oid, docs in firm_docs.items():
         if oid not in fpos:
             continue
         for t in {t for d in docs for t in tokenize(d)}:
             if t in vocab:
-                fr.append(fpos[oid]); fc.append(vocab[t])
+                fr.append(fpos[oid])
+                fc.append(vocab[t])
     nv = max(len(vocab), 1)
     tf = _matrix(cr, cc, (len(cpos), nv), cv)
     Q = _matrix(fr, fc, (len(fpos), nv))
@@ -349,4 +400,3 @@ def _text(history: History, patents: pd.DataFrame, until: int, fpos: dict, cpos:
     denom = tf.data + k1 * (1 - b + b * lengths[tf.row] / avg)
     w = idf[tf.col] * tf.data * (k1 + 1) / denom
     return Q, sp.csr_matrix((w, (tf.row, tf.col)), shape=(n, nv))
-

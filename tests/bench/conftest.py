@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from benchlog import BENCH_DIR
 
 SEED = 7

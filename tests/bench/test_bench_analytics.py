@@ -16,7 +16,6 @@ import time
 
 import numpy as np
 import pytest
-
 from benchlog import record
 
 BIG = 100_000
@@ -61,17 +60,34 @@ def test_bench_degree_pagerank_national(national_db):
     top = df["id"].tolist()
     diff = max(abs(ref.loc[n, "pagerank"] - pr[n]) for n in top)
     assert all(ref.loc[n, "degree"] == deg[n] for n in top)
-    rows = [{"case": "degree + PageRank, store -> ranked table", "nodes": len(p.nodes), "edges": len(p.edges),
-             "kg s": round(ours, 2), "kg cpu s": round(ours_cpu, 2), "projection s": round(projection_s, 2), "measures s": round(compute_s, 2),
-             "networkx s": round(nx_s, 2), "networkx build s": round(build_s, 2),
-             "ratio": round(nx_s / compute_s, 1), "max |ΔPageRank| top 20": f"{diff:.1e}"}]
-    record("Analytics: degree + PageRank", rows, goal="degree + PageRank on >= 1M nodes under 30 s",
-           note="kg s: the whole call `centrality(g, 'degree,pagerank', top=20)` on the store (Cypher reads, "
-                "projection, igraph, ranking). ratio = networkx (graph build + degree + pagerank) / kg measures "
-                "on the same projection (igraph build + degree + pagerank + table). "
-                f"Top firm/university: {df['name'].iloc[0]}.")
+    rows = [
+        {
+            "case": "degree + PageRank, store -> ranked table",
+            "nodes": len(p.nodes),
+            "edges": len(p.edges),
+            "kg s": round(ours, 2),
+            "kg cpu s": round(ours_cpu, 2),
+            "projection s": round(projection_s, 2),
+            "measures s": round(compute_s, 2),
+            "networkx s": round(nx_s, 2),
+            "networkx build s": round(build_s, 2),
+            "ratio": round(nx_s / compute_s, 1),
+            "max |ΔPageRank| top 20": f"{diff:.1e}",
+        }
+    ]
+    record(
+        "Analytics: degree + PageRank",
+        rows,
+        goal="degree + PageRank on >= 1M nodes under 30 s",
+        note="kg s: the whole call `centrality(g, 'degree,pagerank', top=20)` on the store (Cypher reads, "
+        "projection, igraph, ranking). ratio = networkx (graph build + degree + pagerank) / kg measures "
+        "on the same projection (igraph build + degree + pagerank + table). "
+        f"Top firm/university: {df['name'].iloc[0]}.",
+    )
     assert len(df) == 20 and df["name"].notna().all()
-    assert diff < 1e-3  # networkx stops at tol=1e-6 x nodes (L1); the engines agree to 1e-6 at tight tolerance (unit tests)
+    assert (
+        diff < 1e-3
+    )  # networkx stops at tol=1e-6 x nodes (L1); the engines agree to 1e-6 at tight tolerance (unit tests)
 
 
 @pytest.mark.bench
@@ -88,7 +104,7 @@ def test_bench_betweenness_100k(national_db):
     big = _ball(full, BIG)
     n = len(big.nodes)
     started = time.perf_counter()
-    est = values(big, "betweenness", "igraph", sample=PIVOTS, seed=1)
+    values(big, "betweenness", "igraph", sample=PIVOTS, seed=1)
     ours = time.perf_counter() - started
 
     G = big.to_networkx()
@@ -117,20 +133,40 @@ def test_bench_betweenness_100k(national_db):
     agree = max(abs(a - exact[x]) for x, a in zip(small.nodes["id"], exact_ig))
 
     rows = [
-        {"case": f"sampled betweenness, {PIVOTS} pivots", "nodes": n, "edges": len(big.edges),
-         "kg s": round(ours, 2), "networkx s": round(nx_estimated, 1),
-         "ratio": round(nx_estimated / ours, 1), "error bound 95%": round(betweenness_error_bound(n, PIVOTS), 4)},
-        {"case": "exact betweenness (feasible piece)", "nodes": len(small.nodes), "edges": len(small.edges),
-         "kg s": round(ig_exact, 3), "networkx s": round(nx_exact, 2), "ratio": round(nx_exact / ig_exact, 1),
-         "max |Δ| vs networkx": f"{agree:.1e}"},
-        {"case": f"ranking: {k_small} pivots vs exact, top 100", "nodes": len(small.nodes),
-         "spearman": round(float(rho), 3), "top-100 overlap": overlap},
+        {
+            "case": f"sampled betweenness, {PIVOTS} pivots",
+            "nodes": n,
+            "edges": len(big.edges),
+            "kg s": round(ours, 2),
+            "networkx s": round(nx_estimated, 1),
+            "ratio": round(nx_estimated / ours, 1),
+            "error bound 95%": round(betweenness_error_bound(n, PIVOTS), 4),
+        },
+        {
+            "case": "exact betweenness (feasible piece)",
+            "nodes": len(small.nodes),
+            "edges": len(small.edges),
+            "kg s": round(ig_exact, 3),
+            "networkx s": round(nx_exact, 2),
+            "ratio": round(nx_exact / ig_exact, 1),
+            "max |Δ| vs networkx": f"{agree:.1e}",
+        },
+        {
+            "case": f"ranking: {k_small} pivots vs exact, top 100",
+            "nodes": len(small.nodes),
+            "spearman": round(float(rho), 3),
+            "top-100 overlap": overlap,
+        },
     ]
-    record("Analytics: betweenness", rows, goal="betweenness on a 100k-node projection under 60 s",
-           note=f"The 100k-node projection is the breadth-first ball of {n:,} organisations around the best-connected "
-                f"node of the national organisation network. networkx s for the sampled case = its own sampled "
-                f"betweenness timed on {few} pivots of the same graph x {PIVOTS} (per-pivot cost, networkx is too slow "
-                "to run the full sample). Spearman: rank agreement on the top 100 (by exact networkx) between exact "
-                f"and the sampled estimate with {k_small} pivots on a {len(small.nodes):,}-node ball.")
+    record(
+        "Analytics: betweenness",
+        rows,
+        goal="betweenness on a 100k-node projection under 60 s",
+        note=f"The 100k-node projection is the breadth-first ball of {n:,} organisations around the best-connected "
+        f"node of the national organisation network. networkx s for the sampled case = its own sampled "
+        f"betweenness timed on {few} pivots of the same graph x {PIVOTS} (per-pivot cost, networkx is too slow "
+        "to run the full sample). Spearman: rank agreement on the top 100 (by exact networkx) between exact "
+        f"and the sampled estimate with {k_small} pivots on a {len(small.nodes):,}-node ball.",
+    )
     assert agree < 1e-6
     assert rho > 0.5 and overlap >= 50

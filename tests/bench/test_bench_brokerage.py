@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from benchlog import record
 
 NODES, LINKS, GROUPS = 30_000, 250_000, 60
@@ -54,8 +53,12 @@ def bench_graph(n: int = NODES, links: int = LINKS, groups: int = GROUPS, seed: 
     chunks, total = [], 0
     while total < links:  # projects in small batches; links kept in the order they appear (cliques stay whole)
         sizes = np.minimum(2 + rng.zipf(1.5, 100), 150)
-        m = pd.DataFrame({"item": np.repeat(np.arange(len(sizes)), sizes),
-                          "m": rng.choice(n, size=int(sizes.sum()), p=activity / activity.sum())}).drop_duplicates()
+        m = pd.DataFrame(
+            {
+                "item": np.repeat(np.arange(len(sizes)), sizes),
+                "m": rng.choice(n, size=int(sizes.sum()), p=activity / activity.sum()),
+            }
+        ).drop_duplicates()
         pairs = m.merge(m, on="item")
         pairs = pairs[pairs["m_x"] < pairs["m_y"]]
         chunks.append(pairs["m_x"].to_numpy() * n + pairs["m_y"].to_numpy())
@@ -105,9 +108,12 @@ def previous(p, labels) -> pd.DataFrame:
         t_same += np.bincount(tri[:, x], weights=gy == gz, minlength=n)
         t_one += np.bincount(tri[:, x], weights=(gy == gx) != (gz == gx), minlength=n)
     pairs_own, cross_one = own * (own - 1) / 2, own * (d - own)
-    roles = {"coordinator": pairs_own - t_coord, "consultant": (same - pairs_own) - (t_same - t_coord),
-             "gatekeeper_representative": cross_one - t_one,
-             "liaison": (d * (d - 1) / 2 - same - cross_one) - (t_all - t_same - t_one)}
+    roles = {
+        "coordinator": pairs_own - t_coord,
+        "consultant": (same - pairs_own) - (t_same - t_coord),
+        "gatekeeper_representative": cross_one - t_one,
+        "liaison": (d * (d - 1) / 2 - same - cross_one) - (t_all - t_same - t_one),
+    }
     return pd.DataFrame({"id": p.nodes["id"].to_numpy(), **{r: np.rint(x).astype(np.int64) for r, x in roles.items()}})
 
 
@@ -124,8 +130,9 @@ def _triangles(p) -> int:
 
 
 def _run(name: str) -> dict:
-    done = subprocess.run([sys.executable, "-c", CHILD, str(Path(__file__).parent), name], capture_output=True,
-                          text=True, timeout=1800)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(Path(__file__).parent), name], capture_output=True, text=True, timeout=1800
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -134,13 +141,27 @@ def _run(name: str) -> dict:
 def test_bench_brokerage_bounded_memory():
     ours, before = _run("current"), _run("previous")
     triangles = _triangles(bench_graph()[0])
-    rows = [{"case": name, "nodes": NODES, "edges": LINKS, "groups": GROUPS, "s": round(r["seconds"], 2),
-             "triangles": triangles, "peak MB": round(r["peak_mb"]), "graph MB (before)": round(r["graph_mb"])}
-            for name, r in (("bounded (batched sparse triangles)", ours), ("previous (igraph triangle list)", before))]
+    rows = [
+        {
+            "case": name,
+            "nodes": NODES,
+            "edges": LINKS,
+            "groups": GROUPS,
+            "s": round(r["seconds"], 2),
+            "triangles": triangles,
+            "peak MB": round(r["peak_mb"]),
+            "graph MB (before)": round(r["graph_mb"]),
+        }
+        for name, r in (("bounded (batched sparse triangles)", ours), ("previous (igraph triangle list)", before))
+    ]
     rows[0]["ratio"] = round(before["peak_mb"] / ours["peak_mb"], 1)
-    record("Analytics: brokerage memory", rows, goal="brokerage under 1 GB and 15 s on 30k organisations, 250k links",
-           note="Each implementation in its own process; peak = VmHWM after the graph was built (peak reset), so it "
-                "includes the graph itself (graph MB). ratio = previous peak / bounded peak. Both give the same "
-                "role counts for every node (checksum).")
+    record(
+        "Analytics: brokerage memory",
+        rows,
+        goal="brokerage under 1 GB and 15 s on 30k organisations, 250k links",
+        note="Each implementation in its own process; peak = VmHWM after the graph was built (peak reset), so it "
+        "includes the graph itself (graph MB). ratio = previous peak / bounded peak. Both give the same "
+        "role counts for every node (checksum).",
+    )
     assert ours["checksum"] == before["checksum"]
     assert ours["peak_mb"] < 1024 and ours["seconds"] < 15

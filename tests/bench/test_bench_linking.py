@@ -12,7 +12,6 @@ import time
 
 import pandas as pd
 import pytest
-
 from benchlog import record
 
 from kg.loaders.linking.link import match_names
@@ -36,8 +35,10 @@ def test_link_10k_names_against_100k_units():
     units = _units(100_000)
     rng = random.Random(1)
     picked = units.sample(10_000, random_state=1)["name"].tolist()
-    variants = [n.replace("有限公司", "有限责任公司") if rng.random() < 0.5 else n[:2] + "（" + n[2:4] + "）" + n[4:]
-                for n in picked]
+    variants = [
+        n.replace("有限公司", "有限责任公司") if rng.random() < 0.5 else n[:2] + "（" + n[2:4] + "）" + n[4:]
+        for n in picked
+    ]
     names = pd.DataFrame({"uid": [f"N{i}" for i in range(len(variants))], "name": variants})
     start, cpu = time.perf_counter(), time.process_time()
     out = match_names(names, units)
@@ -46,12 +47,22 @@ def test_link_10k_names_against_100k_units():
     # every variant is its unit written another way: each must be found as the same unit, and pre-accepted
     truth = dict(zip(names["uid"], units.set_index("name").loc[picked, "uid"]))
     hits = found[found["from_uid"].map(truth) == found["to_uid"]]
-    record("Linking: names against stored units", [{
-        "names": len(names), "units": len(units), "cpu_s": round(cpu, 1), "wall_s": round(seconds, 1),
-        "proposals": len(out), "found_same": hits["from_uid"].nunique(),
-        "pre_accepted": int((hits["decision"] == "accept").sum())}],
+    record(
+        "Linking: names against stored units",
+        [
+            {
+                "names": len(names),
+                "units": len(units),
+                "cpu_s": round(cpu, 1),
+                "wall_s": round(seconds, 1),
+                "proposals": len(out),
+                "found_same": hits["from_uid"].nunique(),
+                "pre_accepted": int((hits["decision"] == "accept").sum()),
+            }
+        ],
         goal="10,000 names against 100,000 stored units in under 30 s",
         note="Synthetic company names (place + 2-4 character brand + trade + 有限公司); each name is a stored "
-             "one with 有限责任公司 or a bracketed place. CPU time is the goal's measure (shared machine).")
+        "one with 有限责任公司 or a bracketed place. CPU time is the goal's measure (shared machine).",
+    )
     assert cpu < 30
     assert hits["from_uid"].nunique() == len(names)

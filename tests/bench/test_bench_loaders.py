@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from benchlog import BENCH_DIR, record
 
 ROWS = int(os.environ.get("KG_BENCH_ROWS", 1_000_000))
@@ -37,9 +36,18 @@ UNIVERSITIES = 3_000
 PROFILE = os.environ.get("KG_BENCH_PROFILE") == "1"
 
 #: template columns the benchmark sheet fills, and the property each one is (in file order)
-FIRM_COLUMNS = [("统一社会信用代码", "id"), ("企业名称", "name"), ("企业规模", "scale"), ("成立日期", "founded"),
-                ("职工人数", "employees"), ("营业收入(万元)", "revenue"), ("研发投入(万元)", "rd_expense"),
-                ("研发人员数", "rd_staff"), ("所属行业", "industry"), ("所在区县", "region")]
+FIRM_COLUMNS = [
+    ("统一社会信用代码", "id"),
+    ("企业名称", "name"),
+    ("企业规模", "scale"),
+    ("成立日期", "founded"),
+    ("职工人数", "employees"),
+    ("营业收入(万元)", "revenue"),
+    ("研发投入(万元)", "rd_expense"),
+    ("研发人员数", "rd_staff"),
+    ("所属行业", "industry"),
+    ("所在区县", "region"),
+]
 LINK_COLUMNS = [("企业名称", "from"), ("合作单位", "to"), ("开始年份", "since"), ("合作方式", "cooperation_kind")]
 
 _USCC_ALPHABET = np.array(list("0123456789ABCDEFGHJKLMNPQRTUWXY"))
@@ -56,9 +64,9 @@ def uscc_codes(serials: np.ndarray, county: str = "211102") -> np.ndarray:
     >>> all(uscc.is_valid(c) for c in uscc_codes(np.array([0, 42, 99_999_999])))
     True
     """
-    body = (serials[:, None] // 10 ** np.arange(7, -1, -1)) % 10                     # 8 digits
+    body = (serials[:, None] // 10 ** np.arange(7, -1, -1)) % 10  # 8 digits
     c9 = 11 - (body * _ORG_WEIGHTS).sum(axis=1) % 11
-    org9 = np.where(c9 == 10, 30, np.where(c9 == 11, 0, c9))                          # 'X' is index 30
+    org9 = np.where(c9 == 10, 30, np.where(c9 == 11, 0, c9))  # 'X' is index 30
     head = np.concatenate([np.tile([9, 1, *map(int, county)], (len(serials), 1)), body, org9[:, None]], axis=1)
     check = (31 - (head * _USCC_WEIGHTS).sum(axis=1) % 31) % 31
     chars = _USCC_ALPHABET[np.concatenate([head, check[:, None]], axis=1)]
@@ -71,25 +79,28 @@ def enterprise_sheet(path: Path, n: int, start: int = 0, seed: int = 1) -> Path:
     serial = np.arange(start, start + n)
     counties = np.array(["211102", "211103", "211104", "211122"])
     founded = pd.to_datetime("1990-01-01") + pd.to_timedelta(rng.integers(0, 12_000, n), unit="D")
-    frame = pd.DataFrame({
-        "统一社会信用代码": uscc_codes(serial),
-        "企业名称": pd.Series(serial).map(lambda i: f"盘锦测试{i}科技有限公司").to_numpy(),
-        "企业规模": rng.choice(["规上", "小型", "微型", "中型"], n),
-        "成立日期": founded.strftime("%Y-%m-%d"),
-        "职工人数": rng.integers(3, 5_000, n),
-        "营业收入(万元)": np.round(rng.lognormal(7, 1.5, n), 2),
-        "研发投入(万元)": np.round(rng.lognormal(4, 1.5, n), 2),
-        "研发人员数": rng.integers(0, 300, n),
-        "所属行业": rng.choice(["石油化工", "新材料", "海洋工程装备", "现代农业", "节能环保"], n),
-        "所在区县": counties[serial % 4],
-    })
+    frame = pd.DataFrame(
+        {
+            "统一社会信用代码": uscc_codes(serial),
+            "企业名称": pd.Series(serial).map(lambda i: f"盘锦测试{i}科技有限公司").to_numpy(),
+            "企业规模": rng.choice(["规上", "小型", "微型", "中型"], n),
+            "成立日期": founded.strftime("%Y-%m-%d"),
+            "职工人数": rng.integers(3, 5_000, n),
+            "营业收入(万元)": np.round(rng.lognormal(7, 1.5, n), 2),
+            "研发投入(万元)": np.round(rng.lognormal(4, 1.5, n), 2),
+            "研发人员数": rng.integers(0, 300, n),
+            "所属行业": rng.choice(["石油化工", "新材料", "海洋工程装备", "现代农业", "节能环保"], n),
+            "所在区县": counties[serial % 4],
+        }
+    )
     frame.to_csv(path, index=False, encoding="utf-8")
     return path
 
 
 def university_sheet(path: Path, m: int) -> Path:
-    pd.DataFrame({"学校标识码": [f"41{i:08d}" for i in range(m)], "学校名称": [f"测试大学{i}" for i in range(m)]}) \
-        .to_csv(path, index=False, encoding="utf-8")
+    pd.DataFrame(
+        {"学校标识码": [f"41{i:08d}" for i in range(m)], "学校名称": [f"测试大学{i}" for i in range(m)]}
+    ).to_csv(path, index=False, encoding="utf-8")
     return path
 
 
@@ -101,16 +112,18 @@ def cooperation_sheet(path: Path, links: int, firms: int, m: int, seed: int = 2)
     if j.max(initial=0) >= m:
         raise ValueError("more links than firm x university pairs")
     uni = (firm * 31 + j * 1_009) % m
-    pd.DataFrame({
-        "企业名称": uscc_codes(firm),
-        "合作单位": np.char.add("41", np.char.zfill(uni.astype(str), 8)),
-        "开始年份": rng.integers(2005, 2025, links),
-        "合作方式": rng.choice(["联合攻关", "委托研发", "共建平台", "技术转让"], links),
-    }).to_csv(path, index=False, encoding="utf-8")
+    pd.DataFrame(
+        {
+            "企业名称": uscc_codes(firm),
+            "合作单位": np.char.add("41", np.char.zfill(uni.astype(str), 8)),
+            "开始年份": rng.integers(2005, 2025, links),
+            "合作方式": rng.choice(["联合攻关", "委托研发", "共建平台", "技术转让"], links),
+        }
+    ).to_csv(path, index=False, encoding="utf-8")
     return path
 
 
-RUNNER = textwrap.dedent('''
+RUNNER = textwrap.dedent("""
     import cProfile, io, json, pstats, resource, sys, time
     args = json.loads(sys.argv[1])
     from kg import KnowledgeGraph
@@ -155,7 +168,7 @@ RUNNER = textwrap.dedent('''
         pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(35)
         open(args["profile"], "w").write(buf.getvalue())
     print("RESULT " + json.dumps(out))
-''')
+""")
 
 
 def run_case(work: Path, **args) -> dict:
@@ -164,10 +177,12 @@ def run_case(work: Path, **args) -> dict:
     if not script.exists():
         script.write_text(RUNNER, encoding="utf-8")
     args = {k: str(v) if isinstance(v, Path) else v for k, v in args.items()}
-    done = subprocess.run([sys.executable, str(script), json.dumps(args)], capture_output=True, text=True, timeout=3_600)
+    done = subprocess.run(
+        [sys.executable, str(script), json.dumps(args)], capture_output=True, text=True, timeout=3_600
+    )
     assert done.returncode == 0, done.stderr[-3000:]
-    line = next(l for l in done.stdout.splitlines() if l.startswith("RESULT "))
-    return json.loads(line[len("RESULT "):])
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
+    return json.loads(line[len("RESULT ") :])
 
 
 def fresh_db(work: Path, name: str, base: Path | None = None) -> Path:
@@ -189,8 +204,12 @@ def work() -> Path:
 @pytest.fixture(scope="module")
 def sheets(work: Path) -> dict[str, Path]:
     """The generated sheets (reused while the sizes are unchanged)."""
-    out = {"firms": work / "enterprises.csv", "unis": work / "universities.csv", "links": work / "cooperations.csv",
-           "updates": work / "enterprises_updated.csv"}
+    out = {
+        "firms": work / "enterprises.csv",
+        "unis": work / "universities.csv",
+        "links": work / "cooperations.csv",
+        "updates": work / "enterprises_updated.csv",
+    }
     if not out["firms"].exists():
         enterprise_sheet(out["firms"], ROWS)
     if not out["unis"].exists():
@@ -204,8 +223,14 @@ def sheets(work: Path) -> dict[str, Path]:
 
 def _row(case: str, rows: int, res: dict, base: dict | None) -> dict:
     rate = rows / res["seconds"]
-    return {"case": case, "rows": rows, "seconds": round(res["seconds"], 2), "rows_per_s": round(rate),
-            "ratio": round(res["seconds"] / base["seconds"], 2) if base else 1.0, "peak_mb": round(res["peak_mb"])}
+    return {
+        "case": case,
+        "rows": rows,
+        "seconds": round(res["seconds"], 2),
+        "rows_per_s": round(rate),
+        "ratio": round(res["seconds"] / base["seconds"], 2) if base else 1.0,
+        "peak_mb": round(res["peak_mb"]),
+    }
 
 
 @pytest.mark.bench
@@ -213,32 +238,77 @@ def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
     firm_cols = [p for _, p in FIRM_COLUMNS]
     prof = (lambda name: work / f"profile-{name}.txt") if PROFILE else (lambda name: None)
     # --- the enterprise sheet into an empty store
-    raw = run_case(work, case="copy", db=fresh_db(work, "raw_nodes"), file=sheets["firms"], table="Enterprise",
-                   columns=firm_cols)
-    arrow = run_case(work, case="arrow", db=fresh_db(work, "arrow_nodes"), file=sheets["firms"], table="Enterprise",
-                     columns=firm_cols, text_columns=["统一社会信用代码", "所在区县", "成立日期"])
-    ours = run_case(work, case="load", db=fresh_db(work, "our_nodes"), file=sheets["firms"], table="Enterprise",
-                    profile=prof("nodes"))
+    raw = run_case(
+        work, case="copy", db=fresh_db(work, "raw_nodes"), file=sheets["firms"], table="Enterprise", columns=firm_cols
+    )
+    arrow = run_case(
+        work,
+        case="arrow",
+        db=fresh_db(work, "arrow_nodes"),
+        file=sheets["firms"],
+        table="Enterprise",
+        columns=firm_cols,
+        text_columns=["统一社会信用代码", "所在区县", "成立日期"],
+    )
+    ours = run_case(
+        work,
+        case="load",
+        db=fresh_db(work, "our_nodes"),
+        file=sheets["firms"],
+        table="Enterprise",
+        profile=prof("nodes"),
+    )
     assert raw["count"] == arrow["count"] == ours["count"] == ROWS and ours["rejected"] == 0
-    linked = run_case(work, case="load", db=fresh_db(work, "our_nodes_regions"), file=sheets["firms"],
-                      table="Enterprise", link_regions=True)
+    linked = run_case(
+        work,
+        case="load",
+        db=fresh_db(work, "our_nodes_regions"),
+        file=sheets["firms"],
+        table="Enterprise",
+        link_regions=True,
+    )
     assert linked["by_type"]["LOCATED_IN"] == ROWS
     # --- incremental upsert: UPDATES changed rows into the full table
-    upsert = run_case(work, case="load", db=fresh_db(work, "upsert", base=work / "our_nodes.kg"), file=sheets["updates"],
-                      table="Enterprise", profile=prof("upsert"))
+    upsert = run_case(
+        work,
+        case="load",
+        db=fresh_db(work, "upsert", base=work / "our_nodes.kg"),
+        file=sheets["updates"],
+        table="Enterprise",
+        profile=prof("upsert"),
+    )
     assert upsert["count"] == ROWS and upsert["loaded"] == UPDATES
     # --- the linkage sheet: every store starts with the same firms and universities
     base = fresh_db(work, "links_base", base=work / "raw_nodes.kg")
     run_case(work, case="copy", db=base, file=sheets["unis"], table="University", columns=["id", "name"])
     link_cols = ["from_id", "to_id", "since", "cooperation_kind"]
-    raw_e = run_case(work, case="copy", db=fresh_db(work, "raw_links", base=base), file=sheets["links"],
-                     table="COOPERATES_WITH", columns=["since", "cooperation_kind"],
-                     options=", from='Enterprise', to='University'")
-    arrow_e = run_case(work, case="arrow", db=fresh_db(work, "arrow_links", base=base), file=sheets["links"],
-                       table="COOPERATES_WITH", columns=link_cols, text_columns=["企业名称", "合作单位"],
-                       **{"from": "Enterprise", "to": "University"})
-    ours_e = run_case(work, case="load", db=fresh_db(work, "our_links", base=base), file=sheets["links"],
-                      table="COOPERATES_WITH", profile=prof("links"))
+    raw_e = run_case(
+        work,
+        case="copy",
+        db=fresh_db(work, "raw_links", base=base),
+        file=sheets["links"],
+        table="COOPERATES_WITH",
+        columns=["since", "cooperation_kind"],
+        options=", from='Enterprise', to='University'",
+    )
+    arrow_e = run_case(
+        work,
+        case="arrow",
+        db=fresh_db(work, "arrow_links", base=base),
+        file=sheets["links"],
+        table="COOPERATES_WITH",
+        columns=link_cols,
+        text_columns=["企业名称", "合作单位"],
+        **{"from": "Enterprise", "to": "University"},
+    )
+    ours_e = run_case(
+        work,
+        case="load",
+        db=fresh_db(work, "our_links", base=base),
+        file=sheets["links"],
+        table="COOPERATES_WITH",
+        profile=prof("links"),
+    )
     assert raw_e["count"] == arrow_e["count"] == ours_e["count"] == LINKS and ours_e["rejected"] == 0
     best, best_e = min(raw, arrow, key=lambda r: r["seconds"]), min(raw_e, arrow_e, key=lambda r: r["seconds"])
     rows = [
@@ -247,17 +317,22 @@ def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
         _row("enterprise sheet: kg load_file", ROWS, ours, best),
         _row("enterprise sheet: kg load_file + Region/LOCATED_IN links", ROWS, linked, best),
         _row("linkage sheet (COOPERATES_WITH): engine COPY FROM csv (baseline)", LINKS, raw_e, best_e),
-        _row("linkage sheet (COOPERATES_WITH): pyarrow read + engine COPY FROM table (baseline)", LINKS, arrow_e, best_e),
+        _row(
+            "linkage sheet (COOPERATES_WITH): pyarrow read + engine COPY FROM table (baseline)", LINKS, arrow_e, best_e
+        ),
         _row("linkage sheet (COOPERATES_WITH): kg load_file", LINKS, ours_e, best_e),
         _row(f"incremental upsert: {UPDATES:,} changed enterprises into {ROWS:,}", UPDATES, upsert, None),
     ]
     rows[-1]["ratio"] = ""
     for r in rows:
         print(r)
-    record("Loaders: bureau sheets vs raw COPY", rows,
-           goal="load_file within 1.3x of the engine's raw COPY; incremental upsert >= 50k rows/s; peak memory < 4 GB",
-           note="Each case in its own process on its own on-disk store (peak_mb = that process's max RSS); ratio = "
-                "seconds / the faster baseline of the same sheet. Baselines: the engine's COPY of the same CSV file "
-                "(its own reader, columns by position), and the same CSV read by pyarrow, typed and handed to COPY; "
-                "no validation in either. Ours: header mapping from the schema, type conversion, GB 32100 check digits, "
-                "name normalisation, endpoint resolution, provenance, one transaction per file.")
+    record(
+        "Loaders: bureau sheets vs raw COPY",
+        rows,
+        goal="load_file within 1.3x of the engine's raw COPY; incremental upsert >= 50k rows/s; peak memory < 4 GB",
+        note="Each case in its own process on its own on-disk store (peak_mb = that process's max RSS); ratio = "
+        "seconds / the faster baseline of the same sheet. Baselines: the engine's COPY of the same CSV file "
+        "(its own reader, columns by position), and the same CSV read by pyarrow, typed and handed to COPY; "
+        "no validation in either. Ours: header mapping from the schema, type conversion, GB 32100 check digits, "
+        "name normalisation, endpoint resolution, provenance, one transaction per file.",
+    )

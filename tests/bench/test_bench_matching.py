@@ -12,7 +12,6 @@ import time
 
 import numpy as np
 import pytest
-
 from benchlog import record
 
 FIRMS = 60
@@ -46,26 +45,46 @@ def test_bench_matching(national_db):
             t = time.perf_counter()
             g.query("MATCH (e:Enterprise {id: $id})-[:COOPERATES_WITH]->(u) RETURN count(u) AS n", id=f)
             base.append(time.perf_counter() - t)
-        county = g.query("MATCH (e:Enterprise) RETURN e.region AS r, count(*) AS n ORDER BY n DESC LIMIT 1")["r"].iloc[0]
+        county = g.query("MATCH (e:Enterprise) RETURN e.region AS r, count(*) AS n ORDER BY n DESC LIMIT 1")["r"].iloc[
+            0
+        ]
         t = time.perf_counter()
         batch = match_region_firms(g, county, top=5)
         batch_s = time.perf_counter() - t
     firms_in_county = batch["firm_id"].nunique()
     rows = [
-        {"case": "one firm, top 10", "firms": len(firms), "p50 ms": _pct(ours, 50), "p95 ms": _pct(ours, 95),
-         "one-hop count p50 ms": _pct(base, 50), "one-hop count p95 ms": _pct(base, 95),
-         "ratio": round(float(np.median(ours) / np.median(base)), 1)},
-        {"case": f"county {county} batch, top 5", "firms": firms_in_county, "seconds": round(batch_s, 2),
-         "rows/s": round(len(batch) / batch_s), "firms/s": round(firms_in_county / batch_s),
-         "per-firm ms": round(1000 * batch_s / max(firms_in_county, 1), 1),
-         "ratio": round(float(np.median(ours)) / (batch_s / max(firms_in_county, 1)), 1)},
-        {"case": "index build (once per graph, cached)", "candidates": len(idx.candidates), "enterprises": n_firms,
-         "seconds": round(build, 2)},
+        {
+            "case": "one firm, top 10",
+            "firms": len(firms),
+            "p50 ms": _pct(ours, 50),
+            "p95 ms": _pct(ours, 95),
+            "one-hop count p50 ms": _pct(base, 50),
+            "one-hop count p95 ms": _pct(base, 95),
+            "ratio": round(float(np.median(ours) / np.median(base)), 1),
+        },
+        {
+            "case": f"county {county} batch, top 5",
+            "firms": firms_in_county,
+            "seconds": round(batch_s, 2),
+            "rows/s": round(len(batch) / batch_s),
+            "firms/s": round(firms_in_county / batch_s),
+            "per-firm ms": round(1000 * batch_s / max(firms_in_county, 1), 1),
+            "ratio": round(float(np.median(ours)) / (batch_s / max(firms_in_county, 1)), 1),
+        },
+        {
+            "case": "index build (once per graph, cached)",
+            "candidates": len(idx.candidates),
+            "enterprises": n_firms,
+            "seconds": round(build, 2),
+        },
     ]
     for r in rows:
         print(r)
-    record("Matching: partner match latency", rows,
-           goal="one firm p50 < 50 ms, p95 < 200 ms at national scale; a county (10k firms) in one batch call",
-           note="ratio (firm) = our p50 / plain one-hop count p50, same run; ratio (batch) = single-call per-firm "
-                "time / batch per-firm time")
+    record(
+        "Matching: partner match latency",
+        rows,
+        goal="one firm p50 < 50 ms, p95 < 200 ms at national scale; a county (10k firms) in one batch call",
+        note="ratio (firm) = our p50 / plain one-hop count p50, same run; ratio (batch) = single-call per-firm "
+        "time / batch per-firm time",
+    )
     assert len(batch) > 0 and _pct(ours, 50) > 0

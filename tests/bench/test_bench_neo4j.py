@@ -17,21 +17,35 @@ import time
 
 import numpy as np
 import pytest
-
 from benchlog import record
 
 NEO4J = os.environ.get("NEO4J_URI")
-pytestmark = [pytest.mark.bench, pytest.mark.skipif(not NEO4J, reason=(
-    "NEO4J_URI not set: run `docker run -p7687:7687 -e NEO4J_AUTH=neo4j/password neo4j:5`, then "
-    "`NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=password make bench`"))]
+pytestmark = [
+    pytest.mark.bench,
+    pytest.mark.skipif(
+        not NEO4J,
+        reason=(
+            "NEO4J_URI not set: run `docker run -p7687:7687 -e NEO4J_AUTH=neo4j/password neo4j:5`, then "
+            "`NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=password make bench`"
+        ),
+    ),
+]
 ROWS = 50_000
 BATCHES = (1_000, 5_000, 10_000, 20_000)
 FIRMS = 30
 
 
 def _rows(n: int, tag: str) -> list[dict]:
-    return [{"id": f"{tag}{i:08d}", "name": f"企业{tag}{i}", "region": "211100", "employees": i % 500,
-             "founded": dt.date(2000 + i % 20, 1, 1)} for i in range(n)]
+    return [
+        {
+            "id": f"{tag}{i:08d}",
+            "name": f"企业{tag}{i}",
+            "region": "211100",
+            "employees": i % 500,
+            "founded": dt.date(2000 + i % 20, 1, 1),
+        }
+        for i in range(n)
+    ]
 
 
 def _wipe(g) -> None:
@@ -57,21 +71,39 @@ def test_bench_neo4j_writer():
         _wipe(g)
         for batch in BATCHES:
             rate = _merge_rate(g, batch, f"M{batch}_")
-            rows.append({"case": f"MERGE, batch {batch}", "rows": ROWS, "rows/s": round(rate),
-                         "embedded MERGE rows/s": round(base), "ratio": round(rate / base, 2)})
+            rows.append(
+                {
+                    "case": f"MERGE, batch {batch}",
+                    "rows": ROWS,
+                    "rows/s": round(rate),
+                    "embedded MERGE rows/s": round(base),
+                    "ratio": round(rate / base, 2),
+                }
+            )
         _wipe(g)
         t = time.perf_counter()
         g.upsert_nodes("Enterprise", _rows(ROWS, "C"), validated=True)
         rate = ROWS / (time.perf_counter() - t)
-        rows.append({"case": f"bulk CREATE, batch {g.backend.batch_size}", "rows": ROWS, "rows/s": round(rate),
-                     "embedded MERGE rows/s": round(base), "ratio": round(rate / base, 2)})
+        rows.append(
+            {
+                "case": f"bulk CREATE, batch {g.backend.batch_size}",
+                "rows": ROWS,
+                "rows/s": round(rate),
+                "embedded MERGE rows/s": round(base),
+                "ratio": round(rate / base, 2),
+            }
+        )
         _wipe(g)
     for r in rows:
         print(r)
     best = max(rows[:-1], key=lambda r: r["rows/s"])
-    record("Neo4j: batched writer", rows, goal="> 20k rows/s MERGE on a local server",
-           note=f"best MERGE batch size here: {best['case'].split()[-1]}; ratio = Neo4j rows/s / embedded MERGE "
-                "rows/s (batch 5,000) in the same run; server " + NEO4J.split("://")[0] + "://…")
+    record(
+        "Neo4j: batched writer",
+        rows,
+        goal="> 20k rows/s MERGE on a local server",
+        note=f"best MERGE batch size here: {best['case'].split()[-1]}; ratio = Neo4j rows/s / embedded MERGE "
+        "rows/s (batch 5,000) in the same run; server " + NEO4J.split("://")[0] + "://…",
+    )
     assert all(r["rows/s"] > 0 for r in rows)
 
 
@@ -97,13 +129,30 @@ def test_bench_neo4j_publish_and_matching(national_db):
                 lat.append(time.perf_counter() - s)
             times[name] = np.asarray(lat) * 1000
     total = sum(done.values())
-    rows = [{"case": "copy national_db -> Neo4j", "rows": total, "seconds": round(copy_s, 1),
-             "rows/s": round(total / copy_s)}]
-    rows += [{"case": f"match one firm, top 10 ({name})", "firms": FIRMS, "p50 ms": round(float(np.median(v)), 1),
-              "p95 ms": round(float(np.percentile(v, 95)), 1),
-              "ratio": round(float(np.median(v) / np.median(times["embedded"])), 2)} for name, v in times.items()]
+    rows = [
+        {
+            "case": "copy national_db -> Neo4j",
+            "rows": total,
+            "seconds": round(copy_s, 1),
+            "rows/s": round(total / copy_s),
+        }
+    ]
+    rows += [
+        {
+            "case": f"match one firm, top 10 ({name})",
+            "firms": FIRMS,
+            "p50 ms": round(float(np.median(v)), 1),
+            "p95 ms": round(float(np.percentile(v, 95)), 1),
+            "ratio": round(float(np.median(v) / np.median(times["embedded"])), 2),
+        }
+        for name, v in times.items()
+    ]
     for r in rows:
         print(r)
-    record("Neo4j: publish and matching latency", rows, goal="matching p50 on Neo4j within 3x of the embedded store",
-           note="ratio = p50 / embedded p50, same firms, same run")
+    record(
+        "Neo4j: publish and matching latency",
+        rows,
+        goal="matching p50 on Neo4j within 3x of the embedded store",
+        note="ratio = p50 / embedded p50, same firms, same run",
+    )
     assert total > 0

@@ -15,7 +15,6 @@ import resource
 import time
 
 import pytest
-
 from benchlog import BENCH_DIR, record
 
 SAMPLE = 200_000
@@ -48,17 +47,32 @@ def test_bench_rdf_export(national_db):
     rdflib_ttl = time.perf_counter() - started
 
     rows = [
-        {"case": "N-Triples", "triples": nt.triples, "seconds": round(nt.seconds, 2),
-         "kg triples/s": round(nt.triples_per_second), "rdflib triples/s": round(n / rdflib_nt),
-         "rdflib sample": n, "ratio": round(nt.triples_per_second / (n / rdflib_nt), 2)},
-        {"case": "Turtle", "triples": ttl.triples, "seconds": round(ttl.seconds, 2),
-         "kg triples/s": round(ttl.triples_per_second), "rdflib triples/s": round(n / rdflib_ttl),
-         "rdflib sample": n, "ratio": round(ttl.triples_per_second / (n / rdflib_ttl), 2)},
+        {
+            "case": "N-Triples",
+            "triples": nt.triples,
+            "seconds": round(nt.seconds, 2),
+            "kg triples/s": round(nt.triples_per_second),
+            "rdflib triples/s": round(n / rdflib_nt),
+            "rdflib sample": n,
+            "ratio": round(nt.triples_per_second / (n / rdflib_nt), 2),
+        },
+        {
+            "case": "Turtle",
+            "triples": ttl.triples,
+            "seconds": round(ttl.seconds, 2),
+            "kg triples/s": round(ttl.triples_per_second),
+            "rdflib triples/s": round(n / rdflib_ttl),
+            "rdflib sample": n,
+            "ratio": round(ttl.triples_per_second / (n / rdflib_ttl), 2),
+        },
     ]
-    record("RDF: export throughput", rows,
-           goal="stream a national-scale graph out as RDF faster than rdflib serialises triples it already holds",
-           note=f"kg: store -> file, paged Cypher reads, flat memory (peak RSS of the run {rss_mb:,.0f} MB); "
-                f"rdflib: serialize() of the first {n:,} triples already parsed into a Graph (parse not timed). "
-                f"{nt.nodes:,} nodes, {nt.edges:,} edges, {nt.qualified:,} qualified relations.")
+    record(
+        "RDF: export throughput",
+        rows,
+        goal="stream a national-scale graph out as RDF faster than rdflib serialises triples it already holds",
+        note=f"kg: store -> file, paged Cypher reads, flat memory (peak RSS of the run {rss_mb:,.0f} MB); "
+        f"rdflib: serialize() of the first {n:,} triples already parsed into a Graph (parse not timed). "
+        f"{nt.nodes:,} nodes, {nt.edges:,} edges, {nt.qualified:,} qualified relations.",
+    )
     assert nt.triples == ttl.triples > 0
     assert nt.triples_per_second > 0

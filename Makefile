@@ -67,11 +67,20 @@ demo: install
 	$(KG) --db $(DEMO_DB) centrality --measure betweenness,degree --top 10 --csv $(DEMO_DIR)/centrality.csv
 	@echo "== 4. how far the region is from its plan (targets extracted from the plan vs the graph)"
 	$(KG) --db $(DEMO_DB) targets kg/demo/data/plan_2025.txt --region 盘锦市 --year 2025 --html $(DEMO_DIR)/targets.html --csv $(DEMO_DIR)/targets.csv
-	@echo "== 5. does the matching work? back-test: cooperations after 2022 hidden"
+	@echo "== 5. does the matching work? back-test against eight baselines: everything after 2022 hidden"
 	$(KG) --db $(DEMO_DB) evaluate matching --until 2022 --sample 300 --csv $(DEMO_DIR)/backtest.csv
-	@echo "== 6. linked data: the whole graph as RDF (Turtle), described by the generated ontology"
+	@echo "== 5b. learn the ranking from the graph's own past, then rank with it"
+	$(KG) --db $(DEMO_DB) train matching --until 2022
+	$(KG) --db $(DEMO_DB) match partners $(DEMO_FIRM) --top 5
+	@echo "== 6. who takes part in most: projects, patents, cooperations, distinct partners"
+	$(KG) --db $(DEMO_DB) participations --top 10 --csv $(DEMO_DIR)/participations.csv
+	@echo "== 7. the whole organisation network at community level (each community opens its own page)"
+	$(KG) --db $(DEMO_DB) view overview -o $(DEMO_DIR)/overview.html
+	@echo "== 8. one organisation across sources: proposed joins with evidence, as a review file"
+	$(KG) --db $(DEMO_DB) link --out $(DEMO_DIR)/review.csv
+	@echo "== 9. linked data: the whole graph as RDF (Turtle), described by the generated ontology"
 	$(KG) --db $(DEMO_DB) export rdf -o $(DEMO_DIR)/graph.ttl
-	@echo "outputs in $(DEMO_DIR)/: innovation.kg, csv/, match.csv, match.html, centrality.csv, targets.html, targets.csv, backtest.csv, graph.ttl"
+	@echo "outputs in $(DEMO_DIR)/: innovation.kg, csv/, match.csv, match.html, centrality.csv, targets.html, targets.csv, backtest.csv, participations.csv, overview.html, review.csv, graph.ttl"
 
 lint: dev
 	$(BIN)/ruff check kg loaders queries viz schema tests

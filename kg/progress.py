@@ -73,8 +73,11 @@ def progress(
             bar.advance(task, n)
             state = bar.tasks[0]
             speed = state.completed / state.elapsed if state.elapsed else 0
-            fields = {"rate": f"{speed:,.0f} {unit}/s" if speed else ""}
-            bar.update(task, **({"description": description} if description else {}), **fields)
+            rate = f"{speed:,.0f} {unit}/s" if speed else ""
+            if description:
+                bar.update(task, description=description, rate=rate)
+            else:
+                bar.update(task, rate=rate)
 
         yield advance
 

@@ -14,12 +14,14 @@ Examples
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
+P = TypeVar("P", bound="str | os.PathLike[str]")
 
 
 def showing(quiet: bool = False) -> bool:
@@ -94,11 +96,11 @@ def track(
             advance(1)
 
 
-def file_sizes(paths) -> list[tuple[object, int]]:
+def file_sizes(paths: Iterable[P]) -> list[tuple[P, int]]:
     """``[(path, size in bytes)]`` (0 where a path is not a readable file), to drive a bar by bytes."""
     from pathlib import Path
 
-    out = []
+    out: list[tuple[P, int]] = []
     for p in paths:
         try:
             out.append((p, Path(p).stat().st_size))

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import os
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.loaders.report import LoadReport
 
 
 class KGError(Exception):
@@ -37,6 +41,9 @@ class QueryNotFoundError(KGError):
 
 class LoadError(KGError):
     """A source file could not be read or mapped onto the schema."""
+
+    #: the load report of the failed file, set by loaders that reject a file as a whole (``--strict``)
+    report: LoadReport
 
 
 class NotFoundError(KGError):

@@ -17,7 +17,7 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ from kg.repeats import fold_repeats
 from kg.schema import EdgeType, NodeType, Schema, load_schema
 from kg.values import coerce, is_missing
 
-Rows = Sequence[Mapping[str, Any]] | pd.DataFrame | Iterable[Mapping[str, Any]]
+Rows: TypeAlias = Sequence[Mapping[str, Any]] | pd.DataFrame | Iterable[Mapping[str, Any]]
 
 DEFAULT_DB = "innovation.kg"
 #: rows per UNWIND statement on the incremental path
@@ -431,7 +431,7 @@ class KnowledgeGraph:
         props = edge.properties
         rows = []
         for i, rec in enumerate(records):
-            ends = {k: rec.get(k) for k in _ENDPOINT_KEYS}
+            ends: dict[str, Any] = {k: rec.get(k) for k in _ENDPOINT_KEYS}
             for side in ("from_id", "to_id"):
                 if is_missing(ends[side]):
                     raise RowError(f"row {i}: {edge.type} needs {side}", row=i, column=side)
@@ -594,7 +594,7 @@ def _coerce_row(rec: Mapping[str, Any], props: Mapping, i: int, where: str) -> d
     return out
 
 
-def _frame_ok(rows, keys: list[str]) -> bool:
+def _frame_ok(rows: object, keys: list[str]) -> TypeGuard[pd.DataFrame]:
     """A DataFrame whose key columns are present and (together) unique."""
     if not isinstance(rows, pd.DataFrame) or any(k not in rows for k in keys):
         return False

@@ -14,12 +14,14 @@ Examples
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
+P = TypeVar("P", bound="str | os.PathLike[str]")
 
 
 def showing(quiet: bool = False) -> bool:
@@ -73,8 +75,11 @@ def progress(
             bar.advance(task, n)
             state = bar.tasks[0]
             speed = state.completed / state.elapsed if state.elapsed else 0
-            fields = {"rate": f"{speed:,.0f} {unit}/s" if speed else ""}
-            bar.update(task, **({"description": description} if description else {}), **fields)
+            rate = f"{speed:,.0f} {unit}/s" if speed else ""
+            if description:
+                bar.update(task, description=description, rate=rate)
+            else:
+                bar.update(task, rate=rate)
 
         yield advance
 
@@ -91,11 +96,11 @@ def track(
             advance(1)
 
 
-def file_sizes(paths) -> list[tuple[object, int]]:
+def file_sizes(paths: Iterable[P]) -> list[tuple[P, int]]:
     """``[(path, size in bytes)]`` (0 where a path is not a readable file), to drive a bar by bytes."""
     from pathlib import Path
 
-    out = []
+    out: list[tuple[P, int]] = []
     for p in paths:
         try:
             out.append((p, Path(p).stat().st_size))

@@ -123,7 +123,8 @@ def journaled_load(graph, source: str, type_: str, rows: int) -> Iterator[None]:
     """
     store = _local_path(graph)
     backend = graph.backend
-    if store is None or getattr(backend, "_depth", 0):
+    depth: int = getattr(backend, "_depth", 0)
+    if store is None or depth:
         yield
         return
     path = journal_path(store)
@@ -202,8 +203,10 @@ class RepairReport:
     def outcome(self) -> str | None:
         """What became of the interrupted load: ``discarded``, ``kept``, ``not stored``, ``unknown`` (or ``None``)."""
         load = self.interrupted
-        if not load:
-            return None
+        return self._outcome_of(load) if load else None
+
+    def _outcome_of(self, load: dict) -> str:
+        """The outcome of the interrupted ``load`` (see :attr:`outcome`)."""
         if self.state == "damaged":
             return "discarded"
         if self.state in ("checkpoint", "replayed") or load["phase"] == "committed":
@@ -231,7 +234,7 @@ class RepairReport:
                     "not stored": f"not stored: the load of {what} stopped before its commit; re-run it: kg load {load['file']}",
                     "unknown": f"interrupted: the load of {what} stopped during its commit; re-run it to be sure "
                     f"(loading is idempotent): kg load {load['file']}",
-                }[self.outcome]
+                }[self._outcome_of(load)]
             )
             out.append(f"the store holds {self.kept_rows:,} nodes and edges whose source is {load['file']}")
         nodes, edges = self.counts.get("nodes", 0), self.counts.get("edges", 0)

@@ -72,7 +72,7 @@ def prepare_edges(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> p
 
 def _types(graph, edge, key, column, cells, report, rows, bad) -> pd.Series:
     allowed = edge.from_types if key == "from_type" else edge.to_types
-    out = []
+    out: list[str | None] = []
     cache: dict[str, str | None] = {}
     for pos, v in enumerate(cells.tolist()):
         if v is None:

@@ -290,7 +290,7 @@ def lookup(table: Table, specs, base: Path | None, read, where_: str = "lookup")
         if base is not None and not path.is_absolute():
             path = base / path
         other = read(path, spec)
-        key = spec.get("key", spec["on"])
+        key = spec["key"] if "key" in spec else spec["on"]
         on = column(table, spec["on"], f"{at}.on")
         theirs = column(other, key, f"{at}.key")
         wanted = spec.get("columns") or [c for c in other.headers if c != key]

@@ -111,6 +111,7 @@ def write_image(view, path, dpi: int = 150) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
+    from matplotlib.collections import PathCollection
 
     from kg.viz.layout import positions
     from kg.viz.style import edge_style, node_style
@@ -162,7 +163,8 @@ def write_image(view, path, dpi: int = 150) -> Path:
             )
     legend = ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     for handle in legend.legend_handles:
-        handle.set_sizes([40])
+        if isinstance(handle, PathCollection):  # every legend entry is a scatter of one node type
+            handle.set_sizes([40])
     ax.set_title(view.title)
     ax.axis("off")
     path = Path(path)

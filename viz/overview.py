@@ -93,8 +93,8 @@ def overview(
     sizes = nodes["community"].value_counts()
     shown = [int(c) for c in sizes.index if sizes[c] >= min_size][: max(1, max_nodes - 1)]
     small = nodes[~nodes["community"].isin(shown)]
-    rows = _community_rows(nodes[nodes["community"].isin(shown)], _fields(graph, nodes), lang)
-    rows = [rows[c] for c in shown]
+    by_community = _community_rows(nodes[nodes["community"].isin(shown)], _fields(graph, nodes), lang)
+    rows = [by_community[c] for c in shown]
     if len(small):
         n = small["community"].nunique()
         name = (

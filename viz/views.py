@@ -28,6 +28,7 @@ from __future__ import annotations
 import html as _html
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -434,6 +435,7 @@ def subgraph(graph, query_or_ids, title: str = "子图 subgraph", *, size_by: st
                 "Give a MATCH ... RETURN label, id query"
             )
         df = graph.query(query_or_ids, **params)
+        keys: set[tuple[Any, ...]]
         if {"label", "id"} <= set(df.columns):
             keys = set(zip(df["label"], df["id"]))
         elif {"source_label", "source", "target_label", "target"} <= set(df.columns):

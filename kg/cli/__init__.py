@@ -7,6 +7,7 @@ Command groups live in their own modules and register on
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -28,11 +29,11 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def _classes(*paths: str) -> tuple[type, ...]:
+def _classes(*paths: str) -> tuple[type[Any], ...]:
     """Exception classes of typer and of click (typer may vendor its own copy of click)."""
     import importlib
 
-    out = []
+    out: list[type[Any]] = []
     for path in paths:
         module, _, name = path.rpartition(".")
         try:

@@ -146,10 +146,10 @@ def schema_cmd(
         frame = pd.DataFrame(rows, columns=["property", "中文", "english", "type", "enum", "required", "aliases"])
         emit_frame(frame, head, rows=len(frame), raw=("type", "enum"))
         return
-    rows = [("node", n.label, n.title, "", len(n.properties)) for n in s.nodes.values()]
-    rows += [
+    kinds = [("node", n.label, n.title, "", len(n.properties)) for n in s.nodes.values()]
+    kinds += [
         ("edge", e.type, e.title, f"({'|'.join(e.from_types)}) -> ({'|'.join(e.to_types)})", len(e.properties))
         for e in s.edges.values()
     ]
-    frame = pd.DataFrame(rows, columns=["kind", "type", "中文", "endpoints", "properties"])
+    frame = pd.DataFrame(kinds, columns=["kind", "type", "中文", "endpoints", "properties"])
     emit_frame(frame, f"schema {s.name} {s.version}", rows=len(frame), raw=("type", "endpoints"))

@@ -84,7 +84,8 @@ def load(
             if mapping:
                 from kg.loaders.mapping import load_mapping
 
-                for source in files or [None]:
+                sources: list[Path | None] = [*files] if files else [None]
+                for source in sources:
                     reports += load_mapping(
                         g, mapping, source=source, strict=strict, quiet=settings.quiet, encoding=encoding, **read
                     )

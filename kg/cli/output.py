@@ -190,7 +190,8 @@ def fit_columns(frame: pd.DataFrame, width: int) -> list[str]:
     >>> fit_columns(df, 80)
     ['a', 'b', 'c', 'd', 'e']
     """
-    chosen, used = [], 1
+    chosen: list[str] = []
+    used = 1
     for col in frame.columns:
         natural = max([cell_len(str(col)), *(cell_len(s) for s in frame[col].astype(str))])
         budget = min(natural, max(MIN_WIDTH, cell_len(str(col)))) if natural > MAX_WIDTH else natural

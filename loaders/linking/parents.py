@@ -183,15 +183,15 @@ def write_decisions(
         if not ids:
             continue
         stored = stored_aliases(graph, label, ids)
-        rows = []
+        updates = []
         for i in ids:
             name, old = stored.get(i, (None, []))
             new = [a for a in dict.fromkeys(aliases[(label, i)]) if a not in old and a != name]
             if new:
-                rows.append({"id": i, "aliases": [*old, *new]})
+                updates.append({"id": i, "aliases": [*old, *new]})
                 written["aliases"] += len(new)
-        if rows:
-            graph.upsert_nodes(label, rows)
+        if updates:
+            graph.upsert_nodes(label, updates)
     for edge, rows in links.items():
         if rows:
             graph.upsert_edges(edge, list(rows.values()))

@@ -136,7 +136,7 @@ def evaluate_matching(
     n_tail = min(int(tail), len(s.cand_ids))
     head = np.zeros(len(s.cand_ids), dtype=bool)
     head[np.argsort(-pop, kind="stable")[:n_tail]] = True
-    lists = {(v, m): [] for v in ("all", "tail") for m in methods}
+    lists: dict[tuple[str, str], list[np.ndarray]] = {(v, m): [] for v in ("all", "tail") for m in methods}
     for lo in range(0, len(firms), BATCH):
         rows = firms[lo : lo + BATCH]
         known = s.A[rows].toarray() > 0
@@ -149,7 +149,7 @@ def evaluate_matching(
                 base[m] = baseline_scores(s, rows, m, rng)
         for v, exclude in views.items():
             for m in methods:
-                sc = ranker.scores(s, rows, exclude) if m == "learned" else base[m]
+                sc = ranker.scores(s, rows, exclude) if m == "learned" and ranker is not None else base[m]
                 lists[(v, m)].append(top_k(sc, exclude, kmax, pop if m != "random" else np.zeros_like(pop)))
     warm = s.firm_degree[firms] > 0
     rows_out = []
@@ -167,7 +167,7 @@ def evaluate_matching(
                 for name, vals in met.items():
                     x = vals[sel]
                     row[name] = round(float(x.mean()), 3) if n else np.nan
-                    lo_, hi_ = _bootstrap(x, idx) if n else (np.nan, np.nan)
+                    lo_, hi_ = _bootstrap(x, idx) if idx is not None else (np.nan, np.nan)
                     row[f"{name}_lo"], row[f"{name}_hi"] = round(lo_, 3), round(hi_, 3)
                 recs = L[sel][L[sel] >= 0]
                 row["coverage"] = round(

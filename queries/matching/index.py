@@ -148,7 +148,9 @@ def _build(graph, until: int) -> MatchingIndex:
         fields[cid].add(fid)
     n = max(len(cands), 1)
     # a candidate in a sub-field is in its parent field too: a parent is never rarer than its sub-fields
-    in_field = Counter(f for fs in fields.values() for f in fs | {field_parent.get(x) for x in fs} - {None})
+    in_field = Counter(
+        f for fs in fields.values() for f in fs | {p for p in map(field_parent.get, fs) if p is not None}
+    )
     idf = {f: math.log((1 + n) / (1 + c)) + 1.0 for f, c in in_field.items()}
     docs: dict[str, list[str]] = defaultdict(list)
     achievements: dict[str, list] = defaultdict(list)

@@ -75,7 +75,7 @@ def rank_with_model(
     graph,
     firm_id: str,
     ranker: LearnedRanker,
-    top: int = 10,
+    top: int | None = 10,
     kinds=("University", "ResearchInstitute"),
     exclude_existing: bool = True,
 ) -> pd.DataFrame:
@@ -87,11 +87,11 @@ def rank_with_model(
     score = ranker.scores(s, rows, exclude)[0]
     score[exclude[0]] = -np.inf
     order = np.lexsort((-s.popularity, -score))
-    order = [i for i in order if np.isfinite(score[i])][:top]
+    ranked = [i for i in order if np.isfinite(score[i])][:top]
     f = pair_features(s, rows, ("cn", "items", "field", "geography"))
     names = _field_names(graph)
     out = []
-    for rank, c in enumerate(order, 1):
+    for rank, c in enumerate(ranked, 1):
         shared = sorted(
             {s.field_ids[j] for j in (s.F_firm[rows[0]].multiply(s.F_cand[c])).indices if len(s.field_ids[j]) > 3}
         )

@@ -28,6 +28,7 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -88,13 +89,19 @@ def pool_and_features(s: Snapshot, rows: np.ndarray, exclude: np.ndarray, pool: 
     return r, cols, X, hand
 
 
+class Classifier(Protocol):
+    """A fitted binary classifier (the scikit-learn estimators the ranker trains)."""
+
+    def predict_proba(self, X: Any) -> np.ndarray: ...
+
+
 @dataclass
 class LearnedRanker:
     """A fitted model with what it was fitted on (``info``: split, sizes, in-sample metrics)."""
 
-    model: object
+    model: Classifier
     info: dict = field(default_factory=dict)
-    cold_model: object = None
+    cold_model: Classifier | None = None
 
     @property
     def label(self) -> str:

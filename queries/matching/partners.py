@@ -231,7 +231,7 @@ def shared_fields(idx: MatchingIndex, cid: str, firm_fields: set) -> tuple[list,
 def match_partners(
     graph,
     enterprise: str,
-    top: int = 10,
+    top: int | None = 10,
     kinds=("University", "ResearchInstitute"),
     exclude_existing: bool = True,
     region: str | None = None,
@@ -251,7 +251,7 @@ def match_partners(
         The firm's id (统一社会信用代码) or name / alias; an unknown firm raises
         :class:`kg.errors.NotFoundError` naming close matches.
     top
-        Number of candidates returned.
+        Number of candidates returned (``None``: all of them).
     kinds
         Candidate types: ``University``, ``ResearchInstitute``.
     exclude_existing
@@ -311,7 +311,7 @@ def rank_partners(
     profile: dict,
     evidence: dict,
     *,
-    top: int = 10,
+    top: int | None = 10,
     kinds=("University", "ResearchInstitute"),
     exclude_existing: bool = True,
     region_prefix: str | None = None,

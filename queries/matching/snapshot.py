@@ -153,8 +153,8 @@ class Snapshot:
     platforms: np.ndarray  # per candidate: platform levels summed
     last_year: np.ndarray  # per candidate: year of its latest cooperation (0 = none)
     recent: np.ndarray  # per candidate: cooperations formed in the two years up to until
-    firm_area: np.ndarray = None  # per firm: province (first 2 digits of a 6-digit code) or country code ("" unknown)
-    cand_area: np.ndarray = None
+    firm_area: np.ndarray  # per firm: province (first 2 digits of a 6-digit code) or country code ("" unknown)
+    cand_area: np.ndarray
     firm_pos: dict = field(default_factory=dict)
     cand_pos: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict)

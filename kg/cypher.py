@@ -138,15 +138,29 @@ def node_page(label: str, props: Iterable[str]) -> str:
 
 
 def edge_page(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
-    """The edges of one endpoint pair whose start key is in ``$ids`` (a page of start nodes), with properties."""
+    """The edges of one endpoint pair whose start key is in ``$ids`` (a page of start nodes), with properties.
+
+    Examples
+    --------
+    >>> edge_page("COOPERATES_WITH", "Enterprise", "University", ["since"])
+    'UNWIND $ids AS k MATCH (a:Enterprise {id: k})-[e:COOPERATES_WITH]->(b:University) RETURN a.id AS from_id, b.id AS to_id, e.since AS since'
+    """
+    return _edges_at_keys(type_, from_label, to_label, props, at_start=True)
+
+
+def _edges_at_keys(type_: str, from_label: str, to_label: str, props: Iterable[str], *, at_start: bool) -> str:
+    """Edges of one endpoint pair whose start (``at_start``) or end key is in ``$ids``, with properties."""
     cols = "".join(", e." + _ident(p) + " AS " + p for p in props)
+    start, end = (" {id: k}", "") if at_start else ("", " {id: k}")
     return (
         "UNWIND $ids AS k MATCH (a:"
         + _ident(from_label)
-        + " {id: k})-[e:"
+        + start
+        + ")-[e:"
         + _ident(type_)
         + "]->(b:"
         + _ident(to_label)
+        + end
         + ") RETURN a.id AS from_id, b.id AS to_id"
         + cols
     )
@@ -236,18 +250,14 @@ def load_update_edges(type_: str, from_label: str, to_label: str, props: Iterabl
 
 
 def edges_into(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
-    """The edges of one endpoint pair ending at the keys in ``$ids``, with properties."""
-    cols = "".join(", e." + _ident(p) + " AS " + p for p in props)
-    return (
-        "UNWIND $ids AS k MATCH (a:"
-        + _ident(from_label)
-        + ")-[e:"
-        + _ident(type_)
-        + "]->(b:"
-        + _ident(to_label)
-        + " {id: k}) RETURN a.id AS from_id, b.id AS to_id"
-        + cols
-    )
+    """The edges of one endpoint pair ending at the keys in ``$ids``, with properties.
+
+    Examples
+    --------
+    >>> edges_into("BRANCH_OF", "University", "University", [])
+    'UNWIND $ids AS k MATCH (a:University)-[e:BRANCH_OF]->(b:University {id: k}) RETURN a.id AS from_id, b.id AS to_id'
+    """
+    return _edges_at_keys(type_, from_label, to_label, props, at_start=False)
 
 
 def delete_edges(type_: str, from_label: str, to_label: str) -> str:

@@ -80,24 +80,20 @@ class LadybugBackend(Backend):
 
     # -- statements --------------------------------------------------------
     def execute(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-        with self._lock:
-            try:
-                result = self._conn.execute(cypher, params or {})
-            except RuntimeError as exc:
-                raise BackendError(f"{_first_line(exc)}\n  in query: {_shorten(cypher)}") from None
-            try:
-                return result.get_as_df()
-            finally:
-                result.close()
+        return self._fetch(cypher, params, "get_as_df")
 
     def execute_arrow(self, cypher: str, params: dict[str, Any] | None = None):
+        return self._fetch(cypher, params, "get_as_arrow")
+
+    def _fetch(self, cypher: str, params: dict[str, Any] | None, getter: str):
+        """Run one statement and read its whole result with ``getter`` (``get_as_df`` or ``get_as_arrow``)."""
         with self._lock:
             try:
                 result = self._conn.execute(cypher, params or {})
             except RuntimeError as exc:
                 raise BackendError(f"{_first_line(exc)}\n  in query: {_shorten(cypher)}") from None
             try:
-                return result.get_as_arrow()
+                return getattr(result, getter)()
             finally:
                 result.close()
 

@@ -6,10 +6,10 @@ import math
 
 import networkx as nx
 import pytest
+from test_analytics_brokerage import _by_enumeration  # the reference enumeration, shared
 
 from kg import KnowledgeGraph
 from kg.queries import analytics as A
-from kg.queries.analytics.brokerage import ROLES
 from kg.queries.analytics.engines import compute
 from kg.queries.analytics.projections import from_networkx
 
@@ -207,31 +207,6 @@ def test_cli_twins_print_the_same_as_python(demo_db, tmp_path, monkeypatch):
     assert len(brokers) == 3 and brokers[0]["name"] and brokers[0]["total"] >= brokers[-1]["total"]
 
 
-def _brokerage_by_enumeration(G, group):
-    """Reference: enumerate every open pair around every node."""
-    roles = {}
-    for b in G:
-        nb = sorted(set(G[b]) - {b})
-        counts = dict.fromkeys(ROLES, 0)
-        for i, a in enumerate(nb):
-            for c in nb[i + 1 :]:
-                if G.has_edge(a, c):
-                    continue
-                ga, gb, gc = group[a], group[b], group[c]
-                role = (
-                    "coordinator"
-                    if ga == gb == gc
-                    else "consultant"
-                    if ga == gc
-                    else "gatekeeper_representative"
-                    if gb in (ga, gc)
-                    else "liaison"
-                )
-                counts[role] += 1
-        roles[b] = counts
-    return roles
-
-
 @pytest.mark.parametrize("seed", [1, 2])
 def test_brokerage_counts_equal_enumeration(seed):
     import random
@@ -241,7 +216,7 @@ def test_brokerage_counts_equal_enumeration(seed):
     group = {n: rnd.choice("xyz") for n in G}
     nx.set_node_attributes(G, group, "group")
     got = A.brokerage(G, "group").set_index("id")
-    for node, counts in _brokerage_by_enumeration(G, group).items():
+    for node, counts in _by_enumeration(G, group).items():
         for role, k in counts.items():
             assert got.loc[node, role] == k, (node, role)
         assert got.loc[node, "total"] == sum(counts.values())

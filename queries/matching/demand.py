@@ -24,6 +24,21 @@ from kg.queries.matching.text import BM25Index, tokenize
 
 DEMAND_COLUMNS = ["kind", "id", "name", "institution", "score", "keywords", "fields", "why_zh", "why_en"]
 
+#: the columns of :func:`match_experts`, in order
+EXPERT_COLUMNS = [
+    "rank",
+    "id",
+    "name",
+    "institution",
+    "academician",
+    "score",
+    "stationed_at",
+    "stationed_in_region",
+    "keywords",
+    "why_zh",
+    "why_en",
+]
+
 
 def _texts(*parts) -> str:
     out = []
@@ -240,21 +255,7 @@ def match_experts(graph, enterprise: str, top: int = 10, region: str | None = No
         )
     df = pd.DataFrame(rows)
     if df.empty:
-        return pd.DataFrame(
-            columns=[
-                "rank",
-                "id",
-                "name",
-                "institution",
-                "academician",
-                "score",
-                "stationed_at",
-                "stationed_in_region",
-                "keywords",
-                "why_zh",
-                "why_en",
-            ]
-        )
+        return pd.DataFrame(columns=EXPERT_COLUMNS)
     for part in ("text", "field"):
         m = df[part].max()
         df[part] = df[part] / m if m > 0 else 0.0
@@ -281,18 +282,4 @@ def match_experts(graph, enterprise: str, top: int = 10, region: str | None = No
         for a, k, w in zip(df["academician"], df["keywords"], df["stationed_at"])
     ]
     df.insert(0, "rank", range(1, len(df) + 1))
-    return df[
-        [
-            "rank",
-            "id",
-            "name",
-            "institution",
-            "academician",
-            "score",
-            "stationed_at",
-            "stationed_in_region",
-            "keywords",
-            "why_zh",
-            "why_en",
-        ]
-    ]
+    return df[EXPERT_COLUMNS]

@@ -40,6 +40,7 @@ def demo_store(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow  # ~10 s; the same paths run on smaller inputs in the default suite
 def test_demo_copies_with_identical_counts_and_properties(demo_store, tmp_path):
     with KnowledgeGraph.open(demo_store) as a, KnowledgeGraph.open(tmp_path / "b.kg") as b:
         counts_a = a.counts()

@@ -139,6 +139,7 @@ def test_scale_grows_the_region(tmp_path):
     assert small.rows["Region"] == 6
 
 
+@pytest.mark.slow  # ~10 s; the same paths run on smaller inputs in the default suite
 def test_demo_loads_through_the_loaders_and_twice_gives_identical_counts(tmp_path):
     with KnowledgeGraph.open(tmp_path / "demo.kg") as g:
         first = build_demo(g, seed=2, scale=0.05)

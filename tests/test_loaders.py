@@ -246,6 +246,7 @@ def kg(*args, db):
     )
 
 
+@pytest.mark.slow  # ~10 s; the same paths run on smaller inputs in the default suite
 def test_cli_load_exit_codes_and_report_file(tmp_path):
     db = tmp_path / "g.kg"
     good = write_csv(tmp_path / "nodes_Enterprise.csv", [HEADER, *ROWS])

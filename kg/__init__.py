@@ -8,8 +8,8 @@ Examples
 0
 """
 
+from kg._version import __version__
 from kg.errors import KGError
 from kg.graph import KnowledgeGraph
 
-__version__ = "0.1.0"
 __all__ = ["KnowledgeGraph", "KGError", "__version__"]

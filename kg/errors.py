@@ -50,6 +50,17 @@ class NotFoundError(KGError):
     """A node named by the user (id, name or alias) is not in the graph."""
 
 
+class MissingExtraError(KGError, ImportError):
+    """An optional part is not installed; the message names the extra (``pip install 'innovation-kg[rdf]'``).
+
+    Also an :class:`ImportError`, so code that falls back when a library is missing keeps working.
+    """
+
+    def __init__(self, message: str, *, extra: str) -> None:
+        super().__init__(message)
+        self.extra = extra
+
+
 class RowError(SchemaError):
     """A value in one input row is invalid.
 

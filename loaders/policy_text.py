@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from kg.errors import LoadError
+from kg.extras import require
 
 _DIGITS = {
     "零": 0,
@@ -82,10 +83,7 @@ def read_text(path) -> str:
     if not path.exists():
         raise LoadError(f"{path}: no such file")
     if path.suffix.lower() == ".docx":
-        try:
-            import docx
-        except ImportError as exc:  # pragma: no cover - declared dependency
-            raise LoadError(f"{path}: reading .docx needs python-docx ({exc})") from None
+        docx = require("docx", f"{path}: reading .docx")
         document = docx.Document(str(path))
         return "\n".join(p.text for p in document.paragraphs)
     from kg.loaders.sources import detect_encoding

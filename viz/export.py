@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.extras import require
 from kg.io import atomic_output
 
 FORMATS = ("graphml", "gexf")
@@ -106,7 +107,7 @@ def image_labels(view, sizes, count: int = IMAGE_LABELS) -> set:
 
 def write_image(view, path, dpi: int = 150) -> Path:
     """A static PNG or SVG of a view (matplotlib), with a CJK font when the machine has one."""
-    import matplotlib
+    matplotlib = require("matplotlib", "writing an image (PNG/SVG)")
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

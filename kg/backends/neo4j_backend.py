@@ -56,6 +56,7 @@ import pandas as pd
 from kg.backends.base import Backend
 from kg.cypher import is_read_only
 from kg.errors import BackendError, redact
+from kg.extras import require
 from kg.schema import Schema
 from kg.schema import check_identifier as _ident
 from kg.schema.ddl import neo4j_constraints
@@ -245,10 +246,7 @@ class Neo4jBackend(Backend):
         **driver_options: Any,
     ) -> None:
         self._closed = True
-        try:
-            import neo4j
-        except ImportError as exc:  # pragma: no cover - declared dependency
-            raise BackendError(f"the neo4j driver is not installed ({exc}); pip install neo4j") from None
+        neo4j = require("neo4j", "a Neo4j store")
         uri = uri or os.environ.get("NEO4J_URI") or ""
         if not uri:
             raise BackendError("no Neo4j URI: pass one (neo4j://host:7687) or set NEO4J_URI")

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import KGError
+from kg.extras import require
 from kg.rdf.namespaces import IKG, PREFIXES, PROV_DERIVED, PROV_ENTITY, RDF_TYPE, RDFS, Vocabulary, vocabulary
 from kg.rdf.terms import iri, literal, qname, renderer, turtle_term
 from kg.schema import check_identifier
@@ -325,7 +326,7 @@ def export_rdf(
 
 
 def _write_jsonld(ntriples: str, target: Any) -> None:
-    import rdflib
+    rdflib = require("rdflib", "JSON-LD export")
 
     g = rdflib.Graph()
     g.parse(data=ntriples, format="nt")

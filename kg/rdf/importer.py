@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import LoadError
+from kg.extras import require
 from kg.rdf.namespaces import IKG, RDF_TYPE, Vocabulary, vocabulary
 
 PARSE_FORMATS = {
@@ -48,7 +49,7 @@ PARSE_FORMATS = {
 
 
 def _parse(source: str | Path | IO[str], format: str | None):
-    import rdflib
+    rdflib = require("rdflib", "reading RDF")
 
     from kg.rdf.export import FORMATS
 

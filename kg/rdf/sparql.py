@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from kg.errors import QueryNotFoundError
+from kg.extras import require
 
 
 def _folder() -> Path:
@@ -39,7 +40,7 @@ def run_sparql(data, query: str) -> pd.DataFrame:
     Returns a DataFrame with one column per projected variable; literals become
     Python values, IRIs strings.
     """
-    import rdflib
+    rdflib = require("rdflib", "SPARQL")
 
     if not isinstance(data, rdflib.Graph):
         from kg.rdf.importer import _parse

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kg.extras import require
 from kg.rdf.namespaces import IKG, SH, vocabulary
 
 COLUMNS = ["type", "id", "property", "constraint", "value", "message", "severity", "focus_node"]
@@ -58,7 +59,7 @@ class ValidationResult:
 @lru_cache(maxsize=2)
 def shapes_graph(path: str | None = None):
     """The generated SHACL shapes as an rdflib graph (cached)."""
-    import rdflib
+    rdflib = require("rdflib", "SHACL validation")
 
     from kg.schema.generate import generated_dir
 
@@ -105,8 +106,8 @@ def validate_graph(data, *, shapes=None, base: str = IKG) -> ValidationResult:
     """
     import time
 
-    import rdflib
-    from pyshacl import validate
+    rdflib = require("rdflib", "SHACL validation")
+    validate = require("pyshacl", "SHACL validation").validate
 
     started = time.perf_counter()
     conforms, results, _ = validate(
@@ -154,7 +155,7 @@ def validate_store(graph, *, base: str = IKG) -> ValidationResult:
     """Export the store to memory and validate it (small and medium graphs)."""
     import io
 
-    import rdflib
+    rdflib = require("rdflib", "SHACL validation")
 
     from kg.rdf.export import export_rdf
 

@@ -13,6 +13,7 @@ from kg.queries.matching import (
     match_demand,
     match_experts,
     match_partners,
+    split_gaps,
 )
 
 
@@ -145,7 +146,8 @@ def test_chinese_text_and_academician_evidence(small):
     assert experts["id"].tolist()[0] == "P1" and bool(experts["academician"][0])
     assert experts["stationed_at"][0] == "丙材料院士工作站" and bool(experts["stationed_in_region"][0])
     gaps = find_gaps(g, "盘锦市", ["empty_workstations"])
-    assert gaps["empty_workstations"].empty  # W1 has its academician
+    assert gaps.empty and gaps.attrs["kinds"] == ["empty_workstations"]  # W1 has its academician
+    assert split_gaps(gaps)["empty_workstations"].empty
 
 
 def test_unknown_firm_gives_a_clear_error_with_close_names(small):
@@ -188,8 +190,12 @@ def test_demo_firm_match_demand_adopters_and_gaps(demo):
     assert free["keywords"].map(len).max() > 0
     ach = demo.query("MATCH (a:Achievement)-[:IN_FIELD]->() RETURN a.id AS id ORDER BY id LIMIT 1").iloc[0, 0]
     assert len(match_adopters(demo, ach, top=5)) == 5
-    gaps = find_gaps(demo, "盘锦市")
+    found = find_gaps(demo, "盘锦市")
+    assert list(found.columns[:1]) == ["kind"] and set(found["kind"]) <= set(found.attrs["kinds"])
+    gaps = split_gaps(found)
+    assert sum(map(len, gaps.values())) == len(found)
     short = gaps["field_shortfall"]
+    assert short["demands"].dtype.kind == "i" and list(short.columns) == list(found.attrs["columns"]["field_shortfall"])
     assert len(short) > 0 and (short["demands"] > short["supply"]).all()
     assert len(gaps["no_academic_partner"]) > 0
     lonely = gaps["no_academic_partner"]["id"].iloc[0]

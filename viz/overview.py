@@ -19,7 +19,7 @@ Examples
 >>> _ = g.upsert_nodes("University", [{"id": "U1", "name": "甲大学"}, {"id": "U2", "name": "乙大学"}])
 >>> _ = g.upsert_edges("COOPERATES_WITH", [{"from_id": f"E{i}", "to_id": "U1" if i < 3 else "U2"} for i in range(6)]
 ...                    + [{"from_id": "E0", "to_id": "U2"}])
->>> v = overview(g, min_size=2)
+>>> v = overview_view(g, min_size=2)
 >>> len(v.nodes), sorted(v.nodes["props"].map(lambda p: p["members"]))
 (2, [4, 4])
 """
@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kg.deprecation import deprecated
 from kg.errors import KGError
 from kg.viz.groups import MEASURE
 from kg.viz.style import GROUPED, node_style
@@ -44,9 +45,9 @@ KINDS = ("cooperation", "project")
 def assign(p, method: str = "fast", seed: int = 0) -> dict:
     """``{organisation id: community}``, communities numbered by size (0 = largest)."""
     if method != "fast":
-        from kg.queries.analytics import detect
+        from kg.queries.analytics import detect_communities
 
-        return detect(p, method, seed)[0]
+        return detect_communities(p, method, seed).membership
     import igraph as ig
 
     index, src, dst = p.codes()
@@ -63,7 +64,7 @@ def assign(p, method: str = "fast", seed: int = 0) -> dict:
     return dict(zip(index, renumber[membership].tolist()))
 
 
-def overview(
+def overview_view(
     graph,
     *,
     method: str = "fast",
@@ -244,3 +245,7 @@ def write_overview(graph, view: View, path, pages: int = 10, max_nodes: int = 15
             for k, pr in zip(view.nodes["key"], view.nodes["props"])
         ]
     return [write_view(view, path), *written]
+
+
+# deprecated name (removed in 0.3)
+overview = deprecated(overview_view, "kg.viz.overview")

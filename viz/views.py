@@ -15,7 +15,7 @@ Examples
 >>> _ = g.upsert_nodes("Enterprise", [{"id": "E1", "name": "<img src=x onerror=alert(1)>"}])
 >>> _ = g.upsert_nodes("University", [{"id": "U1", "name": "大连理工大学"}])
 >>> _ = g.upsert_edges("COOPERATES_WITH", [{"from_id": "E1", "to_id": "U1", "since": 2021}])
->>> v = ego(g, "U1")
+>>> v = ego_view(g, "U1")
 >>> page = v.html()
 >>> len(v.nodes), len(v.edges), "&lt;img src=x onerror=alert(1)&gt;" in page, "<img" in page
 (2, 1, True, False)
@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from kg import cypher
+from kg.deprecation import deprecated
 from kg.errors import KGError
 from kg.schema import check_identifier
 from kg.viz.html import render_html, write_html
@@ -363,7 +364,7 @@ def check_edge_types(graph, edge_types) -> tuple | None:
     return tuple(out)
 
 
-def ego(
+def ego_view(
     graph,
     node: str,
     hops: int = 1,
@@ -418,7 +419,7 @@ def ego(
     return group_view(view, max_nodes, graph, lang)
 
 
-def subgraph(graph, query_or_ids, title: str = "子图 subgraph", *, size_by: str = "degree", **params) -> View:
+def subgraph_view(graph, query_or_ids, title: str = "子图 subgraph", *, size_by: str = "degree", **params) -> View:
     """A view of the nodes a Cypher query returns, or of given ``Label:id`` keys / ``(label, id)`` pairs, with the
     stored links among them.
 
@@ -546,17 +547,19 @@ def community_view(graph, community=0, method: str = "leiden", seed: int = 0, *,
     else:
         members, title = None, f"创新社区 {community}"
     try:
-        from kg.queries.analytics import detect, organisations
+        from kg.queries.analytics import detect_communities, organisations
     except ImportError:
         if members is None:
             raise KGError(
                 "community numbers need kg.queries.analytics (community detection), which could not be "
                 "imported; pass the member ids instead: community_view(graph, ['E1', 'U1', ...])"
             ) from None
-        return subgraph(graph, [m if ":" in str(m) else graph.resolve(str(m)) for m in members], title, size_by=size_by)
+        return subgraph_view(
+            graph, [m if ":" in str(m) else graph.resolve(str(m)) for m in members], title, size_by=size_by
+        )
     p = organisations(graph)
     if members is None:
-        parts, q = detect(p, method, seed)
+        parts, q = detect_communities(p, method, seed)
         keep = {n for n, c in parts.items() if c == int(community)}
         if not keep:
             raise KGError(f"no community {community}; there are {len(set(parts.values()))} (0 is the largest)")
@@ -598,3 +601,8 @@ def region_view(graph, region: str, *, size_by: str = "degree") -> View:
         f"{len(local & keep)} linked organisations in {name} ({code}) and their partners",
         size_by,
     )
+
+
+# deprecated names (removed in 0.3)
+ego = deprecated(ego_view, "kg.viz.ego")
+subgraph = deprecated(subgraph_view, "kg.viz.subgraph")

@@ -46,14 +46,14 @@ def centrality(
     rollup: str | None = _ROLLUP,
 ) -> None:
     """Who is central in the collaboration network (a table of the top nodes by a measure)."""
-    from kg.queries.analytics import centrality as run
+    from kg.queries.analytics import compute_centrality, measure_list
 
     if type_:
         type_ = _node_type(type_)
     with open_graph() as g:
-        df = run(
+        df = compute_centrality(
             g,
-            measure,
+            measure_list(measure),
             type=type_,
             region=region,
             top=top,
@@ -88,11 +88,10 @@ def brokers(
     types: str | None = _TYPES,
 ) -> None:
     """Who brokers between sectors or regions (Gould-Fernandez roles on the collaboration network)."""
-    from kg.queries.analytics import GROUP_TITLES
-    from kg.queries.analytics import brokers as run
+    from kg.queries.analytics import GROUP_TITLES, find_brokers
 
     with open_graph() as g:
-        df = run(g, groups=groups, top=top, types=types)
+        df = find_brokers(g, groups=groups, top=top, types=types)
     if df.attrs.get("ungrouped"):
         info(f"{df.attrs['ungrouped']:,} organisations have no {groups} and take part in no brokerage")
     emit_frame(df.drop(columns=["region"]), f"brokerage between {GROUP_TITLES[groups]}")
@@ -113,10 +112,12 @@ def communities(
     types: str | None = _TYPES,
 ) -> None:
     """Clusters of the collaboration network, each described (size, types, fields, regions, top members)."""
-    from kg.queries.analytics import communities as run
+    from kg.queries.analytics import describe_communities
 
     with open_graph() as g:
-        df = run(g, method, min_size=min_size, resolution=resolution, seed=seed, region_level=region_level, types=types)
+        df = describe_communities(
+            g, method, min_size=min_size, resolution=resolution, seed=seed, region_level=region_level, types=types
+        )
     info(f"{df.attrs['communities']} communities, modularity {df.attrs['modularity']:.3f} ({method})")
     emit_frame(df, "communities")
 
@@ -133,10 +134,10 @@ def participations(
     rollup: str | None = _ROLLUP,
 ) -> None:
     """What each organisation takes part in: projects, patents, cooperations, two-mode degree, distinct partners."""
-    from kg.queries.analytics import participations as run
+    from kg.queries.analytics import count_participations
 
     with open_graph() as g:
-        df = run(g, by=by, top=top, until=until, types=types, rollup=rollup)
+        df = count_participations(g, by=by, top=top, until=until, types=types, rollup=rollup)
     emit_frame(df.drop(columns=["region"]), f"organisations by {by.replace('_', ' ')}")
 
 
@@ -148,10 +149,10 @@ def indicators(
     year: int | None = typer.Option(None, "--year", help="Links and certificates known by this year."),
 ) -> None:
     """System indicators of the innovation network: density, high-tech firms with an academic partner, components."""
-    from kg.queries.analytics import system_indicators
+    from kg.queries.analytics import compute_indicators
 
     with open_graph() as g:
-        df = system_indicators(g, by=by, level=level, year=year)
+        df = compute_indicators(g, by=by, level=level, year=year)
     emit_frame(df, f"innovation system indicators by {by}")
 
 

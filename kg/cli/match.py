@@ -160,10 +160,10 @@ def gaps(
     ),
 ) -> None:
     """Where the innovation system has missing links: isolated firms, empty workstations, unmet demands."""
-    from kg.queries.matching import GAPS, find_gaps
+    from kg.queries.matching import GAPS, find_gaps, split_gaps
 
     with open_graph() as g:
-        found = find_gaps(g, region, which or None)
+        found = split_gaps(find_gaps(g, region, which or None))
     from kg.cli.output import listing_state
 
     listing_state.top, listing_state.own_top = top, False

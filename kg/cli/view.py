@@ -83,14 +83,15 @@ def ego(
     lang: str | None = _LANG,
 ) -> None:
     """A node's neighbourhood up to --hops links away; a hub's weaker neighbours fold into aggregate nodes."""
-    from kg.viz import ego as build
+    from kg.viz import ego_view
 
     _check_output(output)
     language = _lang(lang)
     types = [t for part in edge_types or [] for t in part.split(",") if t.strip()]
     with open_graph() as g:
         _write(
-            build(g, name, hops, size_by=size_by, edge_types=types or None, max_nodes=max_nodes, lang=language), output
+            ego_view(g, name, hops, size_by=size_by, edge_types=types or None, max_nodes=max_nodes, lang=language),
+            output,
         )
 
 
@@ -108,11 +109,11 @@ def query(
     size_by: str = _SIZE,
 ) -> None:
     """The nodes a query returns (columns `label` and `id`) and the links among them; the query may only read."""
-    from kg.viz import subgraph
+    from kg.viz import subgraph_view
 
     _check_output(output)
     with open_graph() as g:
-        _write(subgraph(g, cypher, title, size_by=size_by, **parse_params(param or [])), output)
+        _write(subgraph_view(g, cypher, title, size_by=size_by, **parse_params(param or [])), output)
 
 
 @view_app.command("match")
@@ -188,13 +189,12 @@ def overview(
     lang: str | None = _LANG,
 ) -> None:
     """The whole organisation network at community level: one node per community, links weighted by their ties."""
-    from kg.viz import overview as build
-    from kg.viz import write_overview
+    from kg.viz import overview_view, write_overview
 
     _check_output(output)
     language = _lang(lang)
     with open_graph() as g:
-        view = build(
+        view = overview_view(
             g, method=method, min_size=min_size, max_nodes=max_nodes, max_links=max_links, seed=seed, lang=language
         )
         files = write_overview(g, view, output, pages=pages)

@@ -7,21 +7,23 @@ a size threshold, sampled betweenness with its error bound, a registry for more 
 :mod:`.participation` (projects, patents, cooperations and the two-mode degree per organisation),
 :mod:`.communities` (Leiden / Louvain, described), :mod:`.indicators` (per region, field, year).
 Every result is a DataFrame with node id, name, type, region (code and name) and the measures.
+Functions are verbs (``compute_centrality``, ``find_brokers``, ``describe_communities``); the modules keep
+their family names, so ``import kg.queries.analytics.centrality`` is the module (see ``docs/api.md``).
 
 Examples
 --------
 >>> import networkx as nx
->>> centrality(nx.florentine_families_graph(), "betweenness").iloc[0]["id"]
+>>> compute_centrality(nx.florentine_families_graph(), ["betweenness"]).iloc[0]["id"]
 'Medici'
 """
 
-from kg.queries.analytics.brokerage import ROLES, brokerage, county, sector
-from kg.queries.analytics.brokerage import brokerage as _gould_fernandez  # the name survives submodule rebinding
-from kg.queries.analytics.centrality import MEASURES, _frame, centrality, top
-from kg.queries.analytics.communities import communities, detect
+from kg.deprecation import callable_module, deprecated
+from kg.queries.analytics.brokerage import ROLES, count_brokerage_roles, county, sector
+from kg.queries.analytics.centrality import MEASURES, _frame, compute_centrality, measure_list, rank_nodes
+from kg.queries.analytics.communities import Partition, describe_communities, detect_communities
 from kg.queries.analytics.engines import ENGINES, betweenness_error_bound, compute, register_engine, values
-from kg.queries.analytics.indicators import system_indicators
-from kg.queries.analytics.participation import COUNT_MEASURES, participations
+from kg.queries.analytics.indicators import compute_indicators
+from kg.queries.analytics.participation import COUNT_MEASURES, count_participations
 from kg.queries.analytics.projections import (
     PROJECTIONS,
     Projection,
@@ -33,7 +35,7 @@ from kg.queries.analytics.projections import (
 )
 from kg.queries.analytics.regions import LEVELS, RegionLevels
 
-#: what ``brokers`` can group organisations by
+#: what ``find_brokers`` can group organisations by
 GROUPINGS = ("sector", *LEVELS)
 #: the plural each grouping reads as in a title ("brokerage between counties")
 GROUP_TITLES = {
@@ -45,7 +47,7 @@ GROUP_TITLES = {
 }
 
 
-def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
+def find_brokers(graph, groups: str = "sector", top: int | None = 20, **options):
     """Gould-Fernandez brokerage on the organisation network between ``sector`` (firms, academia, other
     organisations) or the regions of one level: ``country``, ``province``, ``city`` or ``county``.
 
@@ -59,7 +61,7 @@ def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
     >>> import networkx as nx
     >>> G = nx.path_graph(3)
     >>> nx.set_node_attributes(G, {0: "Enterprise", 1: "University", 2: "Enterprise"}, "type")
-    >>> brokers(G).loc[0, ["id", "consultant"]].tolist()
+    >>> find_brokers(G).loc[0, ["id", "consultant"]].tolist()
     [1, 1]
     """
     if groups not in GROUPINGS:
@@ -75,13 +77,26 @@ def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
         labels = sector
     else:
         labels = levels.map(p.nodes["region"].astype(object), groups).tolist()
-    roles = _gould_fernandez(p, group=labels)
+    roles = count_brokerage_roles(p, group=labels)
     df = roles[["id"]].merge(_frame(p, graph), on="id", how="left").join(roles.drop(columns="id"))
     df["group_name"] = df["group"].map(lambda c: levels.name(c) if isinstance(c, str) and groups != "sector" else c)
     df.attrs.update(roles.attrs)
     df.attrs["groups"] = groups
     return df.head(top) if top else df
 
+
+# deprecated names (removed in 0.3); the three that were named like their modules are the modules again,
+# and calling the module still works, with a warning
+brokers = deprecated(find_brokers, "kg.queries.analytics.brokers")
+top = deprecated(rank_nodes, "kg.queries.analytics.top")
+detect = deprecated(detect_communities, "kg.queries.analytics.detect")
+participations = deprecated(count_participations, "kg.queries.analytics.participations")
+system_indicators = deprecated(compute_indicators, "kg.queries.analytics.system_indicators")
+callable_module(
+    f"{__name__}.centrality", compute_centrality, "kg.queries.analytics.centrality", {"measure": "measures"}
+)
+callable_module(f"{__name__}.brokerage", count_brokerage_roles, "kg.queries.analytics.brokerage")
+callable_module(f"{__name__}.communities", describe_communities, "kg.queries.analytics.communities")
 
 __all__ = [
     "COUNT_MEASURES",
@@ -92,25 +107,27 @@ __all__ = [
     "MEASURES",
     "PROJECTIONS",
     "ROLES",
+    "Partition",
     "Projection",
     "RegionLevels",
     "betweenness_error_bound",
-    "brokerage",
-    "brokers",
-    "centrality",
-    "communities",
     "compute",
+    "compute_centrality",
+    "compute_indicators",
+    "count_brokerage_roles",
+    "count_participations",
     "county",
-    "detect",
+    "describe_communities",
+    "detect_communities",
+    "find_brokers",
     "firm_academia",
+    "measure_list",
     "organisation_types",
     "organisations",
-    "participations",
     "persons",
     "projection",
+    "rank_nodes",
     "register_engine",
     "sector",
-    "system_indicators",
-    "top",
     "values",
 ]

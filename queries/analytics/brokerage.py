@@ -22,7 +22,7 @@ Examples
 >>> import networkx as nx
 >>> G = nx.path_graph(3)
 >>> nx.set_node_attributes(G, {0: "firm", 1: "academia", 2: "firm"}, "group")
->>> brokerage(G, group="group").set_index("id").loc[1, ["consultant", "total"]].tolist()
+>>> count_brokerage_roles(G, group="group").set_index("id").loc[1, ["consultant", "total"]].tolist()
 [1, 1]
 """
 
@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kg.deprecation import deprecated
 from kg.queries.analytics.projections import ACADEMIA, Projection, from_networkx
 
 ROLES = ("coordinator", "consultant", "gatekeeper_representative", "liaison")
@@ -54,7 +55,7 @@ def _labels(graph, group) -> tuple[Projection, list]:
     return p, list(group)
 
 
-def brokerage(graph, group="group", *, budget: int = 2_000_000) -> pd.DataFrame:
+def count_brokerage_roles(graph, group="group", *, budget: int = 2_000_000) -> pd.DataFrame:
     """Counts of each brokerage role per node, most brokering first.
 
     Parameters
@@ -171,3 +172,7 @@ def county(node, data) -> str:
     """
     r = data.get("region")
     return r if isinstance(r, str) and len(r) == 6 else "unknown"
+
+
+# deprecated name (removed in 0.3)
+brokerage = deprecated(count_brokerage_roles, "kg.queries.analytics.brokerage.brokerage")

@@ -3,16 +3,19 @@
 Examples
 --------
 >>> import networkx as nx
->>> df = centrality(nx.krackhardt_kite_graph(), "betweenness")
+>>> df = compute_centrality(nx.krackhardt_kite_graph(), ["betweenness", "degree"])
 >>> int(df.iloc[0]["id"]), round(float(df.iloc[0]["betweenness"]), 3)
 (7, 0.389)
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
+from kg.deprecation import deprecated
 from kg.errors import KGError
 from kg.queries.analytics.engines import MEASURES, betweenness_error_bound, choose_engine, values
 from kg.queries.analytics.projections import Projection
@@ -32,9 +35,22 @@ def _frame(p: Projection, graph=None) -> pd.DataFrame:
     return nodes[ID_COLUMNS].reset_index(drop=True)
 
 
-def centrality(
+def measure_list(measures: str | Sequence[str]) -> list[str]:
+    """Measure names from a list or a comma-separated string, in order, without blanks.
+
+    >>> measure_list("betweenness, degree"), measure_list(["pagerank"])
+    (['betweenness', 'degree'], ['pagerank'])
+    """
+    items = measures.split(",") if isinstance(measures, str) else list(measures)
+    out = [str(m).strip() for m in items if str(m).strip()]
+    if not out:
+        raise KGError("measures: name at least one measure (e.g. ['betweenness', 'degree'])")
+    return out
+
+
+def compute_centrality(
     graph,
-    measure: str = "degree",
+    measures: str | Sequence[str] = "degree",
     *,
     type: str | None = None,
     region: str | None = None,
@@ -47,15 +63,15 @@ def centrality(
     types=None,
     rollup: str | None = None,
 ) -> pd.DataFrame:
-    """One measure (or several, comma-separated) for every node of a projection, highest first.
+    """One measure or several for every node of a projection, ranked by the first, highest first.
 
     Parameters
     ----------
     graph
         A :class:`kg.KnowledgeGraph`, a :class:`Projection` or a networkx graph.
-    measure
-        One of :data:`kg.queries.analytics.engines.MEASURES` or of the participation counts
-        (``participations``, ``two_mode_degree``), or several joined by commas.
+    measures
+        A list of names of :data:`kg.queries.analytics.engines.MEASURES` or of the participation counts
+        (``participations``, ``two_mode_degree``); a comma-separated string works too.
     type, region
         Keep only rows of this type (``Enterprise`` ...) / whose region code starts with this prefix (the
         measures are still computed on the whole projection).
@@ -75,11 +91,11 @@ def centrality(
     """
     from kg.queries.analytics.groups import rolled
 
-    measures = [m.strip() for m in measure.split(",") if m.strip()]
+    measures = measure_list(measures)
     if engine == "gds":
         if rollup == "group":
             raise KGError("rollup='group' is computed in Python: use engine auto, networkx or igraph")
-        return _gds(graph, measures[0], type, region, top)
+        return _gds(graph, measures, type, region, top)
     options = {k: v for k, v in (("until", until), ("types", types)) if v is not None}
     if rollup == "group" and projection_name != "organisations":
         raise KGError(
@@ -139,24 +155,33 @@ def _ranked(df: pd.DataFrame, measure: str, top: int | None) -> pd.DataFrame:
     return df.head(top) if top else df
 
 
-def _gds(graph, measure: str, type: str | None, region: str | None, top: int | None) -> pd.DataFrame:
-    """The same columns computed inside Neo4j by Graph Data Science (organisation network)."""
+def _gds(graph, measures: list[str], type: str | None, region: str | None, top: int | None) -> pd.DataFrame:
+    """The same columns computed inside Neo4j by Graph Data Science (organisation network), one per measure."""
     from kg.backends.neo4j_backend import gds_centrality
 
-    df = gds_centrality(graph, measure)
+    df = gds_centrality(graph, measures[0])
+    for m in measures[1:]:
+        df = df.merge(gds_centrality(graph, m)[["id", m]], on="id", how="outer")
     if type:
         df = df[df["type"] == type]
     if region:
         df = df[df["region"].fillna("").astype(str).str.startswith(_prefix(graph, region))]
     df.attrs.update({"engine": "gds", "projection": "organisations"})
-    return _ranked(df, measure, top)
+    return _ranked(df, measures[0], top)
 
 
-def top(
+def rank_nodes(
     graph, n: int = 10, by: str = "betweenness", type: str | None = None, region: str | None = None, **options
 ) -> pd.DataFrame:
-    """The ``n`` nodes ranked first by ``by`` (a thin helper over :func:`centrality`)."""
-    return centrality(graph, by, type=type, region=region, top=n, **options)
+    """The ``n`` nodes ranked first by ``by`` (a thin helper over :func:`compute_centrality`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> rank_nodes(nx.star_graph(3), 1, "degree")["id"].tolist()
+    [0]
+    """
+    return compute_centrality(graph, by, type=type, region=region, top=n, **options)
 
 
 def _prefix(graph, region: str) -> str:
@@ -170,4 +195,8 @@ def _prefix(graph, region: str) -> str:
     return region_prefix(resolve_region(graph, region)[0])
 
 
-__all__ = ["MEASURES", "centrality", "top"]
+# deprecated names (removed in 0.3)
+centrality = deprecated(compute_centrality, "kg.queries.analytics.centrality.centrality", {"measure": "measures"})
+top = deprecated(rank_nodes, "kg.queries.analytics.top")
+
+__all__ = ["MEASURES", "compute_centrality", "measure_list", "rank_nodes"]

@@ -4,23 +4,48 @@ Examples
 --------
 >>> import networkx as nx
 >>> from kg.queries.analytics.projections import from_networkx
->>> parts, q = detect(from_networkx(nx.karate_club_graph()), method="louvain", seed=1)
->>> len(set(parts.values())) >= 2 and q > 0.35
+>>> found = detect_communities(from_networkx(nx.karate_club_graph()), method="louvain", seed=1)
+>>> found.count >= 2 and found.modularity > 0.35
 True
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from kg.deprecation import deprecated
 from kg.errors import KGError
 from kg.queries.analytics.projections import projection
 from kg.queries.analytics.regions import RegionLevels
 
 
-def detect(p, method: str = "leiden", seed: int = 0, resolution: float = 1.0) -> tuple[dict, float]:
-    """``({node id: community number}, modularity)``; communities numbered by size, largest 0."""
+@dataclass(frozen=True)
+class Partition:
+    """Communities of a network: ``membership`` maps node id -> community number (0 = largest).
+
+    Unpacks like the pair older releases returned: ``membership, modularity = detect_communities(p)``.
+    """
+
+    membership: dict[Hashable, int]
+    modularity: float
+    method: str = "leiden"
+
+    @property
+    def count(self) -> int:
+        """Number of communities."""
+        return len(set(self.membership.values()))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.membership, self.modularity))
+
+
+def detect_communities(p, method: str = "leiden", seed: int = 0, resolution: float = 1.0) -> Partition:
+    """The :class:`Partition` of projection ``p`` (Leiden or Louvain); communities numbered by size, largest 0."""
     if method == "leiden":
         import leidenalg
 
@@ -40,10 +65,10 @@ def detect(p, method: str = "leiden", seed: int = 0, resolution: float = 1.0) ->
     else:
         raise KGError(f"unknown method {method!r}; use leiden or louvain")
     members.sort(key=lambda m: (-len(m), str(sorted(map(str, m))[0]) if m else ""))
-    return {n: i for i, m in enumerate(members) for n in m}, float(q)
+    return Partition({n: i for i, m in enumerate(members) for n in m}, float(q), method)
 
 
-def communities(
+def describe_communities(
     graph,
     method: str = "leiden",
     *,
@@ -71,13 +96,13 @@ def communities(
     Examples
     --------
     >>> import networkx as nx
-    >>> df = communities(nx.karate_club_graph(), "louvain", seed=1)
+    >>> df = describe_communities(nx.karate_club_graph(), "louvain", seed=1)
     >>> int(df["size"].sum()), df.attrs["modularity"] > 0.35
     (34, True)
     """
     options = {k: v for k, v in (("types", types), ("until", until)) if v is not None}
     p = projection(graph, projection_name, **options).linked()
-    parts, q = detect(p, method, seed, resolution)
+    parts, q = detect_communities(p, method, seed, resolution)
     nodes = p.nodes.copy()
     nodes["community"] = nodes["id"].map(parts)
     _, src, dst = p.codes()
@@ -135,3 +160,10 @@ def communities(
     df = pd.DataFrame(rows, columns=["community", "size", "types", "fields", "regions", "top_members"])
     df.attrs.update({"modularity": q, "method": method, "seed": seed, "communities": len(sizes)})
     return df
+
+
+# deprecated names (removed in 0.3)
+detect = deprecated(detect_communities, "kg.queries.analytics.detect")
+communities = deprecated(describe_communities, "kg.queries.analytics.communities.communities")
+
+__all__ = ["Partition", "describe_communities", "detect_communities"]

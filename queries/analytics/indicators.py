@@ -23,7 +23,7 @@ Examples
 >>> from kg.demo import build_demo
 >>> g = KnowledgeGraph.open(":memory:")
 >>> _ = build_demo(g, seed=7, scale=0.05)
->>> df = system_indicators(g, by="region")
+>>> df = compute_indicators(g, by="region")
 >>> {"density", "hte_partnered", "type_assortativity"} <= set(df.columns)
 True
 """
@@ -36,6 +36,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from kg.deprecation import deprecated
 from kg.errors import KGError
 from kg.queries.analytics.projections import ACADEMIA, organisations
 
@@ -108,7 +109,7 @@ def _academic_partners(G: nx.Graph) -> dict:
     return out
 
 
-def system_indicators(
+def compute_indicators(
     graph, by: str = "region", *, level: str = "county", year: int | None = None, years=None
 ) -> pd.DataFrame:
     """Indicators per ``region`` (``level`` county or city), per ``field`` (top-level fields) or per ``year``."""
@@ -183,3 +184,7 @@ def _with_fields(G: nx.Graph, fields: pd.DataFrame) -> nx.Graph:
         )
         nx.set_node_attributes(G, {n: f for n, f in zip(main["id"], main["field"]) if n in G}, "field")
     return G
+
+
+# deprecated name (removed in 0.3)
+system_indicators = deprecated(compute_indicators, "kg.queries.analytics.system_indicators")

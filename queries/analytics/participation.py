@@ -19,7 +19,7 @@ Examples
 >>> _ = g.upsert_nodes("Project", [{"id": "P1", "name": "项目1"}, {"id": "P2", "name": "项目2"}])
 >>> _ = g.upsert_edges("PARTICIPATES_IN", [{"from_id": "E1", "to_id": "P1"}, {"from_id": "U1", "to_id": "P1"},
 ...                                        {"from_id": "E1", "to_id": "P2"}, {"from_id": "E2", "to_id": "P2"}])
->>> participations(g)[["id", "projects", "two_mode_degree", "partners"]].values.tolist()
+>>> count_participations(g)[["id", "projects", "two_mode_degree", "partners"]].values.tolist()
 [['E1', 2, 2, 2], ['E2', 1, 1, 1], ['U1', 1, 1, 1]]
 """
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kg.deprecation import deprecated
 from kg.errors import KGError
 from kg.queries.analytics.projections import PARTICIPATIONS, Projection
 
@@ -56,7 +57,7 @@ def count_values(p: Projection, measure: str) -> np.ndarray:
     return p.nodes[list(used)].to_numpy(dtype=float).sum(axis=1)
 
 
-def participations(
+def count_participations(
     graph,
     *,
     types=None,
@@ -116,3 +117,7 @@ def participations(
         }
     )
     return df.head(top) if top else df
+
+
+# deprecated name (removed in 0.3)
+participations = deprecated(count_participations, "kg.queries.analytics.participations")

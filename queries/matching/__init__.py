@@ -10,7 +10,7 @@ matrices (``snapshot``, ``features``, ``baselines``, ``model``, ``backtest``).
 from kg.queries.matching.backtest import evaluate_matching
 from kg.queries.matching.batch import match_region_firms
 from kg.queries.matching.demand import match_adopters, match_demand, match_experts
-from kg.queries.matching.gaps import GAPS, find_gaps
+from kg.queries.matching.gaps import GAPS, find_gaps, split_gaps
 from kg.queries.matching.index import load_weights, matching_index
 from kg.queries.matching.model import LearnedRanker, train_ranker
 from kg.queries.matching.partners import match_partners
@@ -22,6 +22,7 @@ __all__ = [
     "match_experts",
     "match_region_firms",
     "find_gaps",
+    "split_gaps",
     "GAPS",
     "evaluate_matching",
     "load_weights",

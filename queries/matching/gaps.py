@@ -1,6 +1,7 @@
 """Gap queries: where the regional innovation system is missing links (``kg gaps``).
 
-Each gap is a DataFrame from a named ``gap_*`` query over the region's actors.
+Each gap is read by a named ``gap_*`` query over the region's actors; :func:`find_gaps` returns them as one
+DataFrame with a ``kind`` column (:func:`split_gaps` gives one frame per kind with its own columns).
 
 Examples
 --------
@@ -8,11 +9,14 @@ Examples
 >>> from kg.demo import build_demo
 >>> g = KnowledgeGraph.open(":memory:")
 >>> _ = build_demo(g, seed=7, scale=0.05)
->>> sorted(GAPS) == sorted(find_gaps(g, "盘锦市"))
-True
+>>> gaps = find_gaps(g, "盘锦市")
+>>> sorted(GAPS) == sorted(gaps.attrs["kinds"]), set(gaps["kind"]) <= set(GAPS)
+(True, True)
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -76,8 +80,13 @@ def unanswered_demands(graph, region: str | None = None, threshold: float = 0.3)
     return pd.DataFrame(rows, columns=["id", "name", "firm", "best_match", "coverage"])
 
 
-def find_gaps(graph, region: str | None = None, which=None) -> dict[str, pd.DataFrame]:
-    """Every gap (or those named in ``which``) for ``region`` as ``{name: DataFrame}``."""
+def find_gaps(graph, region: str | None = None, which: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every gap (or those named in ``which``) for ``region``: one row per finding, ``kind`` first.
+
+    The other columns are those of each kind (empty where a kind has no such column); ``df.attrs["kinds"]``
+    lists the kinds asked for (a kind without findings has no rows) and ``df.attrs["columns"]`` the columns of
+    each, which :func:`split_gaps` uses to give back one frame per kind.
+    """
     prefix, _ = _prefixes(graph, region)
     runners = {
         "no_academic_partner": lambda: graph.run_named("gap_firms_without_academic_partner", prefix=prefix),
@@ -92,4 +101,30 @@ def find_gaps(graph, region: str | None = None, which=None) -> dict[str, pd.Data
         from kg.errors import KGError
 
         raise KGError(f"unknown gap {unknown[0]!r}; choose from {', '.join(runners)}")
-    return {n: runners[n]() for n in names}
+    frames = {n: runners[n]() for n in names}
+    parts = [df.assign(kind=n)[["kind", *df.columns]] for n, df in frames.items() if len(df)]
+    columns = ["kind", *dict.fromkeys(c for df in frames.values() for c in df.columns)]
+    out = pd.concat(parts, ignore_index=True).reindex(columns=columns) if parts else pd.DataFrame(columns=columns)
+    out.attrs.update({"kinds": names, "columns": {n: df.dtypes.astype(str).to_dict() for n, df in frames.items()}})
+    return out
+
+
+def split_gaps(gaps: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``{kind: DataFrame}`` from :func:`find_gaps`, each frame with its kind's own columns (in the order asked).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"kind": ["no_platform"], "id": ["E1"], "coverage": [None]})
+    >>> df.attrs.update({"kinds": ["no_platform", "empty_workstations"],
+    ...                  "columns": {"no_platform": {"id": "object"}, "empty_workstations": {"id": "object", "coverage": "float64"}}})
+    >>> {k: v.shape for k, v in split_gaps(df).items()}
+    {'no_platform': (1, 1), 'empty_workstations': (0, 2)}
+    """
+    kinds = gaps.attrs.get("kinds") or list(dict.fromkeys(gaps["kind"]))
+    columns = gaps.attrs.get("columns") or {}
+    out = {}
+    for kind in kinds:
+        dtypes = columns.get(kind) or {c: None for c in gaps.columns if c != "kind"}
+        frame = gaps.loc[gaps["kind"] == kind, list(dtypes)].reset_index(drop=True)
+        out[kind] = frame.astype({c: t for c, t in dtypes.items() if t is not None})
+    return out

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeAlias, TypeGuard
 
@@ -43,6 +44,11 @@ def default_db() -> str:
     return os.environ.get("KG_DB") or DEFAULT_DB
 
 
+@lru_cache(maxsize=1024)
+def _may_write(statement: str) -> bool:
+    return not cypher.is_read_only(statement)
+
+
 def _records(rows: Rows) -> list[dict[str, Any]]:
     if isinstance(rows, pd.DataFrame):
         frame = rows.astype(object)
@@ -63,6 +69,7 @@ class KnowledgeGraph:
         self.schema = schema or load_schema()
         self.queries = QueryLibrary()
         self.backend.ensure_schema(self.schema)
+        self._writes = 0
 
     # ------------------------------------------------------------- lifecycle
     @classmethod
@@ -130,6 +137,21 @@ class KnowledgeGraph:
         """
         return self.backend.transaction()
 
+    @property
+    def writes(self) -> int:
+        """How many writes went through this object (upserts, and statements that may write): caches key on it.
+
+        Examples
+        --------
+        >>> g = KnowledgeGraph.open(":memory:")
+        >>> before = g.writes
+        >>> _ = g.query("MATCH (f:Field) RETURN count(f) AS n")
+        >>> _ = g.query("MERGE (f:Field {id: 'F1'}) SET f.name = '新材料'")
+        >>> g.writes - before
+        1
+        """
+        return self._writes
+
     # --------------------------------------------------------------- reading
     def query(self, cypher_text: str, /, **params: Any) -> pd.DataFrame:
         """Run Cypher with parameters; values always travel as ``$params``.
@@ -140,6 +162,8 @@ class KnowledgeGraph:
         >>> g.query("RETURN $x + 1 AS y", x=41)["y"].tolist()
         [42]
         """
+        if _may_write(cypher_text):
+            self._writes += 1
         return self.backend.execute(cypher_text, params)
 
     def run_named(self, name: str, /, **params: Any) -> pd.DataFrame:
@@ -152,6 +176,8 @@ class KnowledgeGraph:
         ['university_id', 'university', 'partners']
         """
         named = self.queries.get(name, self.backend.engine)
+        if _may_write(named.text):
+            self._writes += 1
         return self.backend.execute(named.text, self.queries.bind(named, params))
 
     def count(self, type_: str) -> int:
@@ -243,6 +269,7 @@ class KnowledgeGraph:
         >>> g.count("Enterprise")
         1
         """
+        self._writes += 1
         node = self.schema.node(label)
         if validated and self.backend.supports_bulk and _frame_ok(rows, [node.key]):
             return self._upsert_node_frame(node, rows, batch_size, stored)
@@ -346,6 +373,7 @@ class KnowledgeGraph:
         >>> g.upsert_edges("SUBFIELD_OF", [{"from_id": "F101", "to_id": "F1"}])
         1
         """
+        self._writes += 1
         edge = self.schema.edge(type_)
         if (
             isinstance(rows, pd.DataFrame)

@@ -281,11 +281,11 @@ def _hub() -> tuple[str, dict]:
 @needs_real
 @needs_browser
 def test_biggest_hub_folds_into_aggregates_readable_in_chromium(h2020, output_dir):
-    from kg.viz import ego, write_image
+    from kg.viz import ego_view, write_image
 
     hub, expected = _hub()
     start = time.perf_counter()
-    view = ego(h2020, hub, max_nodes=120)
+    view = ego_view(h2020, hub, max_nodes=120)
     seconds = time.perf_counter() - start
     assert len(view.nodes) <= 120 and seconds < 30
     groups = view.meta["groups"]
@@ -323,7 +323,7 @@ def test_biggest_hub_folds_into_aggregates_readable_in_chromium(h2020, output_di
 @needs_real
 @needs_browser
 def test_overview_of_the_whole_network_in_under_10_seconds(h2020, output_dir):
-    from kg.viz import overview, write_overview
+    from kg.viz import overview_view, write_overview
 
     rows = h2020_rows()
     typed = rows[rows["type"].isin(H2020_TYPES)].drop_duplicates(["pic", "rcn"])
@@ -331,7 +331,7 @@ def test_overview_of_the_whole_network_in_under_10_seconds(h2020, output_dir):
     linked = set(typed.loc[per_project >= 2, "pic"]) | set(h2020_pairs()["firm"]) | set(h2020_pairs()["partner"])
     __import__("igraph")  # imported once per process (every view's layout uses it): not part of the timing
     start, cpu = time.perf_counter(), time.process_time()
-    view = overview(h2020)
+    view = overview_view(h2020)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     # CPU time: the shared test machine's wall clock also counts other processes' work
     assert cpu < 10 and seconds < 30, f"overview took {cpu:.1f} s CPU, {seconds:.1f} s wall"

@@ -71,11 +71,11 @@ def test_engines_agree_on_a_disconnected_weighted_graph():
 
 
 def test_textbook_rankings_as_a_dataframe():
-    df = A.centrality(nx.krackhardt_kite_graph(), "betweenness,degree")
+    df = A.compute_centrality(nx.krackhardt_kite_graph(), "betweenness,degree")
     assert df["id"].tolist()[:3] == [7, 5, 6]  # Heather brokers; Fernando and Garth next
     assert df.loc[0, "betweenness"] == pytest.approx(0.3889, abs=1e-4)
-    assert A.centrality(nx.florentine_families_graph(), "betweenness")["id"].iloc[0] == "Medici"
-    assert A.centrality(nx.karate_club_graph(), "constraint")["id"].iloc[0] in (0, 33)  # low constraint first
+    assert A.compute_centrality(nx.florentine_families_graph(), "betweenness")["id"].iloc[0] == "Medici"
+    assert A.compute_centrality(nx.karate_club_graph(), "constraint")["id"].iloc[0] in (0, 33)  # low constraint first
 
 
 def test_sampled_betweenness_is_close_and_reports_its_bound():
@@ -86,7 +86,7 @@ def test_sampled_betweenness_is_close_and_reports_its_bound():
     top = sorted(exact, key=exact.get, reverse=True)[:10]
     assert max(abs(est[n] - exact[n]) for n in G) < A.betweenness_error_bound(400, 200)
     assert len(set(top) & set(sorted(est, key=est.get, reverse=True)[:10])) >= 7
-    df = A.centrality(G, "betweenness", sample=100)
+    df = A.compute_centrality(G, "betweenness", sample=100)
     assert df.attrs["sample"] == 100 and df.attrs["error_bound_95"] > 0
 
 
@@ -127,12 +127,12 @@ def test_projection_counts_links_by_kind(two_clusters):
 
 
 def test_broker_between_firm_and_university_clusters_ranks_first(two_clusters):
-    df = A.centrality(two_clusters, "betweenness")
+    df = A.compute_centrality(two_clusters, "betweenness")
     assert df["id"].iloc[0] == "E5"
-    roles = A.brokers(two_clusters).set_index("id")
+    roles = A.find_brokers(two_clusters).set_index("id")
     assert roles.index[0] == "E5"
     assert roles.loc["E5", "gatekeeper_representative"] == 4  # E1, E2 (firms) to U1, U2 (academia)
-    comm = A.communities(two_clusters, "louvain", min_size=2)
+    comm = A.describe_communities(two_clusters, "louvain", min_size=2)
     assert comm["size"].sum() == 9 and comm.attrs["modularity"] > 0.2
 
 
@@ -148,26 +148,26 @@ def demo_db(tmp_path_factory):
 
 def test_demo_brokers_communities_and_indicators(demo_db):
     with KnowledgeGraph.open(demo_db, read_only=True) as g:
-        df = A.centrality(g, "betweenness", type="Enterprise").head()
+        df = A.compute_centrality(g, "betweenness", type="Enterprise").head()
         assert len(df) == 5 and df["name"].str.len().min() > 3 and (df["betweenness"] > 0).all()
         assert (df["type"] == "Enterprise").all() and df["region_name"].notna().all()
-        ig = A.centrality(g, "betweenness", type="Enterprise", engine="igraph").head()
+        ig = A.compute_centrality(g, "betweenness", type="Enterprise", engine="igraph").head()
         assert ig["id"].tolist() == df["id"].tolist()
         assert ig["betweenness"].to_numpy() == pytest.approx(df["betweenness"].to_numpy(), abs=1e-9)
-        brokers = A.brokers(g, top=5)
+        brokers = A.find_brokers(g, top=5)
         assert len(brokers) == 5 and brokers["total"].iloc[0] >= brokers["total"].iloc[-1] > 0
-        comm = A.communities(g)
+        comm = A.describe_communities(g)
         assert comm.attrs["modularity"] > 0.3 and comm["size"].iloc[0] >= comm["size"].iloc[-1]
         assert comm["top_members"].str.len().min() > 0 and comm["fields"].str.len().max() > 0
-        ind = A.system_indicators(g, by="region").set_index("region")
+        ind = A.compute_indicators(g, by="region").set_index("region")
         assert {"211102", "211103"} <= set(ind.index)
         assert 0 <= ind["hte_partnered"].max() <= 1
         assert {"field_assortativity", "type_assortativity"} <= set(ind.columns)
-        growth = A.system_indicators(g, by="year")
+        growth = A.compute_indicators(g, by="year")
         assert growth["links"].is_monotonic_increasing and growth["links"].iloc[-1] > growth["links"].iloc[0]
-        fields = A.system_indicators(g, by="field")
+        fields = A.compute_indicators(g, by="field")
         assert fields["name"].str.len().min() > 0 and (fields["organisations"] > 0).all()
-        people = A.centrality(g, "degree", projection_name="persons", top=3)
+        people = A.compute_centrality(g, "degree", projection_name="persons", top=3)
         assert len(people) == 3 and (people["type"] == "Person").all()
 
 
@@ -192,7 +192,7 @@ def test_cli_twins_print_the_same_as_python(demo_db, tmp_path, monkeypatch):
         _kg(demo_db, "--json", "centrality", "--measure", "betweenness", "--type", "Enterprise", "--top", "5")
     )
     with KnowledgeGraph.open(demo_db, read_only=True) as g:
-        expected = A.centrality(g, "betweenness", type="Enterprise", top=5)
+        expected = A.compute_centrality(g, "betweenness", type="Enterprise", top=5)
     assert [r["id"] for r in rows] == expected["id"].tolist()
     assert rows[0]["name"] == expected["name"].iloc[0] and rows[0]["betweenness"] > 0
     out = tmp_path / "communities.csv"
@@ -215,7 +215,7 @@ def test_brokerage_counts_equal_enumeration(seed):
     rnd = random.Random(seed)
     group = {n: rnd.choice("xyz") for n in G}
     nx.set_node_attributes(G, group, "group")
-    got = A.brokerage(G, "group").set_index("id")
+    got = A.count_brokerage_roles(G, "group").set_index("id")
     for node, counts in _by_enumeration(G, group).items():
         for role, k in counts.items():
             assert got.loc[node, role] == k, (node, role)
@@ -226,11 +226,11 @@ def test_errors_name_the_parameter(two_clusters):
     from kg.errors import KGError
 
     with pytest.raises(KGError, match="measure"):
-        A.centrality(two_clusters, "fame")
+        A.compute_centrality(two_clusters, "fame")
     with pytest.raises(KGError, match="engine"):
-        A.centrality(two_clusters, "degree", engine="spark")
+        A.compute_centrality(two_clusters, "degree", engine="spark")
     with pytest.raises(KGError, match="projection"):
-        A.centrality(two_clusters, "degree", projection_name="planets")
+        A.compute_centrality(two_clusters, "degree", projection_name="planets")
     with pytest.raises(KGError, match="link kind"):
         A.organisations(two_clusters, kinds=("friendship",))
 

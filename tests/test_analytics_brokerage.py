@@ -41,7 +41,7 @@ def test_batches_and_ungrouped_nodes_equal_enumeration(budget):
     G = nx.powerlaw_cluster_graph(300, 4, 0.6, seed=5)  # hubs and many triangles
     rnd = random.Random(5)
     group = {n: (None if n % 17 == 0 else rnd.choice("abcd")) for n in G}
-    got = A.brokerage(G, [group[n] for n in G], budget=budget).set_index("id")
+    got = A.count_brokerage_roles(G, [group[n] for n in G], budget=budget).set_index("id")
     expected = _by_enumeration(G, group)
     for node, counts in expected.items():
         assert {r: int(got.loc[node, r]) for r in ROLES} == counts, node
@@ -72,17 +72,17 @@ def regional(graph):
 
 def test_brokers_between_any_region_level_with_plural_titles(regional):
     g = regional
-    country = A.brokers(g, "country", top=None).set_index("id")
+    country = A.find_brokers(g, "country", top=None).set_index("id")
     # links: F2-U1, F2-R1, U1-R1 (the project), F1-R2, F1-U1 (cooperations)
     assert country.loc["U1", "group"] == "CN" and country.loc["R1", "group"] == "DE"
     assert country.attrs["ungrouped"] == 0 and country.loc["R2", "group_name"] == "FR"
     assert country.loc["F1", ["gatekeeper_representative", "total"]].tolist() == [1, 1]  # R2 (FR) - U1 (CN)
     assert country.loc["U1", ["coordinator", "gatekeeper_representative", "total"]].tolist() == [1, 1, 2]
-    county = A.brokers(g, "county", top=None).set_index("id")
+    county = A.find_brokers(g, "county", top=None).set_index("id")
     assert county.attrs["ungrouped"] == 2  # the two institutes have a country and no county
     assert county.loc["U1", ["liaison", "total"]].tolist() == [1, 1]  # F1 - F2: three counties; R1 does not count
     assert county.loc["F1", "total"] == 0
-    city = A.brokers(g, "city", top=None).set_index("id")
+    city = A.find_brokers(g, "city", top=None).set_index("id")
     assert city.loc["F1", "group"] == city.loc["F2", "group"] == "211100"
     assert A.GROUP_TITLES == {
         "sector": "sectors",
@@ -91,9 +91,9 @@ def test_brokers_between_any_region_level_with_plural_titles(regional):
         "city": "cities",
         "county": "counties",
     }
-    sectors = A.brokers(g, "sector", top=None).set_index("id")
+    sectors = A.find_brokers(g, "sector", top=None).set_index("id")
     assert sectors.loc["S1", "group"] == "other"
     from kg.errors import KGError
 
     with pytest.raises(KGError, match="--between 'planet': use sector .* country, province, city, county"):
-        A.brokers(g, "planet")
+        A.find_brokers(g, "planet")

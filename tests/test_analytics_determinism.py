@@ -23,10 +23,10 @@ from kg.viz.layout import positions
 out = {}
 with KnowledgeGraph.open(sys.argv[1], read_only=True) as g:
     for method in ("leiden", "louvain"):
-        out[method] = A.communities(g, method, seed=3).to_dict("records")
+        out[method] = A.describe_communities(g, method, seed=3).to_dict("records")
     p = A.organisations(g)
     for engine in ("igraph", "networkx"):
-        df = A.centrality(p, "betweenness", engine=engine, sample=40, seed=5)
+        df = A.compute_centrality(p, "betweenness", engine=engine, sample=40, seed=5)
         out["betweenness_" + engine] = [[str(i), round(float(v), 12)] for i, v in df[["id", "betweenness"]].values]
     piece = p.linked()
     pos = positions(piece.nodes["id"].tolist(), piece.edges[["source", "target"]].values.tolist(), seed=7)
@@ -68,15 +68,15 @@ def test_row_order_of_the_store_changes_nothing(demo_db):
         assert A.organisations(one).nodes.equals(A.organisations(two).nodes)
         assert A.organisations(one).edges.equals(A.organisations(two).edges)
         for method in ("leiden", "louvain"):
-            a, b = A.communities(one, method, seed=1), A.communities(two, method, seed=1)
+            a, b = A.describe_communities(one, method, seed=1), A.describe_communities(two, method, seed=1)
             pd.testing.assert_frame_equal(a, b)
             assert a.attrs["modularity"] == b.attrs["modularity"] and len(a) > 1
             assert a["regions"].str.len().min() > 0 and a["fields"].str.len().max() > 0
         for engine in ("igraph", "networkx"):
-            x = A.centrality(one, "betweenness", engine=engine, sample=30, seed=4)
-            y = A.centrality(two, "betweenness", engine=engine, sample=30, seed=4)
+            x = A.compute_centrality(one, "betweenness", engine=engine, sample=30, seed=4)
+            y = A.compute_centrality(two, "betweenness", engine=engine, sample=30, seed=4)
             pd.testing.assert_frame_equal(x, y)
-        other = A.centrality(one, "betweenness", engine="igraph", sample=30, seed=5)
+        other = A.compute_centrality(one, "betweenness", engine="igraph", sample=30, seed=5)
         assert not other["betweenness"].equals(x["betweenness"])  # the seed matters
 
 
@@ -124,7 +124,7 @@ def test_cli_participations_and_brokers_titles(demo_db, monkeypatch, capsys):
     assert done.exit_code == 0, done.output
     rows = json.loads(done.stdout)
     with KnowledgeGraph.open(demo_db, read_only=True) as g:
-        expected = A.participations(g, by="partners", top=5)
+        expected = A.count_participations(g, by="partners", top=5)
     assert [r["id"] for r in rows] == expected["id"].tolist() and rows[0]["partners"] == int(expected["partners"][0])
     table = runner.invoke(app, ["--db", str(demo_db), "brokers", "--between", "county", "--top", "3"])
     assert table.exit_code == 0, table.output

@@ -68,9 +68,9 @@ def test_types_filter_restricts_the_network_not_the_counts(h2020):
 def test_top10_by_participations_and_by_partners_equal_pandas(h2020, projection):
     g, participating = h2020
     expected = h2020_participation_counts(participating)
-    df = A.participations(projection)
+    df = A.count_participations(projection)
     assert _top10(expected["projects"]) == [(i, int(v)) for i, v in df[["id", "participations"]].head(10).values]
-    by_partners = A.participations(g, by="partners", top=10)
+    by_partners = A.count_participations(g, by="partners", top=10)
     assert _top10(expected["partners"]) == [(i, int(v)) for i, v in by_partners[["id", "partners"]].values]
     # every organisation, not only the top ten
     got = df.set_index("id")
@@ -78,9 +78,9 @@ def test_top10_by_participations_and_by_partners_equal_pandas(h2020, projection)
     assert (got.loc[expected.index, "partners"] == expected["partners"]).all()
     assert (got["two_mode_degree"] == got["projects"]).all() and (got["patents"] == 0).all()
     # the same figures through the centrality API (the measures the CLI offers)
-    deg = A.centrality(projection, "degree,two_mode_degree", top=10)
+    deg = A.compute_centrality(projection, "degree,two_mode_degree", top=10)
     assert _top10(expected["partners"]) == [(i, int(v)) for i, v in deg[["id", "degree"]].values]
-    parts = A.centrality(projection, "participations", top=10)
+    parts = A.compute_centrality(projection, "participations", top=10)
     assert _top10(expected["projects"]) == [(i, int(v)) for i, v in parts[["id", "participations"]].values]
 
 
@@ -89,7 +89,7 @@ def test_participations_cut_by_year(h2020, projection):
     rows = h2020_rows()
     rows = rows[rows["type"].isin(participating) & (rows["start_year"] <= 2015)]
     expected = rows.drop_duplicates(["pic", "rcn"]).groupby("pic")["rcn"].nunique()
-    got = A.participations(projection.until(2015)).set_index("id")["projects"]
+    got = A.count_participations(projection.until(2015)).set_index("id")["projects"]
     assert (got.loc[expected.index] == expected).all() and int(got.sum()) == int(expected.sum())
 
 
@@ -98,7 +98,7 @@ def test_brokers_between_countries(h2020, projection):
     from test_analytics_brokerage import _by_enumeration
 
     g, _ = h2020
-    df = A.brokers(g, "country", top=None)
+    df = A.find_brokers(g, "country", top=None)
     no_country = h2020_rows().drop_duplicates("pic")["country"].isna().sum()
     assert df.attrs["ungrouped"] == no_country > 0  # a few PICs carry no country: they broker nothing
     assert set(df["group"].dropna()) >= {"DE", "FR", "UK", "EL"} and (df["total"] >= 0).all()
@@ -108,7 +108,7 @@ def test_brokers_between_countries(h2020, projection):
     piece = projection.subgraph(projection.nodes["id"].to_numpy()[ig.bfs(start)[0][:300]].tolist())
     G = piece.to_networkx()
     group = dict(zip(piece.nodes["id"], piece.nodes["region"].where(piece.nodes["region"].notna(), None)))
-    got = A.brokerage(piece, [group[n] for n in piece.nodes["id"]], budget=1_000).set_index("id")
+    got = A.count_brokerage_roles(piece, [group[n] for n in piece.nodes["id"]], budget=1_000).set_index("id")
     expected = _by_enumeration(G, group)
     assert sum(sum(c.values()) for c in expected.values()) > 1_000
     for node, counts in expected.items():

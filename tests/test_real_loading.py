@@ -120,7 +120,7 @@ def test_h2020_derived_cooperations_are_dated_by_the_earliest_shared_project(h20
 
 def test_h2020_slice_gz_and_region_filter(tmp_path):
     """A slice saved as .csv.gz loads the same way; `--region DE` selects the German organisations."""
-    from kg.queries.analytics.centrality import centrality
+    from kg.queries.analytics.centrality import compute_centrality
 
     rows = rd.h2020_rows()
     part = rows[rows["rcn"].isin(rows["rcn"].drop_duplicates().head(150))]
@@ -131,7 +131,7 @@ def test_h2020_slice_gz_and_region_filter(tmp_path):
         load_mapping(g, H2020_MAP, source=path)
         assert g.count("Project") == 150
         assert g.count("PARTICIPATES_IN") == len(part.drop_duplicates(["pic", "rcn"]))
-        top = centrality(g, "degree", region="DE")
+        top = compute_centrality(g, "degree", region="DE")
         german = set(part.loc[part["country"] == "DE", "pic"])
         assert len(top) and set(top["id"]) <= german
 

@@ -26,7 +26,7 @@ import pytest
 from kg import KnowledgeGraph
 from kg.errors import KGError
 from kg.groups import rollup_groups
-from kg.queries.analytics import centrality, participations
+from kg.queries.analytics import compute_centrality, count_participations
 from kg.queries.matching import match_partners
 from kg.queries.matching.groups import rollup_candidates
 
@@ -92,7 +92,7 @@ def test_rollup_groups_finds_the_top_of_each_chain(graph):
 
 
 def test_participations_per_group(graph):
-    df = participations(graph, rollup="group").set_index("id")
+    df = count_participations(graph, rollup="group").set_index("id")
     assert sorted(df.index) == ["B", "C", "G", "U"]
     want = {  # projects, patents, cooperations, partners, units
         "G": (3, 1, 1, 3, 3),
@@ -113,7 +113,7 @@ def test_participations_per_group(graph):
     assert df.loc["G", "name"] == "甲集团" and df.loc["U", "name"] == "丙大学"
     assert df.attrs["rollup"] == "group"
     # per unit, as before: A1 takes part in P1 and P2 and cooperates with U
-    units = participations(graph).set_index("id")
+    units = count_participations(graph).set_index("id")
     assert (units.loc["A1", "projects"], units.loc["A1", "cooperations"]) == (2, 1)
     assert len(units) == 7 and "units" not in units
 
@@ -126,20 +126,20 @@ def test_centrality_per_group_is_that_of_the_group_network(graph):
         ("betweenness", nx.betweenness_centrality(expected)),
         ("weighted_degree", dict(expected.degree(weight="weight"))),
     ):
-        df = centrality(graph, measure, rollup="group", engine="networkx").set_index("id")
+        df = compute_centrality(graph, measure, rollup="group", engine="networkx").set_index("id")
         assert sorted(df.index) == sorted(want)
         for node, value in want.items():
             assert df.loc[node, measure] == pytest.approx(value), (measure, node)
-    df = centrality(graph, "degree", rollup="group")
+    df = compute_centrality(graph, "degree", rollup="group")
     assert df.iloc[0]["id"] == "G" and df.iloc[0]["units"] == 3
     assert df.attrs["nodes"] == 4 and df.attrs["edges"] == 4
 
 
 def test_rollup_mistakes(graph):
     with pytest.raises(KGError, match="rollup='groups'"):
-        participations(graph, rollup="groups")
+        count_participations(graph, rollup="groups")
     with pytest.raises(KGError, match="organisations projection"):
-        centrality(graph, "degree", rollup="group", projection_name="persons")
+        compute_centrality(graph, "degree", rollup="group", projection_name="persons")
 
 
 def test_rollup_candidates_counts_units_evidence_for_their_group(graph):

@@ -13,7 +13,7 @@ from browser import chromium, open_page
 
 from kg import KnowledgeGraph
 from kg.errors import KGError
-from kg.viz import View, community_view, ego, match_view, region_view, subgraph, write_graph, write_image
+from kg.viz import View, community_view, ego_view, match_view, region_view, subgraph_view, write_graph, write_image
 from kg.viz.layout import MAX_NODES
 from kg.viz.style import node_style
 
@@ -59,10 +59,10 @@ def tiny(graph):
 
 
 def test_ego_focus_sizes_and_edge_tooltips(tiny):
-    one, two = ego(tiny, "E1", 1), ego(tiny, "E1", 2)
+    one, two = ego_view(tiny, "E1", 1), ego_view(tiny, "E1", 2)
     assert sorted(one.nodes["key"]) == ["Enterprise:E1", "University:U1"] and one.focus == ("Enterprise:E1",)
     assert sorted(two.nodes["key"]) == ["Enterprise:E1", "Enterprise:E2", "University:U1"]
-    assert sorted(ego(tiny, "E1", 3).nodes["key"])[-1] == "University:U2"
+    assert sorted(ego_view(tiny, "E1", 3).nodes["key"])[-1] == "University:U2"
     assert one.edges["title"].tolist() == ["产学研合作 (COOPERATES_WITH)\nsince: 2021"]
     data, _ = two.vis_data()
     by_id = {n["id"]: n for n in data["nodes"]}
@@ -78,20 +78,20 @@ def test_ego_focus_sizes_and_edge_tooltips(tiny):
     with pytest.raises(KGError, match="numeric 'nonsense'.*degree, pagerank"):
         two.sizes()
     with pytest.raises(KGError, match="use 1, 2 or 3"):
-        ego(tiny, "E1", 4)
+        ego_view(tiny, "E1", 4)
 
 
 def test_subgraph_from_ids_and_query_keeps_only_links_among_them(tiny):
-    v = subgraph(tiny, ["Enterprise:E2", ("University", "U2")])
+    v = subgraph_view(tiny, ["Enterprise:E2", ("University", "U2")])
     assert sorted(v.nodes["key"]) == ["Enterprise:E2", "University:U2"] and len(v.edges) == 1
-    q = subgraph(
+    q = subgraph_view(
         tiny,
         "MATCH (e:Enterprise)-[:COOPERATES_WITH]->(u:University {id: $u}) RETURN 'Enterprise' AS label, e.id AS id",
         u="U1",
     )
     assert sorted(q.nodes["id"]) == ["E1", "E2"] and q.edges.empty
     with pytest.raises(KGError, match="must return columns `label` and `id`"):
-        subgraph(tiny, "MATCH (e:Enterprise) RETURN e.id AS x")
+        subgraph_view(tiny, "MATCH (e:Enterprise) RETURN e.id AS x")
 
 
 def test_match_view_without_matching_says_why(tiny, monkeypatch):
@@ -111,7 +111,7 @@ def test_community_view_from_members(tiny):
 
 
 def test_page_is_self_contained_utf8_and_escaped(tiny, tmp_path):
-    path = ego(tiny, "E1", 2).write(tmp_path / "e.html")
+    path = ego_view(tiny, "E1", 2).write(tmp_path / "e.html")
     text = path.read_bytes().decode("utf-8")  # written as UTF-8 whatever the platform
     assert '<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;' in text
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text), "no external script, style or link"
@@ -177,7 +177,7 @@ def match_page(demo, tmp_path_factory):
 def xss_page(demo, tmp_path_factory):
     """The neighbourhood of the firm named like an HTML injection."""
     g, _ = demo
-    return ego(g, "XSS1", 2).write(tmp_path_factory.mktemp("viz") / "ego.html")
+    return ego_view(g, "XSS1", 2).write(tmp_path_factory.mktemp("viz") / "ego.html")
 
 
 def test_match_view_has_recommendations_with_evidence(demo):
@@ -198,7 +198,7 @@ def test_region_community_and_query_views(demo):
     assert set(region.edges["source"]) | set(region.edges["target"]) <= set(region.nodes["key"])
     biggest = community_view(g, 0)
     assert len(biggest.nodes) >= 3 and "modularity" in biggest.subtitle
-    q = subgraph(
+    q = subgraph_view(
         g, "MATCH (e:Enterprise) WHERE e.region = $r RETURN 'Enterprise' AS label, e.id AS id LIMIT 5", r="211102"
     )
     assert len(q.nodes) == 5
@@ -206,7 +206,7 @@ def test_region_community_and_query_views(demo):
 
 def test_graphml_gexf_and_image_exports(demo, tmp_path):
     g, firm = demo
-    v = ego(g, firm, 1)
+    v = ego_view(g, firm, 1)
     for fmt in ("graphml", "gexf"):
         path = write_graph(v.to_networkx(), tmp_path / f"v.{fmt}")
         back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)

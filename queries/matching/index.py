@@ -4,7 +4,8 @@ The per-firm work (its fields, partners, projects, patents, workstation) is
 a handful of small Cypher queries that start from the firm; what is the
 same for every firm (candidates, their fields, text, track record,
 platforms) is read here once with the named ``match_index_*`` queries and
-kept until the graph changes (its node and edge counts) or ``until`` does.
+kept until the graph is written to (:attr:`kg.KnowledgeGraph.writes`, or the candidate-side counts when
+another process writes the store) or ``until`` changes.
 """
 
 from __future__ import annotations
@@ -106,14 +107,15 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def signature(graph) -> tuple:
-    """What the index depends on, counted cheaply (one query over the candidate-side tables).
+    """What the index depends on: the graph's write counter and the candidate-side counts (one query).
 
-    New universities, institutes, achievements, experts or fields rebuild the
-    index; after loading only new cooperations into an open graph, pass
-    ``refresh=True`` to :func:`matching_index`.
+    Any write through the same :class:`kg.KnowledgeGraph` (new nodes or edges, changed properties) rebuilds
+    the index; the counts catch new universities, institutes, achievements, experts or fields written by
+    another process.  ``refresh=True`` in :func:`matching_index` rebuilds it in any case.
     """
     # one row per non-empty type: the embedded engine returns no row for count() over an empty label
-    return tuple((t, int(n)) for t, n in graph.run_named("match_index_signature").itertuples(index=False))
+    counts = tuple((t, int(n)) for t, n in graph.run_named("match_index_signature").itertuples(index=False))
+    return (getattr(graph, "writes", None), counts)
 
 
 def matching_index(graph, until: int | None = None, refresh: bool = False) -> MatchingIndex:

@@ -36,17 +36,17 @@ def test_bench_degree_pagerank_national(national_db):
     import networkx as nx
 
     from kg import KnowledgeGraph
-    from kg.queries.analytics import centrality, organisations
+    from kg.queries.analytics import compute_centrality, organisations
 
     with KnowledgeGraph.open(national_db, read_only=True) as g:
         started, cpu = time.perf_counter(), time.process_time()
-        df = centrality(g, "degree,pagerank", top=20)
+        df = compute_centrality(g, "degree,pagerank", top=20)
         ours, ours_cpu = time.perf_counter() - started, time.process_time() - cpu
         started = time.perf_counter()
         p = organisations(g)
         projection_s = time.perf_counter() - started
     started = time.perf_counter()
-    ours_compute = centrality(p, "degree,pagerank", engine="igraph")
+    ours_compute = compute_centrality(p, "degree,pagerank", engine="igraph")
     compute_s = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -79,7 +79,7 @@ def test_bench_degree_pagerank_national(national_db):
         "Analytics: degree + PageRank",
         rows,
         goal="degree + PageRank on >= 1M nodes under 30 s",
-        note="kg s: the whole call `centrality(g, 'degree,pagerank', top=20)` on the store (Cypher reads, "
+        note="kg s: the whole call `compute_centrality(g, 'degree,pagerank', top=20)` on the store (Cypher reads, "
         "projection, igraph, ranking). ratio = networkx (graph build + degree + pagerank) / kg measures "
         "on the same projection (igraph build + degree + pagerank + table). "
         f"Top firm/university: {df['name'].iloc[0]}.",

@@ -78,9 +78,9 @@ def checksum(roles: pd.DataFrame) -> str:
 
 
 def current(p, labels) -> pd.DataFrame:
-    from kg.queries.analytics.brokerage import brokerage
+    from kg.queries.analytics.brokerage import count_brokerage_roles
 
-    return brokerage(p, labels)
+    return count_brokerage_roles(p, labels)
 
 
 def previous(p, labels) -> pd.DataFrame:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeAlias, TypeGuard
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -29,9 +29,8 @@ from kg.errors import NotFoundError, RowError, SchemaError
 from kg.named import QueryLibrary
 from kg.repeats import fold_repeats
 from kg.schema import EdgeType, NodeType, Schema, load_schema
+from kg.types import Rows
 from kg.values import coerce, is_missing
-
-Rows: TypeAlias = Sequence[Mapping[str, Any]] | pd.DataFrame | Iterable[Mapping[str, Any]]
 
 DEFAULT_DB = "innovation.kg"
 #: rows per UNWIND statement on the incremental path

@@ -226,11 +226,7 @@ def test_a_missing_extra_is_named(tmp_path, module, call, expected):
 
 def test_a_missing_extra_is_one_error_line_in_the_cli(tmp_path):
     (tmp_path / "x.ttl").write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n", encoding="utf-8")
-    code = (
-        "import sys; sys.modules['pyshacl'] = None\n"
-        "from kg.cli import main\n"
-        "sys.exit(main(['validate', 'x.ttl']))\n"
-    )
+    code = "import sys; sys.modules['pyshacl'] = None\nfrom kg.cli import main\nsys.exit(main(['validate', 'x.ttl']))\n"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert out.returncode == 2, out.stderr
     assert "pip install 'innovation-kg[rdf]'" in out.stderr and "Traceback" not in out.stderr

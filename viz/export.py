@@ -17,6 +17,7 @@ from pathlib import Path
 from kg.errors import KGError
 from kg.extras import require
 from kg.io import atomic_output
+from kg.types import Graph
 
 FORMATS = ("graphml", "gexf")
 #: what a view can be written as, by file suffix
@@ -27,7 +28,7 @@ IMAGE_LABELS = 30
 MARKERS = {"dot": "o", "diamond": "D", "triangle": "^", "square": "s", "star": "*", "hexagon": "h", "triangleDown": "v"}
 
 
-def whole_graph(graph, node_types=None, edge_types=None):
+def whole_graph(graph: Graph, node_types=None, edge_types=None):
     """The whole store (or some types) as a networkx MultiDiGraph with scalar attributes."""
     G = graph.to_networkx(node_types=node_types, edge_types=edge_types, multigraph=True)
     for _, data in G.nodes(data=True):

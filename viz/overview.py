@@ -34,6 +34,7 @@ import pandas as pd
 
 from kg.deprecation import deprecated
 from kg.errors import KGError
+from kg.types import Graph
 from kg.viz.groups import MEASURE
 from kg.viz.style import GROUPED, node_style
 from kg.viz.views import EDGE_COLUMNS, View
@@ -65,7 +66,7 @@ def assign(p, method: str = "fast", seed: int = 0) -> dict:
 
 
 def overview_view(
-    graph,
+    graph: Graph,
     *,
     method: str = "fast",
     kinds=KINDS,
@@ -219,7 +220,7 @@ def _community_rows(nodes: pd.DataFrame, fields: pd.DataFrame, lang: str) -> dic
     return out
 
 
-def write_overview(graph, view: View, path, pages: int = 10, max_nodes: int = 150) -> list[Path]:
+def write_overview(graph: Graph, view: View, path, pages: int = 10, max_nodes: int = 150) -> list[Path]:
     """Write the overview to ``path`` and, for HTML, one page per community for the ``pages`` largest
     (``<name>_communities/community-N.html``, opened by clicking the community); returns the files written."""
     from kg.viz.export import write_view

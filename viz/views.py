@@ -36,6 +36,7 @@ from kg import cypher
 from kg.deprecation import deprecated
 from kg.errors import KGError
 from kg.schema import check_identifier
+from kg.types import Graph
 from kg.viz.html import render_html, write_html
 from kg.viz.layout import FETCH_LIMIT, MAX_NODES, PHYSICS_LIMIT, positions
 from kg.viz.style import LINKED, RECOMMENDED, directed, edge_style, node_style
@@ -365,7 +366,7 @@ def check_edge_types(graph, edge_types) -> tuple | None:
 
 
 def ego_view(
-    graph,
+    graph: Graph,
     node: str,
     hops: int = 1,
     *,
@@ -419,7 +420,9 @@ def ego_view(
     return group_view(view, max_nodes, graph, lang)
 
 
-def subgraph_view(graph, query_or_ids, title: str = "子图 subgraph", *, size_by: str = "degree", **params) -> View:
+def subgraph_view(
+    graph: Graph, query_or_ids, title: str = "子图 subgraph", *, size_by: str = "degree", **params
+) -> View:
     """A view of the nodes a Cypher query returns, or of given ``Label:id`` keys / ``(label, id)`` pairs, with the
     stored links among them.
 
@@ -464,7 +467,7 @@ def subgraph_view(graph, query_or_ids, title: str = "子图 subgraph", *, size_b
     )
 
 
-def match_view(graph, enterprise: str, top: int = 10, *, size_by: str = "degree") -> View:
+def match_view(graph: Graph, enterprise: str, top: int = 10, *, size_by: str = "degree") -> View:
     """A firm, its current partners and its top recommended partners, with the evidence on the dashed edges.
 
     Recommendations come from :func:`kg.queries.matching.match_partners`; where matching is not available the
@@ -531,7 +534,9 @@ def _projection_view(graph, p, keep: set, title: str, subtitle: str, size_by: st
     return View(title, _fetch_nodes(graph, keys), pd.DataFrame(rows, columns=EDGE_COLUMNS), subtitle, size_by=size_by)
 
 
-def community_view(graph, community=0, method: str = "leiden", seed: int = 0, *, size_by: str = "degree") -> View:
+def community_view(
+    graph: Graph, community=0, method: str = "leiden", seed: int = 0, *, size_by: str = "degree"
+) -> View:
     """One community of the collaboration network and the links among its members.
 
     ``community`` is a community number (detected with :func:`kg.queries.analytics.communities.detect`, numbered
@@ -574,7 +579,7 @@ def community_view(graph, community=0, method: str = "leiden", seed: int = 0, *,
     return _projection_view(graph, p, keep, title, f"{len(keep)} members", size_by)
 
 
-def region_view(graph, region: str, *, size_by: str = "degree") -> View:
+def region_view(graph: Graph, region: str, *, size_by: str = "degree") -> View:
     """The organisations of a region and their partners elsewhere, with the links among them.
 
     ``region`` is a 行政区划代码 or a region name (盘锦市, 双台子区).  Organisations without any link are left out.

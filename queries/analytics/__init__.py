@@ -26,6 +26,7 @@ from kg.queries.analytics.indicators import compute_indicators
 from kg.queries.analytics.participation import COUNT_MEASURES, count_participations
 from kg.queries.analytics.projections import (
     PROJECTIONS,
+    Network,
     Projection,
     firm_academia,
     organisation_types,
@@ -47,7 +48,7 @@ GROUP_TITLES = {
 }
 
 
-def find_brokers(graph, groups: str = "sector", top: int | None = 20, **options):
+def find_brokers(graph: Network, groups: str = "sector", top: int | None = 20, **options):
     """Gould-Fernandez brokerage on the organisation network between ``sector`` (firms, academia, other
     organisations) or the regions of one level: ``country``, ``province``, ``city`` or ``county``.
 
@@ -107,6 +108,7 @@ __all__ = [
     "MEASURES",
     "PROJECTIONS",
     "ROLES",
+    "Network",
     "Partition",
     "Projection",
     "RegionLevels",

@@ -18,7 +18,7 @@ import pandas as pd
 from kg.deprecation import deprecated
 from kg.errors import KGError
 from kg.queries.analytics.engines import MEASURES, betweenness_error_bound, choose_engine, values
-from kg.queries.analytics.projections import Projection
+from kg.queries.analytics.projections import Network, Projection
 
 ID_COLUMNS = ["id", "name", "type", "region", "region_name"]
 
@@ -49,7 +49,7 @@ def measure_list(measures: str | Sequence[str]) -> list[str]:
 
 
 def compute_centrality(
-    graph,
+    graph: Network,
     measures: str | Sequence[str] = "degree",
     *,
     type: str | None = None,
@@ -171,7 +171,7 @@ def _gds(graph, measures: list[str], type: str | None, region: str | None, top: 
 
 
 def rank_nodes(
-    graph, n: int = 10, by: str = "betweenness", type: str | None = None, region: str | None = None, **options
+    graph: Network, n: int = 10, by: str = "betweenness", type: str | None = None, region: str | None = None, **options
 ) -> pd.DataFrame:
     """The ``n`` nodes ranked first by ``by`` (a thin helper over :func:`compute_centrality`).
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from kg.deprecation import deprecated
 from kg.errors import KGError
-from kg.queries.analytics.projections import projection
+from kg.queries.analytics.projections import Network, projection
 from kg.queries.analytics.regions import RegionLevels
 
 
@@ -69,7 +69,7 @@ def detect_communities(p, method: str = "leiden", seed: int = 0, resolution: flo
 
 
 def describe_communities(
-    graph,
+    graph: Network,
     method: str = "leiden",
     *,
     min_size: int = 3,

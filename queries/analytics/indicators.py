@@ -39,6 +39,7 @@ import pandas as pd
 from kg.deprecation import deprecated
 from kg.errors import KGError
 from kg.queries.analytics.projections import ACADEMIA, organisations
+from kg.types import Graph
 
 COLUMNS = [
     "organisations",
@@ -110,7 +111,7 @@ def _academic_partners(G: nx.Graph) -> dict:
 
 
 def compute_indicators(
-    graph, by: str = "region", *, level: str = "county", year: int | None = None, years=None
+    graph: Graph, by: str = "region", *, level: str = "county", year: int | None = None, years=None
 ) -> pd.DataFrame:
     """Indicators per ``region`` (``level`` county or city), per ``field`` (top-level fields) or per ``year``."""
     if by not in ("region", "field", "year"):

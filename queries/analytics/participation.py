@@ -30,7 +30,7 @@ import pandas as pd
 
 from kg.deprecation import deprecated
 from kg.errors import KGError
-from kg.queries.analytics.projections import PARTICIPATIONS, Projection
+from kg.queries.analytics.projections import PARTICIPATIONS, Network, Projection
 
 #: measures computed from the participation counts of the nodes (the same on every engine)
 COUNT_MEASURES = ("participations", "two_mode_degree")
@@ -58,7 +58,7 @@ def count_values(p: Projection, measure: str) -> np.ndarray:
 
 
 def count_participations(
-    graph,
+    graph: Network,
     *,
     types=None,
     until: int | None = None,

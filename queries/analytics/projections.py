@@ -36,11 +36,16 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from kg.errors import KGError
+from kg.types import Graph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ACADEMIA = ("University", "ResearchInstitute")
 LINK_KINDS = ("cooperation", "project", "patent", "academician")
@@ -363,7 +368,7 @@ def _with_participations(nodes: pd.DataFrame, members: pd.DataFrame, until: int 
     return out
 
 
-def organisations(graph, until: int | None = None, kinds=LINK_KINDS, types=None) -> Projection:
+def organisations(graph: Graph, until: int | None = None, kinds=LINK_KINDS, types=None) -> Projection:
     """Organisations of every type the schema declares, linked by cooperation, shared projects, co-patents and
     academician ties.
 
@@ -396,7 +401,7 @@ def _ids(nodes: pd.DataFrame) -> np.ndarray:
     return nodes["id"].to_numpy(dtype=object)
 
 
-def firm_academia(graph, until: int | None = None) -> Projection:
+def firm_academia(graph: Graph, until: int | None = None) -> Projection:
     """The bipartite firm-academia cooperation network (node attribute ``bipartite``: 0 firms, 1 academia)."""
     p = organisations(graph, until, kinds=("cooperation",))
     used = set(p.edges["source"]) | set(p.edges["target"])
@@ -405,7 +410,7 @@ def firm_academia(graph, until: int | None = None) -> Projection:
     return Projection("firm_academia", nodes.reset_index(drop=True), p.edges, p.meta)
 
 
-def persons(graph, until: int | None = None) -> Projection:
+def persons(graph: Graph, until: int | None = None) -> Projection:
     """Persons linked as co-inventors (``patent``) or project co-participants (``project``)."""
     nodes = _by_id(graph.run_named("analytics_person_nodes"), "affiliation").drop_duplicates("id")
     nodes = nodes.reset_index(drop=True)
@@ -420,10 +425,13 @@ def persons(graph, until: int | None = None) -> Projection:
     return Projection("persons", nodes, edges, {"until": until}, links, codes)
 
 
+#: what the analytics take: a graph, one of its projections, or any networkx graph
+Network: TypeAlias = "Graph | Projection | nx.Graph"
+
 PROJECTIONS = {"organisations": organisations, "firm_academia": firm_academia, "persons": persons}
 
 
-def projection(graph, name: str = "organisations", **options) -> Projection:
+def projection(graph: Network, name: str = "organisations", **options) -> Projection:
     """A named projection (see :data:`PROJECTIONS`); a Projection or networkx graph passes through.
 
     Examples

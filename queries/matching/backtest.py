@@ -45,6 +45,7 @@ from kg.queries.matching.baselines import BASELINES, baseline_scores, top_k
 from kg.queries.matching.features import hand_score, pair_features
 from kg.queries.matching.model import BATCH, LearnedRanker, fit_ranker
 from kg.queries.matching.snapshot import History, read_history, snapshot
+from kg.types import Graph
 
 METHODS = ("learned", "hand weights", *BASELINES)
 GROUPS = ("all firms", "with partners", "cold start")
@@ -87,7 +88,7 @@ def _bootstrap(values: np.ndarray, idx: np.ndarray) -> tuple[float, float]:
 
 
 def evaluate_matching(
-    graph,
+    graph: Graph,
     until: int,
     to: int | None = None,
     ks=(5, 10),

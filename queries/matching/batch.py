@@ -25,13 +25,14 @@ import pandas as pd
 from kg.errors import KGError
 from kg.queries.matching.index import matching_index
 from kg.queries.matching.partners import COLUMNS, make_evidence, make_profile, rank_partners
+from kg.types import Graph
 
 #: firms per evidence query: bounds the engine's memory for the 3-hop peer expansion
 CHUNK = 500
 
 
 def match_region_firms(
-    graph,
+    graph: Graph,
     region: str,
     top: int = 5,
     kinds=("University", "ResearchInstitute"),

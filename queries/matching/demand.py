@@ -21,6 +21,7 @@ from kg.errors import NotFoundError
 from kg.queries.matching.index import matching_index
 from kg.queries.matching.partners import firm_profile, geography_level
 from kg.queries.matching.text import BM25Index, tokenize
+from kg.types import Graph
 
 DEMAND_COLUMNS = ["kind", "id", "name", "institution", "score", "keywords", "fields", "why_zh", "why_en"]
 
@@ -72,7 +73,7 @@ def _achievement_index(graph):
     return idx, BM25Index(docs), meta
 
 
-def match_demand(graph, demand: str, top: int = 10) -> pd.DataFrame:
+def match_demand(graph: Graph, demand: str, top: int = 10) -> pd.DataFrame:
     """Achievements, experts and their institutions for a 技术难题 (its id) or free text.
 
     Returns rows of kind ``achievement``, ``expert`` and ``institution`` with a
@@ -168,7 +169,7 @@ def match_demand(graph, demand: str, top: int = 10) -> pd.DataFrame:
     return df.sort_values(["kind", "score"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
 
-def match_adopters(graph, achievement: str, top: int = 10) -> pd.DataFrame:
+def match_adopters(graph: Graph, achievement: str, top: int = 10) -> pd.DataFrame:
     """Firms likely to adopt a 科技成果: same fields, products and demands that fit its text, nearby.
 
     Firms it was already transferred to are flagged (``transferred``) and ranked last.
@@ -225,7 +226,7 @@ def match_adopters(graph, achievement: str, top: int = 10) -> pd.DataFrame:
     return df
 
 
-def match_experts(graph, enterprise: str, top: int = 10, region: str | None = None) -> pd.DataFrame:
+def match_experts(graph: Graph, enterprise: str, top: int = 10, region: str | None = None) -> pd.DataFrame:
     """Academicians and experts for a firm, noting whether they are already stationed at a workstation in the region."""
     _, firm_id = graph.resolve(enterprise, ["Enterprise"])
     prof = firm_profile(graph, firm_id)

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from kg.types import Graph
+
 #: gap name -> (description, function)
 GAPS = {
     "no_academic_partner": "high-tech enterprises and tech SMEs with no university or institute partner",
@@ -40,7 +42,7 @@ def _prefixes(graph, region: str | None) -> tuple[str, str]:
     return prefix, prefix[:2]
 
 
-def field_shortfall(graph, region: str | None = None, supply_region: str | None = None) -> pd.DataFrame:
+def field_shortfall(graph: Graph, region: str | None = None, supply_region: str | None = None) -> pd.DataFrame:
     """Per field: local demands against local supply (achievements, experts, institutions located in
     ``supply_region``, by default the same region as the demands)."""
     prefix, _ = _prefixes(graph, region)
@@ -56,7 +58,7 @@ def field_shortfall(graph, region: str | None = None, supply_region: str | None 
     return df.reset_index(drop=True)
 
 
-def unanswered_demands(graph, region: str | None = None, threshold: float = 0.3) -> pd.DataFrame:
+def unanswered_demands(graph: Graph, region: str | None = None, threshold: float = 0.3) -> pd.DataFrame:
     """Demands whose best achievement or expert matches fewer than ``threshold`` of the demand's content words."""
     from kg.queries.matching.demand import _achievement_index, _expert_index, _texts
     from kg.queries.matching.text import tokenize
@@ -80,7 +82,7 @@ def unanswered_demands(graph, region: str | None = None, threshold: float = 0.3)
     return pd.DataFrame(rows, columns=["id", "name", "firm", "best_match", "coverage"])
 
 
-def find_gaps(graph, region: str | None = None, which: Sequence[str] | None = None) -> pd.DataFrame:
+def find_gaps(graph: Graph, region: str | None = None, which: Sequence[str] | None = None) -> pd.DataFrame:
     """Every gap (or those named in ``which``) for ``region``: one row per finding, ``kind`` first.
 
     The other columns are those of each kind (empty where a kind has no such column); ``df.attrs["kinds"]``

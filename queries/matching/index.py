@@ -22,6 +22,7 @@ import pandas as pd
 import yaml
 
 from kg.queries.matching.text import BM25Index
+from kg.types import Graph
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
 #: the year used when no back-test cut-off is asked for (every cooperation counts)
@@ -106,7 +107,7 @@ class MatchingIndex:
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def signature(graph) -> tuple:
+def signature(graph: Graph) -> tuple:
     """What the index depends on: the graph's write counter and the candidate-side counts (one query).
 
     Any write through the same :class:`kg.KnowledgeGraph` (new nodes or edges, changed properties) rebuilds
@@ -118,7 +119,7 @@ def signature(graph) -> tuple:
     return (getattr(graph, "writes", None), counts)
 
 
-def matching_index(graph, until: int | None = None, refresh: bool = False) -> MatchingIndex:
+def matching_index(graph: Graph, until: int | None = None, refresh: bool = False) -> MatchingIndex:
     """The cached :class:`MatchingIndex` of ``graph`` at cut-off year ``until``.
 
     Examples

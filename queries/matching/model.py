@@ -36,6 +36,7 @@ import pandas as pd
 from kg.errors import KGError
 from kg.queries.matching.features import FEATURES, MONOTONE, hand_score, pair_features
 from kg.queries.matching.snapshot import History, Snapshot, read_history, snapshot
+from kg.types import Graph
 
 #: features of the separate model for cold-start firms (no partners, projects or patents of their own)
 COLD_FEATURES = ("pop", "recent", "same_area", "local_pop", "field", "text", "geography")
@@ -255,7 +256,7 @@ def fit_ranker(history: History, until: int, horizon: int | None = None, seed: i
     return LearnedRanker(model=model, info=info, cold_model=cold_model)
 
 
-def train_ranker(graph, until: int, horizon: int | None = None, seed: int = 0) -> LearnedRanker:
+def train_ranker(graph: Graph, until: int, horizon: int | None = None, seed: int = 0) -> LearnedRanker:
     """Read ``graph``'s history and fit a :class:`LearnedRanker` at cut-off ``until`` (see :func:`fit_ranker`)."""
     return fit_ranker(read_history(graph), int(until), horizon, seed)
 

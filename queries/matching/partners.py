@@ -29,6 +29,7 @@ import pandas as pd
 
 from kg.queries.matching.index import MatchingIndex, load_weights, matching_index
 from kg.queries.matching.text import tokenize
+from kg.types import Graph
 
 PARTS = ("field", "text", "network", "track", "geography")
 KIND_ZH = {"University": "高校", "ResearchInstitute": "院所"}
@@ -52,7 +53,7 @@ COLUMNS = [
 ]
 
 
-def firm_profile(graph, firm_id: str) -> dict:
+def firm_profile(graph: Graph, firm_id: str) -> dict:
     """Fields, parent fields, region and text (products, description, posted demands) of one firm."""
     rows = graph.run_named("match_firm_profile", firm=firm_id)
     demands = graph.run_named("match_firm_demands", firm=firm_id)
@@ -79,7 +80,7 @@ def make_profile(firm_id: str, rows: pd.DataFrame, demands: pd.DataFrame) -> dic
     }
 
 
-def firm_evidence(graph, firm_id: str, until: int) -> dict[str, dict]:
+def firm_evidence(graph: Graph, firm_id: str, until: int) -> dict[str, dict]:
     """``{evidence kind: {candidate id: count}}`` plus ``academician_names`` and ``since``."""
     return make_evidence(graph.run_named("match_firm_evidence", firm=firm_id, until=until).itertuples(index=False))
 
@@ -229,7 +230,7 @@ def shared_fields(idx: MatchingIndex, cid: str, firm_fields: set) -> tuple[list,
 
 
 def match_partners(
-    graph,
+    graph: Graph,
     enterprise: str,
     top: int | None = 10,
     kinds=("University", "ResearchInstitute"),

@@ -34,6 +34,7 @@ import scipy.sparse as sp
 from kg.queries.matching.index import load_weights
 from kg.queries.matching.ipc import ipc_fields, ipc_subclasses
 from kg.queries.matching.text import tokenize
+from kg.types import Graph
 
 CANDIDATE_KINDS = ("University", "ResearchInstitute")
 
@@ -68,7 +69,7 @@ def _join_keywords(v) -> str:
     return " ".join(x for x in v if isinstance(x, str))
 
 
-def read_history(graph) -> History:
+def read_history(graph: Graph) -> History:
     """Read the dated firm-academia history of ``graph`` (a dozen named queries, once)."""
     firms = _frame(graph, "match_snap_firms", ["id", "region", "products", "description"]).drop_duplicates("id")
     firms = pd.DataFrame(

@@ -27,15 +27,16 @@ $(PY):
 
 venv: $(PY)
 
-# runtime install (editable, so the package-dir mapping serves the repo folders)
+# runtime install (editable, so the package-dir mapping serves the repo folders) with every optional extra
+# (neo4j, rdf, docx, images): the demo and the tests use them all
 install: $(BIN)/.installed
 $(BIN)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e ".[all]"
 	@touch $@
 
 dev: $(BIN)/.installed-dev node
 $(BIN)/.installed-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[all,dev]"
 	@touch $@ $(BIN)/.installed
 
 node: node_modules/.package-lock.json

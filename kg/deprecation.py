@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-import sys
+import importlib
 import types
 import warnings
 from collections.abc import Callable
@@ -64,7 +64,7 @@ def callable_module(module: str, new: Callable[..., Any], old: str, renamed: dic
     Before 0.2 ``kg.queries.analytics.centrality`` was a function that shadowed the module of the same name;
     now the name is the module again, and calling it warns and runs ``new``.
     """
-    mod = sys.modules[module]
+    mod = importlib.import_module(module)
     mod.__class__ = _CallableModule
     mod._deprecated_call = deprecated(new, old, renamed)  # type: ignore[attr-defined]
 

@@ -145,6 +145,20 @@ def test_matching_index_follows_a_property_only_update(tiny):
     assert matching_index(tiny).candidates.set_index("id").loc["U1", "name"] == "丙大学"
 
 
+def test_expert_index_follows_a_property_only_update():
+    from kg.queries.matching import match_experts
+
+    with KnowledgeGraph.open(":memory:") as g:
+        g.upsert_nodes("Enterprise", [{"id": "E1", "name": "甲公司", "products": "锂电池隔膜"}])
+        g.upsert_nodes("University", [{"id": "U1", "name": "丙大学"}])
+        g.upsert_nodes("Person", [{"id": "P1", "name": "张三", "expertise": "高分子膜材料"}])
+        g.upsert_edges("AFFILIATED_WITH", [{"from_id": "P1", "to_id": "U1"}])
+        before = match_experts(g, "E1")
+        g.upsert_nodes("Person", [{"id": "P1", "expertise": "锂电池隔膜"}])  # same counts, new expertise
+        after = match_experts(g, "E1")
+    assert "P1" not in set(before["id"]) and after["id"].tolist()[:1] == ["P1"]
+
+
 def test_one_version_source():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "version" not in meta["project"] and meta["project"]["dynamic"] == ["version"]

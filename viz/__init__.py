@@ -11,7 +11,7 @@ from kg.viz.views import ego as ego  # deprecated (removed in 0.3)
 from kg.viz.views import subgraph as subgraph  # deprecated (removed in 0.3)
 
 # ``kg.viz.overview`` is the module again; calling it still builds the overview view, with a warning
-callable_module(f"{__name__}.overview", overview_view, "kg.viz.overview")
+callable_module("kg.viz.overview", overview_view, "kg.viz.overview")
 
 __all__ = [
     "View",

@@ -96,8 +96,8 @@ system_indicators = deprecated(compute_indicators, "kg.queries.analytics.system_
 callable_module(
     f"{__name__}.centrality", compute_centrality, "kg.queries.analytics.centrality", {"measure": "measures"}
 )
-callable_module(f"{__name__}.brokerage", count_brokerage_roles, "kg.queries.analytics.brokerage")
-callable_module(f"{__name__}.communities", describe_communities, "kg.queries.analytics.communities")
+callable_module("kg.queries.analytics.brokerage", count_brokerage_roles, "kg.queries.analytics.brokerage")
+callable_module("kg.queries.analytics.communities", describe_communities, "kg.queries.analytics.communities")
 
 __all__ = [
     "COUNT_MEASURES",

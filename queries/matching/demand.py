@@ -55,7 +55,8 @@ _EXPERTS: dict[tuple, tuple] = {}
 
 
 def _expert_index(graph):
-    key = (id(graph), tuple(graph.counts()["count"].tolist()))
+    # the write counter catches property-only updates (new expertise), the counts writes by another process
+    key = (id(graph), getattr(graph, "writes", None), tuple(graph.counts()["count"].tolist()))
     if key not in _EXPERTS:
         _EXPERTS.clear()
         df = graph.run_named("match_index_experts").drop_duplicates("id")

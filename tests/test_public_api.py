@@ -244,3 +244,39 @@ def test_a_missing_extra_is_one_error_line_in_the_cli(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert out.returncode == 2, out.stderr
     assert "pip install 'innovation-kg[rdf]'" in out.stderr and "Traceback" not in out.stderr
+
+
+def _renamed_rows() -> list[tuple[str, str, str]]:
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    table = text.split("## Renamed in 0.2", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in table.splitlines():
+        cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("kg."):
+            old, new, module = (c.split("(")[0].split(" ")[0].strip("`") for c in cells)
+            rows.append((old, new, module))
+    return rows
+
+
+def _resolve(dotted: str):
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            obj = getattr(obj, name)
+        return obj
+    raise ImportError(dotted)
+
+
+def test_the_naming_table_in_the_docs_matches_the_code():
+    rows = _renamed_rows()
+    assert len(rows) == 11
+    for old, new, module in rows:
+        target = getattr(importlib.import_module(module), new)
+        assert callable(target) and target.__name__ == new, (old, new)
+        alias = _resolve(old)
+        wrapped = getattr(alias, "_deprecated_call", alias).__wrapped__
+        assert wrapped is target, (old, new)

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kg import KnowledgeGraph
+# pytest-xdist workers start with COLUMNS=80; a rich console created at import would keep that width for
+# good, so tests that set COLUMNS themselves (tables at 80, 160 or 220 columns) would read 80.
+os.environ.pop("COLUMNS", None)
+
+from kg import KnowledgeGraph  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "test-output"

@@ -11,7 +11,7 @@ import pytest
 # good, so tests that set COLUMNS themselves (tables at 80, 160 or 220 columns) would read 80.
 os.environ.pop("COLUMNS", None)
 
-from kg import KnowledgeGraph  # noqa: E402
+from kg import KnowledgeGraph
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "test-output"

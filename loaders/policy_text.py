@@ -86,7 +86,7 @@ def read_text(path) -> str:
         docx = require("docx", f"{path}: reading .docx")
         document = docx.Document(str(path))
         return "\n".join(p.text for p in document.paragraphs)
-    from kg.loaders.sources import detect_encoding
+    from kg.loaders.containers import detect_encoding
 
     raw = path.read_bytes()
     try:

@@ -464,3 +464,41 @@ def gds_modularity(procedure: str) -> str:
     'CALL gds.louvain.stats($graph) YIELD modularity RETURN modularity'
     """
     return "CALL " + _gds(procedure) + ".stats($graph) YIELD modularity RETURN modularity"
+
+
+def show_tables() -> str:
+    """The tables of the embedded store (``name``, ``type``: ``NODE`` or ``REL``); embedded engine only."""
+    return "CALL show_tables() RETURN name, type"
+
+
+def table_columns(table: str) -> str:
+    """The column names of one table of the embedded store; embedded engine only.
+
+    Examples
+    --------
+    >>> table_columns("Enterprise")
+    "CALL table_info('Enterprise') RETURN name"
+    """
+    return "CALL table_info('" + _ident(table) + "') RETURN name"
+
+
+def any_node() -> str:
+    """The key of at most one node of any label (an empty result: the store holds no node)."""
+    return "MATCH (n) RETURN n.id AS id LIMIT 1"
+
+
+def copy_from(table: str, source: str = "$frame", from_label: str | None = None, to_label: str | None = None) -> str:
+    """Bulk-copy a DataFrame into a table of the embedded store (``COPY``); embedded engine only.
+
+    ``source`` is the parameter ``$frame`` or the name of a Python variable (older engines); an edge table
+    names its end labels.
+
+    Examples
+    --------
+    >>> copy_from("COOPERATES_WITH", from_label="Enterprise", to_label="University")
+    "COPY COOPERATES_WITH FROM $frame (from='Enterprise', to='University')"
+    """
+    if not re.fullmatch(r"\$?[A-Za-z_]\w*", source):
+        raise ValueError(f"not a parameter or variable name: {source!r}")
+    ends = " (from='" + _ident(from_label) + "', to='" + _ident(to_label) + "')" if from_label and to_label else ""
+    return "COPY " + _ident(table) + " FROM " + source + ends

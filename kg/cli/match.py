@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import typer
 
+from kg import cypher
 from kg.cli.app import app, info, open_graph, settings
 from kg.cli.output import emit_frame, emit_frames, emit_full_or_save, lang, listing
 
@@ -64,7 +65,7 @@ def partners(
             model=model,
             rollup=rollup,
         )
-        firm = g.query("MATCH (e:Enterprise {id: $id}) RETURN e.name AS name", id=name)["name"].iloc[0]
+        firm = g.query(cypher.nodes_by_ids("Enterprise", ["name"]), ids=[name])["name"].iloc[0]
     info(f"ranked by {df.attrs.get('model', 'hand weights (weights.yaml)')}")
     if english:
         settings.lang = "en"

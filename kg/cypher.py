@@ -158,23 +158,16 @@ def nodes_by_ids(label: str, props: Iterable[str]) -> str:
     return "UNWIND $ids AS k MATCH (n:" + _ident(label) + " {id: k}) RETURN " + cols
 
 
-def incident_edges(type_: str, from_label: str, to_label: str, side: str) -> str:
-    """Edges of one type and endpoint pair touching the nodes in ``$ids`` on ``side`` (``from`` or ``to``)."""
-    return _incident(type_, from_label, to_label, side, ())
+def incident_edges(type_: str, from_label: str, to_label: str, side: str, props: Iterable[str] = ()) -> str:
+    """Edges of one type and endpoint pair touching the nodes in ``$ids`` on ``side`` (``from`` or ``to``).
 
-
-def incident_edge_rows(type_: str, from_label: str, to_label: str, side: str, props: Iterable[str]) -> str:
-    """:func:`incident_edges` with the edge properties ``props`` as further columns.
+    Columns ``source``, ``target`` and the edge properties ``props``.
 
     Examples
     --------
-    >>> incident_edge_rows("COOPERATES_WITH", "Enterprise", "University", "to", ["since"])
+    >>> incident_edges("COOPERATES_WITH", "Enterprise", "University", "to", ["since"])
     'UNWIND $ids AS k MATCH (a:Enterprise)-[e:COOPERATES_WITH]->(b:University {id: k}) RETURN a.id AS source, b.id AS target, e.since AS since'
     """
-    return _incident(type_, from_label, to_label, side, props)
-
-
-def _incident(type_: str, from_label: str, to_label: str, side: str, props: Iterable[str]) -> str:
     if side not in ("from", "to"):
         raise ValueError(f"side is 'from' or 'to', not {side!r}")
     at = " {id: k}"

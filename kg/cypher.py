@@ -434,29 +434,23 @@ def gds_scores(procedure: str, column: str) -> str:
     )
 
 
-def gds_membership(procedure: str) -> str:
-    """Stream ``id`` and ``community`` of every node of ``$graph`` (a GDS community procedure, e.g. ``gds.leiden``).
+def gds_community(procedure: str, modularity: bool = False) -> str:
+    """A GDS community procedure (e.g. ``gds.leiden``) on ``$graph``: ``id`` and ``community`` of every node,
+    or (``modularity=True``) the partition's ``modularity``.
 
     Examples
     --------
-    >>> gds_membership("gds.leiden")
+    >>> gds_community("gds.leiden")
     'CALL gds.leiden.stream($graph) YIELD nodeId, communityId RETURN gds.util.asNode(nodeId).id AS id, communityId AS community'
+    >>> gds_community("gds.louvain", modularity=True)
+    'CALL gds.louvain.stats($graph) YIELD modularity RETURN modularity'
     """
+    if modularity:
+        return "CALL " + _gds(procedure) + ".stats($graph) YIELD modularity RETURN modularity"
     return (
         "CALL " + _gds(procedure) + ".stream($graph) YIELD nodeId, communityId "
         "RETURN gds.util.asNode(nodeId).id AS id, communityId AS community"
     )
-
-
-def gds_modularity(procedure: str) -> str:
-    """The ``modularity`` of the partition a GDS community procedure finds on ``$graph``.
-
-    Examples
-    --------
-    >>> gds_modularity("gds.louvain")
-    'CALL gds.louvain.stats($graph) YIELD modularity RETURN modularity'
-    """
-    return "CALL " + _gds(procedure) + ".stats($graph) YIELD modularity RETURN modularity"
 
 
 def show_tables() -> str:
@@ -465,13 +459,7 @@ def show_tables() -> str:
 
 
 def table_columns(table: str) -> str:
-    """The column names of one table of the embedded store; embedded engine only.
-
-    Examples
-    --------
-    >>> table_columns("Enterprise")
-    "CALL table_info('Enterprise') RETURN name"
-    """
+    """The column names of one table of the embedded store (``CALL table_info``); embedded engine only."""
     return "CALL table_info('" + _ident(table) + "') RETURN name"
 
 

@@ -357,3 +357,28 @@ def test_overview_of_the_whole_network_in_under_10_seconds(h2020, output_dir):
         f"\noverview: {len(linked):,} organisations, {len(view.nodes)} nodes in {seconds:.1f} s ({cpu:.1f} s CPU); "
         f"screenshot {shot}"
     )
+
+
+def test_ranking_and_grouped_view_commands_show_their_python_twins(demo_db, tmp_path, kg):
+    """`kg match demand|adopters|experts` and `kg view region|community` (commands built from one table each)."""
+    from kg.queries.matching import match_adopters, match_demand, match_experts
+
+    db, firm = demo_db
+    with KnowledgeGraph.open(db, read_only=True) as g:
+        achievement = g.query("MATCH (a:Achievement) RETURN a.id AS id ORDER BY id LIMIT 1")["id"].iloc[0]
+        demand = g.query("MATCH (d:TechDemand) RETURN d.id AS id ORDER BY id LIMIT 1")["id"].iloc[0]
+        twins = {
+            "demand": (demand, match_demand(g, demand, top=3)),
+            "adopters": (achievement, match_adopters(g, achievement, top=3)),
+            "experts": (firm, match_experts(g, firm, top=3)),
+        }
+    for command, (subject, expected) in twins.items():
+        done = kg("--db", str(db), "--json", "match", command, subject, "--top", "3")
+        assert done.returncode == 0, done.stderr
+        rows = json.loads(done.stdout)
+        assert len(expected) > 0 and [r["name"] for r in rows] == expected["name"].tolist(), command
+    for args in (["region", "盘锦市"], ["community", "0"]):
+        out = tmp_path / f"{args[0]}.html"
+        done = kg("--db", str(db), "view", *args, "-o", str(out), "--max-nodes", "40")
+        assert done.returncode == 0, done.stderr
+        assert out.stat().st_size > 1000 and "<html" in out.read_text(encoding="utf-8").lower()

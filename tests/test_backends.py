@@ -24,7 +24,7 @@ from kg import KnowledgeGraph
 from kg.backends import SERVER_SCHEMES, open_backend
 from kg.backends.neo4j_backend import Neo4jBackend, records_frame, safe_uri, split_uri, to_plain
 from kg.copy import copy_graph
-from kg.cypher import create_edges, create_nodes, gds_membership, gds_modularity, is_read_only
+from kg.cypher import create_edges, create_nodes, gds_community, is_read_only
 from kg.errors import BackendError, KGError
 from kg.queries.analytics.gds import GDS_CENTRALITY, GDS_COMMUNITIES, centrality_statement, gds_available
 from kg.schema import load_schema
@@ -311,7 +311,7 @@ def test_neo4j_only_statements_pass_the_neo4j_linter():
         create_edges("COOPERATES_WITH", "Enterprise", "University", ["since"]),
         *neo4j_constraints(s)[:4],
         *(centrality_statement(m) for m in GDS_CENTRALITY),
-        *(build(p) for p in GDS_COMMUNITIES.values() for build in (gds_membership, gds_modularity)),
+        *(gds_community(p, modularity=m) for p in GDS_COMMUNITIES.values() for m in (False, True)),
     ]
     params = {"rows": [], "graph": "g"}
     results = lint([{"name": str(i), "text": t, "parameters": params} for i, t in enumerate(texts)])

@@ -56,6 +56,13 @@ def lang() -> str:
     return check_lang(settings.lang)
 
 
+def _option(name: str, annotation: Any, default: Any, *flags: str, help: str) -> inspect.Parameter:
+    """A keyword-only command parameter backed by a Typer option."""
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=typer.Option(default, *flags, help=help)
+    )
+
+
 def listing(func):
     """Give a command ``--csv``, ``--json``, ``--lang`` and (unless it has its own) ``--top``.
 
@@ -64,44 +71,31 @@ def listing(func):
     sig = inspect.signature(func)
     own_top = "top" in sig.parameters
     extra = [
-        inspect.Parameter(
+        _option(
             "csv",
-            inspect.Parameter.KEYWORD_ONLY,
-            annotation=str | None,
-            default=typer.Option(
-                None, "--csv", help="Write the full table as CSV for Excel (UTF-8 with BOM) to this file ('-': stdout)."
-            ),
+            str | None,
+            None,
+            "--csv",
+            help="Write the full table as CSV for Excel (UTF-8 with BOM) to this file ('-': stdout).",
         ),
-        inspect.Parameter(
-            "json_out",
-            inspect.Parameter.KEYWORD_ONLY,
-            annotation=bool,
-            default=typer.Option(False, "--json", help="Print the rows as JSON (English keys)."),
-        ),
-        inspect.Parameter(
+        _option("json_out", bool, False, "--json", help="Print the rows as JSON (English keys)."),
+        _option(
             "lang_opt",
-            inspect.Parameter.KEYWORD_ONLY,
-            annotation=str | None,
-            default=typer.Option(
-                None, "--lang", help="zh or en: headers and values of tables and CSV (default: the locale, else zh)."
-            ),
+            str | None,
+            None,
+            "--lang",
+            help="zh or en: headers and values of tables and CSV (default: the locale, else zh).",
         ),
     ]
     if not own_top:
         extra.append(
-            inspect.Parameter(
+            _option(
                 "top_rows",
-                inspect.Parameter.KEYWORD_ONLY,
-                annotation=int | None,
-                default=typer.Option(
-                    None,
-                    "--top",
-                    "-k",
-                    help=(
-                        f"At most this many rows (default: {TERMINAL_ROWS} in the terminal, all in "
-                        "--csv/--json; 0: all)."
-                    ),
-                ),
+                int | None,
+                None,
+                "--top",
+                "-k",
+                help=f"At most this many rows (default: {TERMINAL_ROWS} in the terminal, all in --csv/--json; 0: all).",
             )
         )
     params = [p for p in sig.parameters.values()] + extra

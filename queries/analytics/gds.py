@@ -138,8 +138,8 @@ def gds_communities(
     proc = GDS_COMMUNITIES[method]
     name = _project(graph, node_labels, relationship_types)
     try:
-        df = graph.query(cypher.gds_membership(proc), graph=name)
-        q = graph.query(cypher.gds_modularity(proc), graph=name)
+        df = graph.query(cypher.gds_community(proc), graph=name)
+        q = graph.query(cypher.gds_community(proc, modularity=True), graph=name)
     finally:
         graph.run_named("gds_drop", graph=name)
     return renumber(dict(zip(df["id"], df["community"]))), float(q["modularity"].iloc[0]) if len(q) else 0.0

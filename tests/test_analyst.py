@@ -382,3 +382,20 @@ def test_ranking_and_grouped_view_commands_show_their_python_twins(demo_db, tmp_
         done = kg("--db", str(db), "view", *args, "-o", str(out), "--max-nodes", "40")
         assert done.returncode == 0, done.stderr
         assert out.stat().st_size > 1000 and "<html" in out.read_text(encoding="utf-8").lower()
+
+
+def test_query_keeps_its_columns_verbatim_and_the_notes_follow_the_language(demo_db, tmp_path, kg):
+    db, _ = demo_db
+    q = "MATCH (e:Enterprise) RETURN e.id AS id, e.name AS name, e.id IS NOT NULL AS known ORDER BY id"
+    with KnowledgeGraph.open(db, read_only=True) as g:
+        total = g.count("Enterprise")
+    done = kg("--db", str(db), "query", q, columns=250)
+    header = next(line for line in done.stdout.splitlines() if line.startswith("┃"))
+    assert [c.strip() for c in header.strip("┃").split("┃")] == ["id", "name", "known"]
+    assert "│ true" in done.stdout and f"显示前 20 行，共 {total:,} 行" in done.stderr
+    path = tmp_path / "q.csv"
+    assert kg("--db", str(db), "query", q, "--csv", str(path)).returncode == 0
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+    assert list(frame.columns) == ["id", "name", "known"] and set(frame["known"]) == {"true"} and len(frame) == total
+    asked = kg("--db", str(db), "--lang", "zh", "query", q, columns=250)
+    assert "名称" in next(line for line in asked.stdout.splitlines() if line.startswith("┃"))

@@ -206,12 +206,15 @@ def emit_frame(
     hide=(),
     raw=(),
     total: int | None = None,
+    verbatim: bool = False,
 ) -> None:
     """Print ``frame`` for the running command (see the module docstring); ``csv_path`` defaults to ``--csv``.
 
     ``rows`` caps the terminal table (default: ``--top``, else :data:`TERMINAL_ROWS`); the terminal shows the
     columns ``first`` first, then the others but ``hide`` (CSV and JSON keep every column); the values of the
     ``raw`` columns are not translated; ``total`` is the row count before any cut (default: the frame's).
+    ``verbatim=True`` keeps every header and value as the frame has them (a user's own query names its
+    columns), in the terminal and the CSV; the notes still follow the language.
     """
     from kg.viz.labels import localise
     from kg.viz.tables import write_csv
@@ -223,7 +226,7 @@ def emit_frame(
     if top:
         frame = frame.head(top)
     if csv_path:
-        write_csv(frame, csv_path, language)
+        write_csv(frame, csv_path, language, verbatim=verbatim)
         if csv_path == "-":
             return
         info(f"wrote {len(frame):,} rows to {csv_path}")
@@ -233,9 +236,10 @@ def emit_frame(
     limit = rows or (len(frame) if top == 0 or not listing_state.active else (top or TERMINAL_ROWS))
     order = [c for c in first if c in frame.columns and c not in hide]
     order += [c for c in frame.columns if c not in order and c not in hide]
-    shown = localise(frame[order].head(limit), language, raw=raw)
+    shown = frame[order].head(limit) if verbatim else localise(frame[order].head(limit), language, raw=raw)
+    cells = "en" if verbatim else language
     text = pd.DataFrame(
-        {c: [_cell(v, language) for v in shown.iloc[:, i]] for i, c in enumerate(shown.columns)},
+        {c: [_cell(v, cells) for v in shown.iloc[:, i]] for i, c in enumerate(shown.columns)},
         columns=list(shown.columns),
     )
     keep = fit_columns(text, console.width)  # the terminal's, or COLUMNS where set

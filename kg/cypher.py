@@ -318,13 +318,7 @@ def _assign(columns: Iterable[str], v: str) -> str:
 
 
 def load_create_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
-    """Create edges from the Arrow table ``$t`` (``v_from_id``, ``v_to_id``, ``v_<prop>``); embedded engine only.
-
-    Examples
-    --------
-    >>> load_create_edges("SUBFIELD_OF", "Field", "Field", ["source"])
-    'LOAD FROM $t MATCH (a:Field {id: v_from_id}) MATCH (b:Field {id: v_to_id}) CREATE (a)-[e:SUBFIELD_OF {source: v_source}]->(b)'
-    """
+    """Create edges from the Arrow table ``$t`` (``v_from_id``, ``v_to_id``, ``v_<prop>``); embedded engine only."""
     return create_edges(type_, from_label, to_label, props, load=True)
 
 
@@ -338,6 +332,8 @@ def create_edges(type_: str, from_label: str, to_label: str, props: Iterable[str
     --------
     >>> create_edges("SUBFIELD_OF", "Field", "Field", [])
     'UNWIND $rows AS r MATCH (a:Field {id: r.from_id}) MATCH (b:Field {id: r.to_id}) CREATE (a)-[e:SUBFIELD_OF]->(b)'
+    >>> load_create_edges("SUBFIELD_OF", "Field", "Field", ["source"])
+    'LOAD FROM $t MATCH (a:Field {id: v_from_id}) MATCH (b:Field {id: v_to_id}) CREATE (a)-[e:SUBFIELD_OF {source: v_source}]->(b)'
     """
     head, v = _rows(load)
     sets = _assign(props, v)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from kg.deprecation import deprecated
 from kg.errors import KGError
-from kg.queries.analytics.engines import MEASURES, betweenness_error_bound, choose_engine, values
+from kg.queries.analytics.engines import GRAPH_ENGINES, MEASURES, betweenness_error_bound, choose_engine, values
 from kg.queries.analytics.projections import Network, Projection
 
 ID_COLUMNS = ["id", "name", "type", "region", "region_name"]
@@ -81,7 +81,9 @@ def compute_centrality(
     top
         Keep the first ``top`` rows.
     engine
-        ``auto`` (networkx for small graphs, igraph above the threshold), ``networkx`` or ``igraph``.
+        ``auto`` (networkx for small graphs, igraph above the threshold), ``networkx`` or ``igraph``;
+        ``gds`` computes every requested measure inside Neo4j (Graph Data Science, organisation network;
+        a measure it has no procedure for raises an error naming it).
     sample
         Betweenness from ``sample`` random pivots (reported in ``df.attrs``, with the error bound).
     rollup
@@ -92,10 +94,10 @@ def compute_centrality(
     from kg.queries.analytics.groups import rolled
 
     measures = measure_list(measures)
-    if engine == "gds":
+    if engine in GRAPH_ENGINES:
         if rollup == "group":
             raise KGError("rollup='group' is computed in Python: use engine auto, networkx or igraph")
-        return _gds(graph, measures, type, region, top)
+        return _on_store(graph, engine, measures, type, region, top)
     options = {k: v for k, v in (("until", until), ("types", types)) if v is not None}
     if rollup == "group" and projection_name != "organisations":
         raise KGError(
@@ -155,18 +157,16 @@ def _ranked(df: pd.DataFrame, measure: str, top: int | None) -> pd.DataFrame:
     return df.head(top) if top else df
 
 
-def _gds(graph, measures: list[str], type: str | None, region: str | None, top: int | None) -> pd.DataFrame:
-    """The same columns computed inside Neo4j by Graph Data Science (organisation network), one per measure."""
-    from kg.backends.neo4j_backend import gds_centrality
-
-    df = gds_centrality(graph, measures[0])
-    for m in measures[1:]:
-        df = df.merge(gds_centrality(graph, m)[["id", m]], on="id", how="outer")
+def _on_store(
+    graph, engine: str, measures: list[str], type: str | None, region: str | None, top: int | None
+) -> pd.DataFrame:
+    """The same columns computed by an engine working on the stored graph (``gds``: organisation network)."""
+    df = GRAPH_ENGINES[engine](graph, measures)
     if type:
         df = df[df["type"] == type]
     if region:
         df = df[df["region"].fillna("").astype(str).str.startswith(_prefix(graph, region))]
-    df.attrs.update({"engine": "gds", "projection": "organisations"})
+    df.attrs.update({"engine": engine, "projection": "organisations"})
     return _ranked(df, measures[0], top)
 
 

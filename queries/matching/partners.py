@@ -33,12 +33,10 @@ from kg.types import Graph
 
 PARTS = ("field", "text", "network", "track", "geography")
 KIND_ZH = {"University": "高校", "ResearchInstitute": "院所"}
+#: the leading columns of every ranked candidate table
+RANKED = ("rank", "id", "name", "kind", "score")
 COLUMNS = [
-    "rank",
-    "id",
-    "name",
-    "kind",
-    "score",
+    *RANKED,
     *PARTS,
     "existing",
     "since",

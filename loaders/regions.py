@@ -201,8 +201,9 @@ def _drop_stale_links(graph, label: str, located: pd.DataFrame) -> tuple[int, se
         "UNWIND $ids AS i MATCH (n:" + label + " {id: i})-[:LOCATED_IN]->(x:Region) RETURN n.id AS id, x.id AS region"
     )
     ids = located["from_id"].drop_duplicates().tolist()
+    batch = graph.backend.batch_size
     stored = pd.concat(
-        [graph.query(find, ids=ids[i : i + 50_000]) for i in range(0, len(ids), 50_000)]
+        [graph.query(find, ids=ids[i : i + batch]) for i in range(0, len(ids), batch)]
         or [pd.DataFrame(columns=["id", "region"])],
         ignore_index=True,
     )
@@ -216,6 +217,6 @@ def _drop_stale_links(graph, label: str, located: pd.DataFrame) -> tuple[int, se
         return 0, kept
     drop = "UNWIND $rows AS r MATCH (n:" + label + " {id: r.id})-[e:LOCATED_IN]->(x:Region {id: r.region}) DELETE e"
     rows = stale.to_dict("records")
-    for i in range(0, len(rows), 50_000):
-        graph.query(drop, rows=rows[i : i + 50_000])
+    for i in range(0, len(rows), batch):
+        graph.query(drop, rows=rows[i : i + batch])
     return len(stale), kept

@@ -181,9 +181,8 @@ def convert_codes(cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
     {1: "'9.1E+17' was turned into a number by Excel and lost its digits; format the column as text and export again"}
     """
     cells = cells.reset_index(drop=True)
-    text = cells.astype("string")
     # plain ASCII codes without spaces or dots are already what fix_code returns, unless they look like 9E17
-    plain = text.str.fullmatch(r"[0-9A-Za-z_\-/]+").fillna(False) & ~text.str.fullmatch(_SCI.pattern).fillna(False)
+    plain = _plain_codes(cells)
     out = cells.astype(object).where(plain, None)
     bad = {}
     for pos in np.flatnonzero((cells.notna() & ~plain).to_numpy()):
@@ -195,6 +194,25 @@ def convert_codes(cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
         except CodeError as exc:
             bad[int(pos)] = str(exc)
     return out.astype(object), bad
+
+
+def _plain_codes(cells: pd.Series) -> np.ndarray:
+    """Cells that are plain ASCII codes (letters, digits, ``_-/``) and not Excel's scientific notation."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        text = pa.array(cells.astype(object).where(cells.notna(), None).tolist(), type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers among the cells: pandas' string methods
+        as_text = cells.astype("string")
+        plain = as_text.str.fullmatch(r"[0-9A-Za-z_\-/]+").fillna(False) & ~as_text.str.fullmatch(_SCI.pattern).fillna(
+            False
+        )
+        return plain.to_numpy(dtype=bool)
+    plain = pc.and_(
+        pc.match_substring_regex(text, r"^[0-9A-Za-z_\-/]+$"), pc.invert(pc.match_substring_regex(text, _SCI.pattern))
+    )
+    return plain.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 #: whitespace other than single inner spaces (what ``str.split`` folds)

@@ -79,9 +79,9 @@ def member(keys, stored: pd.DataFrame) -> np.ndarray:
 
 #: provenance columns: written with a row whose data changed, never a reason to write a row on their own
 PROVENANCE = ("source", "source_row")
-#: relative engine cost of matching one row by key, and of setting one cell (``LOAD FROM ... MATCH ... SET``,
-#: measured on the embedded engine: ~2-3 us per row matched, ~3 us per cell set)
-MATCH_COST, CELL_COST = 1.0, 1.2
+#: relative engine cost of matching one row by key, of setting one cell (``LOAD FROM ... MATCH ... SET``,
+#: measured on the embedded engine: ~2-3 us per row matched, ~3 us per cell set), and of one more statement
+MATCH_COST, CELL_COST, STATEMENT_COST = 1.0, 1.2, 2_000.0
 #: at most this many separate update statements per load (rarer column sets share one)
 MAX_GROUPS = 8
 
@@ -99,7 +99,7 @@ def changed_cells(frame: pd.DataFrame, stored: pd.DataFrame, key: str, props: Ma
     keys, changes, finals = _diff(frame, stored, key, props)
     rows = _changed_rows(changes, len(frame))
     cols = [p for p in changes if (changes[p] & rows).any()]
-    table = pa.table([pa.array(keys, type=pa.string()), *(finals[p] for p in cols)], names=[key, *cols])
+    table = pa.table([keys, *(finals[p] for p in cols)], names=[key, *cols])
     return table.filter(pa.array(rows)), cols
 
 
@@ -143,7 +143,7 @@ def update_groups(frame: pd.DataFrame, stored: pd.DataFrame, key: str, props: Ma
         union = int(np.bitwise_or.reduce(masks[members]))
         cols = [p for i, p in enumerate(data) if union >> i & 1]
         cols += [p for p in follow if (changes[p] & sub).any()]
-        table = pa.table([pa.array(keys, type=pa.string()), *(finals[p] for p in cols)], names=[key, *cols])
+        table = pa.table([keys, *(finals[p] for p in cols)], names=[key, *cols])
         out.append((table.filter(pa.array(sub)), cols))
     return out
 
@@ -164,7 +164,7 @@ def _plan(masks: np.ndarray, counts: np.ndarray) -> list[np.ndarray]:
         rest = order[k:]
         total = sum(float(counts[g].sum()) * (MATCH_COST + CELL_COST * width[g[0]]) for g in alone)
         groups = alone + ([rest] if len(rest) else [])
-        total += cost(rest) if len(rest) else 0.0
+        total += (cost(rest) if len(rest) else 0.0) + STATEMENT_COST * len(groups)
         if best is None or total < best[0]:
             best = (total, groups)
     assert best is not None
@@ -186,13 +186,14 @@ def _diff(frame: pd.DataFrame, stored: pd.DataFrame, key: str, props: Mapping):
 
     keys = frame[key].to_numpy(dtype=object)
     before = stored.reindex(keys)
+    given, held = set(frame.columns), set(before.columns)
     changes: dict[str, np.ndarray] = {}
     finals: dict[str, pa.Array] = {}
     for p, prop in props.items():
-        if p == key or p not in frame:
+        if p == key or p not in given:
             continue
         t = _arrow_type(prop)
-        new, old = _arrow(frame[p], t), _arrow(before[p], t) if p in before else pa.nulls(len(frame), t)
+        new, old = _arrow(frame[p], t), _arrow(before[p], t) if p in held else pa.nulls(len(frame), t)
         if pa.types.is_list(t):
             changed = np.array([n is not None and n != o for n, o in zip(new.to_pylist(), old.to_pylist())], dtype=bool)
         else:
@@ -201,7 +202,7 @@ def _diff(frame: pd.DataFrame, stored: pd.DataFrame, key: str, props: Mapping):
         if changed.any():
             changes[p] = changed
             finals[p] = pc.if_else(pa.array(changed), new, old)
-    return keys, changes, finals
+    return pa.array(keys, type=pa.string()), changes, finals
 
 
 def _arrow(series: pd.Series, t):

@@ -116,10 +116,12 @@ def update_groups(frame: pd.DataFrame, stored: pd.DataFrame, key: str, props: Ma
     >>> from kg.schema import load_schema
     >>> props = load_schema().node("Enterprise").properties
     >>> both = {p: props[p] for p in ("employees", "revenue")}
-    >>> stored = pd.DataFrame({"id": ["a", "b", "c"], "employees": [1, 2, 3], "revenue": [1.0, 1.0, 1.0]})
-    >>> new = pd.DataFrame({"id": ["a", "b", "c"], "employees": [1, 5, 6], "revenue": [2.0, 1.0, 1.0]})
-    >>> [(t.column("id").to_pylist(), c) for t, c in update_groups(new, stored.set_index("id"), "id", both)]
-    [(['b', 'c'], ['employees']), (['a'], ['revenue'])]
+    >>> stored = pd.DataFrame({"id": [f"k{i}" for i in range(3000)], "employees": 1, "revenue": 1.0})
+    >>> new = stored.assign(employees=[2] * 2000 + [1] * 1000, revenue=[1.0] * 2000 + [2.0] * 1000)
+    >>> [(t.num_rows, c) for t, c in update_groups(new, stored.set_index("id"), "id", both)]
+    [(2000, ['employees']), (1000, ['revenue'])]
+    >>> [(t.num_rows, c) for t, c in update_groups(new[1990:2010], stored.set_index("id"), "id", both)]
+    [(20, ['employees', 'revenue'])]
     """
     import pyarrow as pa
 

@@ -290,24 +290,18 @@ def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
     )
     assert linked["by_type"]["LOCATED_IN"] == ROWS
     # --- incremental upsert: UPDATES changed rows into the full table
-    upsert = run_case(
-        work,
-        case="load",
-        db=fresh_db(work, "upsert", base=work / "our_nodes.kg"),
-        file=sheets["updates"],
-        table="Enterprise",
-        profile=prof("upsert"),
+    upsert, yearly = (
+        run_case(
+            work,
+            case="load",
+            db=fresh_db(work, name, base=work / "our_nodes.kg"),
+            file=sheets[name],
+            table="Enterprise",
+            profile=prof(name),
+        )
+        for name in ("updates", "updates2")
     )
-    assert upsert["count"] == ROWS and upsert["loaded"] == UPDATES
-    yearly = run_case(
-        work,
-        case="load",
-        db=fresh_db(work, "upsert2", base=work / "our_nodes.kg"),
-        file=sheets["updates2"],
-        table="Enterprise",
-        profile=prof("upsert2"),
-    )
-    assert yearly["count"] == ROWS and yearly["loaded"] == UPDATES
+    assert upsert["count"] == yearly["count"] == ROWS and upsert["loaded"] == yearly["loaded"] == UPDATES
     # --- the linkage sheet: every store starts with the same firms and universities
     base = fresh_db(work, "links_base", base=work / "raw_nodes.kg")
     run_case(work, case="copy", db=base, file=sheets["unis"], table="University", columns=["id", "name"])

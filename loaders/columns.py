@@ -49,6 +49,10 @@ def convert_column(prop: Property, cells: pd.Series) -> tuple[pd.Series, dict[in
             return values, {**errors, **_out_of_range(prop, cells, values), **bad_text}
     if prop.range == "string" and not prop.enum and not prop.multivalued and not prop.pattern:
         return cells.where(cells.notna(), None).astype(object), bad_text
+    if prop.range == "date" and not prop.enum and not prop.multivalued:
+        iso = _iso_dates(cells)
+        if iso is not None:
+            return iso, bad_text
     values, errors = _by_distinct_value(prop, cells)
     return values, {**errors, **bad_text}
 
@@ -153,6 +157,28 @@ def _numeric_column(prop: Property, cells: pd.Series):
             return None
         out = pd.Series(numbers.astype(float).astype(object), dtype=object)
     return out.where(numbers.notna(), None), {}
+
+
+def _iso_dates(cells: pd.Series) -> pd.Series | None:
+    """Arrow's date parser when every cell is an ISO date (``2021-03-15``); ``None`` when some cell is not.
+
+    Examples
+    --------
+    >>> _iso_dates(pd.Series(["2021-03-15", None])).tolist()
+    [datetime.date(2021, 3, 15), None]
+    >>> _iso_dates(pd.Series(["2021年3月"])) is None
+    True
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(cells.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+        if not pc.all(pc.match_substring_regex(arr, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")).as_py():
+            return None
+        return pd.Series(pc.cast(arr, pa.date32()).to_pylist(), dtype=object)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a day that does not exist: the per-value path explains it
+        return None
 
 
 def _by_distinct_value(prop: Property, cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:

@@ -157,7 +157,7 @@ RUNNER = textwrap.dedent("""
                 else:
                     g.backend.bulk_load_nodes(args["table"], table)
         elif case == "mapping":  # a real export through its shipped mapping (several types, one transaction)
-            from kg.loaders import load_mapping
+            from kg.loaders.mapping import load_mapping
             if prof: prof.enable()
             reports = load_mapping(g, args["mapping"], source=path)
             if prof: prof.disable()
@@ -182,8 +182,7 @@ RUNNER = textwrap.dedent("""
 def run_case(work: Path, **args) -> dict:
     """Run one case in a fresh interpreter; returns its measured figures."""
     script = work / "runner.py"
-    if not script.exists():
-        script.write_text(RUNNER, encoding="utf-8")
+    script.write_text(RUNNER, encoding="utf-8")
     args = {k: str(v) if isinstance(v, Path) else v for k, v in args.items()}
     done = subprocess.run(
         [sys.executable, str(script), json.dumps(args)], capture_output=True, text=True, timeout=3_600

@@ -88,7 +88,7 @@ def read_text(path) -> str:
             raise LoadError(f"{path}: reading .docx needs python-docx ({exc})") from None
         document = docx.Document(str(path))
         return "\n".join(p.text for p in document.paragraphs)
-    from kg.loaders.sources import detect_encoding
+    from kg.loaders.containers import detect_encoding
 
     raw = path.read_bytes()
     try:

@@ -79,11 +79,7 @@ def region_prefix(code: str) -> str:
 def resolve_region(graph, region: str) -> tuple[str, str]:
     """``(code, name)`` of a Region given its 6-digit code or its name (盘锦市, 盘锦)."""
     text = str(region).strip()
-    df = graph.query(
-        "MATCH (r:Region) WHERE r.id = $t OR r.name = $t OR r.name STARTS WITH $t "
-        "RETURN r.id AS id, r.name AS name ORDER BY size(r.name), id LIMIT 5",
-        t=text,
-    )
+    df = graph.run_named("region_lookup", t=text)
     if df.empty:
         if text.isdigit() and len(text) == 6:
             return text, text

@@ -32,12 +32,10 @@ from kg.queries.matching.text import tokenize
 
 PARTS = ("field", "text", "network", "track", "geography")
 KIND_ZH = {"University": "高校", "ResearchInstitute": "院所"}
+#: the leading columns of every ranked candidate table
+RANKED = ("rank", "id", "name", "kind", "score")
 COLUMNS = [
-    "rank",
-    "id",
-    "name",
-    "kind",
-    "score",
+    *RANKED,
     *PARTS,
     "existing",
     "since",

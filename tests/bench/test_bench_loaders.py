@@ -381,7 +381,7 @@ def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
         "seconds / the faster baseline of the same sheet. Baselines: the engine's COPY of the same CSV file "
         "(its own reader, columns by position), and the same CSV read by pyarrow, typed and handed to COPY; "
         "no validation in either. Ours: header mapping from the schema, type conversion, GB 32100 check digits, "
-        "name normalisation, endpoint resolution, provenance, one transaction per file. Incremental: the stored "
-        "1M-row store copied, then the first rows again with new figures in every column, or in two columns "
+        "name normalisation, endpoint resolution, provenance, one transaction per file. Incremental: the store of "
+        "the full sheet copied, then the first rows again with new figures in every column, or in two columns "
         "(职工人数, 营业收入): only changed rows and columns are written.",
     )

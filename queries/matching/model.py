@@ -38,7 +38,7 @@ from kg.queries.matching.features import FEATURES, MONOTONE, hand_score, pair_fe
 from kg.queries.matching.snapshot import History, Snapshot, read_history, snapshot
 
 #: features of the separate model for cold-start firms (no partners, projects or patents of their own)
-COLD_FEATURES = ("pop", "recent", "same_area", "local_pop", "field", "text", "geography")
+COLD_FEATURES = ("pop", "recent", "same_area", "local_pop", "area_pair", "field", "text", "geography")
 #: candidates per generator in the pool the model re-ranks
 POOL = 60
 #: firms per batch when scoring (bounds memory: batch x candidates float32 per feature)
@@ -78,6 +78,7 @@ def pool_and_features(s: Snapshot, rows: np.ndarray, exclude: np.ndarray, pool: 
     lists = [_best(m, exclude, pool) for m in (f["ra"], f["items_ra"], hand)]
     lists.append(_most_popular(s.popularity, exclude, pool))
     lists.append(_best(f["local_pop"], exclude, pool))
+    lists.append(_best(f["area_pair"], exclude, pool))
     cand = np.concatenate(lists, axis=1)
     cand.sort(axis=1)
     dup = np.zeros_like(cand, dtype=bool)
@@ -211,9 +212,18 @@ def training_pairs(
 
 
 def default_horizon(history: History, until: int) -> int:
-    """2 years, or 1 when nothing dated is known 2 years before ``until`` (a history that starts late)."""
+    """2 years, or 1 when the history known 2 years before ``until`` is thin: fewer dated cooperations by
+    ``until - 2`` than half of those by ``until - 1`` (a history that starts late, e.g. Horizon 2020 from 2014:
+    features on a nearly empty year would teach the model little about firms with partners).
+
+    >>> import pandas as pd
+    >>> h = History(*[pd.DataFrame()] * 2, pd.DataFrame({"year": [2014, 2015, 2015, 2015, 2016]}), *[None] * 8)
+    >>> default_horizon(h, 2016), default_horizon(h, 2017)
+    (1, 2)
+    """
     years = history.cooperations["year"]
-    return 2 if ((years > 0) & (years <= until - 2)).any() else 1
+    dated = years > 0
+    return 2 if (dated & (years <= until - 2)).sum() * 2 >= max((dated & (years <= until - 1)).sum(), 1) else 1
 
 
 def fit_ranker(history: History, until: int, horizon: int | None = None, seed: int = 0, **kw) -> LearnedRanker:

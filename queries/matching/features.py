@@ -21,6 +21,10 @@ with ``scipy.sparse`` products over a :class:`~kg.queries.matching.snapshot.Snap
   code, else the region as given, e.g. an ISO country code): the candidate is in the firm's area (1), the firms
   of that area the candidate works with (log, divided by the largest log popularity), and their share of its partners.
   These give firms without any earlier partner (cold start) more than global popularity.
+- ``area_pair``: the smoothed, area-level version of local popularity, for areas with few firms: the share of
+  the cooperations of firms of the firm's area that go to candidates of the candidate's area, times the
+  candidate's share of the firm partners of its area's candidates (times the number of candidates, log1p; 0 when
+  the firm's area is unknown).
 
 :func:`hand_score` is the hand-weighted score of ``weights.yaml`` over these parts.
 

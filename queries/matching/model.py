@@ -5,7 +5,7 @@ snapshot at ``until - horizon`` and the labels are the cooperations formed in
 ``(until - horizon, until]``.  Each firm's candidates are first narrowed to a
 pool (the best :data:`POOL` by resource allocation, by resource allocation
 through projects and patents, by the hand-weighted score, by popularity and by
-popularity among firms of the firm's own area),
+popularity among firms of the firm's own area and by the area-pair estimate),
 and the model (scikit-learn ``HistGradientBoostingClassifier``) re-ranks the
 pool; the same pool is used when ranking, so the model is never asked about
 pairs unlike those it was fitted on.

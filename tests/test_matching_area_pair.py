@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from kg.errors import KGError
 from kg.queries.matching.features import pair_features
 from kg.queries.matching.snapshot import read_history, snapshot
 
@@ -80,3 +81,22 @@ def test_area_pair_is_zero_for_a_firm_without_area(graph):
 def _at(g, until):
     s = snapshot(read_history(g), until)
     return s, s.rows(["N_AT"])
+
+
+def test_thin_history_learns_from_firms_left_out_of_the_last_year(cross_border):
+    from kg.queries.matching.model import LEAVE_OUT, _leave_firms_out, default_horizon, fit_ranker
+
+    h = read_history(cross_border)
+    # 20 links by 2018, 40 by 2019: two years back is thin for 2019 (0 by 2017), not for 2020
+    assert default_horizon(h, 2019) == 0 and default_horizon(h, 2020) == 2
+    s, labels = _leave_firms_out(h, 2019, LEAVE_OUT, seed=0)
+    assert len(labels) == int(20 * LEAVE_OUT) and set(labels["year"]) == {2019}
+    # the snapshot is the one of 2019 less those links: nothing of 2020-2021 (N_AT's link) is read
+    assert s.A.sum() == 40 - len(labels) and s.firm_degree[s.firm_pos["N_AT"]] == 0
+    left = s.rows(labels["firm"].tolist())
+    assert (s.firm_degree[left] == 0).all()  # the left-out firms of 2019 are cold start, as new firms will be
+    ranker = fit_ranker(h, 2019)
+    assert ranker.info["left_out"] == LEAVE_OUT and ranker.info["train_until"] == 2019
+    assert "features up to 2019 less the 2019 links of 30% of that year's firms" in ranker.label
+    with pytest.raises(KGError, match="--horizon -1: give 0"):
+        fit_ranker(h, 2019, horizon=-1)

@@ -44,6 +44,8 @@ POOL = 60
 #: firms per batch when scoring (bounds memory: batch x candidates float32 per feature)
 BATCH = 512
 MODEL_SUFFIX = ".matching-model.pkl"
+#: share of the firms of the last year whose links of that year are left out to learn from (``horizon`` 0)
+LEAVE_OUT = 0.3
 #: fit a separate model for cold-start firms
 COLD_SPLIT = True
 
@@ -108,10 +110,14 @@ class LearnedRanker:
     def label(self) -> str:
         """One line naming the model and its split, for the CLI and reports."""
         i = self.info
-        return (
-            f"learned ({i['estimator']}, features up to {i['train_until']}, "
-            f"links of {i['label_years'][0]}-{i['label_years'][-1]}, {i['positives']} positives)"
-        )
+        if i.get("left_out"):
+            split = (
+                f"features up to {i['train_until']} less the {i['until']} links of {i['left_out']:.0%} of that "
+                f"year's firms, which are learned"
+            )
+        else:
+            split = f"features up to {i['train_until']}, links of {i['label_years'][0]}-{i['label_years'][-1]}"
+        return f"learned ({i['estimator']}, {split}, {i['positives']} positives)"
 
     def scores(self, s: Snapshot, rows: np.ndarray, exclude: np.ndarray) -> np.ndarray:
         """``(len(rows) x candidates)`` scores: model probability in the pool, a tiny hand-score rest outside."""
@@ -178,10 +184,17 @@ def model_path(db: str | Path) -> Path:
 def training_pairs(
     history: History, until: int, horizon: int = 2, max_firms: int = 4000, negatives: int = 60, seed: int = 0
 ):
-    """Features at ``until - horizon`` and labels (cooperations formed in the next ``horizon`` years)."""
-    s = snapshot(history, until - horizon)
-    coop = history.cooperations
-    new = coop[(coop["year"] > until - horizon) & (coop["year"] <= until)]
+    """Features at ``until - horizon`` and labels (cooperations formed in the next ``horizon`` years).
+
+    ``horizon`` 0: features at ``until`` without the links of year ``until`` of a random :data:`LEAVE_OUT` share
+    of the firms that formed links that year, labels = those links (:func:`_leave_firms_out`).
+    """
+    if horizon == 0:
+        s, new = _leave_firms_out(history, until, LEAVE_OUT, seed)
+    else:
+        s = snapshot(history, until - horizon)
+        coop = history.cooperations
+        new = coop[(coop["year"] > until - horizon) & (coop["year"] <= until)]
     new = new[new["firm"].isin(s.firm_pos) & new["partner"].isin(s.cand_pos)]
     fr = new["firm"].map(s.firm_pos).to_numpy()
     cc = new["partner"].map(s.cand_pos).to_numpy()
@@ -211,19 +224,38 @@ def training_pairs(
     return s, np.concatenate(Xs), np.concatenate(ys), np.concatenate(groups), len(firms)
 
 
+def _leave_firms_out(history: History, until: int, share: float, seed: int):
+    """The snapshot at ``until`` without the links of year ``until`` of a random ``share`` of the firms that
+    formed links that year (their cooperations, projects and patents of that year), and those cooperations."""
+    from dataclasses import replace
+
+    coop = history.cooperations
+    last = coop[coop["year"] == until]
+    firms = np.array(sorted(set(last["firm"].astype(str))), dtype=object)
+    rng = np.random.default_rng(seed)
+    left = set(rng.choice(firms, size=max(int(len(firms) * share), 1), replace=False).tolist()) if len(firms) else set()
+    out_c = coop["firm"].astype(str).isin(left) & (coop["year"] == until)
+    items, patents = history.items, history.patents
+    out_i = (items["kind"] == "Enterprise") & items["id"].astype(str).isin(left) & (items["year"] == until)
+    out_p = (patents["kind"] == "Enterprise") & patents["id"].astype(str).isin(left) & (patents["year"] == until)
+    reduced = replace(history, cooperations=coop[~out_c], items=items[~out_i], patents=patents[~out_p])
+    return snapshot(reduced, until), coop[out_c]
+
+
 def default_horizon(history: History, until: int) -> int:
-    """2 years, or 1 when the history known 2 years before ``until`` is thin: fewer dated cooperations by
-    ``until - 2`` than half of those by ``until - 1`` (a history that starts late, e.g. Horizon 2020 from 2014:
-    features on a nearly empty year would teach the model little about firms with partners).
+    """2 years, or 0 when the history known 2 years before ``until`` is thin: fewer dated cooperations by
+    ``until - 2`` than half of those by ``until - 1`` (a history that starts late, e.g. Horizon 2020 from 2014).
+    A model fitted on a nearly empty year learns little about firms with partners; with ``horizon`` 0 it learns
+    from the year ``until`` itself, leaving out some firms' links of that year (see :func:`training_pairs`).
 
     >>> import pandas as pd
     >>> h = History(*[pd.DataFrame()] * 2, pd.DataFrame({"year": [2014, 2015, 2015, 2015, 2016]}), *[None] * 8)
     >>> default_horizon(h, 2016), default_horizon(h, 2017)
-    (1, 2)
+    (0, 2)
     """
     years = history.cooperations["year"]
     dated = years > 0
-    return 2 if (dated & (years <= until - 2)).sum() * 2 >= max((dated & (years <= until - 1)).sum(), 1) else 1
+    return 2 if (dated & (years <= until - 2)).sum() * 2 >= max((dated & (years <= until - 1)).sum(), 1) else 0
 
 
 def fit_ranker(history: History, until: int, horizon: int | None = None, seed: int = 0, **kw) -> LearnedRanker:
@@ -234,6 +266,8 @@ def fit_ranker(history: History, until: int, horizon: int | None = None, seed: i
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     horizon = default_horizon(history, until) if horizon is None else int(horizon)
+    if horizon < 0:
+        raise KGError(f"--horizon {horizon}: give 0 (the last year, some firms left out), 1, 2 or more years")
 
     _, X, y, _, firms = training_pairs(history, until, horizon, seed=seed, **kw)
     model = HistGradientBoostingClassifier(
@@ -255,7 +289,8 @@ def fit_ranker(history: History, until: int, horizon: int | None = None, seed: i
         "estimator": "HistGradientBoostingClassifier" + (" + cold-start logistic" if cold_model else ""),
         "until": int(until),
         "train_until": int(until - horizon),
-        "label_years": list(range(until - horizon + 1, until + 1)),
+        "label_years": list(range(until - horizon + 1, until + 1)) if horizon else [int(until)],
+        "left_out": LEAVE_OUT if horizon == 0 else 0.0,
         "firms": int(firms),
         "pairs": len(y),
         "positives": int(y.sum()),

@@ -100,3 +100,22 @@ def test_thin_history_learns_from_firms_left_out_of_the_last_year(cross_border):
     assert "features up to 2019 less the 2019 links of 30% of that year's firms" in ranker.label
     with pytest.raises(KGError, match="--horizon -1: give 0"):
         fit_ranker(h, 2019, horizon=-1)
+
+
+def test_tail_model_learns_only_links_outside_the_most_popular(cross_border, monkeypatch, tmp_path):
+    from kg.queries.matching import model as m
+    from kg.queries.matching.features import FEATURES
+
+    h = read_history(cross_border)
+    pop = FEATURES.index("pop")
+    # features of 2018 (U_FR1 most popular: 10 firms), links of 2019-2020
+    _, X_all, y_all, _, _ = m.training_pairs(h, 2020, horizon=2)
+    _, X_tail, y_tail, _, _ = m.training_pairs(h, 2020, horizon=2, tail=1)
+    assert X_all[y_all, pop].max() == pytest.approx(1.0)  # U_FR1's French firms are among the answers
+    assert X_tail[:, pop].max() == pytest.approx(np.log1p(6) / np.log1p(10), rel=1e-5)  # U_FR1 never in the pool
+    assert y_tail.sum() == 2 * (4 + 6)  # the Austrian and German firms of 2019-2020
+    monkeypatch.setattr(m, "TAIL", 1)
+    ranker = m.fit_ranker(h, 2020)
+    assert set(ranker.tails) == {1} and ranker.tails[1][0] is ranker.model
+    assert "(+ one for the tail beyond 1)" in ranker.label
+    assert set(m.LearnedRanker.load(ranker.save(tmp_path / "model.pkl")).tails) == {1}

@@ -150,7 +150,10 @@ def evaluate_matching(
                 base[m] = baseline_scores(s, rows, m, rng)
         for v, exclude in views.items():
             for m in methods:
-                sc = ranker.scores(s, rows, exclude) if m == "learned" and ranker is not None else base[m]
+                if m == "learned" and ranker is not None:
+                    sc = ranker.scores(s, rows, exclude, tail=n_tail if v == "tail" else 0)
+                else:
+                    sc = base[m]
                 lists[(v, m)].append(top_k(sc, exclude, kmax, pop if m != "random" else np.zeros_like(pop)))
     warm = s.firm_degree[firms] > 0
     rows_out = []

@@ -46,6 +46,8 @@ BATCH = 512
 MODEL_SUFFIX = ".matching-model.pkl"
 #: share of the firms of the last year whose links of that year are left out to learn from (``horizon`` 0)
 LEAVE_OUT = 0.3
+#: the long tail the ranker also learns: candidates outside the ``TAIL`` most popular (its own models)
+TAIL = 200
 #: fit a separate model for cold-start firms
 COLD_SPLIT = True
 
@@ -105,6 +107,7 @@ class LearnedRanker:
     model: Classifier
     info: dict = field(default_factory=dict)
     cold_model: Classifier | None = None
+    tails: dict = field(default_factory=dict)  # {N: (model, cold model)} fitted outside the N most popular
 
     @property
     def label(self) -> str:
@@ -119,17 +122,22 @@ class LearnedRanker:
             split = f"features up to {i['train_until']}, links of {i['label_years'][0]}-{i['label_years'][-1]}"
         return f"learned ({i['estimator']}, {split}, {i['positives']} positives)"
 
-    def scores(self, s: Snapshot, rows: np.ndarray, exclude: np.ndarray) -> np.ndarray:
-        """``(len(rows) x candidates)`` scores: model probability in the pool, a tiny hand-score rest outside."""
+    def scores(self, s: Snapshot, rows: np.ndarray, exclude: np.ndarray, tail: int = 0) -> np.ndarray:
+        """``(len(rows) x candidates)`` scores: model probability in the pool, a tiny hand-score rest outside.
+
+        ``tail`` N: the candidates are those outside the N most popular (``exclude`` leaves those out); the
+        models fitted on that tail rank them when there are any.
+        """
+        model, cold_model = self.tails.get(tail, (self.model, self.cold_model))
         r, cols, X, hand = pool_and_features(s, rows, exclude)
         out = (hand * 1e-3).astype(np.float32)
         if len(r):
             with _one_thread():
-                p = self.model.predict_proba(X)[:, 1]
-            if self.cold_model is not None:
+                p = model.predict_proba(X)[:, 1]
+            if cold_model is not None:
                 cold = _is_cold(X)
                 if cold.any():
-                    p[cold] = self.cold_model.predict_proba(_cold_X(X[cold]))[:, 1]
+                    p[cold] = cold_model.predict_proba(_cold_X(X[cold]))[:, 1]
             out[r, cols] = 1.0 + p.astype(np.float32)
         return out
 
@@ -137,7 +145,15 @@ class LearnedRanker:
         """Write the model and its info (pickle) to ``path``."""
         path = Path(path)
         path.write_bytes(
-            pickle.dumps({"model": self.model, "cold_model": self.cold_model, "info": self.info, "features": FEATURES})
+            pickle.dumps(
+                {
+                    "model": self.model,
+                    "cold_model": self.cold_model,
+                    "tails": self.tails,
+                    "info": self.info,
+                    "features": FEATURES,
+                }
+            )
         )
         return path
 
@@ -147,7 +163,9 @@ class LearnedRanker:
         data = pickle.loads(Path(path).read_bytes())
         if tuple(data.get("features", ())) != FEATURES:
             raise KGError(f"{path}: the matching model was fitted with other features; refit with `kg train matching`")
-        return cls(model=data["model"], info=data["info"], cold_model=data.get("cold_model"))
+        return cls(
+            model=data["model"], info=data["info"], cold_model=data.get("cold_model"), tails=data.get("tails", {})
+        )
 
 
 def _is_cold(X: np.ndarray) -> np.ndarray:
@@ -182,7 +200,13 @@ def model_path(db: str | Path) -> Path:
 
 
 def training_pairs(
-    history: History, until: int, horizon: int = 2, max_firms: int = 4000, negatives: int = 60, seed: int = 0
+    history: History,
+    until: int,
+    horizon: int = 2,
+    max_firms: int = 4000,
+    negatives: int = 60,
+    seed: int = 0,
+    tail: int = 0,
 ):
     """Features at ``until - horizon`` and labels (cooperations formed in the next ``horizon`` years).
 
@@ -206,10 +230,13 @@ def training_pairs(
     if len(firms) > max_firms:
         firms = np.sort(rng.choice(firms, max_firms, replace=False))
     truth = set(zip(fr.tolist(), cc.tolist()))
+    head = np.zeros(len(s.cand_ids), dtype=bool)
+    if tail:
+        head[np.argsort(-s.popularity, kind="stable")[:tail]] = True
     Xs, ys, groups = [], [], []
     for lo in range(0, len(firms), BATCH):
         rows = firms[lo : lo + BATCH]
-        exclude = s.A[rows].toarray() > 0
+        exclude = (s.A[rows].toarray() > 0) | head[None, :]
         r, cols, X, _ = pool_and_features(s, rows, exclude)
         y = np.array([(int(rows[i]), int(c)) in truth for i, c in zip(r, cols)])
         keep = y | (rng.random(len(y)) < negatives / (POOL * 2))
@@ -263,13 +290,45 @@ def fit_ranker(history: History, until: int, horizon: int | None = None, seed: i
 
     ``horizon`` defaults to :func:`default_horizon`.
     """
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     horizon = default_horizon(history, until) if horizon is None else int(horizon)
     if horizon < 0:
         raise KGError(f"--horizon {horizon}: give 0 (the last year, some firms left out), 1, 2 or more years")
 
     _, X, y, _, firms = training_pairs(history, until, horizon, seed=seed, **kw)
+    model, cold_model = _fit(X, y, seed)
+    tails = {}
+    if cold_model is not None:  # the cold-start model again, on links outside the TAIL most popular candidates
+        try:
+            _, Xt, yt, _, _ = training_pairs(history, until, horizon, seed=seed, tail=TAIL, **kw)
+            tail_cold = _fit_cold(Xt, yt, seed)
+            if tail_cold is not None:
+                tails[TAIL] = (model, tail_cold)
+        except KGError:  # no link outside the most popular: the tail is ranked by the models above
+            pass
+    from sklearn.metrics import roc_auc_score
+
+    auc = float(roc_auc_score(y, model.predict_proba(X)[:, 1])) if 0 < y.sum() < len(y) else float("nan")
+    info = {
+        "estimator": "HistGradientBoostingClassifier"
+        + (" + cold-start logistic" if cold_model else "")
+        + (f" (+ one for the tail beyond {TAIL})" if tails else ""),
+        "until": int(until),
+        "train_until": int(until - horizon),
+        "label_years": list(range(until - horizon + 1, until + 1)) if horizon else [int(until)],
+        "left_out": LEAVE_OUT if horizon == 0 else 0.0,
+        "firms": int(firms),
+        "pairs": len(y),
+        "positives": int(y.sum()),
+        "in_sample_auc": round(auc, 3),
+        "features": list(FEATURES) + ["hand"],
+    }
+    return LearnedRanker(model=model, info=info, cold_model=cold_model, tails=tails)
+
+
+def _fit(X: np.ndarray, y: np.ndarray, seed: int):
+    """The boosted model and the cold-start model fitted on training pairs."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
     model = HistGradientBoostingClassifier(
         max_iter=100,
         learning_rate=0.1,
@@ -281,23 +340,7 @@ def fit_ranker(history: History, until: int, horizon: int | None = None, seed: i
     )
     with _one_thread():
         model.fit(X, y)
-    from sklearn.metrics import roc_auc_score
-
-    auc = float(roc_auc_score(y, model.predict_proba(X)[:, 1])) if 0 < y.sum() < len(y) else float("nan")
-    cold_model = _fit_cold(X, y, seed) if COLD_SPLIT else None
-    info = {
-        "estimator": "HistGradientBoostingClassifier" + (" + cold-start logistic" if cold_model else ""),
-        "until": int(until),
-        "train_until": int(until - horizon),
-        "label_years": list(range(until - horizon + 1, until + 1)) if horizon else [int(until)],
-        "left_out": LEAVE_OUT if horizon == 0 else 0.0,
-        "firms": int(firms),
-        "pairs": len(y),
-        "positives": int(y.sum()),
-        "in_sample_auc": round(auc, 3),
-        "features": list(FEATURES) + ["hand"],
-    }
-    return LearnedRanker(model=model, info=info, cold_model=cold_model)
+    return model, (_fit_cold(X, y, seed) if COLD_SPLIT else None)
 
 
 def train_ranker(graph, until: int, horizon: int | None = None, seed: int = 0) -> LearnedRanker:

@@ -8,8 +8,8 @@ after it are dropped); every firm that forms a new academic partnership in
 methods rank every candidate on the same split, in vectorised batches:
 
 - ``learned``: the gradient-boosted ranker fitted on the graph's own past
-  (features at ``until - 2``, links of the two years up to ``until``; one year when the history two
-  years back is thin; :mod:`.model`);
+  (features at ``until - 2``, links of the two years up to ``until``; when the history two years back
+  is thin, the year ``until`` itself with 30% of its firms' links left out to learn; :mod:`.model`);
 - ``hand weights``: the hand-weighted score of ``weights.yaml``;
 - the baselines of :mod:`.baselines` (random, popularity, field-only, common
   neighbours, Adamic-Adar, resource allocation, resource allocation through

@@ -315,6 +315,18 @@ def snapshot(history: History, until: int) -> Snapshot:
     )
 
 
+def new_links(s: Snapshot, links: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Firm rows and candidate columns of the cooperations ``links`` (firm, partner) between firms and candidates
+    of ``s`` that ``s`` does not know yet."""
+    links = links[links["firm"].isin(s.firm_pos) & links["partner"].isin(s.cand_pos)]
+    fr = links["firm"].map(s.firm_pos).to_numpy()
+    cc = links["partner"].map(s.cand_pos).to_numpy()
+    if len(fr):
+        known = np.asarray(s.A[fr, cc]).ravel() > 0
+        fr, cc = fr[~known], cc[~known]
+    return fr, cc
+
+
 def area(region) -> str:
     """The area local popularity counts in: the province of a 6-digit Chinese division code (its first two
     digits), else the region as given, upper-cased (e.g. an ISO country code); ``""`` when unknown.

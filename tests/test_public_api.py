@@ -246,9 +246,9 @@ def test_a_missing_extra_is_one_error_line_in_the_cli(tmp_path):
     assert "pip install 'innovation-kg[rdf]'" in out.stderr and "Traceback" not in out.stderr
 
 
-def _renamed_rows() -> list[tuple[str, str, str]]:
-    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-    table = text.split("## Renamed in 0.2", 1)[1].split("\n## ", 1)[0]
+def _renamed_rows(doc: str = "docs/api.md", heading: str = "## Renamed in 0.2") -> list[tuple[str, str, str]]:
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    table = text.split(heading, 1)[1].split("\n## ", 1)[0]
     rows = []
     for line in table.splitlines():
         cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
@@ -271,8 +271,11 @@ def _resolve(dotted: str):
     raise ImportError(dotted)
 
 
-def test_the_naming_table_in_the_docs_matches_the_code():
-    rows = _renamed_rows()
+@pytest.mark.parametrize(
+    ("doc", "heading"), [("docs/api.md", "## Renamed in 0.2"), ("README.md", "### Renamed in 0.2")]
+)
+def test_the_naming_table_in_the_docs_matches_the_code(doc, heading):
+    rows = _renamed_rows(doc, heading)
     assert len(rows) == 11
     for old, new, module in rows:
         target = getattr(importlib.import_module(module), new)

@@ -270,7 +270,7 @@ def test_cli_match_gaps_and_evaluate(tmp_path, monkeypatch):
 
 
 def test_demo_arts_schools_have_no_technology_field_and_are_not_recommended_to_battery_firms(demo):
-    from kg.demo.world import TYPE_FIELDS, university_types
+    from kg.demo.universities import TYPE_FIELDS, university_types
 
     arts = [n for n, t in university_types().items() if t in TYPE_FIELDS and not TYPE_FIELDS[t]]
     found = demo.query(

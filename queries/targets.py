@@ -9,8 +9,6 @@ with the reason, never guessed.
 
 Examples
 --------
->>> region_prefix("211100"), region_prefix("210000"), region_prefix("211104")
-('2111', '21', '211104')
 >>> "rd_gdp_ratio" in indicator_table()
 True
 """
@@ -19,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,7 +26,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from kg.errors import KGError, NotFoundError
+from kg import regions
+from kg.errors import KGError
 
 #: columns of :func:`target_report`
 REPORT_COLUMNS = [
@@ -69,34 +69,20 @@ def indicator_table() -> dict[str, dict]:
 
 
 def region_prefix(code: str) -> str:
-    """The prefix shared by every code inside a region (trailing zero pairs dropped)."""
-    code = str(code).strip()
-    while len(code) > 2 and code.endswith("00"):
-        code = code[:-2]
-    return code
+    """Deprecated: use :func:`kg.regions.code_prefix` (removed in the next release)."""
+    warnings.warn(
+        "kg.queries.targets.region_prefix is deprecated; use kg.regions.code_prefix", DeprecationWarning, stacklevel=2
+    )
+    return regions.code_prefix(code)
 
 
 def resolve_region(graph, region: str) -> tuple[str, str]:
-    """``(code, name)`` of a Region given its 6-digit code or its name (盘锦市, 盘锦)."""
-    text = str(region).strip()
-    df = graph.query(
-        "MATCH (r:Region) WHERE r.id = $t OR r.name = $t OR r.name STARTS WITH $t "
-        "RETURN r.id AS id, r.name AS name ORDER BY size(r.name), id LIMIT 5",
-        t=text,
+    """Deprecated: use :func:`kg.regions.resolve` (removed in the next release)."""
+    warnings.warn(
+        "kg.queries.targets.resolve_region is deprecated; use kg.regions.resolve", DeprecationWarning, stacklevel=2
     )
-    if df.empty:
-        if text.isdigit() and len(text) == 6:
-            return text, text
-        from kg.lookup import suggest
-
-        close = suggest(graph, text, ["Region"])
-        hint = (
-            f"close names: {', '.join(close)}"
-            if close
-            else '`kg query "MATCH (r:Region) RETURN r.id, r.name"` lists them'
-        )
-        raise NotFoundError(f"--region {text!r}: no Region with that code or name; {hint}")
-    return str(df["id"].iloc[0]), str(df["name"].iloc[0])
+    found = regions.resolve(region, graph)
+    return found.code, found.name
 
 
 def period_years(period: str | None) -> tuple[int, int] | None:
@@ -165,7 +151,7 @@ def measure(
             note=f"additions are not measurable: the graph holds no founding years for {entry.get('title', indicator_key)}",
         )
     first = since if since is not None else (int(year) if kind == "flow" else 0)
-    params = {**entry.get("params", {}), "prefix": region_prefix(region), "year": int(year)}
+    params = {**entry.get("params", {}), "prefix": regions.code_prefix(region), "year": int(year)}
     if takes_from:
         params["from"] = int(first)
     column = entry.get("column", "actual")
@@ -306,7 +292,7 @@ def target_report(
     """
     if population is not None and not population > 0:
         raise KGError(f"--population {population:g}: give the region's population as a positive number of people")
-    code, _ = resolve_region(graph, region)
+    code = regions.resolve(region, graph).code
     rows = targets.to_dict("records") if isinstance(targets, pd.DataFrame) else list(targets)
     out = []
     for t in rows:

@@ -29,6 +29,7 @@ from functools import lru_cache
 import pandas as pd
 
 from kg.errors import KGError
+from kg.regions import adcode_table
 
 LANGS = ("zh", "en")
 
@@ -304,7 +305,5 @@ def region_name(code: str) -> str:
 
 @lru_cache(maxsize=1)
 def _adcode_names() -> dict:
-    from kg.demo.regions import adcode_table
-
     table = adcode_table()
     return dict(zip(table["code"], table["name"]))

@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from kg import cypher
+from kg import cypher, regions
 from kg.errors import KGError
 from kg.schema import check_identifier
 from kg.viz.html import render_html, write_html
@@ -577,10 +577,9 @@ def region_view(graph, region: str, *, size_by: str = "degree") -> View:
     ``region`` is a 行政区划代码 or a region name (盘锦市, 双台子区).  Organisations without any link are left out.
     """
     from kg.queries.analytics import organisations
-    from kg.queries.targets import region_prefix, resolve_region
 
-    code, name = resolve_region(graph, region)
-    prefix = region_prefix(code)
+    found = regions.resolve(region, graph)
+    code, name, prefix = found.code, found.name, found.prefix()
     p = organisations(graph, kinds=("cooperation", "academician", "patent"))
     local = set(p.nodes.loc[p.nodes["region"].fillna("").astype(str).str.startswith(prefix), "id"])
     touching = p.edges["source"].isin(local) | p.edges["target"].isin(local)

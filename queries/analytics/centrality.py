@@ -16,6 +16,7 @@ import pandas as pd
 from kg.errors import KGError
 from kg.queries.analytics.engines import MEASURES, betweenness_error_bound, choose_engine, values
 from kg.queries.analytics.projections import Projection
+from kg.regions import prefix_of
 
 ID_COLUMNS = ["id", "name", "type", "region", "region_name"]
 
@@ -115,7 +116,7 @@ def centrality(
     if type:
         keep &= (df["type"] == type).to_numpy()
     if region:
-        keep &= df["region"].fillna("").astype(str).str.startswith(_prefix(graph, region)).to_numpy()
+        keep &= df["region"].fillna("").astype(str).str.startswith(prefix_of(region, graph)).to_numpy()
     df = df[keep]
     return _ranked(df, measures[0], top)
 
@@ -147,7 +148,7 @@ def _gds(graph, measure: str, type: str | None, region: str | None, top: int | N
     if type:
         df = df[df["type"] == type]
     if region:
-        df = df[df["region"].fillna("").astype(str).str.startswith(_prefix(graph, region))]
+        df = df[df["region"].fillna("").astype(str).str.startswith(prefix_of(region, graph))]
     df.attrs.update({"engine": "gds", "projection": "organisations"})
     return _ranked(df, measure, top)
 
@@ -157,17 +158,6 @@ def top(
 ) -> pd.DataFrame:
     """The ``n`` nodes ranked first by ``by`` (a thin helper over :func:`centrality`)."""
     return centrality(graph, by, type=type, region=region, top=n, **options)
-
-
-def _prefix(graph, region: str) -> str:
-    region = str(region)
-    if region.isdigit():
-        from kg.queries.targets import region_prefix
-
-        return region_prefix(region) if len(region) == 6 else region
-    from kg.queries.targets import region_prefix, resolve_region
-
-    return region_prefix(resolve_region(graph, region)[0])
 
 
 __all__ = ["MEASURES", "centrality", "top"]

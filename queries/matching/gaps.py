@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kg.regions import prefix_of
+
 #: gap name -> (description, function)
 GAPS = {
     "no_academic_partner": "high-tech enterprises and tech SMEs with no university or institute partner",
@@ -26,21 +28,11 @@ GAPS = {
 }
 
 
-def _prefixes(graph, region: str | None) -> tuple[str, str]:
-    if not region:
-        return "", ""
-    from kg.queries.targets import region_prefix, resolve_region
-
-    code, _ = resolve_region(graph, region)
-    prefix = region_prefix(code)
-    return prefix, prefix[:2]
-
-
 def field_shortfall(graph, region: str | None = None, supply_region: str | None = None) -> pd.DataFrame:
     """Per field: local demands against local supply (achievements, experts, institutions located in
     ``supply_region``, by default the same region as the demands)."""
-    prefix, _ = _prefixes(graph, region)
-    supply_prefix = _prefixes(graph, supply_region)[0] if supply_region else prefix
+    prefix = prefix_of(region, graph)
+    supply_prefix = prefix_of(supply_region, graph) if supply_region else prefix
     demand = graph.run_named("gap_field_demand", prefix=prefix)
     supply = graph.run_named("gap_field_supply", prefix=supply_prefix).groupby("field", as_index=False).sum()
     df = demand.merge(supply, on="field", how="left").fillna({"institutions": 0, "achievements": 0, "experts": 0})
@@ -57,7 +49,7 @@ def unanswered_demands(graph, region: str | None = None, threshold: float = 0.3)
     from kg.queries.matching.demand import _achievement_index, _expert_index, _texts
     from kg.queries.matching.text import tokenize
 
-    prefix, _ = _prefixes(graph, region)
+    prefix = prefix_of(region, graph)
     demands = graph.run_named("gap_region_demands", prefix=prefix)
     _, ach_index, _ = _achievement_index(graph)
     _, exp_index = _expert_index(graph)
@@ -78,7 +70,7 @@ def unanswered_demands(graph, region: str | None = None, threshold: float = 0.3)
 
 def find_gaps(graph, region: str | None = None, which=None) -> dict[str, pd.DataFrame]:
     """Every gap (or those named in ``which``) for ``region`` as ``{name: DataFrame}``."""
-    prefix, _ = _prefixes(graph, region)
+    prefix = prefix_of(region, graph)
     runners = {
         "no_academic_partner": lambda: graph.run_named("gap_firms_without_academic_partner", prefix=prefix),
         "no_platform": lambda: graph.run_named("gap_large_firms_without_platform", prefix=prefix),

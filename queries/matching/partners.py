@@ -29,6 +29,7 @@ import pandas as pd
 
 from kg.queries.matching.index import MatchingIndex, load_weights, matching_index
 from kg.queries.matching.text import tokenize
+from kg.regions import prefix_of
 
 PARTS = ("field", "text", "network", "track", "geography")
 KIND_ZH = {"University": "高校", "ResearchInstitute": "院所"}
@@ -299,7 +300,7 @@ def match_partners(
         top=top,
         kinds=kinds,
         exclude_existing=exclude_existing,
-        region_prefix=_region_prefix(graph, region),
+        region_prefix=prefix_of(region, graph) or None,
         weights=weights,
     )
     table.attrs["model"] = "hand weights (weights.yaml)"
@@ -386,14 +387,3 @@ def explain(row: dict, idx: MatchingIndex, profile: dict) -> tuple[str, str]:
         zh.insert(0, f"已有合作{'（' + str(since) + '年起）' if since else ''}")
         en.insert(0, f"existing partner{' since ' + str(since) if since else ''}")
     return "；".join(zh[:5]), "; ".join(en[:5])
-
-
-def _region_prefix(graph, region: str | None) -> str | None:
-    if not region:
-        return None
-    if region.isdigit() and len(region) < 6:
-        return region
-    from kg.queries.targets import region_prefix, resolve_region
-
-    code, _ = resolve_region(graph, region)
-    return region_prefix(code)

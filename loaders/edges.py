@@ -25,12 +25,12 @@ import numpy as np
 import pandas as pd
 
 from kg.errors import KGError
+from kg.loaders.codes import codes_column
 from kg.loaders.columns import convert_column, refuse_bad_text
 from kg.loaders.headers import ColumnMap
-from kg.loaders.load import codes_column
-from kg.loaders.report import LoadReport
 from kg.loaders.resolve import NameIndex
 from kg.loaders.sources import Table
+from kg.report import LoadReport
 from kg.stored import member, stored_nodes
 
 

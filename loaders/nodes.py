@@ -16,13 +16,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kg.loaders.codes import CODE_PROPERTIES, USCC_HEADERS, codes_column
 from kg.loaders.columns import clean_names, convert_column, refuse_bad_text
 from kg.loaders.headers import ColumnMap, fold_header
-from kg.loaders.load import CODE_PROPERTIES, USCC_HEADERS, codes_column
 from kg.loaders.normalise import name_key
-from kg.loaders.report import LoadReport
 from kg.loaders.resolve import NameIndex, as_list, mint_id
 from kg.loaders.sources import Table
+from kg.report import LoadReport
 from kg.stored import member, stored_nodes
 
 

@@ -175,7 +175,7 @@ def load_rdf(graph, source: str | Path | IO[str], *, format: str | None = None, 
         ``by_type`` holds the nodes per label and edges per type written;
         ``rows_read`` the number of triples parsed.
     """
-    from kg.loaders.report import LoadReport
+    from kg.report import LoadReport
 
     started = time.perf_counter()
     name = str(getattr(source, "name", None) or (source if not hasattr(source, "read") else "<stream>"))

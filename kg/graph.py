@@ -22,12 +22,13 @@ from typing import Any, TypeAlias, TypeGuard
 import numpy as np
 import pandas as pd
 
-from kg import cypher
+from kg import cypher, lookup
 from kg.backends import Backend, open_backend
 from kg.errors import NotFoundError, RowError, SchemaError
 from kg.named import QueryLibrary
 from kg.repeats import fold_repeats
 from kg.schema import EdgeType, NodeType, Schema, load_schema
+from kg.stored import _arrow_type, changed_cells, member, stored_nodes
 from kg.values import coerce, is_missing
 
 Rows: TypeAlias = Sequence[Mapping[str, Any]] | pd.DataFrame | Iterable[Mapping[str, Any]]
@@ -197,7 +198,6 @@ class KnowledgeGraph:
         The id, name or an alias first, then the normalised name (brackets, spaces, case, company form); see
         :mod:`kg.lookup`, the one resolver every command uses.
         """
-        from kg import lookup
 
         hits = self.find(name_or_id, types)
         if hits.empty:
@@ -271,7 +271,6 @@ class KnowledgeGraph:
         What is stored for the keys is read once (or given as ``stored``, see :mod:`kg.stored`); new keys go
         through COPY, stored ones are compared column by column and only changed rows and columns are written.
         """
-        from kg.stored import changed_cells, member, stored_nodes
 
         if frame.empty:
             return 0
@@ -620,16 +619,6 @@ def _arrow_from_frame(frame: pd.DataFrame, props: Mapping):
             arrays.append(pa.nulls(n, type=t))
         names.append(name)
     return pa.table(arrays, names=names)
-
-
-def _arrow_type(prop):
-    import pyarrow as pa
-
-    base = {"INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(), "DATE": pa.date32()}
-    t = prop.engine_type if prop is not None else "STRING"
-    if t.endswith("[]"):
-        return pa.list_(base.get(t[:-2], pa.string()))
-    return base.get(t, pa.string())
 
 
 def _typed_frame(rows: list[dict], props: Mapping):

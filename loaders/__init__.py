@@ -25,6 +25,7 @@ from kg.loaders.load import RDF_SUFFIXES, infer_type, load_file, load_frame, loa
 from kg.loaders.sources import SUFFIXES, read_table
 from kg.loaders.templates import template_csv, template_header, template_help
 from kg.report import LoadReport, problems_frame, write_report
+from kg.schema import load_schema
 
 __all__ = [
     "load_file",
@@ -52,7 +53,6 @@ def expand_sources(paths, schema=None) -> list[Path]:
     >>> expand_sources([])
     []
     """
-    from kg.schema import load_schema
 
     schema = schema or load_schema()
     files: list[Path] = []

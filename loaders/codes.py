@@ -3,9 +3,9 @@
 Examples
 --------
 >>> import numpy as np, pandas as pd
->>> report, bad = LoadReport(source="企业.csv"), np.zeros(2, dtype=bool)
->>> codes_column("统一社会信用代码", pd.Series(["91211100MA0Y6KDX3L", "91X"]), report, [2, 3], bad, uscc=True).tolist()
-['91211100MA0Y6KDX3L', None]
+>>> report, bad = LoadReport(source="企业.csv", type="Enterprise"), np.zeros(2, dtype=bool)
+>>> codes_column("统一社会信用代码", pd.Series(["911101085514006238", "91X"]), report, [2, 3], bad, uscc=True).tolist()
+['911101085514006238', None]
 >>> bad.tolist(), report.rejected
 ([False, True], 1)
 """
@@ -51,7 +51,6 @@ def codes_column(
             bad[pos] = True
         values = pd.Series([v if ok else None for v, ok in zip(upper.tolist(), ~present | valid)], dtype=object)
     return values
-
 
 
 __all__ = ["CODE_PROPERTIES", "USCC_HEADERS", "codes_column"]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kg.errors import KGError
+from kg.errors import KGError, LoadError
 from kg.loaders.codes import codes_column
 from kg.loaders.columns import convert_column, refuse_bad_text
 from kg.loaders.headers import ColumnMap
@@ -36,7 +36,6 @@ from kg.stored import member, stored_nodes
 
 def prepare_edges(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> pd.DataFrame:
     """Convert and validate an edge sheet; endpoints resolved to ``(type, id)``."""
-    from kg.errors import LoadError
 
     edge = graph.schema.edge(cmap.type)
     frame, rows = table.frame, table.rows

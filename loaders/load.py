@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from kg.errors import KGError, LoadError
+from kg.journal import journaled_load
 from kg.loaders.codes import codes_column
 from kg.loaders.edges import prepare_edges
 from kg.loaders.headers import ColumnMap, is_known_header, map_columns
@@ -35,7 +36,6 @@ from kg.loaders.regions import link_regions as region_links
 from kg.loaders.sources import Table, read_table
 from kg.progress import progress
 from kg.rdf import load_rdf
-from kg.recovery import journaled_load
 from kg.report import LoadReport
 
 RDF_SUFFIXES = {".ttl", ".nt", ".jsonld", ".rdf", ".owl", ".n3", ".trig", ".nq"}

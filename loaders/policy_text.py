@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from kg.errors import LoadError
+from kg.loaders.sources import detect_encoding
 
 _DIGITS = {
     "零": 0,
@@ -88,7 +89,6 @@ def read_text(path) -> str:
             raise LoadError(f"{path}: reading .docx needs python-docx ({exc})") from None
         document = docx.Document(str(path))
         return "\n".join(p.text for p in document.paragraphs)
-    from kg.loaders.sources import detect_encoding
 
     raw = path.read_bytes()
     try:

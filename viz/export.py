@@ -16,6 +16,8 @@ from pathlib import Path
 
 from kg.errors import KGError
 from kg.io import atomic_output
+from kg.viz.layout import positions
+from kg.viz.style import edge_style, node_style
 
 FORMATS = ("graphml", "gexf")
 #: what a view can be written as, by file suffix
@@ -112,9 +114,6 @@ def write_image(view, path, dpi: int = 150) -> Path:
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
     from matplotlib.collections import PathCollection
-
-    from kg.viz.layout import positions
-    from kg.viz.style import edge_style, node_style
 
     cjk = _cjk_font(font_manager)
     if cjk:

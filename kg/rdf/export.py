@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import KGError
+from kg.io import atomic_output, write_text
 from kg.rdf.namespaces import IKG, PREFIXES, PROV_DERIVED, PROV_ENTITY, RDF_TYPE, RDFS, Vocabulary, vocabulary
 from kg.rdf.terms import iri, literal, qname, renderer, turtle_term
 from kg.schema import check_identifier
@@ -334,8 +335,6 @@ def _write_jsonld(ntriples: str, target: Any) -> None:
     if hasattr(target, "write"):
         target.write(text)
     else:
-        from kg.io import write_text
-
         write_text(target, text)
 
 
@@ -345,7 +344,6 @@ def _open_target(target: Any):
     if hasattr(target, "write"):
         yield target
         return
-    from kg.io import atomic_output
 
     with atomic_output(target) as tmp, open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
         yield out

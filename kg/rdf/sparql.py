@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from kg.errors import QueryNotFoundError
+from kg.rdf.importer import _parse
 
 
 def _folder() -> Path:
@@ -42,8 +43,6 @@ def run_sparql(data, query: str) -> pd.DataFrame:
     import rdflib
 
     if not isinstance(data, rdflib.Graph):
-        from kg.rdf.importer import _parse
-
         data = _parse(data, None)
     text = query if ("SELECT" in query.upper() or "ASK" in query.upper()) and "\n" in query else sparql_text(query)
     result = data.query(text)

@@ -15,9 +15,10 @@ Examples
 'Medici'
 """
 
+from kg.errors import KGError
 from kg.queries.analytics.brokerage import ROLES, brokerage, county, sector
 from kg.queries.analytics.brokerage import brokerage as _gould_fernandez  # the name survives submodule rebinding
-from kg.queries.analytics.centrality import MEASURES, _frame, centrality, top
+from kg.queries.analytics.centrality import MEASURES, centrality, top
 from kg.queries.analytics.communities import communities, detect
 from kg.queries.analytics.engines import ENGINES, betweenness_error_bound, compute, register_engine, values
 from kg.queries.analytics.indicators import system_indicators
@@ -26,6 +27,7 @@ from kg.queries.analytics.projections import (
     PROJECTIONS,
     Projection,
     firm_academia,
+    id_frame,
     organisation_types,
     organisations,
     persons,
@@ -63,8 +65,6 @@ def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
     [1, 1]
     """
     if groups not in GROUPINGS:
-        from kg.errors import KGError
-
         raise KGError(
             f"--between {groups!r}: use sector (firms, academia, other organisations) or a region level: "
             f"{', '.join(LEVELS)}"
@@ -76,7 +76,7 @@ def brokers(graph, groups: str = "sector", top: int | None = 20, **options):
     else:
         labels = levels.map(p.nodes["region"].astype(object), groups).tolist()
     roles = _gould_fernandez(p, group=labels)
-    df = roles[["id"]].merge(_frame(p, graph), on="id", how="left").join(roles.drop(columns="id"))
+    df = roles[["id"]].merge(id_frame(p, graph), on="id", how="left").join(roles.drop(columns="id"))
     df["group_name"] = df["group"].map(lambda c: levels.name(c) if isinstance(c, str) and groups != "sector" else c)
     df.attrs.update(roles.attrs)
     df.attrs["groups"] = groups

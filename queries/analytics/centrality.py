@@ -13,24 +13,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kg.backends.neo4j_backend import gds_centrality
 from kg.errors import KGError
 from kg.queries.analytics.engines import MEASURES, betweenness_error_bound, choose_engine, values
-from kg.queries.analytics.projections import Projection
+from kg.queries.analytics.groups import rolled
+from kg.queries.analytics.projections import id_frame
 from kg.regions import prefix_of
-
-ID_COLUMNS = ["id", "name", "type", "region", "region_name"]
-
-
-def _frame(p: Projection, graph=None) -> pd.DataFrame:
-    nodes = p.nodes.copy()
-    for c in ("name", "type", "region"):
-        if c not in nodes:
-            nodes[c] = None
-    names = {}
-    if graph is not None and hasattr(graph, "run_named"):
-        names = dict(graph.run_named("analytics_region_names").itertuples(index=False))
-    nodes["region_name"] = nodes["region"].map(names) if names else None
-    return nodes[ID_COLUMNS].reset_index(drop=True)
 
 
 def centrality(
@@ -74,7 +62,6 @@ def centrality(
         its group (organisation projection; :mod:`kg.queries.analytics.groups`); ``units`` says how many
         units a row stands for.
     """
-    from kg.queries.analytics.groups import rolled
 
     measures = [m.strip() for m in measure.split(",") if m.strip()]
     if engine == "gds":
@@ -87,7 +74,7 @@ def centrality(
             f"rollup='group' rolls up organisations: use the organisations projection, not {projection_name!r}"
         )
     p = rolled(graph, projection_name, options, rollup)
-    df = _frame(p, graph)
+    df = id_frame(p, graph)
     if "units" in p.nodes:
         df["units"] = p.nodes["units"].to_numpy()
     used = choose_engine(p, engine)
@@ -142,7 +129,6 @@ def _ranked(df: pd.DataFrame, measure: str, top: int | None) -> pd.DataFrame:
 
 def _gds(graph, measure: str, type: str | None, region: str | None, top: int | None) -> pd.DataFrame:
     """The same columns computed inside Neo4j by Graph Data Science (organisation network)."""
-    from kg.backends.neo4j_backend import gds_centrality
 
     df = gds_centrality(graph, measure)
     if type:

@@ -36,6 +36,7 @@ from collections.abc import Callable
 import numpy as np
 
 from kg.errors import KGError
+from kg.queries.analytics.participation import COUNT_MEASURES, count_values
 
 #: above this many edges ``auto`` uses igraph
 IGRAPH_THRESHOLD = 2_000
@@ -100,7 +101,6 @@ def values(projection, measure: str, engine: str = "auto", *, sample: int | None
     ambiguous on a disconnected graph): unit norm inside each component times
     ``sqrt(size / n)``, so a connected graph gets exactly networkx's values.
     """
-    from kg.queries.analytics.participation import COUNT_MEASURES, count_values
 
     if measure in COUNT_MEASURES:
         return count_values(projection, measure)

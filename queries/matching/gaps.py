@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kg.errors import KGError
+from kg.queries.matching.demand import _achievement_index, _expert_index, _texts
+from kg.queries.matching.text import tokenize
 from kg.regions import prefix_of
 
 #: gap name -> (description, function)
@@ -46,8 +49,6 @@ def field_shortfall(graph, region: str | None = None, supply_region: str | None 
 
 def unanswered_demands(graph, region: str | None = None, threshold: float = 0.3) -> pd.DataFrame:
     """Demands whose best achievement or expert matches fewer than ``threshold`` of the demand's content words."""
-    from kg.queries.matching.demand import _achievement_index, _expert_index, _texts
-    from kg.queries.matching.text import tokenize
 
     prefix = prefix_of(region, graph)
     demands = graph.run_named("gap_region_demands", prefix=prefix)
@@ -81,7 +82,5 @@ def find_gaps(graph, region: str | None = None, which=None) -> dict[str, pd.Data
     names = list(which) if which else list(runners)
     unknown = [n for n in names if n not in runners]
     if unknown:
-        from kg.errors import KGError
-
         raise KGError(f"unknown gap {unknown[0]!r}; choose from {', '.join(runners)}")
     return {n: runners[n]() for n in names}

@@ -25,6 +25,8 @@ from kg.queries.matching.text import BM25Index
 WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
 #: the year used when no back-test cut-off is asked for (every cooperation counts)
 NO_CUTOFF = 9999
+#: Chinese words for the kinds of candidate partners
+KIND_ZH = {"University": "高校", "ResearchInstitute": "院所"}
 
 
 @lru_cache(maxsize=4)

@@ -27,12 +27,14 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from kg.queries.matching.index import MatchingIndex, load_weights, matching_index
+from kg.groups import check_rollup
+from kg.queries.matching.groups import rollup_candidates
+from kg.queries.matching.index import KIND_ZH, MatchingIndex, load_weights, matching_index
+from kg.queries.matching.learned import rank_with_model
 from kg.queries.matching.text import tokenize
 from kg.regions import prefix_of
 
 PARTS = ("field", "text", "network", "track", "geography")
-KIND_ZH = {"University": "高校", "ResearchInstitute": "院所"}
 COLUMNS = [
     "rank",
     "id",
@@ -276,19 +278,14 @@ def match_partners(
     -------
     DataFrame with :data:`COLUMNS`, best first; ``attrs["model"]`` says which model ranked.
     """
-    from kg.groups import check_rollup
 
     if check_rollup(rollup):
-        from kg.queries.matching.groups import rollup_candidates
-
         every = match_partners(
             graph, enterprise, None, kinds, exclude_existing, region, until=until, weights=weights, model=model
         )
         return rollup_candidates(graph, every, top)
     _, firm_id = graph.resolve(enterprise, ["Enterprise"])
     if model is not None and region is None and until is None:
-        from kg.queries.matching.learned import rank_with_model
-
         return rank_with_model(graph, firm_id, model, top=top, kinds=kinds, exclude_existing=exclude_existing)
     idx = matching_index(graph, until)
     profile = firm_profile(graph, firm_id)

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from kg.loaders.indicators import indicator_table
 from kg.loaders.policy_text import SimplifiedText, chinese_number, document_title, document_year, period_of, read_text
-from kg.queries.targets import indicator_table
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
 UNITS = (

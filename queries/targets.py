@@ -19,15 +19,13 @@ import math
 import re
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from kg import regions
 from kg.errors import KGError
+from kg.loaders.indicators import indicator_table
 
 #: columns of :func:`target_report`
 REPORT_COLUMNS = [
@@ -59,13 +57,6 @@ FIVE_YEAR_PLANS = {
     "十五五": (2026, 2030),
 }
 _PERIOD_WORDS = re.compile(r"期间|累计|到\d{4}年|至\d{4}年|\d{4}\s*[-—–~～至到]\s*\d{4}")
-
-
-@lru_cache(maxsize=1)
-def indicator_table() -> dict[str, dict]:
-    """The indicator -> measure table (``queries/indicators.yaml``)."""
-    text = resources.files("kg.queries").joinpath("indicators.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)["indicators"]
 
 
 def region_prefix(code: str) -> str:

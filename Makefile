@@ -7,6 +7,8 @@ PY     := $(BIN)/python
 KG     := $(BIN)/kg
 DEMO_DB  ?= demo_out/innovation.kg
 DEMO_DIR ?= demo_out
+# the default suite and test-all run on every core, a test file per worker (module fixtures built once)
+PARALLEL ?= -n auto --dist loadfile
 PYTEST_FLAGS ?=
 
 .PHONY: help venv install dev node browser demo test test-all bench test-neo4j schema clean lint
@@ -88,10 +90,10 @@ lint: dev
 	$(BIN)/mypy
 
 test: dev browser
-	$(PY) -m pytest $(PYTEST_FLAGS)
+	$(PY) -m pytest $(PARALLEL) $(PYTEST_FLAGS)
 
 test-all: dev browser
-	$(PY) -m pytest -m "not bench and not neo4j" $(PYTEST_FLAGS)
+	$(PY) -m pytest -m "not bench and not neo4j" $(PARALLEL) $(PYTEST_FLAGS)
 
 bench: dev browser
 	$(PY) -m pytest tests/bench -m bench -s -o timeout=3600 $(PYTEST_FLAGS)

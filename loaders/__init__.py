@@ -21,8 +21,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import KGError, LoadError, one_line
+from kg.loaders.containers import SUFFIXES
 from kg.loaders.load import RDF_SUFFIXES, infer_type, load_file, load_frame, load_table
-from kg.loaders.sources import SUFFIXES, read_table
+from kg.loaders.sources import read_table
 from kg.loaders.templates import template_csv, template_header, template_help
 from kg.report import LoadReport, problems_frame, write_report
 from kg.schema import load_schema

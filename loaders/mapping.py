@@ -50,7 +50,8 @@ Mapping v2 (v1 files load as before) adds:
 
 - reading: ``csv: {delimiter: "|", quote: '"', encoding: gb18030}``,
   ``nulls: [NA, ——]`` (cells read as blanks; default: NA, N/A, NULL, dashes,
-  0000-00-00 ...), ``member:`` (the table inside a .zip), ``header: 3`` (the
+  0000-00-00 ...), or per column ``nulls: {country: []}`` (``NA`` is Namibia
+  there, a blank elsewhere), ``member:`` (the table inside a .zip), ``header: 3`` (the
   header's row number);
 - ``where: {column: value | [values] | {not: ..} | {regex: ..} | {present: true}}``
   at the top (every entry) or in an entry: only those rows;

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from kg.errors import LoadError
-from kg.loaders.sources import detect_encoding
+from kg.loaders.containers import detect_encoding
 
 _DIGITS = {
     "零": 0,

@@ -238,6 +238,10 @@ def check_widths(
 def null_mask(frame: pd.DataFrame, nulls=None) -> pd.DataFrame:
     """True where a cell is a null token (:data:`DEFAULT_NULLS` and dash-only cells, or the ``nulls`` given).
 
+    ``nulls`` is a list of tokens for every column, or a mapping ``{column: tokens}`` for named columns
+    (``"*"`` for the others; columns not named keep the defaults): ``{"country": []}`` keeps ``NA``
+    (Namibia) in a country column while ``NA`` stays a blank everywhere else.
+
     Examples
     --------
     >>> f = pd.DataFrame({"a": ["NA", "——", "0000-00-00", "甲", None]})
@@ -245,17 +249,20 @@ def null_mask(frame: pd.DataFrame, nulls=None) -> pd.DataFrame:
     [True, True, True, False, False]
     >>> null_mask(f, ["甲"])["a"].tolist()
     [False, False, False, True, False]
+    >>> null_mask(pd.DataFrame({"country": ["NA", "DE"], "cost": ["NA", "1"]}), {"country": []}).to_numpy().tolist()
+    [[False, True], [False, False]]
     """
-    tokens = list(DEFAULT_NULLS if nulls is None else nulls)
     out = {}
     for c in frame.columns:
+        given = nulls.get(c, nulls.get("*")) if isinstance(nulls, dict) else nulls
+        tokens = list(DEFAULT_NULLS if given is None else given)
         col = frame[c]
-        fast = _null_kernel(col, tokens, dashes=nulls is None)
+        fast = _null_kernel(col, tokens, dashes=given is None)
         if fast is not None:
             out[c] = fast
             continue
         mask = col.isin(tokens).to_numpy(dtype=bool).copy()
-        if nulls is None:
+        if given is None:
             first = col.str[:1]
             maybe = first.isin(list("-—–─_－")).to_numpy(dtype=bool)
             if maybe.any():

@@ -68,34 +68,57 @@ def _fmt(v) -> str:
     return str(v)
 
 
+def _chunks(text: str) -> list[tuple[str, str]]:
+    """The ``## `` sections of a rendered BENCHMARKS.md as (heading, text) pairs, in order."""
+    out: list[tuple[str, str]] = []
+    for part in ("\n" + text).split("\n## ")[1:]:
+        heading = part.split("\n", 1)[0].strip()
+        out.append((heading, "## " + part.rstrip() + "\n"))
+    return out
+
+
+def _section(s: dict) -> str:
+    lines = [f"## {s['section']}", "", f"*{s['date']}; {s['machine']}*", ""]
+    if s.get("goal"):
+        lines += [f"Goal: {s['goal']}", ""]
+    rows = s["rows"]
+    if rows:
+        cols = list(dict.fromkeys(k for r in rows for k in r))
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cols) + " |")
+        lines.append("|" + "---|" * len(cols))
+        for r in rows:
+            lines.append("| " + " | ".join(_fmt(r.get(c, "")).replace("|", "\\|") for c in cols) + " |")
+        lines.append("")
+    if s.get("note"):
+        lines += [s["note"], ""]
+    return "\n".join(lines)
+
+
 def render(out: Path = ROOT / "BENCHMARKS.md") -> Path:
-    """Write BENCHMARKS.md from every recorded section."""
-    sections = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(BENCH_DIR.glob("*.json"))]
+    """Write BENCHMARKS.md from every recorded section.
+
+    Sections measured in this run replace their earlier text; sections not measured this time (a partial
+    ``make bench``, or figures written by hand) are kept as they were, so one benchmark never erases another.
+    """
+    fresh = {
+        s["section"]: _section(s)
+        for s in (json.loads(p.read_text(encoding="utf-8")) for p in sorted(BENCH_DIR.glob("*.json")))
+    }
+    summary_path = Path(__file__).with_name("bench") / "SUMMARY.md"
+    summary = summary_path.read_text(encoding="utf-8") if summary_path.exists() else ""
+    fresh = dict(_chunks(summary)) | fresh  # the hand-kept summary, in its place when it is there already
+    earlier = _chunks(out.read_text(encoding="utf-8")) if out.exists() else []
     lines = [
         "# Benchmarks",
         "",
         "Produced by `make bench` (`pytest -m bench`, then `python tests/benchlog.py`). Each figure is measured",
         "next to its baseline in the same run; ratios compare the two, so they travel between machines better",
-        "than absolute times.",
+        "than absolute times. A section not measured in the latest run keeps its earlier figures and date.",
         "",
     ]
-    summary = Path(__file__).with_name("bench") / "SUMMARY.md"
-    if summary.exists():
-        lines += [summary.read_text(encoding="utf-8").rstrip(), ""]
-    for s in sections:
-        lines += [f"## {s['section']}", "", f"*{s['date']}; {s['machine']}*", ""]
-        if s.get("goal"):
-            lines += [f"Goal: {s['goal']}", ""]
-        rows = s["rows"]
-        if rows:
-            cols = list(dict.fromkeys(k for r in rows for k in r))
-            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cols) + " |")
-            lines.append("|" + "---|" * len(cols))
-            for r in rows:
-                lines.append("| " + " | ".join(_fmt(r.get(c, "")).replace("|", "\\|") for c in cols) + " |")
-            lines.append("")
-        if s.get("note"):
-            lines += [s["note"], ""]
+    for heading, text in earlier:
+        lines.append(fresh.pop(heading, text).rstrip() + "\n")
+    lines += [text.rstrip() + "\n" for text in fresh.values()]
     out.write_text("\n".join(lines), encoding="utf-8")
     return out
 

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# pytest-xdist workers start with COLUMNS=80; a rich console created at import would keep that width for
+# good, so tests that set COLUMNS themselves (tables at 80, 160 or 220 columns) would read 80.
+os.environ.pop("COLUMNS", None)
+
 from kg import KnowledgeGraph
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -45,8 +45,10 @@ needs_real = pytest.mark.skipif(
 
 @functools.lru_cache(maxsize=1)
 def h2020_rows() -> pd.DataFrame:
-    """The participations as read by pandas (strings; ``NA`` is missing)."""
-    frame = pd.read_csv(H2020, dtype=str, keep_default_na=False, na_values=["NA", ""])
+    """The participations as read by pandas (strings; ``NA`` is missing, except in ``country``: Namibia)."""
+    header = pd.read_csv(H2020, nrows=0).columns
+    missing = {c: ["NA", ""] if c != "country" else [""] for c in header}
+    frame = pd.read_csv(H2020, dtype=str, keep_default_na=False, na_values=missing)
     frame["start_year"] = pd.to_numeric(frame["start_year"], errors="coerce").astype("Int64")
     return frame
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 
 import pandas as pd
 import pytest
@@ -284,10 +283,8 @@ def test_biggest_hub_folds_into_aggregates_readable_in_chromium(h2020, output_di
     from kg.viz import ego, write_image
 
     hub, expected = _hub()
-    start = time.perf_counter()
-    view = ego(h2020, hub, max_nodes=120)
-    seconds = time.perf_counter() - start
-    assert len(view.nodes) <= 120 and seconds < 30
+    view = ego(h2020, hub, max_nodes=120)  # its time is measured in tests/bench/test_bench_views_real.py
+    assert len(view.nodes) <= 120
     groups = view.meta["groups"]
     by_type = (
         view.nodes[view.nodes["key"] != view.focus[0]]
@@ -317,24 +314,19 @@ def test_biggest_hub_folds_into_aggregates_readable_in_chromium(h2020, output_di
     assert shot.stat().st_size > 20_000
     image = write_image(view, output_dir / "viz" / "hub_ego_static.png")
     assert image.stat().st_size > 30_000
-    print(f"\nhub {hub}: {expected}; {len(view.nodes)} nodes in {seconds:.1f} s; screenshot {shot}; image {image}")
+    print(f"\nhub {hub}: {expected}; {len(view.nodes)} nodes; screenshot {shot}; image {image}")
 
 
 @needs_real
 @needs_browser
-def test_overview_of_the_whole_network_in_under_10_seconds(h2020, output_dir):
+def test_overview_of_the_whole_network_folds_every_organisation(h2020, output_dir):
     from kg.viz import overview, write_overview
 
     rows = h2020_rows()
     typed = rows[rows["type"].isin(H2020_TYPES)].drop_duplicates(["pic", "rcn"])
     per_project = typed.groupby("rcn")["pic"].transform("nunique")
     linked = set(typed.loc[per_project >= 2, "pic"]) | set(h2020_pairs()["firm"]) | set(h2020_pairs()["partner"])
-    __import__("igraph")  # imported once per process (every view's layout uses it): not part of the timing
-    start, cpu = time.perf_counter(), time.process_time()
-    view = overview(h2020)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    # CPU time: the shared test machine's wall clock also counts other processes' work
-    assert cpu < 10 and seconds < 30, f"overview took {cpu:.1f} s CPU, {seconds:.1f} s wall"
+    view = overview(h2020)  # its time (goal < 10 s) is measured in tests/bench/test_bench_views_real.py
     members = view.nodes["props"].map(lambda p: p["members"])
     assert int(members.sum()) == len(linked), "every linked organisation is in one community node"
     assert len(view.nodes) <= 120 and members.iloc[0] == members.iloc[:-1].max()
@@ -353,7 +345,4 @@ def test_overview_of_the_whole_network_in_under_10_seconds(h2020, output_dir):
         p.wait_for("document.body.dataset.stabilized")
         assert p.errors == [] and p.js("window.kgNetwork.body.data.nodes.length") <= 150
         p.screenshot(output_dir / "viz" / "overview_community0.png")
-    print(
-        f"\noverview: {len(linked):,} organisations, {len(view.nodes)} nodes in {seconds:.1f} s ({cpu:.1f} s CPU); "
-        f"screenshot {shot}"
-    )
+    print(f"\noverview: {len(linked):,} organisations, {len(view.nodes)} nodes; screenshot {shot}")

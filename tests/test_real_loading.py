@@ -87,6 +87,9 @@ def test_h2020_every_organisation_typed_by_its_column_with_its_country(h2020):
         (orgs["country"] == "EL").sum()
     )
     assert g.query("MATCH (r:Region {id: 'DE'}) RETURN r.name AS n")["n"].tolist() == ["德国"]
+    namibia = int((orgs["country"] == "NA").sum())  # `NA` is a country code in this column, a blank elsewhere
+    assert namibia > 0
+    assert count(g, "MATCH (o)-[:LOCATED_IN]->(:Region {id: 'NA'}) RETURN count(o)") == namibia
 
 
 def test_h2020_participations_roles_years_and_public_bodies(h2020):

@@ -183,7 +183,7 @@ class KnowledgeGraph:
         labels = [self.schema.node(t).label for t in (types or self.schema.nodes)]
         frames = []
         for label in labels:
-            hit = self.backend.execute(cypher.existing_ids(label) + ", n.name AS name", {"ids": [name_or_id]})
+            hit = self.backend.execute(cypher.nodes_by_ids(label, ["id", "name"]), {"ids": [name_or_id]})
             if hit.empty:
                 hit = self.backend.execute(cypher.find_by_name(label), {"name": name_or_id})
             if not hit.empty:

@@ -515,11 +515,7 @@ def store_policy(graph, extraction: PolicyExtraction) -> dict[str, int]:
                 }
             ],
         )
-        graph.query(
-            "MATCH (d:PolicyDocument {id: $id})-[:SETS]->(t:Target) WHERE NOT t.id IN $keep DETACH DELETE t",
-            id=doc_id,
-            keep=[r["id"] for r in rows],
-        )
+        graph.run_named("policy_drop_stale_targets", id=doc_id, keep=[r["id"] for r in rows])
         if rows:
             graph.upsert_nodes("Target", rows)
             graph.upsert_edges("SETS", edges)

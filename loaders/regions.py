@@ -22,6 +22,7 @@ import re
 
 import pandas as pd
 
+from kg import cypher
 from kg.loaders.countries import country_rows
 from kg.regions import adcode_table, code_at, country_code, parse_addresses
 
@@ -183,16 +184,14 @@ def _drop_stale_links(graph, label: str, located: pd.DataFrame) -> tuple[int, se
 
     Returns how many were deleted and the ``(node id, region code)`` links already in place.
     """
-    label = graph.schema.node(label).label  # a validated schema identifier, never user text
-    find = (
-        "UNWIND $ids AS i MATCH (n:" + label + " {id: i})-[:LOCATED_IN]->(x:Region) RETURN n.id AS id, x.id AS region"
-    )
+    label = graph.schema.node(label).label
+    find = cypher.edge_page("LOCATED_IN", label, "Region", [])
     ids = located["from_id"].drop_duplicates().tolist()
     stored = pd.concat(
         [graph.query(find, ids=ids[i : i + 50_000]) for i in range(0, len(ids), 50_000)]
-        or [pd.DataFrame(columns=["id", "region"])],
+        or [pd.DataFrame(columns=["from_id", "to_id"])],
         ignore_index=True,
-    )
+    ).rename(columns={"from_id": "id", "to_id": "region"})
     if stored.empty:
         return 0, set()
     current = dict(zip(located["from_id"], located["to_id"]))
@@ -201,8 +200,8 @@ def _drop_stale_links(graph, label: str, located: pd.DataFrame) -> tuple[int, se
     stale = stored[is_stale]
     if stale.empty:
         return 0, kept
-    drop = "UNWIND $rows AS r MATCH (n:" + label + " {id: r.id})-[e:LOCATED_IN]->(x:Region {id: r.region}) DELETE e"
-    rows = stale.to_dict("records")
+    drop = cypher.delete_edges("LOCATED_IN", label, "Region")
+    rows = stale.rename(columns={"id": "from_id", "region": "to_id"}).to_dict("records")
     for i in range(0, len(rows), 50_000):
         graph.query(drop, rows=rows[i : i + 50_000])
     return len(stale), kept

@@ -24,8 +24,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from kg.errors import SchemaError
+
+T = TypeVar("T")
 
 SCHEMA_FILE = "innovation.yaml"
 
@@ -195,6 +198,14 @@ def _unknown(kind: str, name: str, where: str, choices) -> str:
     return f"unknown {kind} {name!r} {where}".replace("  ", " ").strip() + hint
 
 
+def _look_up(kind: str, key: str, table: dict[str, T], alternative: str | None) -> T:
+    """``table[key]``, else ``table[alternative]``, else a :class:`SchemaError` with close names."""
+    for k in (key, alternative):
+        if k is not None and k in table:
+            return table[k]
+    raise SchemaError(_unknown(kind, key, "", table))
+
+
 @dataclass
 class Schema:
     """All node types, edge types and enums of the graph."""
@@ -215,11 +226,7 @@ class Schema:
         >>> load_schema().node("高校").label
         'University'
         """
-        if label in self.nodes:
-            return self.nodes[label]
-        if self._by_title.get(label) in self.nodes:
-            return self.nodes[self._by_title[label]]
-        raise SchemaError(_unknown("node type", label, "", self.nodes))
+        return _look_up("node type", label, self.nodes, self._by_title.get(label))
 
     def edge(self, type_: str) -> EdgeType:
         """Look an edge type up by Cypher type, class name or Chinese title.
@@ -229,12 +236,7 @@ class Schema:
         >>> load_schema().edge("CooperatesWith").type
         'COOPERATES_WITH'
         """
-        if type_ in self.edges:
-            return self.edges[type_]
-        resolved = self._by_title.get(type_) or _upper_snake(type_)
-        if resolved in self.edges:
-            return self.edges[resolved]
-        raise SchemaError(_unknown("edge type", type_, "", self.edges))
+        return _look_up("edge type", type_, self.edges, self._by_title.get(type_) or _upper_snake(type_))
 
     def subtypes(self, ancestor: str) -> list[str]:
         """Node labels descending from the schema class ``ancestor`` (e.g. every ``Organization``), in schema order.

@@ -187,6 +187,48 @@ def test_a_wide_table_is_readable_at_80_columns(demo_db, kg):
     assert "终端宽度不足" not in wide.stderr or len(wide.stderr) < len(done.stderr)
 
 
+def test_ranking_and_grouped_view_commands_show_their_python_twins(demo_db, tmp_path, kg):
+    """`kg match demand|adopters|experts` and `kg view region|community` (commands built from one table each)."""
+    from kg.queries.matching import match_adopters, match_demand, match_experts
+
+    db, firm = demo_db
+    with KnowledgeGraph.open(db, read_only=True) as g:
+        achievement = g.query("MATCH (a:Achievement) RETURN a.id AS id ORDER BY id LIMIT 1")["id"].iloc[0]
+        demand = g.query("MATCH (d:TechDemand) RETURN d.id AS id ORDER BY id LIMIT 1")["id"].iloc[0]
+        twins = {
+            "demand": (demand, match_demand(g, demand, top=3)),
+            "adopters": (achievement, match_adopters(g, achievement, top=3)),
+            "experts": (firm, match_experts(g, firm, top=3)),
+        }
+    for command, (subject, expected) in twins.items():
+        done = kg("--db", str(db), "--json", "match", command, subject, "--top", "3")
+        assert done.returncode == 0, done.stderr
+        rows = json.loads(done.stdout)
+        assert len(expected) > 0 and [r["name"] for r in rows] == expected["name"].tolist(), command
+    for args in (["region", "盘锦市"], ["community", "0"]):
+        out = tmp_path / f"{args[0]}.html"
+        done = kg("--db", str(db), "view", *args, "-o", str(out), "--max-nodes", "40")
+        assert done.returncode == 0, done.stderr
+        assert out.stat().st_size > 1000 and "<html" in out.read_text(encoding="utf-8").lower()
+
+
+def test_query_keeps_its_columns_verbatim_and_the_notes_follow_the_language(demo_db, tmp_path, kg):
+    db, _ = demo_db
+    q = "MATCH (e:Enterprise) RETURN e.id AS id, e.name AS name, e.id IS NOT NULL AS known ORDER BY id"
+    with KnowledgeGraph.open(db, read_only=True) as g:
+        total = g.count("Enterprise")
+    done = kg("--db", str(db), "query", q, columns=250)
+    header = next(line for line in done.stdout.splitlines() if line.startswith("┃"))
+    assert [c.strip() for c in header.strip("┃").split("┃")] == ["id", "name", "known"]
+    assert "│ true" in done.stdout and f"显示前 20 行，共 {total:,} 行" in done.stderr
+    path = tmp_path / "q.csv"
+    assert kg("--db", str(db), "query", q, "--csv", str(path)).returncode == 0
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+    assert list(frame.columns) == ["id", "name", "known"] and set(frame["known"]) == {"true"} and len(frame) == total
+    asked = kg("--db", str(db), "--lang", "zh", "query", q, columns=250)
+    assert "名称" in next(line for line in asked.stdout.splitlines() if line.startswith("┃"))
+
+
 # ------------------------------------------------------------------ names and suffixes
 def test_every_name_taking_command_suggests_close_names(demo_db, tmp_path, kg):
     db, firm = demo_db

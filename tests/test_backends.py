@@ -22,21 +22,11 @@ import pytest
 
 from kg import KnowledgeGraph
 from kg.backends import SERVER_SCHEMES, open_backend
-from kg.backends.neo4j_backend import (
-    GDS_CENTRALITY,
-    Neo4jBackend,
-    create_edges,
-    create_nodes,
-    gds_available,
-    gds_centrality_statement,
-    is_read_only,
-    records_frame,
-    safe_uri,
-    split_uri,
-    to_plain,
-)
+from kg.backends.neo4j_backend import Neo4jBackend, records_frame, safe_uri, split_uri, to_plain
 from kg.copy import copy_graph
-from kg.errors import BackendError
+from kg.cypher import create_edges, create_nodes, gds_community, is_read_only
+from kg.errors import BackendError, KGError
+from kg.queries.analytics.gds import GDS_CENTRALITY, GDS_COMMUNITIES, centrality_statement, gds_available
 from kg.schema import load_schema
 from kg.schema.ddl import neo4j_constraints
 
@@ -224,7 +214,7 @@ def test_read_only_refuses_writes_before_touching_the_network():
     b = Neo4jBackend(UNREACHABLE, verify=False, read_only=True)
     try:
         with pytest.raises(BackendError, match="read-only"):
-            b.execute(create_nodes("Field", ["name"]), {"rows": []})
+            b.execute(create_nodes("Field", ["id", "name"]), {"rows": []})
     finally:
         b.close()
 
@@ -287,7 +277,8 @@ def test_neo4j_rows_make_the_embedded_engines_frame(graph):
 def test_bulk_statements_run_on_the_embedded_engine_too(graph):
     """The Neo4j bulk statements are plain openCypher: check their effect on the embedded engine."""
     graph.backend.execute(
-        create_nodes("Field", ["name"]), {"rows": [{"id": "F1", "name": "新材料"}, {"id": "F2", "name": "高分子"}]}
+        create_nodes("Field", ["id", "name"]),
+        {"rows": [{"id": "F1", "name": "新材料"}, {"id": "F2", "name": "高分子"}]},
     )
     graph.backend.execute(
         create_edges("SUBFIELD_OF", "Field", "Field", []), {"rows": [{"from_id": "F2", "to_id": "F1"}]}
@@ -316,15 +307,58 @@ def test_neo4j_only_statements_pass_the_neo4j_linter():
         pytest.skip(reason)
     s = load_schema()
     texts = [
-        create_nodes("Enterprise", ["name", "founded", "aliases"]),
+        create_nodes("Enterprise", ["id", "name", "founded", "aliases"]),
         create_edges("COOPERATES_WITH", "Enterprise", "University", ["since"]),
-        "SHOW CONSTRAINTS YIELD name RETURN name",
-        "SHOW INDEXES YIELD name RETURN name",
-        "CALL db.awaitIndexes(300)",
         *neo4j_constraints(s)[:4],
-        *(gds_centrality_statement(m) for m in GDS_CENTRALITY),
+        *(centrality_statement(m) for m in GDS_CENTRALITY),
+        *(gds_community(p, modularity=m) for p in GDS_COMMUNITIES.values() for m in (False, True)),
     ]
     params = {"rows": [], "graph": "g"}
     results = lint([{"name": str(i), "text": t, "parameters": params} for i, t in enumerate(texts)])
     errors = [(texts[int(r["name"])], d) for r in results for d in r["diagnostics"] if d["severity"] == 1]
     assert not errors, errors
+
+
+# ------------------------------------------------- Graph Data Science engine
+def _two_firms_one_university(g):
+    g.upsert_nodes("Enterprise", [{"id": "E1", "name": "甲"}, {"id": "E2", "name": "乙"}])
+    g.upsert_nodes("University", [{"id": "U1", "name": "大学"}])
+    g.upsert_edges("COOPERATES_WITH", [{"from_id": "E1", "to_id": "U1"}, {"from_id": "E2", "to_id": "U1"}])
+
+
+def test_gds_engine_names_the_measure_it_cannot_compute(graph):
+    from kg.queries.analytics import centrality
+
+    _two_firms_one_university(graph)
+    with pytest.raises(KGError, match="measure 'kcore' has no Graph Data Science procedure"):
+        centrality(graph, "pagerank,kcore", engine="gds")
+    with pytest.raises(KGError, match="Graph Data Science is not available on this store"):
+        centrality(graph, "pagerank,degree", engine="gds")
+    assert not gds_available(graph)
+
+
+def test_analytics_reach_gds_through_the_engine_registry_not_the_backend():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kg.queries.analytics as A; from kg.queries.analytics.engines import GRAPH_ENGINES; "
+        "print('kg.backends.neo4j_backend' in sys.modules, sorted(GRAPH_ENGINES))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "['gds']"]
+
+
+@pytest.mark.parametrize("flavour", [pytest.param("neo4j", marks=ON_NEO4J)])
+def test_gds_engine_computes_every_requested_measure(flavour):
+    from kg.queries.analytics import centrality
+
+    with KnowledgeGraph.open(NEO4J) as g:
+        g.query("MATCH (n) DETACH DELETE n")
+        _two_firms_one_university(g)
+        if not gds_available(g):
+            pytest.skip("the Neo4j server has no Graph Data Science plugin")
+        df = centrality(g, "degree,pagerank", engine="gds")
+        assert list(df.columns) == ["id", "name", "type", "region", "region_name", "degree", "pagerank"]
+        assert df["id"].iloc[0] == "U1" and df["degree"].tolist() == [2.0, 1.0, 1.0]
+        assert df["pagerank"].iloc[0] > df["pagerank"].iloc[1] > 0

@@ -345,6 +345,24 @@ def test_bad_input(store, tmp_path, monkeypatch, case, build, status, words):
     assert not (tmp_path / "x.html").exists()
 
 
+def test_a_failed_first_load_leaves_no_store_and_says_none_was_created(tmp_path, monkeypatch):
+    monkeypatch.delenv("KG_DB", raising=False)
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_text("nonsense\n1\n", encoding="utf-8")
+    good.write_text("企业名称\n盘锦测试化工有限公司\n", encoding="utf-8")
+    db = tmp_path / "stores" / "new.kg"
+    db.parent.mkdir()
+    done = run("load", bad, "--as", "Enterprise", db=db)
+    assert done.code == 2 and len(done.error_lines) == 1 and "bad.csv" in done.error_lines[0]
+    assert "created" not in done.err and list(db.parent.iterdir()) == []
+    done = run("load", good, "--as", "Enterprise", db=db)
+    assert done.code == 0 and f"created a new store at {db}" in done.err
+    with KnowledgeGraph.open(db, read_only=True) as g:
+        assert g.count("Enterprise") == 1
+    again = run("load", bad, "--as", "Enterprise", db=db)  # a failed load into a store that exists keeps it
+    assert again.code == 2 and "created" not in again.err and db.exists()
+
+
 def test_a_folder_load_lists_the_files_committed_and_refused(tmp_path, monkeypatch):
     monkeypatch.delenv("KG_DB", raising=False)
     db = tmp_path / "f.kg"

@@ -161,6 +161,19 @@ def _fields(graph, nodes: pd.DataFrame) -> pd.DataFrame:
     return df[df["id"].isin(set(nodes["id"]))][["id", "field_name"]].drop_duplicates()
 
 
+def _most_common(frame: pd.DataFrame, column: str) -> dict:
+    """``{community: the most frequent value of column among its rows}`` (ties: the first in row order)."""
+    return (
+        frame.groupby(["community", column])
+        .size()
+        .sort_values(ascending=False, kind="stable")
+        .reset_index()
+        .drop_duplicates("community")
+        .set_index("community")[column]
+        .to_dict()
+    )
+
+
 def _community_rows(nodes: pd.DataFrame, fields: pd.DataFrame, lang: str) -> dict:
     """``{community: view node row}``: labelled by size, largest members, dominant type, field and city."""
 
@@ -169,27 +182,11 @@ def _community_rows(nodes: pd.DataFrame, fields: pd.DataFrame, lang: str) -> dic
     names = (best["name"].fillna(best["id"]).astype(str)).groupby(best["community"]).agg(list).to_dict()
     types = nodes.groupby(["community", "type"]).size().sort_values(ascending=False, kind="stable")
     with_field = nodes[["id", "community"]].merge(fields, on="id")
-    top_field = (
-        with_field.groupby(["community", "field_name"])
-        .size()
-        .sort_values(ascending=False, kind="stable")
-        .reset_index()
-        .drop_duplicates("community")
-        .set_index("community")["field_name"]
-        .to_dict()
-    )
+    top_field = _most_common(with_field, "field_name")
     top_city = {}
     if "region" in nodes:
         cities = nodes.dropna(subset=["region"]).assign(city=lambda d: d["region"].astype(str).str[:4] + "00")
-        top_city = (
-            cities.groupby(["community", "city"])
-            .size()
-            .sort_values(ascending=False, kind="stable")
-            .reset_index()
-            .drop_duplicates("community")
-            .set_index("community")["city"]
-            .to_dict()
-        )
+        top_city = _most_common(cities, "city")
     sizes = nodes["community"].value_counts()
     out = {}
     for c, size in sizes.items():

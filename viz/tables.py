@@ -92,24 +92,35 @@ def _blank(value) -> bool:
         return False
 
 
-def plain_frame(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """``frame`` with plain cells (:func:`plain_value`) and headers / values in ``lang`` (:mod:`kg.viz.labels`)."""
+def plain_frame(frame: pd.DataFrame, lang: str = "zh", *, verbatim: bool = False) -> pd.DataFrame:
+    """``frame`` with plain cells (:func:`plain_value`) and headers / values in ``lang`` (:mod:`kg.viz.labels`).
 
-    out = localise(frame, lang)
+    ``verbatim=True`` keeps the headers and values as the frame has them (a user's own query names its
+    columns): only the cells are made plain, as written (``true``/``false``).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"name": ["甲"], "existing": [True]})
+    >>> list(plain_frame(frame).columns), list(plain_frame(frame, verbatim=True).iloc[0])
+    (['名称', '已有合作'], ['甲', 'true'])
+    """
+
+    cells = "en" if verbatim else lang
+    out = frame.copy() if verbatim else localise(frame, lang)
     for col in out.columns:
-        out[col] = out[col].map(lambda v: plain_value(v, lang)).astype(object)
+        out[col] = out[col].map(lambda v: plain_value(v, cells)).astype(object)
     return out
 
 
-def write_csv(frame: pd.DataFrame, path, lang: str = "zh", *, bom: bool = True) -> Path | None:
+def write_csv(frame: pd.DataFrame, path, lang: str = "zh", *, bom: bool = True, verbatim: bool = False) -> Path | None:
     """Write ``frame`` as CSV for Excel (plain cells, headers in ``lang``, UTF-8 with BOM, formula cells neutralised,
-    written atomically); ``path`` ``-``: stdout.
+    written atomically); ``path`` ``-``: stdout.  ``verbatim``: headers and values as the frame has them.
 
     Returns the path written (``None`` for stdout).
     """
     import sys
 
-    out = plain_frame(frame, lang)
+    out = plain_frame(frame, lang, verbatim=verbatim)
     if str(path) == "-":
         sys.stdout.write(csv_text(out))
         return None

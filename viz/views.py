@@ -33,7 +33,6 @@ from kg import cypher, regions
 from kg.cypher import first_write_keyword
 from kg.errors import KGError
 from kg.queries.analytics import detect, organisations
-from kg.schema import check_identifier
 from kg.viz.groups import group_view
 from kg.viz.layout import FETCH_LIMIT, MAX_NODES
 from kg.viz.style import LINKED, RECOMMENDED, edge_style
@@ -68,23 +67,6 @@ def _fetch_nodes(graph, keys) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "label", "id", "name", "props"]).drop_duplicates("key")
 
 
-def _incident(type_: str, a: str, b: str, side: str, props) -> str:
-    """Edges of one type and endpoint pair touching ``$ids`` on ``side``, with their properties (schema names only)."""
-    a_pat = "(a:" + check_identifier(a) + (" {id: k})" if side == "from" else ")")
-    b_pat = "(b:" + check_identifier(b) + (" {id: k})" if side == "to" else ")")
-    cols = "".join(", e." + check_identifier(p) + " AS " + p for p in props)
-    return (
-        "UNWIND $ids AS k MATCH "
-        + a_pat
-        + "-[e:"
-        + check_identifier(type_)
-        + "]->"
-        + b_pat
-        + " RETURN a.id AS source, b.id AS target"
-        + cols
-    )
-
-
 def _edges_among(graph, frontier, types=None) -> tuple[pd.DataFrame, set]:
     """Stored edges touching the ``frontier`` keys (optionally only some edge types), and the keys they reach."""
     by_label: dict[str, list[str]] = {}
@@ -100,7 +82,7 @@ def _edges_among(graph, frontier, types=None) -> tuple[pd.DataFrame, set]:
                 ids = by_label.get(label)
                 if not ids:
                     continue
-                df = graph.query(_incident(e.type, a, b, side, props), ids=ids)
+                df = graph.query(cypher.incident_edges(e.type, a, b, side, props), ids=ids)
                 for rec in df.to_dict("records"):
                     s, t = rec.pop("source"), rec.pop("target")
                     rows.append(

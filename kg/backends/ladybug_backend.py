@@ -106,11 +106,11 @@ class LadybugBackend(Backend):
     # -- schema ------------------------------------------------------------
     def tables(self) -> dict[str, str]:
         """Existing tables: name -> ``NODE`` or ``REL``."""
-        df = self.execute("CALL show_tables() RETURN name, type")
+        df = self.execute(cypher.show_tables())
         return dict(zip(df["name"], df["type"]))
 
     def columns(self, table: str) -> list[str]:
-        df = self.execute(f"CALL table_info('{table}') RETURN name")
+        df = self.execute(cypher.table_columns(table))
         return list(df["name"])
 
     def ensure_schema(self, schema: Schema) -> list[str]:
@@ -162,7 +162,7 @@ class LadybugBackend(Backend):
         self._tx_copy_ok = self.path == ":memory:" or self._is_empty()
 
     def _is_empty(self) -> bool:
-        return self.execute("MATCH (n) RETURN n.id AS id LIMIT 1").empty
+        return self.execute(cypher.any_node()).empty
 
     def _commit(self) -> None:
         self._raw("COMMIT")
@@ -184,7 +184,7 @@ class LadybugBackend(Backend):
             table = _arrow(frame)
             self._load_from(cypher.load_create_nodes(label, table.column_names), _prefixed(table))
             return
-        self._copy(label, frame, "")
+        self._copy(frame, label)
 
     def bulk_load_edges(self, type_: str, from_label: str, to_label: str, frame) -> None:
         if self._depth and not self._tx_copy_ok:
@@ -192,7 +192,7 @@ class LadybugBackend(Backend):
             props = [c for c in table.column_names if c not in ("from_id", "to_id")]
             self._load_from(cypher.load_create_edges(type_, from_label, to_label, props), _prefixed(table))
             return
-        self._copy(type_, frame, f" (from='{from_label}', to='{to_label}')")
+        self._copy(frame, type_, from_label, to_label)
 
     def bulk_update_nodes(self, label: str, table, props: list[str], keep_stored: bool = True) -> None:
         """Update stored nodes from an Arrow table (columns ``v_id`` and ``v_<prop>``); null keeps the stored value.
@@ -213,20 +213,21 @@ class LadybugBackend(Backend):
                     f"bulk write failed: {_first_line(exc)}\n  in statement: {_shorten(statement)}"
                 ) from None
 
-    def _copy(self, table: str, frame: pd.DataFrame, options: str) -> None:
+    def _copy(self, frame: pd.DataFrame, *table: str) -> None:
+        """``COPY`` ``frame`` into ``table`` (a label, or an edge type and its end labels)."""
         with self._lock:
             try:
-                self._conn.execute(f"COPY {table} FROM $frame{options}", {"frame": frame}).close()
+                self._conn.execute(cypher.copy_from(table[0], "$frame", *table[1:]), {"frame": frame}).close()
             except RuntimeError:
                 # older engines accept only a Python variable name in COPY
                 try:
-                    self._copy_by_name(table, frame, options)
+                    self._copy_by_name(frame, *table)
                 except RuntimeError as exc:
-                    raise BackendError(f"bulk load into {table} failed: {_first_line(exc)}") from None
+                    raise BackendError(f"bulk load into {table[0]} failed: {_first_line(exc)}") from None
 
-    def _copy_by_name(self, table: str, frame: pd.DataFrame, options: str) -> None:
+    def _copy_by_name(self, frame: pd.DataFrame, *table: str) -> None:
         bulk_frame = frame  # noqa: F841  (read by name by the engine)
-        self._conn.execute(f"COPY {table} FROM bulk_frame{options}").close()
+        self._conn.execute(cypher.copy_from(table[0], "bulk_frame", *table[1:])).close()
 
     # -- lifecycle -------------------------------------------------------------
     def close(self) -> None:

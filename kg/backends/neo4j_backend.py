@@ -22,7 +22,8 @@ The same Cypher the embedded engine runs goes here unchanged (or through a
   idempotent upsert, running a load that failed after a checkpoint again
   resumes it.  ``max_tx_rows=None`` keeps every load in one transaction.
 * **Bulk**: Neo4j has no ``COPY FROM $frame``; into an empty label or type the
-  graph API's bulk path becomes batched ``UNWIND $rows ... CREATE`` (cheaper
+  graph API's bulk path becomes batched ``UNWIND $rows ... CREATE``
+  (:func:`kg.cypher.create_nodes`, :func:`kg.cypher.create_edges`; cheaper
   than ``MERGE``), ``batch_size`` rows per statement.
 * **Results**: driver values become plain Python and the DataFrames look like
   the embedded engine's (dates as ``datetime64``, nodes as dicts).
@@ -34,8 +35,6 @@ Examples
 'neo4j+s://db.example.org:7687'
 >>> to_plain({"d": __import__("datetime").date(2024, 1, 2), "xs": [1, 2]})
 {'d': datetime.date(2024, 1, 2), 'xs': [1, 2]}
->>> print(create_nodes("Field", ["name"]))
-UNWIND $rows AS r CREATE (n:Field {id: r.id}) SET n.name = r.name
 >>> is_read_only("MATCH (n:Field) RETURN n.name AS name"), is_read_only("MATCH (n:Field) SET n.x = 1")
 (True, False)
 """
@@ -46,7 +45,6 @@ import datetime as dt
 import logging
 import os
 import re
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,10 +52,10 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from kg.backends.base import Backend
-from kg.cypher import is_read_only
+from kg.cypher import create_edges, create_nodes, is_read_only
 from kg.errors import BackendError, redact
+from kg.named import QueryLibrary
 from kg.schema import Schema
-from kg.schema import check_identifier as _ident
 from kg.schema.ddl import neo4j_constraints
 
 log = logging.getLogger("kg.neo4j")
@@ -164,31 +162,7 @@ def records_frame(keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> pd.Data
     return df
 
 
-# ------------------------------------------------------ statement builders
-def create_nodes(label: str, props: Iterable[str], key: str = "id") -> str:
-    """Create rows ``$rows`` as new nodes of ``label`` (bulk path into an empty label)."""
-    props = [p for p in props if p != key]
-    sets = ", ".join("n." + _ident(p) + " = r." + p for p in props)
-    text = "UNWIND $rows AS r CREATE (n:" + _ident(label) + " {" + _ident(key) + ": r." + key + "})"
-    return text + (" SET " + sets if sets else "")
-
-
-def create_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]) -> str:
-    """Create edges ``$rows`` (``from_id``, ``to_id``, props) between existing nodes (bulk path).
-
-    Examples
-    --------
-    >>> print(create_edges("SUBFIELD_OF", "Field", "Field", []))
-    UNWIND $rows AS r MATCH (a:Field {id: r.from_id}) MATCH (b:Field {id: r.to_id}) CREATE (a)-[e:SUBFIELD_OF]->(b)
-    """
-    sets = ", ".join("e." + _ident(p) + " = r." + p for p in props)
-    text = (
-        "UNWIND $rows AS r MATCH (a:" + _ident(from_label) + " {id: r.from_id}) "
-        "MATCH (b:" + _ident(to_label) + " {id: r.to_id}) CREATE (a)-[e:" + _ident(type_) + "]->(b)"
-    )
-    return text + (" SET " + sets if sets else "")
-
-
+# ------------------------------------------------------------- bulk rows
 def _frame_rows(frame) -> list[dict[str, Any]]:
     if hasattr(frame, "to_pylist"):  # pyarrow.Table
         return frame.to_pylist()
@@ -325,6 +299,12 @@ class Neo4jBackend(Backend):
             self._after_write(params)
         return frame
 
+    def _named(self, name: str, **params: Any) -> pd.DataFrame:
+        """Run the named query ``name`` (its Neo4j text, ``queries/cypher/NAME.neo4j.cypher``)."""
+        library = QueryLibrary()
+        query = library.get(name, self.engine)
+        return self.execute(query.text, library.bind(query, params))
+
     def _after_write(self, params: dict[str, Any]) -> None:
         rows = params.get("rows")
         self._tx_rows += len(rows) if isinstance(rows, list) else 1
@@ -338,8 +318,8 @@ class Neo4jBackend(Backend):
     def ensure_schema(self, schema: Schema) -> list[str]:
         wanted = neo4j_constraints(schema)
         try:
-            have = set(self.execute("SHOW CONSTRAINTS YIELD name RETURN name")["name"])
-            have |= set(self.execute("SHOW INDEXES YIELD name RETURN name")["name"])
+            have = set(self._named("neo4j_constraint_names")["name"])
+            have |= set(self._named("neo4j_index_names")["name"])
         except BackendError:  # no privilege to list: IF NOT EXISTS makes applying all safe
             have = set()
         applied = []
@@ -350,7 +330,7 @@ class Neo4jBackend(Backend):
             applied.append(stmt)
         if applied:  # new indexes populate in the background: wait so the first loads use them
             try:
-                self.execute("CALL db.awaitIndexes(300)")
+                self._named("neo4j_await_indexes", seconds=300)
             except BackendError:
                 log.info("Neo4j %s: indexes still populating; writes may be slow until they are online", self.uri)
         return applied
@@ -360,7 +340,7 @@ class Neo4jBackend(Backend):
         rows = _frame_rows(frame)
         with self.transaction():
             for present, batch in _batches(rows, self.batch_size, ("id",)):
-                self.execute(create_nodes(label, present), {"rows": batch})
+                self.execute(create_nodes(label, ["id", *present]), {"rows": batch})
 
     def bulk_load_edges(self, type_: str, from_label: str, to_label: str, frame) -> None:
         rows = _frame_rows(frame)
@@ -416,153 +396,3 @@ class Neo4jBackend(Backend):
 def _shorten(text: str, limit: int = 240) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-# ----------------------------------------------------------------- analytics
-def gds_available(graph) -> bool:
-    """True when ``graph`` lives in Neo4j and the Graph Data Science plugin answers.
-
-    Examples
-    --------
-    >>> from kg import KnowledgeGraph
-    >>> with KnowledgeGraph.open(":memory:") as g:
-    ...     gds_available(g)
-    False
-    """
-    if getattr(graph.backend, "engine", "") != "neo4j":
-        return False
-    try:
-        graph.query("RETURN gds.version() AS v")
-        return True
-    except BackendError:
-        return False
-
-
-#: our measure names -> GDS procedures (stream mode; each yields nodeId, score)
-GDS_CENTRALITY = {
-    "pagerank": "gds.pageRank.stream",
-    "betweenness": "gds.betweenness.stream",
-    "degree": "gds.degree.stream",
-    "eigenvector": "gds.eigenvector.stream",
-    "closeness": "gds.closeness.stream",
-}
-#: our community methods -> GDS procedures (stream yields nodeId, communityId; stats yields modularity)
-GDS_COMMUNITIES = {"louvain": "gds.louvain", "leiden": "gds.leiden"}
-#: the default projection: the organisations and their collaboration links, undirected
-ORG_LABELS = ("Enterprise", "University", "ResearchInstitute")
-ORG_TYPES = ("COOPERATES_WITH", "CONTRACTED_WITH")
-
-
-def gds_centrality_statement(measure: str) -> str:
-    """The Cypher streaming one centrality of the projected graph ``$graph`` with the Python engines' columns.
-
-    Examples
-    --------
-    >>> gds_centrality_statement("pagerank").split(" YIELD")[0]
-    'CALL gds.pageRank.stream($graph)'
-    """
-    if measure not in GDS_CENTRALITY:
-        raise BackendError(
-            f"{measure!r} has no Graph Data Science procedure here; use one of "
-            f"{', '.join(GDS_CENTRALITY)}, or the Python engines"
-        )
-    return (
-        f"CALL {GDS_CENTRALITY[measure]}($graph) YIELD nodeId, score "
-        "WITH gds.util.asNode(nodeId) AS n, score "
-        f"RETURN n.id AS id, n.name AS name, labels(n)[0] AS type, n.region AS region, score AS {measure}"
-    )
-
-
-def _projected(graph, node_labels: Sequence[str], relationship_types: Sequence[str]):
-    """Project a named in-memory GDS graph; returns its name (drop it with ``_drop``)."""
-    if not gds_available(graph):
-        raise BackendError(
-            "Graph Data Science is not available on this store; use the Python engines "
-            "(kg.queries.analytics), which stream the graph out of Neo4j"
-        )
-    name = f"kg_{uuid.uuid4().hex[:12]}"
-    labels = [_ident(graph.schema.node(t).label) for t in node_labels]
-    rels = {_ident(graph.schema.edge(t).type): {"orientation": "UNDIRECTED"} for t in relationship_types}
-    graph.query(
-        "CALL gds.graph.project($graph, $labels, $rels) YIELD graphName RETURN graphName",
-        graph=name,
-        labels=labels,
-        rels=rels,
-    )
-    return name
-
-
-def _drop(graph, name: str) -> None:
-    graph.query("CALL gds.graph.drop($graph, false) YIELD graphName RETURN graphName", graph=name)
-
-
-def gds_centrality(
-    graph, measure: str, node_labels: Sequence[str] = ORG_LABELS, relationship_types: Sequence[str] = ORG_TYPES
-) -> pd.DataFrame:
-    """A centrality computed inside Neo4j by Graph Data Science, highest first.
-
-    Returns the columns of :func:`kg.queries.analytics.centrality`: ``id``,
-    ``name``, ``type``, ``region``, ``region_name``, ``<measure>``.  The
-    projection is unweighted and undirected over ``node_labels`` and
-    ``relationship_types``; the in-memory graph is dropped afterwards.  Runs
-    the GDS procedures through Cypher, so only the server plugin is needed
-    (the ``graphdatascience`` client of the ``gds`` extra is not required).
-    """
-    statement = gds_centrality_statement(measure)
-    name = _projected(graph, node_labels, relationship_types)
-    try:
-        df = graph.query(statement, graph=name)
-    finally:
-        _drop(graph, name)
-    df["region_name"] = df["region"].map(_region_names(graph))
-    df = df[["id", "name", "type", "region", "region_name", measure]]
-    return df.sort_values([measure, "id"], ascending=[False, True], kind="stable").reset_index(drop=True)
-
-
-def gds_communities(
-    graph,
-    method: str = "leiden",
-    node_labels: Sequence[str] = ORG_LABELS,
-    relationship_types: Sequence[str] = ORG_TYPES,
-) -> tuple[dict[str, int], float]:
-    """Communities computed inside Neo4j: ``({node id: community number}, modularity)``.
-
-    The same shape as :func:`kg.queries.analytics.communities.detect`:
-    communities are numbered by size, the largest 0.
-    """
-    if method not in GDS_COMMUNITIES:
-        raise BackendError(f"{method!r} has no Graph Data Science procedure here; use {', '.join(GDS_COMMUNITIES)}")
-    proc = GDS_COMMUNITIES[method]
-    name = _projected(graph, node_labels, relationship_types)
-    try:
-        df = graph.query(
-            f"CALL {proc}.stream($graph) YIELD nodeId, communityId "
-            "RETURN gds.util.asNode(nodeId).id AS id, communityId AS community",
-            graph=name,
-        )
-        q = graph.query(f"CALL {proc}.stats($graph) YIELD modularity RETURN modularity", graph=name)
-    finally:
-        _drop(graph, name)
-    return renumber(dict(zip(df["id"], df["community"]))), float(q["modularity"].iloc[0]) if len(q) else 0.0
-
-
-def renumber(parts: dict[str, int]) -> dict[str, int]:
-    """Community numbers by size (largest 0; ties by smallest member id).
-
-    Examples
-    --------
-    >>> renumber({"a": 7, "b": 3, "c": 3})
-    {'b': 0, 'c': 0, 'a': 1}
-    """
-    members: dict[int, list[str]] = {}
-    for node, c in parts.items():
-        members.setdefault(c, []).append(str(node))
-    order = sorted(members.values(), key=lambda m: (-len(m), min(m)))
-    return {n: i for i, m in enumerate(order) for n in sorted(m)}
-
-
-def _region_names(graph) -> dict:
-    try:
-        return dict(graph.run_named("analytics_region_names").itertuples(index=False))
-    except Exception:  # the query is optional; names stay empty
-        return {}

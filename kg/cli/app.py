@@ -6,13 +6,20 @@ Each command group lives in its own module of ``kg.cli`` and registers on
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from kg import KnowledgeGraph
 
 app = typer.Typer(
     name="kg",
@@ -79,12 +86,16 @@ def is_local_file(target: str) -> bool:
     return not is_server_uri(target) and target != ":memory:"
 
 
-def open_graph(*, write: bool = False, create: bool = False):
-    """Open the store named by ``--db``: read-only unless ``write``; a missing store file is an error unless ``create``.
+@contextlib.contextmanager
+def open_graph(*, write: bool = False, create: bool = False) -> Iterator[KnowledgeGraph]:
+    """Open the store named by ``--db`` for a ``with`` block: read-only unless ``write``; a missing store file is
+    an error unless ``create``.
 
     Commands that only read open read-only, so they run while another process
     holds the store and can never change it.  ``create=True`` (init, demo,
-    load) makes a missing store and says so.
+    load) makes a missing store; when the block ends it says so, or, when the
+    block failed and the new store holds no node, removes it again (with the
+    files made beside it), so a failed first load leaves no empty store behind.
     """
     from kg import KnowledgeGraph
     from kg.errors import KGError
@@ -94,10 +105,36 @@ def open_graph(*, write: bool = False, create: bool = False):
     created = local and not Path(target).exists()
     if created and not create:
         raise KGError(f"no store at {target}; create one with `kg init`, `kg demo` or `kg load`, or check --db")
+    before = set(_beside(Path(target))) if created else set()
     graph = KnowledgeGraph.open(target, **({} if write or (local and created) else {"read_only": True}))
-    if created:
-        info(f"created a new store at {target}")
-    return graph
+    ok = False
+    try:
+        yield graph
+        ok = True
+    finally:
+        keep = ok or not created or not _holds_nothing(graph)
+        graph.close()
+        if created and keep:
+            info(f"created a new store at {target}")
+        elif created:
+            for path in set(_beside(Path(target))) - before:
+                shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def _beside(store: Path) -> list[Path]:
+    """The store file and the files named after it in its folder (``.wal``, journals ...)."""
+    return [p for p in store.parent.glob(glob.escape(store.name) + "*") if p.name.startswith(store.name)]
+
+
+def _holds_nothing(graph) -> bool:
+    """True when the store has no node (a failed check counts as holding something: nothing is removed)."""
+    from kg import cypher
+    from kg.errors import KGError
+
+    try:
+        return graph.query(cypher.any_node()).empty
+    except KGError:
+        return False
 
 
 def info(message: str) -> None:

@@ -93,9 +93,8 @@ def query(
         result = g.run_named(cypher, **params) if named else g.query(cypher, **params)
         if write:
             g.checkpoint()
-    if settings.lang is None:  # the statement names its own columns: keep them as written unless --lang asks
-        settings.lang = "en"
-    emit_frame(result, None)
+    # the statement names its own columns: keep them (and the values) as written unless --lang asks
+    emit_frame(result, None, verbatim=settings.lang is None)
 
 
 def _dialect_warning(statement: str) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pandas as pd
 import typer
 
+from kg import cypher
 from kg.cli.app import app, info, open_graph, settings
 from kg.cli.output import emit_frame, emit_frames, emit_full_or_save, lang, listing
 
@@ -19,6 +22,9 @@ app.add_typer(train_app, name="train")
 
 #: candidate lists: the columns a reader needs first in a terminal
 _FIRST = ["rank", "name", "kind", "score", "why_zh", "why_en"]
+
+
+_TOP = typer.Option(10, "--top", "-k", help="How many rows.")
 
 
 def _show(df: pd.DataFrame, title: str, hide=(), first=_FIRST) -> None:
@@ -64,7 +70,7 @@ def partners(
             model=model,
             rollup=rollup,
         )
-        firm = g.query("MATCH (e:Enterprise {id: $id}) RETURN e.name AS name", id=name)["name"].iloc[0]
+        firm = g.query(cypher.nodes_by_ids("Enterprise", ["name"]), ids=[name])["name"].iloc[0]
     info(f"ranked by {df.attrs.get('model', 'hand weights (weights.yaml)')}")
     if english:
         settings.lang = "en"
@@ -100,46 +106,56 @@ def region_firms(
     _show(df, f"partners for the firms of {region}", ["firm_id", "id"], ["firm_name", *_FIRST])
 
 
-@match_app.command("demand")
-@listing
-def demand(
-    demand_or_text: str = typer.Argument(..., help="A TechDemand id (技术难题编号) or the problem in words."),
-    top: int = typer.Option(10, "--top", "-k"),
-) -> None:
-    """Achievements, experts and institutions that answer a technology demand."""
-    from kg.queries.matching import match_demand
+def _ranking_command(name: str, subject: str, help: str, doc: str, title: str, hide: list[str]) -> None:
+    """Register ``kg match <name> SUBJECT``: ``kg.queries.matching.match_<name>(graph, SUBJECT, top=top)``.
 
-    with open_graph() as g:
-        df = match_demand(g, demand_or_text, top=top)
-    _show(df, f"answers to {demand_or_text}", ["fields"])
+    ``title`` is the table title with ``{}`` standing for SUBJECT.
+    """
 
+    def command(**options) -> None:
+        from kg.queries import matching
 
-@match_app.command("adopters")
-@listing
-def adopters(
-    achievement: str = typer.Argument(..., help="An Achievement id or name (科技成果)."),
-    top: int = typer.Option(10, "--top", "-k"),
-) -> None:
-    """Firms likely to adopt an achievement (成果转化)."""
-    from kg.queries.matching import match_adopters
+        with open_graph() as g:
+            df = getattr(matching, f"match_{name}")(g, options[subject], top=options["top"])
+        _show(df, title.format(options[subject]), hide)
 
-    with open_graph() as g:
-        df = match_adopters(g, achievement, top=top)
-    _show(df, f"likely adopters of {achievement}", ["id"])
+    command.__doc__ = doc
+    command.__name__ = name
+    command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(
+                subject, inspect.Parameter.KEYWORD_ONLY, default=typer.Argument(..., help=help), annotation=str
+            ),
+            inspect.Parameter("top", inspect.Parameter.KEYWORD_ONLY, default=_TOP, annotation=int),
+        ]
+    )
+    match_app.command(name)(listing(command))
 
 
-@match_app.command("experts")
-@listing
-def experts(
-    enterprise: str = typer.Argument(..., help="The firm: 统一社会信用代码, id or name."),
-    top: int = typer.Option(10, "--top", "-k"),
-) -> None:
-    """Academicians and experts for a firm, and whether they are stationed at a workstation in the region."""
-    from kg.queries.matching import match_experts
-
-    with open_graph() as g:
-        df = match_experts(g, enterprise, top=top)
-    _show(df, f"experts for {enterprise}", ["id"])
+_ranking_command(
+    "demand",
+    "demand_or_text",
+    "A TechDemand id (技术难题编号) or the problem in words.",
+    "Achievements, experts and institutions that answer a technology demand.",
+    "answers to {}",
+    ["fields"],
+)
+_ranking_command(
+    "adopters",
+    "achievement",
+    "An Achievement id or name (科技成果).",
+    "Firms likely to adopt an achievement (成果转化).",
+    "likely adopters of {}",
+    ["id"],
+)
+_ranking_command(
+    "experts",
+    "enterprise",
+    "The firm: 统一社会信用代码, id or name.",
+    "Academicians and experts for a firm, and whether they are stationed at a workstation in the region.",
+    "experts for {}",
+    ["id"],
+)
 
 
 @app.command()

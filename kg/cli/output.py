@@ -56,6 +56,13 @@ def lang() -> str:
     return check_lang(settings.lang)
 
 
+def _option(name: str, annotation: Any, default: Any, *flags: str, help: str) -> inspect.Parameter:
+    """A keyword-only command parameter backed by a Typer option."""
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=typer.Option(default, *flags, help=help)
+    )
+
+
 def listing(func):
     """Give a command ``--csv``, ``--json``, ``--lang`` and (unless it has its own) ``--top``.
 
@@ -64,44 +71,31 @@ def listing(func):
     sig = inspect.signature(func)
     own_top = "top" in sig.parameters
     extra = [
-        inspect.Parameter(
+        _option(
             "csv",
-            inspect.Parameter.KEYWORD_ONLY,
-            annotation=str | None,
-            default=typer.Option(
-                None, "--csv", help="Write the full table as CSV for Excel (UTF-8 with BOM) to this file ('-': stdout)."
-            ),
+            str | None,
+            None,
+            "--csv",
+            help="Write the full table as CSV for Excel (UTF-8 with BOM) to this file ('-': stdout).",
         ),
-        inspect.Parameter(
-            "json_out",
-            inspect.Parameter.KEYWORD_ONLY,
-            annotation=bool,
-            default=typer.Option(False, "--json", help="Print the rows as JSON (English keys)."),
-        ),
-        inspect.Parameter(
+        _option("json_out", bool, False, "--json", help="Print the rows as JSON (English keys)."),
+        _option(
             "lang_opt",
-            inspect.Parameter.KEYWORD_ONLY,
-            annotation=str | None,
-            default=typer.Option(
-                None, "--lang", help="zh or en: headers and values of tables and CSV (default: the locale, else zh)."
-            ),
+            str | None,
+            None,
+            "--lang",
+            help="zh or en: headers and values of tables and CSV (default: the locale, else zh).",
         ),
     ]
     if not own_top:
         extra.append(
-            inspect.Parameter(
+            _option(
                 "top_rows",
-                inspect.Parameter.KEYWORD_ONLY,
-                annotation=int | None,
-                default=typer.Option(
-                    None,
-                    "--top",
-                    "-k",
-                    help=(
-                        f"At most this many rows (default: {TERMINAL_ROWS} in the terminal, all in "
-                        "--csv/--json; 0: all)."
-                    ),
-                ),
+                int | None,
+                None,
+                "--top",
+                "-k",
+                help=f"At most this many rows (default: {TERMINAL_ROWS} in the terminal, all in --csv/--json; 0: all).",
             )
         )
     params = [p for p in sig.parameters.values()] + extra
@@ -212,12 +206,15 @@ def emit_frame(
     hide=(),
     raw=(),
     total: int | None = None,
+    verbatim: bool = False,
 ) -> None:
     """Print ``frame`` for the running command (see the module docstring); ``csv_path`` defaults to ``--csv``.
 
     ``rows`` caps the terminal table (default: ``--top``, else :data:`TERMINAL_ROWS`); the terminal shows the
     columns ``first`` first, then the others but ``hide`` (CSV and JSON keep every column); the values of the
     ``raw`` columns are not translated; ``total`` is the row count before any cut (default: the frame's).
+    ``verbatim=True`` keeps every header and value as the frame has them (a user's own query names its
+    columns), in the terminal and the CSV; the notes still follow the language.
     """
     from kg.viz.labels import localise
     from kg.viz.tables import write_csv
@@ -229,7 +226,7 @@ def emit_frame(
     if top:
         frame = frame.head(top)
     if csv_path:
-        write_csv(frame, csv_path, language)
+        write_csv(frame, csv_path, language, verbatim=verbatim)
         if csv_path == "-":
             return
         info(f"wrote {len(frame):,} rows to {csv_path}")
@@ -239,9 +236,10 @@ def emit_frame(
     limit = rows or (len(frame) if top == 0 or not listing_state.active else (top or TERMINAL_ROWS))
     order = [c for c in first if c in frame.columns and c not in hide]
     order += [c for c in frame.columns if c not in order and c not in hide]
-    shown = localise(frame[order].head(limit), language, raw=raw)
+    shown = frame[order].head(limit) if verbatim else localise(frame[order].head(limit), language, raw=raw)
+    cells = "en" if verbatim else language
     text = pd.DataFrame(
-        {c: [_cell(v, language) for v in shown.iloc[:, i]] for i, c in enumerate(shown.columns)},
+        {c: [_cell(v, cells) for v in shown.iloc[:, i]] for i, c in enumerate(shown.columns)},
         columns=list(shown.columns),
     )
     keep = fit_columns(text, console.width)  # the terminal's, or COLUMNS where set

@@ -143,12 +143,8 @@ def region(
 ) -> None:
     """A region's organisations, their partners and the links among them (weaker ones folded above --max-nodes)."""
     from kg.viz import region_view
-    from kg.viz.groups import group_view
 
-    _check_output(output)
-    language = _lang(lang)
-    with open_graph() as g:
-        _write(group_view(region_view(g, name, size_by=size_by), max_nodes, g, language), output)
+    _write_grouped(lambda g: region_view(g, name, size_by=size_by), output, max_nodes, lang)
 
 
 @view_app.command("community")
@@ -162,12 +158,18 @@ def community(
 ) -> None:
     """One community of the collaboration network (weaker members fold into aggregate nodes above --max-nodes)."""
     from kg.viz import community_view
+
+    _write_grouped(lambda g: community_view(g, number, method, size_by=size_by), output, max_nodes, lang)
+
+
+def _write_grouped(build, output: Path, max_nodes: int, lang: str | None) -> None:
+    """Write the view ``build(graph)`` makes, weaker nodes folded into groups above ``max_nodes``."""
     from kg.viz.groups import group_view
 
     _check_output(output)
     language = _lang(lang)
     with open_graph() as g:
-        _write(group_view(community_view(g, number, method, size_by=size_by), max_nodes, g, language), output)
+        _write(group_view(build(g), max_nodes, g, language), output)
 
 
 @view_app.command("overview")
@@ -212,21 +214,20 @@ def _export_graph(fmt: str, output: Path, node_types, edge_types) -> None:
     info(f"wrote {output} ({G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges)")
 
 
-@export_app.command("graphml")
-def export_graphml(
-    output: Path = typer.Option(..., "-o", "--output"),
-    node_type: list[str] | None = typer.Option(None, "--node-type"),
-    edge_type: list[str] | None = typer.Option(None, "--edge-type"),
-) -> None:
-    """The graph (or some types) as GraphML with typed attributes, for Gephi / Cytoscape / yEd."""
-    _export_graph("graphml", output, node_type, edge_type)
+def _export_command(fmt: str, doc: str) -> None:
+    """Register ``kg export <fmt>``: the graph (or some types) in a file format for graph tools."""
+
+    def command(
+        output: Path = typer.Option(..., "-o", "--output"),
+        node_type: list[str] | None = typer.Option(None, "--node-type"),
+        edge_type: list[str] | None = typer.Option(None, "--edge-type"),
+    ) -> None:
+        _export_graph(fmt, output, node_type, edge_type)
+
+    command.__doc__ = doc
+    command.__name__ = f"export_{fmt}"
+    export_app.command(fmt)(command)
 
 
-@export_app.command("gexf")
-def export_gexf(
-    output: Path = typer.Option(..., "-o", "--output"),
-    node_type: list[str] | None = typer.Option(None, "--node-type"),
-    edge_type: list[str] | None = typer.Option(None, "--edge-type"),
-) -> None:
-    """The graph (or some types) as GEXF, for Gephi."""
-    _export_graph("gexf", output, node_type, edge_type)
+_export_command("graphml", "The graph (or some types) as GraphML with typed attributes, for Gephi / Cytoscape / yEd.")
+_export_command("gexf", "The graph (or some types) as GEXF, for Gephi.")

@@ -43,11 +43,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from kg import cypher
 from kg.errors import KGError
 from kg.io import atomic_output, write_text
 from kg.rdf.namespaces import IKG, PREFIXES, PROV_DERIVED, PROV_ENTITY, RDF_TYPE, RDFS, Vocabulary, vocabulary
 from kg.rdf.terms import iri, literal, qname, renderer, turtle_term
-from kg.schema import check_identifier
 from kg.values import is_missing
 
 FORMATS = {
@@ -172,9 +172,7 @@ class _Exporter:
     # ------------------------------------------------------------- nodes
     def node_pages(self, label: str, props: list[str]) -> Iterator[list[dict]]:
         """Pages of node rows in key order (keyset pagination)."""
-        check_identifier(label)
-        cols = ", ".join("n." + check_identifier(p) + " AS " + p for p in props)
-        stmt = "MATCH (n:" + label + ") WHERE n.id > $after RETURN " + cols + " ORDER BY n.id LIMIT $k"
+        stmt = cypher.node_page(label, props)
         after = ""
         bounds = self.boundaries.setdefault(label, [])
         while True:
@@ -216,7 +214,6 @@ class _Exporter:
             pred = self.v.edge_predicate[type_]
             cls = "<" + self.v.edge_class[type_] + ">"
             from_pred, to_pred = self.v.slot_iri("from_id"), self.v.slot_iri("to_id")
-            cols = "".join(", e." + check_identifier(p) + " AS " + p for p in props)
             for a, b in edge.pairs:
                 total = self.g.count(type_) if len(edge.pairs) == 1 else self._pair_count(type_, a, b)
                 if not total:
@@ -224,21 +221,11 @@ class _Exporter:
                 n_from = max(len(self.boundaries.get(a, [])), 1)
                 per_node = total / max(n_from * self.page, 1)
                 stride = max(1, int(1 / per_node)) if per_node < 1 else 1
-                base = (
-                    "MATCH (a:"
-                    + check_identifier(a)
-                    + ")-[e:"
-                    + check_identifier(type_)
-                    + "]->(b:"
-                    + check_identifier(b)
-                    + ") WHERE a.id > $lo"
-                )
-                ret = " RETURN a.id AS from_id, b.id AS to_id" + cols
                 for lo, hi in self.edge_ranges(a, stride):
                     if hi is None:
-                        df = self.g.query(base + ret, lo=lo)
+                        df = self.g.query(cypher.edge_range(type_, a, b, props, bounded=False), lo=lo)
                     else:
-                        df = self.g.query(base + " AND a.id <= $hi" + ret, lo=lo, hi=hi)
+                        df = self.g.query(cypher.edge_range(type_, a, b, props), lo=lo, hi=hi)
                     for row in df.to_dict("records"):
                         s = "<" + self.v.node_iri(a, row["from_id"]) + ">"
                         o = "<" + self.v.node_iri(b, row["to_id"]) + ">"
@@ -252,16 +239,7 @@ class _Exporter:
                     self._tick()
 
     def _pair_count(self, type_: str, a: str, b: str) -> int:
-        stmt = (
-            "MATCH (:"
-            + check_identifier(a)
-            + ")-[e:"
-            + check_identifier(type_)
-            + "]->(:"
-            + check_identifier(b)
-            + ") RETURN count(e) AS n"
-        )
-        return int(self.g.query(stmt)["n"].iloc[0])
+        return int(self.g.query(cypher.count_edges(type_, a, b))["n"].iloc[0])
 
     def _tick(self) -> None:
         if self.progress:

@@ -13,9 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kg.backends.neo4j_backend import gds_centrality
 from kg.errors import KGError
-from kg.queries.analytics.engines import MEASURES, betweenness_error_bound, choose_engine, values
+from kg.queries.analytics.engines import GRAPH_ENGINES, MEASURES, betweenness_error_bound, choose_engine, values
 from kg.queries.analytics.groups import rolled
 from kg.queries.analytics.projections import id_frame
 from kg.regions import prefix_of
@@ -54,7 +53,9 @@ def centrality(
     top
         Keep the first ``top`` rows.
     engine
-        ``auto`` (networkx for small graphs, igraph above the threshold), ``networkx`` or ``igraph``.
+        ``auto`` (networkx for small graphs, igraph above the threshold), ``networkx`` or ``igraph``;
+        ``gds`` computes every requested measure inside Neo4j (Graph Data Science, organisation network;
+        a measure it has no procedure for raises an error naming it).
     sample
         Betweenness from ``sample`` random pivots (reported in ``df.attrs``, with the error bound).
     rollup
@@ -64,10 +65,10 @@ def centrality(
     """
 
     measures = [m.strip() for m in measure.split(",") if m.strip()]
-    if engine == "gds":
+    if engine in GRAPH_ENGINES:
         if rollup == "group":
             raise KGError("rollup='group' is computed in Python: use engine auto, networkx or igraph")
-        return _gds(graph, measures[0], type, region, top)
+        return _on_store(graph, engine, measures, type, region, top)
     options = {k: v for k, v in (("until", until), ("types", types)) if v is not None}
     if rollup == "group" and projection_name != "organisations":
         raise KGError(
@@ -127,16 +128,17 @@ def _ranked(df: pd.DataFrame, measure: str, top: int | None) -> pd.DataFrame:
     return df.head(top) if top else df
 
 
-def _gds(graph, measure: str, type: str | None, region: str | None, top: int | None) -> pd.DataFrame:
-    """The same columns computed inside Neo4j by Graph Data Science (organisation network)."""
-
-    df = gds_centrality(graph, measure)
+def _on_store(
+    graph, engine: str, measures: list[str], type: str | None, region: str | None, top: int | None
+) -> pd.DataFrame:
+    """The same columns computed by an engine working on the stored graph (``gds``: organisation network)."""
+    df = GRAPH_ENGINES[engine](graph, measures)
     if type:
         df = df[df["type"] == type]
     if region:
         df = df[df["region"].fillna("").astype(str).str.startswith(prefix_of(region, graph))]
-    df.attrs.update({"engine": "gds", "projection": "organisations"})
-    return _ranked(df, measure, top)
+    df.attrs.update({"engine": engine, "projection": "organisations"})
+    return _ranked(df, measures[0], top)
 
 
 def top(

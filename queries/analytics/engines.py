@@ -2,9 +2,11 @@
 
 An engine is a function ``(projection, measure, sample, seed) -> numpy array`` of
 one value per row of ``projection.nodes``; :data:`ENGINES` maps names to them and
-:func:`register_engine` adds one (a Neo4j Graph Data Science engine works on the
-stored graph instead: ``centrality(graph, m, engine="gds")`` hands over to
-:func:`kg.backends.neo4j_backend.gds_centrality`, which returns the same columns).
+:func:`register_engine` adds one.  An engine working on the stored graph itself
+(no projection streamed out) is ``(graph, measures) -> DataFrame`` with the
+columns of :func:`kg.queries.analytics.centrality.centrality`;
+:data:`GRAPH_ENGINES` holds those: ``gds`` (Neo4j Graph Data Science,
+:func:`kg.queries.analytics.gds.gds_centrality`).
 
 ``auto`` picks networkx up to :data:`IGRAPH_THRESHOLD` edges and igraph above;
 igraph is built straight from the projection's edge arrays (no networkx graph
@@ -34,8 +36,10 @@ import math
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 
 from kg.errors import KGError
+from kg.queries.analytics import gds
 from kg.queries.analytics.participation import COUNT_MEASURES, count_values
 
 #: above this many edges ``auto`` uses igraph
@@ -58,6 +62,9 @@ QUADRATIC_LIMIT = 200_000
 
 Engine = Callable[..., np.ndarray]
 ENGINES: dict[str, Engine] = {}
+GraphEngine = Callable[..., pd.DataFrame]
+#: engines computing on the stored graph: ``(graph, measures) -> DataFrame``
+GRAPH_ENGINES: dict[str, GraphEngine] = {}
 
 
 def register_engine(name: str, function: Engine) -> None:
@@ -71,6 +78,17 @@ def register_engine(name: str, function: Engine) -> None:
     >>> _ = ENGINES.pop("degree_only")
     """
     ENGINES[name] = function
+
+
+def register_graph_engine(name: str, function: GraphEngine) -> None:
+    """Make ``function(graph, measures) -> DataFrame`` an engine computing on the stored graph.
+
+    Examples
+    --------
+    >>> sorted(GRAPH_ENGINES)
+    ['gds']
+    """
+    GRAPH_ENGINES[name] = function
 
 
 def choose_engine(projection, engine: str = "auto") -> str:
@@ -263,3 +281,4 @@ def betweenness_error_bound(n: int, k: int, confidence: float = 0.95) -> float:
 
 register_engine("networkx", _networkx)
 register_engine("igraph", _igraph)
+register_graph_engine("gds", gds.gds_centrality)

@@ -44,7 +44,7 @@ from kg.errors import KGError
 from kg.queries.matching.baselines import BASELINES, baseline_scores, top_k
 from kg.queries.matching.features import hand_score, pair_features
 from kg.queries.matching.model import BATCH, LearnedRanker, fit_ranker
-from kg.queries.matching.snapshot import History, read_history, snapshot
+from kg.queries.matching.snapshot import History, new_links, read_history, snapshot
 
 METHODS = ("learned", "hand weights", *BASELINES)
 GROUPS = ("all firms", "with partners", "cold start")
@@ -52,14 +52,7 @@ GROUPS = ("all firms", "with partners", "cold start")
 
 def test_split(history: History, s, to: int | None) -> dict[int, set]:
     """``{firm row: {candidate positions}}`` of cooperations formed in ``(s.until, to]`` and not known at ``s.until``."""
-    coop = history.cooperations
-    new = coop[(coop["year"] > s.until) & ((coop["year"] <= to) if to is not None else True)]
-    new = new[new["firm"].isin(s.firm_pos) & new["partner"].isin(s.cand_pos)]
-    fr = new["firm"].map(s.firm_pos).to_numpy()
-    cc = new["partner"].map(s.cand_pos).to_numpy()
-    if len(fr):
-        known = np.asarray(s.A[fr, cc]).ravel() > 0
-        fr, cc = fr[~known], cc[~known]
+    fr, cc = new_links(history, s, to)
     truth: dict[int, set] = {}
     for f, c in zip(fr.tolist(), cc.tolist()):
         truth.setdefault(f, set()).add(c)

@@ -27,6 +27,8 @@ WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
 NO_CUTOFF = 9999
 #: Chinese words for the kinds of candidate partners
 KIND_ZH = {"University": "高校", "ResearchInstitute": "院所"}
+#: the leading columns of every ranked candidate table
+RANKED = ("rank", "id", "name", "kind", "score")
 
 
 @lru_cache(maxsize=4)

@@ -29,16 +29,12 @@ import numpy as np
 import pandas as pd
 
 from kg.queries.matching.features import pair_features
-from kg.queries.matching.index import KIND_ZH, NO_CUTOFF, signature
+from kg.queries.matching.index import KIND_ZH, NO_CUTOFF, RANKED, signature
 from kg.queries.matching.model import LearnedRanker
 from kg.queries.matching.snapshot import read_history, snapshot
 
 COLUMNS = [
-    "rank",
-    "id",
-    "name",
-    "kind",
-    "score",
+    *RANKED,
     "existing",
     "shared_partners",
     "shared_items",

@@ -35,7 +35,7 @@ import pandas as pd
 
 from kg.errors import KGError
 from kg.queries.matching.features import FEATURES, MONOTONE, hand_score, pair_features
-from kg.queries.matching.snapshot import History, Snapshot, read_history, snapshot
+from kg.queries.matching.snapshot import History, Snapshot, new_links, read_history, snapshot
 
 #: features of the separate model for cold-start firms (no partners, projects or patents of their own)
 COLD_FEATURES = ("pop", "recent", "same_area", "local_pop", "field", "text", "geography")
@@ -179,14 +179,7 @@ def training_pairs(
 ):
     """Features at ``until - horizon`` and labels (cooperations formed in the next ``horizon`` years)."""
     s = snapshot(history, until - horizon)
-    coop = history.cooperations
-    new = coop[(coop["year"] > until - horizon) & (coop["year"] <= until)]
-    new = new[new["firm"].isin(s.firm_pos) & new["partner"].isin(s.cand_pos)]
-    fr = new["firm"].map(s.firm_pos).to_numpy()
-    cc = new["partner"].map(s.cand_pos).to_numpy()
-    if len(fr):
-        known = np.asarray(s.A[fr, cc]).ravel() > 0
-        fr, cc = fr[~known], cc[~known]
+    fr, cc = new_links(history, s, until)
     firms = np.unique(fr)
     rng = np.random.default_rng(seed)
     if len(firms) > max_firms:

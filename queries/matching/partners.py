@@ -29,18 +29,14 @@ import pandas as pd
 
 from kg.groups import check_rollup
 from kg.queries.matching.groups import rollup_candidates
-from kg.queries.matching.index import KIND_ZH, MatchingIndex, load_weights, matching_index
+from kg.queries.matching.index import KIND_ZH, RANKED, MatchingIndex, load_weights, matching_index
 from kg.queries.matching.learned import rank_with_model
 from kg.queries.matching.text import tokenize
 from kg.regions import prefix_of
 
 PARTS = ("field", "text", "network", "track", "geography")
 COLUMNS = [
-    "rank",
-    "id",
-    "name",
-    "kind",
-    "score",
+    *RANKED,
     *PARTS,
     "existing",
     "since",

@@ -289,6 +289,22 @@ def snapshot(history: History, until: int) -> Snapshot:
     )
 
 
+def new_links(history: History, s: Snapshot, to: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Firm and candidate positions of the cooperations formed in ``(s.until, to]`` and not known at ``s.until``.
+
+    ``to=None``: every later year.  Pairs outside the snapshot's firms and candidates are left out.
+    """
+    coop = history.cooperations
+    new = coop[(coop["year"] > s.until) & ((coop["year"] <= to) if to is not None else True)]
+    new = new[new["firm"].isin(s.firm_pos) & new["partner"].isin(s.cand_pos)]
+    fr = new["firm"].map(s.firm_pos).to_numpy()
+    cc = new["partner"].map(s.cand_pos).to_numpy()
+    if len(fr):
+        known = np.asarray(s.A[fr, cc]).ravel() > 0
+        fr, cc = fr[~known], cc[~known]
+    return fr, cc
+
+
 def area(region) -> str:
     """The area local popularity counts in: the province of a 6-digit Chinese division code (its first two
     digits), else the region as given, upper-cased (e.g. an ISO country code); ``""`` when unknown.

@@ -38,6 +38,9 @@ LOCAL_IMPORTS = {
     ("kg.lookup", "kg.loaders.normalise"): "name normalisation still lives in the loaders, which import the "
     "core; it moves to the core with the one name resolver",
     ("kg.lookup", "kg.loaders.resolve"): "as above (as_list, the loaders' reading of alias cells)",
+    ("kg.backends", "kg.backends.neo4j_backend"): "the Neo4j backend is loaded only when a server store is "
+    "opened, so embedded use and analytics never load it (tests/test_backends.py::"
+    "test_analytics_reach_gds_through_the_engine_registry_not_the_backend)",
     ("kg.viz.views", "kg.queries.matching"): "match_view still draws the firm and its partners, with a warning, "
     "when partner matching cannot be imported (tests/test_viz.py::test_match_view_without_matching_says_why)",
 }

@@ -34,10 +34,11 @@ from typing import Any
 import pandas as pd
 
 from kg import cypher
+from kg.backends.base import BATCH_SIZE
 from kg.errors import BackendError
 
 #: keys read (and rows written) per page
-DEFAULT_BATCH = 50_000
+DEFAULT_BATCH = BATCH_SIZE
 
 
 def copy_graph(

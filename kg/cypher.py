@@ -70,11 +70,6 @@ def merge_edges(type_: str, from_label: str, to_label: str, props: Iterable[str]
     return text + (" SET " + sets if sets else "")
 
 
-def existing_ids(label: str) -> str:
-    """Which of ``$ids`` exist in ``label``."""
-    return "UNWIND $ids AS i MATCH (n:" + _ident(label) + " {id: i}) RETURN n.id AS id"
-
-
 def degrees(label: str) -> str:
     """``id`` and ``degree`` (links of any type, either direction) of the nodes of ``label`` whose id is in ``$ids``."""
     return "UNWIND $ids AS k MATCH (n:" + _ident(label) + " {id: k})-[r]-() RETURN n.id AS id, count(r) AS degree"

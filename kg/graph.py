@@ -24,18 +24,17 @@ import pandas as pd
 
 from kg import cypher, lookup
 from kg.backends import Backend, open_backend
+from kg.endpoints import resolve_endpoints
 from kg.errors import NotFoundError, RowError, SchemaError
 from kg.named import QueryLibrary
 from kg.repeats import fold_repeats
 from kg.schema import EdgeType, NodeType, Schema, load_schema
-from kg.stored import _arrow_type, changed_cells, member, stored_nodes
+from kg.stored import _arrow_type, member, stored_nodes, update_groups
 from kg.values import coerce, is_missing
 
 Rows: TypeAlias = Sequence[Mapping[str, Any]] | pd.DataFrame | Iterable[Mapping[str, Any]]
 
 DEFAULT_DB = "innovation.kg"
-#: rows per UNWIND statement on the incremental path
-DEFAULT_BATCH = 20_000
 _ENDPOINT_KEYS = ("from_id", "to_id", "from_type", "to_type")
 
 
@@ -213,12 +212,16 @@ class KnowledgeGraph:
         )
 
     # --------------------------------------------------------------- writing
+    # One write path: rows become a frame with unique keys (validated frames as they are, others coerced
+    # row by row), the store is read once for those keys (kg.stored), and one split sends new keys to the
+    # engine's bulk create and stored ones, only where a cell changes, to its bulk update.  Engines without
+    # a bulk path get the same split through UNWIND statements of ``Backend.batch_size`` rows.
     def upsert_nodes(
         self,
         label: str,
         rows: Rows,
         *,
-        batch_size: int = DEFAULT_BATCH,
+        batch_size: int | None = None,
         validated: bool = False,
         stored: pd.DataFrame | None = None,
     ) -> int:
@@ -227,11 +230,13 @@ class KnowledgeGraph:
         Rows are dicts (or a DataFrame) keyed by property names; ``id`` is
         required.  Values are coerced to the schema's types; unknown
         properties raise :class:`SchemaError`.  A missing value never erases a
-        stored one.  Into an empty table on an engine with a bulk path, rows
-        go through the engine's ``COPY``.  ``validated=True`` (used by the
-        loaders, which convert whole columns themselves) skips the per-row
+        stored one; a stored node is written only where a cell changes.  New
+        nodes go through the engine's bulk path.  ``validated=True`` (used by
+        the loaders, which convert whole columns themselves) skips the per-row
         coercion; ``stored`` (from :func:`kg.stored.stored_nodes`) saves reading
         what the store holds for the keys when the caller has read it already.
+        ``batch_size``: rows per statement where the engine takes rows in
+        batches (default ``backend.batch_size``).
 
         Examples
         --------
@@ -244,76 +249,41 @@ class KnowledgeGraph:
         1
         """
         node = self.schema.node(label)
-        if validated and self.backend.supports_bulk and _frame_ok(rows, [node.key]):
-            return self._upsert_node_frame(node, rows, batch_size, stored)
-        clean = self._prepare_nodes(node, _records(rows), validated)
-        if not clean:
-            return 0
-        with self.transaction():
-            if self.backend.supports_bulk:
-                # new keys go through the engine's bulk COPY, stored ones are updated in place
-                existing = self._existing_keys(node.label, list(clean)) if self.count(node.label) else set()
-                fresh = [{**r, "name": r.get("name") or r[node.key]} for k, r in clean.items() if k not in existing]
-                if fresh:
-                    self.backend.bulk_load_nodes(node.label, _typed_frame(fresh, node.properties))
-                stored = [r for k, r in clean.items() if k in existing]
-                if stored:
-                    self._merge_batches(node.label, stored, node.properties, batch_size, cypher.update_nodes)
-            else:
-                self._merge_batches(node.label, list(clean.values()), node.properties, batch_size, cypher.merge_nodes)
-        return len(clean)
-
-    def _upsert_node_frame(
-        self, node: NodeType, frame: pd.DataFrame, batch_size: int, stored: pd.DataFrame | None = None
-    ) -> int:
-        """Fast path for validated frames with unique keys: columns go to Arrow without per-row dicts.
-
-        What is stored for the keys is read once (or given as ``stored``, see :mod:`kg.stored`); new keys go
-        through COPY, stored ones are compared column by column and only changed rows and columns are written.
-        """
-
+        if validated and _frame_ok(rows, [node.key]):
+            frame = rows
+        else:
+            frame = _object_frame(list(self._prepare_nodes(node, _records(rows), validated).values()))
+            stored = None
         if frame.empty:
             return 0
-        keys = pd.Series(frame[node.key].to_numpy(dtype=object), index=frame.index)
-        columns = {p: prop for p, prop in node.properties.items() if p in frame and p != node.key}
         with self.transaction():
-            if stored is None:
-                stored = stored_nodes(self, node.label, keys.tolist(), list(columns))
-            stored_mask = member(keys.tolist(), stored)
-            fresh = frame[~stored_mask]
-            if len(fresh):
-                names = fresh["name"] if "name" in fresh else pd.Series([None] * len(fresh), index=fresh.index)
-                fresh = fresh.assign(name=names.where(names.notna(), fresh[node.key]))
-                self.backend.bulk_load_nodes(node.label, _arrow_from_frame(fresh, node.properties))
-            if stored_mask.any():
-                changed, present = changed_cells(frame[stored_mask], stored, node.key, columns)
-                if changed.num_rows and getattr(self.backend, "supports_bulk_update", False):
-                    self.backend.bulk_update_nodes(
-                        node.label,
-                        changed.rename_columns(["v_" + c for c in changed.column_names]),
-                        present,
-                        keep_stored=False,
-                    )
-                elif changed.num_rows:
-                    self._merge_batches(
-                        node.label, changed.to_pylist(), node.properties, batch_size, cypher.update_nodes
-                    )
+            self._write_nodes(node, frame, batch_size or self.backend.batch_size, stored)
         return len(frame)
 
-    def _existing_keys(self, label: str, keys: list) -> set:
-        found: set = set()
-        for start in range(0, len(keys), 50_000):
-            hit = self.backend.execute(cypher.existing_ids(label), {"ids": keys[start : start + 50_000]})
-            found.update(hit["id"].tolist())
-        return found
+    def _write_nodes(self, node: NodeType, frame: pd.DataFrame, batch: int, stored: pd.DataFrame | None) -> None:
+        """The split: new keys created in bulk, stored ones updated where a cell changes (kg.stored)."""
 
-    def _existing_pairs(self, type_: str, a: str, b: str, pairs) -> set:
-        starts = sorted({f for f, _ in pairs})
-        found: set = set()
-        for start in range(0, len(starts), 50_000):
-            hit = self.backend.execute(cypher.edge_targets(type_, a, b), {"ids": starts[start : start + 50_000]})
-            found.update(zip(hit["from_id"].tolist(), hit["to_id"].tolist()))
-        return found & set(pairs)
+        keys = frame[node.key].to_numpy(dtype=object).tolist()
+        columns = {p: prop for p, prop in node.properties.items() if p in frame and p != node.key}
+        if stored is None:
+            stored = stored_nodes(self, node.label, keys, list(columns))
+        is_stored = member(keys, stored)
+        fresh = frame[~is_stored]
+        if len(fresh):
+            names = fresh["name"] if "name" in fresh else pd.Series([None] * len(fresh), index=fresh.index)
+            fresh = fresh.assign(name=names.where(names.notna(), fresh[node.key]))
+            if self.backend.supports_bulk:
+                self.backend.bulk_load_nodes(node.label, _arrow_from_frame(fresh, node.properties))
+            else:
+                self._unwind(node.label, _records(fresh), node.properties, batch, cypher.merge_nodes)
+        if not is_stored.any():
+            return
+        for table, changed in update_groups(frame[is_stored], stored, node.key, columns):
+            if self.backend.supports_bulk_update:
+                named = table.rename_columns(["v_" + c for c in table.column_names])
+                self.backend.bulk_update_nodes(node.label, named, changed, keep_stored=False)
+            else:
+                self._unwind(node.label, table.to_pylist(), node.properties, batch, cypher.update_nodes)
 
     def _prepare_nodes(self, node: NodeType, records: list[dict], validated: bool = False) -> dict[str, dict]:
         props = node.properties
@@ -329,14 +299,14 @@ class KnowledgeGraph:
             clean[key] = row if previous is None else {**previous, **{k: v for k, v in row.items() if v is not None}}
         return clean
 
-    def upsert_edges(self, type_: str, rows: Rows, *, batch_size: int = DEFAULT_BATCH, validated: bool = False) -> int:
+    def upsert_edges(self, type_: str, rows: Rows, *, batch_size: int | None = None, validated: bool = False) -> int:
         """Insert or update edges of one type; returns the number of distinct edges written.
 
         Each row has ``from_id`` and ``to_id`` (node keys) and optionally
         ``from_type`` / ``to_type`` where the edge allows several endpoint
-        types (otherwise they are looked up).  Both endpoints must exist.
-        ``validated=True`` (the loaders) skips per-row coercion and trusts
-        ``from_type`` / ``to_type`` where every row gives them.
+        types (otherwise they are looked up, :mod:`kg.endpoints`).  Both
+        endpoints must exist.  ``validated=True`` (the loaders) skips per-row
+        coercion and trusts ``from_type`` / ``to_type`` where every row gives them.
 
         Examples
         --------
@@ -354,75 +324,64 @@ class KnowledgeGraph:
             rows = fold_repeats(rows, edge.properties)  # earliest since, latest until, a count (kg.repeats)
         if (
             validated
-            and self.backend.supports_bulk
             and _frame_ok(rows, ["from_id", "to_id", "from_type", "to_type"])
             and rows["from_type"].notna().all()
             and rows["to_type"].notna().all()
         ):
-            return self._upsert_edge_frame(edge, rows, batch_size)
-        records = _records(rows)
-        groups = self._prepare_edges(edge, records, validated)
-        if not groups:
+            parts = {(a, b): part for (a, b), part in rows.groupby(["from_type", "to_type"], sort=False)}
+        else:
+            groups = self._prepare_edges(edge, _records(rows), validated)
+            parts = {ab: _object_frame(list(pairs.values())) for ab, pairs in groups.items()}
+        total = sum(len(p) for p in parts.values())
+        if not total:
             return 0
-        with self.transaction():
-            bulk = self.backend.supports_bulk
-            empty = bulk and self.count(edge.type) == 0
-            for (a, b), rows_ab in groups.items():
-                if bulk:
-                    existing = set() if empty else self._existing_pairs(edge.type, a, b, list(rows_ab))
-                    fresh = [r for k, r in rows_ab.items() if k not in existing]
-                    if fresh:
-                        frame = _typed_frame(fresh, {"from_id": None, "to_id": None, **edge.properties})
-                        self.backend.bulk_load_edges(edge.type, a, b, frame)
-                    stored = [r for k, r in rows_ab.items() if k in existing]
-                    if stored and "occurrences" in edge.properties:  # arrived once more (kg.repeats)
-                        stored = [{**r, "occurrences": r.get("occurrences") or 1} for r in stored]
-                    if stored and any(r.get(p) is not None for r in stored for p in edge.properties):
-                        build = lambda t, p, a=a, b=b: cypher.update_edges(t, a, b, p)  # noqa: E731
-                        self._merge_batches(edge.type, stored, edge.properties, batch_size, build)
-                else:
-                    build = lambda t, p, a=a, b=b: cypher.merge_edges(t, a, b, p)  # noqa: E731
-                    self._merge_batches(edge.type, list(rows_ab.values()), edge.properties, batch_size, build)
-        return sum(len(g) for g in groups.values())
-
-    def _upsert_edge_frame(self, edge: EdgeType, frame: pd.DataFrame, batch_size: int) -> int:
-        """Fast path for validated edge frames with types given and unique pairs."""
-        if frame.empty:
-            return 0
-        cols = {"from_id": None, "to_id": None, **edge.properties}
         with self.transaction():
             empty = self.count(edge.type) == 0
-            for (a, b), part in frame.groupby(["from_type", "to_type"], sort=False):
-                if empty:  # nothing stored: no pairs to look up
-                    stored_mask = np.zeros(len(part), dtype=bool)
-                else:
-                    pairs = list(zip(part["from_id"].to_numpy(dtype=object), part["to_id"].to_numpy(dtype=object)))
-                    existing = self._existing_pairs(edge.type, a, b, pairs)
-                    stored_mask = np.fromiter((p in existing for p in pairs), dtype=bool, count=len(pairs))
-                if (~stored_mask).any():
-                    self.backend.bulk_load_edges(
-                        edge.type, a, b, _arrow_from_frame(part if empty else part[~stored_mask], cols)
-                    )
-                stored = part[stored_mask]
-                if len(stored) and "occurrences" in edge.properties:  # arrived once more (kg.repeats)
-                    counts = stored["occurrences"] if "occurrences" in stored else pd.Series(1, index=stored.index)
-                    stored = stored.assign(
-                        occurrences=pd.Series(
-                            [int(v) if pd.notna(v) else 1 for v in counts], index=stored.index, dtype=object
-                        )
-                    )
-                present = [p for p in edge.properties if p in stored and stored[p].notna().any()]
-                if len(stored) and present and getattr(self.backend, "supports_bulk_update", False):
-                    table = _arrow_from_frame(
-                        stored, {"from_id": None, "to_id": None, **{p: edge.properties[p] for p in present}}
-                    )
-                    self.backend.bulk_update_edges(
-                        edge.type, a, b, table.rename_columns(["v_" + c for c in table.column_names]), present
-                    )
-                elif len(stored) and present:
-                    build = lambda t, p, a=a, b=b: cypher.update_edges(t, a, b, p)  # noqa: E731
-                    self._merge_batches(edge.type, _records(stored), edge.properties, batch_size, build)
-        return len(frame)
+            for (a, b), part in parts.items():
+                self._write_edges(edge, a, b, part, batch_size or self.backend.batch_size, empty)
+        return total
+
+    def _write_edges(self, edge: EdgeType, a: str, b: str, part: pd.DataFrame, batch: int, empty: bool) -> None:
+        """The split for one endpoint pair: new pairs created in bulk, stored ones updated."""
+        cols = {"from_id": None, "to_id": None, **edge.properties}
+        if empty:  # nothing stored: no pairs to look up
+            is_stored = np.zeros(len(part), dtype=bool)
+        else:
+            pairs = list(zip(part["from_id"].to_numpy(dtype=object), part["to_id"].to_numpy(dtype=object)))
+            existing = self._existing_pairs(edge.type, a, b, pairs, batch)
+            is_stored = np.fromiter((p in existing for p in pairs), dtype=bool, count=len(pairs))
+        fresh = part if empty else part[~is_stored]
+        if len(fresh) and self.backend.supports_bulk:
+            self.backend.bulk_load_edges(edge.type, a, b, _arrow_from_frame(fresh, cols))
+        elif len(fresh):
+            build = lambda t, p: cypher.merge_edges(t, a, b, p)  # noqa: E731
+            self._unwind(edge.type, _records(fresh), edge.properties, batch, build)
+        stored = part[is_stored]
+        if len(stored) and "occurrences" in edge.properties:  # arrived once more (kg.repeats)
+            counts = stored["occurrences"] if "occurrences" in stored else pd.Series(1, index=stored.index)
+            stored = stored.assign(
+                occurrences=pd.Series([int(v) if pd.notna(v) else 1 for v in counts], index=stored.index, dtype=object)
+            )
+        present = [p for p in edge.properties if p in stored and stored[p].notna().any()]
+        if not (len(stored) and present):
+            return
+        if self.backend.supports_bulk_update:
+            table = _arrow_from_frame(
+                stored, {"from_id": None, "to_id": None, **{p: edge.properties[p] for p in present}}
+            )
+            named = table.rename_columns(["v_" + c for c in table.column_names])
+            self.backend.bulk_update_edges(edge.type, a, b, named, present)
+        else:
+            build = lambda t, p: cypher.update_edges(t, a, b, p)  # noqa: E731
+            self._unwind(edge.type, _records(stored), edge.properties, batch, build)
+
+    def _existing_pairs(self, type_: str, a: str, b: str, pairs, batch: int) -> set:
+        starts = sorted({f for f, _ in pairs})
+        found: set = set()
+        for start in range(0, len(starts), batch):
+            hit = self.backend.execute(cypher.edge_targets(type_, a, b), {"ids": starts[start : start + batch]})
+            found.update(zip(hit["from_id"].tolist(), hit["to_id"].tolist()))
+        return found & set(pairs)
 
     def _prepare_edges(
         self, edge: EdgeType, records: list[dict], validated: bool = False
@@ -439,7 +398,7 @@ class KnowledgeGraph:
             rows.append((i, ends, rest if validated else _coerce_row(rest, props, i, edge.type)))
         types = {
             side: (
-                {i: ends[f"{side}_type"] for i, ends, _ in rows}
+                [ends[f"{side}_type"] for _, ends, _ in rows]
                 if validated and all(ends[f"{side}_type"] for _, ends, _ in rows)
                 else self._endpoint_types(edge, side, allowed, rows)
             )
@@ -465,53 +424,40 @@ class KnowledgeGraph:
             groups[(a, b)][key] = merged
         return dict(groups)
 
-    def _endpoint_types(self, edge: EdgeType, side: str, allowed: tuple[str, ...], rows: list) -> dict[int, str]:
-        """Label of each row's endpoint: given, or looked up among the allowed labels."""
-        out: dict[int, str] = {}
-        wanted: dict[str, list[int]] = defaultdict(list)
-        for i, ends, _ in rows:
-            given = ends[f"{side}_type"]
-            if not is_missing(given):
-                label = self.schema.node(str(given)).label
-                if label not in allowed:
-                    raise RowError(
-                        f"row {i}: {edge.type} cannot start/end at {label}; {side} must be one of {', '.join(allowed)}",
-                        row=i,
-                        column=f"{side}_type",
-                        value=given,
-                    )
-                out[i] = label
-            wanted[ends[f"{side}_id"]].append(i)
-        ids = list(wanted)
-        found: dict[str, list[str]] = defaultdict(list)
-        for label in allowed:
-            for start in range(0, len(ids), 50_000):
-                hit = self.backend.execute(cypher.existing_ids(label), {"ids": ids[start : start + 50_000]})
-                for key in hit["id"]:
-                    found[key].append(label)
-        for key, positions in wanted.items():
-            labels = found.get(key, [])
-            for i in positions:
-                if i in out:
-                    if out[i] not in labels:
-                        raise NotFoundError(
-                            f"row {i}: {edge.type} {side} {out[i]} {key!r} does not exist; load it first"
-                        )
-                    continue
-                if not labels:
-                    raise NotFoundError(
-                        f"row {i}: {edge.type} {side} {key!r} is not a known {' or '.join(allowed)}; load that node first"
-                    )
-                if len(labels) > 1:
-                    raise RowError(
-                        f"row {i}: {key!r} is a {' and a '.join(labels)}; add {side}_type to say which",
-                        row=i,
-                        column=f"{side}_type",
-                    )
-                out[i] = labels[0]
-        return out
+    def _endpoint_types(self, edge: EdgeType, side: str, allowed: tuple[str, ...], rows: list) -> list[str]:
+        """Label of each row's endpoint: given, or looked up among the allowed labels (:mod:`kg.endpoints`)."""
 
-    def _merge_batches(self, name, rows: list[dict], props, batch_size: int, build) -> None:
+        given = []
+        for i, ends, _ in rows:
+            named = ends[f"{side}_type"]
+            label = None if is_missing(named) else self.schema.node(str(named)).label
+            if label is not None and label not in allowed:
+                raise RowError(
+                    f"row {i}: {edge.type} cannot start/end at {label}; {side} must be one of {', '.join(allowed)}",
+                    row=i,
+                    column=f"{side}_type",
+                    value=named,
+                )
+            given.append(label)
+        ids = pd.Series([ends[f"{side}_id"] for _, ends, _ in rows], dtype=object)
+        found = resolve_endpoints(self, allowed, ids, pd.Series(given, dtype=object))
+        for i, (kind, candidates) in sorted(found.problems.items()):
+            key = ids.iloc[i]
+            if kind == "ambiguous":
+                raise RowError(
+                    f"row {i}: {key!r} is a {' and a '.join(candidates)}; add {side}_type to say which",
+                    row=i,
+                    column=f"{side}_type",
+                )
+            if given[i] is not None:
+                raise NotFoundError(f"row {i}: {edge.type} {side} {given[i]} {key!r} does not exist; load it first")
+            raise NotFoundError(
+                f"row {i}: {edge.type} {side} {key!r} is not a known {' or '.join(allowed)}; load that node first"
+            )
+        return found.labels
+
+    def _unwind(self, name, rows: list[dict], props, batch_size: int, build) -> None:
+        """Write ``rows`` with ``build(name, columns)`` statements of ``batch_size`` rows each (``$rows``)."""
         for start in range(0, len(rows), batch_size):
             batch = rows[start : start + batch_size]
             present = [p for p in props if any(r.get(p) is not None for r in batch)]
@@ -601,6 +547,12 @@ def _frame_ok(rows: object, keys: list[str]) -> TypeGuard[pd.DataFrame]:
     return not rows.duplicated(subset=unique_on).any()
 
 
+def _object_frame(records: list[dict]) -> pd.DataFrame:
+    """Coerced rows as a frame of Python objects (``None`` where a row has no value)."""
+    names = list(dict.fromkeys(k for r in records for k in r))
+    return pd.DataFrame({k: pd.Series([r.get(k) for r in records], dtype=object) for k in names})
+
+
 def _arrow_from_frame(frame: pd.DataFrame, props: Mapping):
     """The table's columns (in order, typed for COPY) straight from a DataFrame's columns."""
     import pyarrow as pa
@@ -619,12 +571,3 @@ def _arrow_from_frame(frame: pd.DataFrame, props: Mapping):
             arrays.append(pa.nulls(n, type=t))
         names.append(name)
     return pa.table(arrays, names=names)
-
-
-def _typed_frame(rows: list[dict], props: Mapping):
-    """Rows as an Arrow table whose columns are the table's columns, in order, typed for COPY."""
-    import pyarrow as pa
-
-    fields = [pa.field(name, _arrow_type(prop)) for name, prop in props.items()]
-    columns = {name: [r.get(name) for r in rows] for name in props}
-    return pa.table(columns, schema=pa.schema(fields))

@@ -38,18 +38,22 @@ def codes_column(
         report.reject(rows[pos], column, cells.iloc[pos], reason)
         bad[pos] = True
     if uscc:
-        upper = pd.Series([v.upper() if isinstance(v, str) else None for v in values.tolist()], dtype=object)
-        present = upper.notna().to_numpy()
-        valid = uscc_valid_mask(upper.tolist())
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        upper = pc.utf8_upper(pa.array(values.tolist(), type=pa.string()))
+        present = upper.is_valid().to_numpy(zero_copy_only=False)
+        valid = uscc_valid_mask(upper)
         for pos in np.flatnonzero(present & ~valid):
             try:
-                check_uscc(upper.iloc[pos])
+                check_uscc(upper[pos].as_py())
                 reason = "not a valid 统一社会信用代码"
             except CodeError as exc:
                 reason = str(exc)
             report.reject(rows[pos], column, cells.iloc[pos], reason)
             bad[pos] = True
-        values = pd.Series([v if ok else None for v, ok in zip(upper.tolist(), ~present | valid)], dtype=object)
+        kept = pc.if_else(pa.array(valid), upper, pa.scalar(None, pa.string()))
+        values = pd.Series(kept.to_numpy(zero_copy_only=False), dtype=object)
     return values
 
 

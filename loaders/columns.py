@@ -49,6 +49,10 @@ def convert_column(prop: Property, cells: pd.Series) -> tuple[pd.Series, dict[in
             return values, {**errors, **_out_of_range(prop, cells, values), **bad_text}
     if prop.range == "string" and not prop.enum and not prop.multivalued and not prop.pattern:
         return cells.where(cells.notna(), None).astype(object), bad_text
+    if prop.range == "date" and not prop.enum and not prop.multivalued:
+        iso = _iso_dates(cells)
+        if iso is not None:
+            return iso, bad_text
     values, errors = _by_distinct_value(prop, cells)
     return values, {**errors, **bad_text}
 
@@ -155,6 +159,28 @@ def _numeric_column(prop: Property, cells: pd.Series):
     return out.where(numbers.notna(), None), {}
 
 
+def _iso_dates(cells: pd.Series) -> pd.Series | None:
+    """Arrow's date parser when every cell is an ISO date (``2021-03-15``); ``None`` when some cell is not.
+
+    Examples
+    --------
+    >>> _iso_dates(pd.Series(["2021-03-15", None])).tolist()
+    [datetime.date(2021, 3, 15), None]
+    >>> _iso_dates(pd.Series(["2021年3月"])) is None
+    True
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(cells.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+        if not pc.all(pc.match_substring_regex(arr, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")).as_py():
+            return None
+        return pd.Series(pc.cast(arr, pa.date32()).to_pylist(), dtype=object)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a day that does not exist: the per-value path explains it
+        return None
+
+
 def _by_distinct_value(prop: Property, cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
     mapping: dict[Any, Any] = {}
     errors: dict[Any, str] = {}
@@ -181,9 +207,8 @@ def convert_codes(cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
     {1: "'9.1E+17' was turned into a number by Excel and lost its digits; format the column as text and export again"}
     """
     cells = cells.reset_index(drop=True)
-    text = cells.astype("string")
     # plain ASCII codes without spaces or dots are already what fix_code returns, unless they look like 9E17
-    plain = text.str.fullmatch(r"[0-9A-Za-z_\-/]+").fillna(False) & ~text.str.fullmatch(_SCI.pattern).fillna(False)
+    plain = _plain_codes(cells)
     out = cells.astype(object).where(plain, None)
     bad = {}
     for pos in np.flatnonzero((cells.notna() & ~plain).to_numpy()):
@@ -195,6 +220,25 @@ def convert_codes(cells: pd.Series) -> tuple[pd.Series, dict[int, str]]:
         except CodeError as exc:
             bad[int(pos)] = str(exc)
     return out.astype(object), bad
+
+
+def _plain_codes(cells: pd.Series) -> np.ndarray:
+    """Cells that are plain ASCII codes (letters, digits, ``_-/``) and not Excel's scientific notation."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        text = pa.array(cells.astype(object).where(cells.notna(), None).tolist(), type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers among the cells: pandas' string methods
+        as_text = cells.astype("string")
+        plain = as_text.str.fullmatch(r"[0-9A-Za-z_\-/]+").fillna(False) & ~as_text.str.fullmatch(_SCI.pattern).fillna(
+            False
+        )
+        return plain.to_numpy(dtype=bool)
+    plain = pc.and_(
+        pc.match_substring_regex(text, r"^[0-9A-Za-z_\-/]+$"), pc.invert(pc.match_substring_regex(text, _SCI.pattern))
+    )
+    return plain.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 #: whitespace other than single inner spaces (what ``str.split`` folds)

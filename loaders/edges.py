@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kg.endpoints import resolve_endpoints
 from kg.errors import KGError, LoadError
 from kg.loaders.codes import codes_column
 from kg.loaders.columns import convert_column, refuse_bad_text
@@ -31,7 +32,6 @@ from kg.loaders.headers import ColumnMap
 from kg.loaders.resolve import NameIndex
 from kg.loaders.sources import Table
 from kg.report import LoadReport
-from kg.stored import member, stored_nodes
 
 
 def prepare_edges(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> pd.DataFrame:
@@ -93,66 +93,27 @@ def _types(graph, edge, key, column, cells, report, rows, bad) -> pd.Series:
 
 
 def _resolve(graph, edge, side, allowed, out, cmap, report, rows, bad) -> tuple[pd.Series, pd.Series]:
-    """Endpoint ids and labels: by id among the allowed labels, else by name or alias."""
+    """Endpoint ids and labels (:func:`kg.endpoints.resolve_endpoints`: by key, else by name or alias)."""
     values = out[f"{side}_id"]
-    given = out.get(f"{side}_type", pd.Series([None] * len(values), dtype=object))
     column = cmap.column_of(f"{side}_id")
-    # one read of the stored keys per allowed label, joined with the column (Arrow hash lookups)
-    present = values.notna().to_numpy()
-    untyped = given.isna().to_numpy()
-    masks = {}
-    for label in allowed:
-        mine = present & (untyped | (given == label).to_numpy())
-        stored = stored_nodes(graph, label, values[mine].drop_duplicates().tolist(), [])
-        masks[label] = member(values.tolist(), stored) & mine
-    hits = np.sum(list(masks.values()), axis=0) if masks else np.zeros(len(values), dtype=int)
-    ids, types = values.tolist(), given.tolist()
-    single = (hits == 1) & ~bad
-    if single.any():
-        label_of = np.full(len(values), None, dtype=object)
-        for label, mask in masks.items():
-            label_of[mask & single] = label
-        types = np.where(single, label_of, np.array(types, dtype=object)).tolist()
-    found = {pos: [label for label, mask in masks.items() if mask[pos]] for pos in np.flatnonzero(~single & ~bad)}
-    index: NameIndex | None = None
-    for pos, labels in found.items():
-        value = ids[pos]
-        if value is None:
-            report.reject(
-                rows[pos], column, None, f"{edge.type} needs {'a start' if side == 'from' else 'an end'} ({column})"
+    index = NameIndex(graph, allowed)  # built only when a row is not found by key
+    found = resolve_endpoints(graph, allowed, values, out.get(f"{side}_type"), lookup=index.lookup, skip=bad)
+    for pos, (kind, candidates) in found.problems.items():
+        value = values.iloc[pos]
+        if kind == "missing":
+            reason = f"{edge.type} needs {'a start' if side == 'from' else 'an end'} ({column})"
+        elif kind == "ambiguous":
+            reason = (
+                f"{value!r} is a {' and a '.join(candidates)}; "
+                f"add a {'起点类型' if side == 'from' else '终点类型'} column to say which"
             )
-            bad[pos] = True
-            continue
-        if len(labels) > 1:
-            report.reject(
-                rows[pos],
-                column,
-                value,
-                f"{value!r} is a {' and a '.join(labels)}; "
-                f"add a {'起点类型' if side == 'from' else '终点类型'} column to say which",
-            )
-            bad[pos] = True
-            continue
-        if index is None:
-            index = NameIndex(graph, allowed)
-        hits = {h for h in index.lookup(value) if types[pos] is None or h[0] == types[pos]}
-        if len(hits) == 1:
-            types[pos], ids[pos] = next(iter(hits))
-        elif hits:
-            report.reject(
-                rows[pos],
-                column,
-                value,
-                f"{value!r} names several nodes ({', '.join(sorted(f'{a}:{b}' for a, b in hits))}); use the id",
-            )
-            bad[pos] = True
+        elif kind == "several":
+            reason = f"{value!r} names several nodes ({', '.join(candidates)}); use the id"
         else:
-            what = " or ".join(allowed) if types[pos] is None else types[pos]
-            report.reject(
-                rows[pos],
-                column,
-                value,
-                f"{value!r} is not a known {what} (no such id, name or alias); load it first or correct the name",
-            )
-            bad[pos] = True
-    return pd.Series(ids, dtype=object), pd.Series(types, dtype=object)
+            given = out.get(f"{side}_type")
+            wanted = given.iloc[pos] if given is not None else None
+            what = " or ".join(allowed) if wanted is None else wanted
+            reason = f"{value!r} is not a known {what} (no such id, name or alias); load it first or correct the name"
+        report.reject(rows[pos], column, value, reason)
+        bad[pos] = True
+    return pd.Series(found.ids, dtype=object), pd.Series(found.labels, dtype=object)

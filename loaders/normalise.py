@@ -181,18 +181,26 @@ def uscc_valid_mask(codes) -> np.ndarray:
     [True, False, False]
     """
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    codes = [c if isinstance(c, str) else "" for c in codes]
-    ok_len = np.fromiter((len(c) == 18 for c in codes), dtype=bool, count=len(codes))
+    text = (
+        codes
+        if isinstance(codes, pa.Array)
+        else pa.array([c if isinstance(c, str) else None for c in codes], pa.string())
+    )
+    # 18 bytes: 18 ASCII characters, or fewer non-ASCII ones (refused below: bytes >= 128 are not in the alphabet)
+    ok_len = pc.equal(pc.binary_length(text), 18).fill_null(False).to_numpy(zero_copy_only=False)
     if not ok_len.any():
         return ok_len
-    lut = np.full(128, -1, dtype=np.int64)
+    lut = np.full(256, -1, dtype=np.int64)
     for i, ch in enumerate(_USCC_ALPHABET):
         lut[ord(ch)] = i
-    joined = "".join(c if len(c) == 18 else "0" * 18 for c in codes).encode("ascii", "replace")
-    raw = np.frombuffer(joined, dtype=np.uint8).reshape(-1, 18).astype(np.int64)
-    raw = np.where(raw < 128, raw, 0)
-    values = lut[raw]
+    kept = text.filter(pa.array(ok_len))
+    offsets = np.frombuffer(kept.buffers()[1], dtype=np.int32)[kept.offset : kept.offset + len(kept) + 1]
+    data = np.frombuffer(kept.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    values = np.full((len(text), 18), -1, dtype=np.int64)
+    values[ok_len] = lut[data.reshape(-1, 18)]
     ok = ok_len & (values >= 0).all(axis=1) & (values[:, :8] <= 9).all(axis=1)
     total = (np.where(values[:, :17] >= 0, values[:, :17], 0) * np.array(_USCC_WEIGHTS)).sum(axis=1)
     check = (31 - total) % 31

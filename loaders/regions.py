@@ -187,8 +187,9 @@ def _drop_stale_links(graph, label: str, located: pd.DataFrame) -> tuple[int, se
     label = graph.schema.node(label).label
     find = cypher.edge_page("LOCATED_IN", label, "Region", [])
     ids = located["from_id"].drop_duplicates().tolist()
+    batch = graph.backend.batch_size
     stored = pd.concat(
-        [graph.query(find, ids=ids[i : i + 50_000]) for i in range(0, len(ids), 50_000)]
+        [graph.query(find, ids=ids[i : i + batch]) for i in range(0, len(ids), batch)]
         or [pd.DataFrame(columns=["from_id", "to_id"])],
         ignore_index=True,
     ).rename(columns={"from_id": "id", "to_id": "region"})
@@ -202,6 +203,6 @@ def _drop_stale_links(graph, label: str, located: pd.DataFrame) -> tuple[int, se
         return 0, kept
     drop = cypher.delete_edges("LOCATED_IN", label, "Region")
     rows = stale.rename(columns={"id": "from_id", "region": "to_id"}).to_dict("records")
-    for i in range(0, len(rows), 50_000):
-        graph.query(drop, rows=rows[i : i + 50_000])
+    for i in range(0, len(rows), batch):
+        graph.query(drop, rows=rows[i : i + batch])
     return len(stale), kept

@@ -84,8 +84,9 @@ class NameIndex:
 def stored_aliases(graph, label: str, ids: list[str]) -> dict[str, tuple[str | None, list]]:
     """``id -> (name, aliases)`` of the stored nodes among ``ids`` (for merging name variants)."""
     out: dict[str, tuple[str | None, list]] = {}
-    for start in range(0, len(ids), 50_000):
-        df = graph.query(cypher.names_of(label, by_ids=True), ids=ids[start : start + 50_000])
+    batch = graph.backend.batch_size
+    for start in range(0, len(ids), batch):
+        df = graph.query(cypher.names_of(label, by_ids=True), ids=ids[start : start + batch])
         for id_, name, aliases in df.itertuples(index=False, name=None):
             out[id_] = (name, as_list(aliases))
     return out

@@ -24,6 +24,9 @@ import pandas as pd
 
 from kg.schema import Schema
 
+#: rows per statement where rows travel in batches (keyed reads, UNWIND writes); the one batch-size setting
+BATCH_SIZE = 50_000
+
 
 class Backend(ABC):
     """A Cypher store.
@@ -39,6 +42,8 @@ class Backend(ABC):
     supports_bulk: bool = False
     #: True when :meth:`bulk_update_nodes` / :meth:`bulk_update_edges` exist.
     supports_bulk_update: bool = False
+    #: rows per statement where rows travel in batches (an engine may take fewer at a time)
+    batch_size: int = BATCH_SIZE
 
     @abstractmethod
     def execute(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:

@@ -27,7 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from benchlog import BENCH_DIR, record
+from benchlog import BENCH_DIR, ROOT, record
+from realdata import H2020
 
 ROWS = int(os.environ.get("KG_BENCH_ROWS", 1_000_000))
 LINKS = int(os.environ.get("KG_BENCH_LINK_ROWS", 3 * ROWS))
@@ -155,13 +156,20 @@ RUNNER = textwrap.dedent("""
                     g.backend.bulk_load_edges(args["table"], args["from"], args["to"], table)
                 else:
                     g.backend.bulk_load_nodes(args["table"], table)
+        elif case == "mapping":  # a real export through its shipped mapping (several types, one transaction)
+            from kg.loaders.mapping import load_mapping
+            if prof: prof.enable()
+            reports = load_mapping(g, args["mapping"], source=path)
+            if prof: prof.disable()
+            out.update(loaded=sum(r.loaded for r in reports), rejected=sum(r.rejected for r in reports),
+                       rows_read=max(r.rows_read for r in reports))
         elif case == "load":
             if prof: prof.enable()
             report = load_file(g, path, as_type=args["table"], link_regions=args.get("link_regions", False))
             if prof: prof.disable()
             out.update(loaded=report.loaded, rejected=report.rejected, by_type=report.by_type)
         out["seconds"] = time.perf_counter() - t0
-        out["count"] = g.count(args["table"])
+        out["count"] = g.count(args["table"]) if args.get("table") else None
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if prof:
         buf = io.StringIO()
@@ -174,8 +182,7 @@ RUNNER = textwrap.dedent("""
 def run_case(work: Path, **args) -> dict:
     """Run one case in a fresh interpreter; returns its measured figures."""
     script = work / "runner.py"
-    if not script.exists():
-        script.write_text(RUNNER, encoding="utf-8")
+    script.write_text(RUNNER, encoding="utf-8")
     args = {k: str(v) if isinstance(v, Path) else v for k, v in args.items()}
     done = subprocess.run(
         [sys.executable, str(script), json.dumps(args)], capture_output=True, text=True, timeout=3_600
@@ -216,9 +223,22 @@ def sheets(work: Path) -> dict[str, Path]:
         university_sheet(out["unis"], UNIVERSITIES)
     if not out["links"].exists():
         cooperation_sheet(out["links"], LINKS, ROWS, UNIVERSITIES)
-    if not out["updates"].exists():  # the first UPDATES firms again, with new figures
+    if not out["updates"].exists():  # the first UPDATES firms again, with new figures in every column
         enterprise_sheet(out["updates"], UPDATES, seed=9)
+    out["updates2"] = work / "enterprises_two_figures.csv"
+    if not out["updates2"].exists():  # the first UPDATES firms as stored, with this year's staff and revenue
+        yearly_update(out["firms"], out["updates2"], UPDATES)
     return out
+
+
+def yearly_update(firms: Path, path: Path, n: int, seed: int = 5) -> Path:
+    """The first ``n`` rows of ``firms`` with two figures changed (职工人数, 营业收入): a yearly report."""
+    rng = np.random.default_rng(seed)
+    frame = pd.read_csv(firms, nrows=n, dtype=str, keep_default_na=False)
+    frame["职工人数"] = rng.integers(3, 5_000, n)
+    frame["营业收入(万元)"] = np.round(rng.lognormal(7, 1.5, n), 2)
+    frame.to_csv(path, index=False, encoding="utf-8")
+    return path
 
 
 def _row(case: str, rows: int, res: dict, base: dict | None) -> dict:
@@ -269,15 +289,18 @@ def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
     )
     assert linked["by_type"]["LOCATED_IN"] == ROWS
     # --- incremental upsert: UPDATES changed rows into the full table
-    upsert = run_case(
-        work,
-        case="load",
-        db=fresh_db(work, "upsert", base=work / "our_nodes.kg"),
-        file=sheets["updates"],
-        table="Enterprise",
-        profile=prof("upsert"),
+    upsert, yearly = (
+        run_case(
+            work,
+            case="load",
+            db=fresh_db(work, name, base=work / "our_nodes.kg"),
+            file=sheets[name],
+            table="Enterprise",
+            profile=prof(name),
+        )
+        for name in ("updates", "updates2")
     )
-    assert upsert["count"] == ROWS and upsert["loaded"] == UPDATES
+    assert upsert["count"] == yearly["count"] == ROWS and upsert["loaded"] == yearly["loaded"] == UPDATES
     # --- the linkage sheet: every store starts with the same firms and universities
     base = fresh_db(work, "links_base", base=work / "raw_nodes.kg")
     run_case(work, case="copy", db=base, file=sheets["unis"], table="University", columns=["id", "name"])
@@ -321,18 +344,44 @@ def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
             "linkage sheet (COOPERATES_WITH): pyarrow read + engine COPY FROM table (baseline)", LINKS, arrow_e, best_e
         ),
         _row("linkage sheet (COOPERATES_WITH): kg load_file", LINKS, ours_e, best_e),
-        _row(f"incremental upsert: {UPDATES:,} changed enterprises into {ROWS:,}", UPDATES, upsert, None),
+        _row(
+            f"incremental upsert: {UPDATES:,} changed enterprises (every column) into {ROWS:,}", UPDATES, upsert, None
+        ),
+        _row(f"incremental upsert: {UPDATES:,} changed enterprises (2 figures) into {ROWS:,}", UPDATES, yearly, None),
     ]
-    rows[-1]["ratio"] = ""
+    rows[-1]["ratio"] = rows[-2]["ratio"] = ""
+    if H2020.is_file():  # one real export through its shipped mapping, into an empty store
+        real = run_case(
+            work,
+            case="mapping",
+            db=fresh_db(work, "real_h2020"),
+            file=H2020,
+            mapping=ROOT / "examples" / "mappings" / "h2020_participations.yaml",
+            profile=prof("h2020"),
+        )
+        assert real["rejected"] == 0 and real["loaded"] > real["rows_read"]
+        rows.append(
+            _row(
+                f"real export: {H2020.name} through its mapping ({real['loaded']:,} nodes and edges)",
+                real["rows_read"],
+                real,
+                None,
+            )
+        )
+        rows[-1]["ratio"] = ""
     for r in rows:
         print(r)
+    sizes = "" if (ROWS, LINKS) == (1_000_000, 3_000_000) else f" ({ROWS:,} firms, {LINKS:,} links)"
     record(
-        "Loaders: bureau sheets vs raw COPY",
+        "Loaders: bureau sheets vs raw COPY" + sizes,  # figures at other sizes do not replace the full-size ones
         rows,
-        goal="load_file within 1.3x of the engine's raw COPY; incremental upsert >= 50k rows/s; peak memory < 4 GB",
+        goal="load_file within 2x of the engine's raw COPY (1.3x stretch); incremental upsert >= 50k rows/s; "
+        "peak memory < 3 GB on the 3M-row sheet",
         note="Each case in its own process on its own on-disk store (peak_mb = that process's max RSS); ratio = "
         "seconds / the faster baseline of the same sheet. Baselines: the engine's COPY of the same CSV file "
         "(its own reader, columns by position), and the same CSV read by pyarrow, typed and handed to COPY; "
         "no validation in either. Ours: header mapping from the schema, type conversion, GB 32100 check digits, "
-        "name normalisation, endpoint resolution, provenance, one transaction per file.",
+        "name normalisation, endpoint resolution, provenance, one transaction per file. Incremental: the store of "
+        "the full sheet copied, then the first rows again with new figures in every column, or in two columns "
+        "(职工人数, 营业收入): only changed rows and columns are written.",
     )

@@ -242,7 +242,9 @@ def train_matching(
         ..., "--until", help="Fit on links formed in the years up to this one (features two years earlier)."
     ),
     horizon: int | None = typer.Option(
-        None, "--horizon", help="Years of links to learn from (default 2, 1 if the history is shorter)."
+        None,
+        "--horizon",
+        help="Years of links to learn from (default 2; 0 = the last year, leaving out 30% of its firms, used when the history two years back is thin).",
     ),
     seed: int = typer.Option(0, "--seed"),
 ) -> None:

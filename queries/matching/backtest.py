@@ -8,7 +8,8 @@ after it are dropped); every firm that forms a new academic partnership in
 methods rank every candidate on the same split, in vectorised batches:
 
 - ``learned``: the gradient-boosted ranker fitted on the graph's own past
-  (features at ``until - 2``, links of the two years up to ``until``; :mod:`.model`);
+  (features at ``until - 2``, links of the two years up to ``until``; when the history two years back
+  is thin, the year ``until`` itself with 30% of its firms' links left out to learn; :mod:`.model`);
 - ``hand weights``: the hand-weighted score of ``weights.yaml``;
 - the baselines of :mod:`.baselines` (random, popularity, field-only, common
   neighbours, Adamic-Adar, resource allocation, resource allocation through
@@ -52,7 +53,9 @@ GROUPS = ("all firms", "with partners", "cold start")
 
 def test_split(history: History, s, to: int | None) -> dict[int, set]:
     """``{firm row: {candidate positions}}`` of cooperations formed in ``(s.until, to]`` and not known at ``s.until``."""
-    fr, cc = new_links(history, s, to)
+    coop = history.cooperations
+    new = coop[(coop["year"] > s.until) & ((coop["year"] <= to) if to is not None else True)]
+    fr, cc = new_links(s, new)
     truth: dict[int, set] = {}
     for f, c in zip(fr.tolist(), cc.tolist()):
         truth.setdefault(f, set()).add(c)
@@ -142,7 +145,10 @@ def evaluate_matching(
                 base[m] = baseline_scores(s, rows, m, rng)
         for v, exclude in views.items():
             for m in methods:
-                sc = ranker.scores(s, rows, exclude) if m == "learned" and ranker is not None else base[m]
+                if m == "learned" and ranker is not None:
+                    sc = ranker.scores(s, rows, exclude, tail=n_tail if v == "tail" else 0)
+                else:
+                    sc = base[m]
                 lists[(v, m)].append(top_k(sc, exclude, kmax, pop if m != "random" else np.zeros_like(pop)))
     warm = s.firm_degree[firms] > 0
     rows_out = []

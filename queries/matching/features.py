@@ -21,6 +21,10 @@ with ``scipy.sparse`` products over a :class:`~kg.queries.matching.snapshot.Snap
   code, else the region as given, e.g. an ISO country code): the candidate is in the firm's area (1), the firms
   of that area the candidate works with (log, divided by the largest log popularity), and their share of its partners.
   These give firms without any earlier partner (cold start) more than global popularity.
+- ``area_pair``: the smoothed, area-level version of local popularity, for areas with few firms: the share of
+  the cooperations of firms of the firm's area that go to candidates of the candidate's area, times the
+  candidate's share of the firm partners of its area's candidates (times the number of candidates, log1p; 0 when
+  the firm's area is unknown).
 
 :func:`hand_score` is the hand-weighted score of ``weights.yaml`` over these parts.
 
@@ -65,9 +69,10 @@ FEATURES = (
     "firm_items",
     "same_area",
     "local_pop",
+    "area_pair",
 )
 #: the model may only raise its score with a feature (1), lower it (-1) or either (0): evidence never counts against
-MONOTONE = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, 0, 1, 1)
+MONOTONE = (1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, 0, 0, 1, 1, 1)
 
 
 def _inv(x: np.ndarray, f=lambda v: v) -> np.ndarray:
@@ -171,6 +176,8 @@ def pair_features(s: Snapshot, rows: np.ndarray, names=FEATURES) -> dict[str, np
             out[name] = bcast(np.where(s.last_year > 0, np.minimum(s.until - s.last_year, 10), 10))
         elif name == "firm_degree":
             out[name] = per_row(np.log1p(s.firm_degree[rows]))
+        elif name == "area_pair":
+            out[name] = _area_pair(s, rows)
         elif name in ("same_area", "local_pop", "local_share"):
             out[name] = _local(s, rows, name)
         elif name == "firm_items":
@@ -193,6 +200,17 @@ def _local(s: Snapshot, rows: np.ndarray, name: str) -> np.ndarray:
         top = float(np.log1p(s.popularity.max())) if s.popularity.size else 0.0
         return np.log1p(L) / np.float32(top) if top > 0 else L
     return np.divide(L, s.popularity.astype(np.float32)[None, :], out=np.zeros_like(L), where=s.popularity[None, :] > 0)
+
+
+def _area_pair(s: Snapshot, rows: np.ndarray) -> np.ndarray:
+    """``log1p(candidates x P[firm area, candidate area] x candidate's share of its area)`` (see
+    :attr:`Snapshot.area_pair`): 0 where the firm's area is unknown, log 2 for a candidate as likely as average."""
+    pos, P, share = s.area_pair
+    fa = np.array([pos.get(a, -1) if a else -1 for a in s.firm_area[rows]], dtype=np.int64)
+    ca = np.array([pos[a] for a in s.cand_area], dtype=np.int64)
+    out = (P[np.maximum(fa, 0)][:, ca] * share[None, :] * len(s.cand_ids)).astype(np.float32)
+    out[fa < 0] = 0
+    return np.log1p(out)
 
 
 def _row_scaled(m: np.ndarray) -> np.ndarray:

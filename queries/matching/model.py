@@ -5,7 +5,7 @@ snapshot at ``until - horizon`` and the labels are the cooperations formed in
 ``(until - horizon, until]``.  Each firm's candidates are first narrowed to a
 pool (the best :data:`POOL` by resource allocation, by resource allocation
 through projects and patents, by the hand-weighted score, by popularity and by
-popularity among firms of the firm's own area),
+popularity among firms of the firm's own area and by the area-pair estimate),
 and the model (scikit-learn ``HistGradientBoostingClassifier``) re-ranks the
 pool; the same pool is used when ranking, so the model is never asked about
 pairs unlike those it was fitted on.
@@ -38,12 +38,16 @@ from kg.queries.matching.features import FEATURES, MONOTONE, hand_score, pair_fe
 from kg.queries.matching.snapshot import History, Snapshot, new_links, read_history, snapshot
 
 #: features of the separate model for cold-start firms (no partners, projects or patents of their own)
-COLD_FEATURES = ("pop", "recent", "same_area", "local_pop", "field", "text", "geography")
+COLD_FEATURES = ("pop", "recent", "same_area", "local_pop", "area_pair", "field", "text", "geography")
 #: candidates per generator in the pool the model re-ranks
 POOL = 60
 #: firms per batch when scoring (bounds memory: batch x candidates float32 per feature)
 BATCH = 512
 MODEL_SUFFIX = ".matching-model.pkl"
+#: share of the firms of the last year whose links of that year are left out to learn from (``horizon`` 0)
+LEAVE_OUT = 0.3
+#: the long tail the ranker also learns: candidates outside the ``TAIL`` most popular (its own models)
+TAIL = 200
 #: fit a separate model for cold-start firms
 COLD_SPLIT = True
 
@@ -78,6 +82,7 @@ def pool_and_features(s: Snapshot, rows: np.ndarray, exclude: np.ndarray, pool: 
     lists = [_best(m, exclude, pool) for m in (f["ra"], f["items_ra"], hand)]
     lists.append(_most_popular(s.popularity, exclude, pool))
     lists.append(_best(f["local_pop"], exclude, pool))
+    lists.append(_best(f["area_pair"], exclude, pool))
     cand = np.concatenate(lists, axis=1)
     cand.sort(axis=1)
     dup = np.zeros_like(cand, dtype=bool)
@@ -102,27 +107,37 @@ class LearnedRanker:
     model: Classifier
     info: dict = field(default_factory=dict)
     cold_model: Classifier | None = None
+    tails: dict = field(default_factory=dict)  # {N: (model, cold model)} fitted outside the N most popular
 
     @property
     def label(self) -> str:
         """One line naming the model and its split, for the CLI and reports."""
         i = self.info
-        return (
-            f"learned ({i['estimator']}, features up to {i['train_until']}, "
-            f"links of {i['label_years'][0]}-{i['label_years'][-1]}, {i['positives']} positives)"
-        )
+        if i.get("left_out"):
+            split = (
+                f"features up to {i['train_until']} less the {i['until']} links of {i['left_out']:.0%} of that "
+                f"year's firms, which are learned"
+            )
+        else:
+            split = f"features up to {i['train_until']}, links of {i['label_years'][0]}-{i['label_years'][-1]}"
+        return f"learned ({i['estimator']}, {split}, {i['positives']} positives)"
 
-    def scores(self, s: Snapshot, rows: np.ndarray, exclude: np.ndarray) -> np.ndarray:
-        """``(len(rows) x candidates)`` scores: model probability in the pool, a tiny hand-score rest outside."""
+    def scores(self, s: Snapshot, rows: np.ndarray, exclude: np.ndarray, tail: int = 0) -> np.ndarray:
+        """``(len(rows) x candidates)`` scores: model probability in the pool, a tiny hand-score rest outside.
+
+        ``tail`` N: the candidates are those outside the N most popular (``exclude`` leaves those out); the
+        models fitted on that tail rank them when there are any.
+        """
+        model, cold_model = self.tails.get(tail, (self.model, self.cold_model))
         r, cols, X, hand = pool_and_features(s, rows, exclude)
         out = (hand * 1e-3).astype(np.float32)
         if len(r):
             with _one_thread():
-                p = self.model.predict_proba(X)[:, 1]
-            if self.cold_model is not None:
+                p = model.predict_proba(X)[:, 1]
+            if cold_model is not None:
                 cold = _is_cold(X)
                 if cold.any():
-                    p[cold] = self.cold_model.predict_proba(_cold_X(X[cold]))[:, 1]
+                    p[cold] = cold_model.predict_proba(_cold_X(X[cold]))[:, 1]
             out[r, cols] = 1.0 + p.astype(np.float32)
         return out
 
@@ -130,7 +145,15 @@ class LearnedRanker:
         """Write the model and its info (pickle) to ``path``."""
         path = Path(path)
         path.write_bytes(
-            pickle.dumps({"model": self.model, "cold_model": self.cold_model, "info": self.info, "features": FEATURES})
+            pickle.dumps(
+                {
+                    "model": self.model,
+                    "cold_model": self.cold_model,
+                    "tails": self.tails,
+                    "info": self.info,
+                    "features": FEATURES,
+                }
+            )
         )
         return path
 
@@ -140,7 +163,9 @@ class LearnedRanker:
         data = pickle.loads(Path(path).read_bytes())
         if tuple(data.get("features", ())) != FEATURES:
             raise KGError(f"{path}: the matching model was fitted with other features; refit with `kg train matching`")
-        return cls(model=data["model"], info=data["info"], cold_model=data.get("cold_model"))
+        return cls(
+            model=data["model"], info=data["info"], cold_model=data.get("cold_model"), tails=data.get("tails", {})
+        )
 
 
 def _is_cold(X: np.ndarray) -> np.ndarray:
@@ -175,22 +200,40 @@ def model_path(db: str | Path) -> Path:
 
 
 def training_pairs(
-    history: History, until: int, horizon: int = 2, max_firms: int = 4000, negatives: int = 60, seed: int = 0
+    history: History,
+    until: int,
+    horizon: int = 2,
+    max_firms: int = 4000,
+    negatives: int = 60,
+    seed: int = 0,
+    tail: int = 0,
 ):
-    """Features at ``until - horizon`` and labels (cooperations formed in the next ``horizon`` years)."""
-    s = snapshot(history, until - horizon)
-    fr, cc = new_links(history, s, until)
+    """Features at ``until - horizon`` and labels (cooperations formed in the next ``horizon`` years).
+
+    ``horizon`` 0: features at ``until`` without the links of year ``until`` of a random :data:`LEAVE_OUT` share
+    of the firms that formed links that year, labels = those links (:func:`_leave_firms_out`).
+    """
+    if horizon == 0:
+        s, new = _leave_firms_out(history, until, LEAVE_OUT, seed)
+    else:
+        s = snapshot(history, until - horizon)
+        coop = history.cooperations
+        new = coop[(coop["year"] > until - horizon) & (coop["year"] <= until)]
+    fr, cc = new_links(s, new)
     firms = np.unique(fr)
     rng = np.random.default_rng(seed)
     if len(firms) > max_firms:
         firms = np.sort(rng.choice(firms, max_firms, replace=False))
     truth = set(zip(fr.tolist(), cc.tolist()))
+    head = np.zeros(len(s.cand_ids), dtype=bool)
+    if tail:
+        head[np.argsort(-s.popularity, kind="stable")[:tail]] = True
     Xs, ys, groups = [], [], []
     for lo in range(0, len(firms), BATCH):
         rows = firms[lo : lo + BATCH]
-        exclude = s.A[rows].toarray() > 0
+        exclude = (s.A[rows].toarray() > 0) | head[None, :]
         r, cols, X, _ = pool_and_features(s, rows, exclude)
-        y = np.array([(int(rows[i]), int(c)) in truth for i, c in zip(r, cols)])
+        y = np.array([(int(rows[i]), int(c)) in truth for i, c in zip(r, cols)], dtype=bool)
         keep = y | (rng.random(len(y)) < negatives / (POOL * 2))
         Xs.append(X[keep])
         ys.append(y[keep])
@@ -203,10 +246,38 @@ def training_pairs(
     return s, np.concatenate(Xs), np.concatenate(ys), np.concatenate(groups), len(firms)
 
 
+def _leave_firms_out(history: History, until: int, share: float, seed: int):
+    """The snapshot at ``until`` without the links of year ``until`` of a random ``share`` of the firms that
+    formed links that year (their cooperations, projects and patents of that year), and those cooperations."""
+    from dataclasses import replace
+
+    coop = history.cooperations
+    last = coop[coop["year"] == until]
+    firms = np.array(sorted(set(last["firm"].astype(str))), dtype=object)
+    rng = np.random.default_rng(seed)
+    left = set(rng.choice(firms, size=max(int(len(firms) * share), 1), replace=False).tolist()) if len(firms) else set()
+    out_c = coop["firm"].astype(str).isin(left) & (coop["year"] == until)
+    items, patents = history.items, history.patents
+    out_i = (items["kind"] == "Enterprise") & items["id"].astype(str).isin(left) & (items["year"] == until)
+    out_p = (patents["kind"] == "Enterprise") & patents["id"].astype(str).isin(left) & (patents["year"] == until)
+    reduced = replace(history, cooperations=coop[~out_c], items=items[~out_i], patents=patents[~out_p])
+    return snapshot(reduced, until), coop[out_c]
+
+
 def default_horizon(history: History, until: int) -> int:
-    """2 years, or 1 when nothing dated is known 2 years before ``until`` (a history that starts late)."""
+    """2 years, or 0 when the history known 2 years before ``until`` is thin: fewer dated cooperations by
+    ``until - 2`` than half of those by ``until - 1`` (a history that starts late, e.g. Horizon 2020 from 2014).
+    A model fitted on a nearly empty year learns little about firms with partners; with ``horizon`` 0 it learns
+    from the year ``until`` itself, leaving out some firms' links of that year (see :func:`training_pairs`).
+
+    >>> import pandas as pd
+    >>> h = History(*[pd.DataFrame()] * 2, pd.DataFrame({"year": [2014, 2015, 2015, 2015, 2016]}), *[None] * 8)
+    >>> default_horizon(h, 2016), default_horizon(h, 2017)
+    (0, 2)
+    """
     years = history.cooperations["year"]
-    return 2 if ((years > 0) & (years <= until - 2)).any() else 1
+    dated = years > 0
+    return 2 if (dated & (years <= until - 2)).sum() * 2 >= max((dated & (years <= until - 1)).sum(), 1) else 0
 
 
 def fit_ranker(history: History, until: int, horizon: int | None = None, seed: int = 0, **kw) -> LearnedRanker:
@@ -214,11 +285,45 @@ def fit_ranker(history: History, until: int, horizon: int | None = None, seed: i
 
     ``horizon`` defaults to :func:`default_horizon`.
     """
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     horizon = default_horizon(history, until) if horizon is None else int(horizon)
+    if horizon < 0:
+        raise KGError(f"--horizon {horizon}: give 0 (the last year, some firms left out), 1, 2 or more years")
 
     _, X, y, _, firms = training_pairs(history, until, horizon, seed=seed, **kw)
+    model, cold_model = _fit(X, y, seed)
+    tails = {}
+    if cold_model is not None:  # the cold-start model again, on links outside the TAIL most popular candidates
+        try:
+            _, Xt, yt, _, _ = training_pairs(history, until, horizon, seed=seed, tail=TAIL, **kw)
+            tail_cold = _fit_cold(Xt, yt, seed)
+            if tail_cold is not None:
+                tails[TAIL] = (model, tail_cold)
+        except KGError:  # no link outside the most popular: the tail is ranked by the models above
+            pass
+    from sklearn.metrics import roc_auc_score
+
+    auc = float(roc_auc_score(y, model.predict_proba(X)[:, 1])) if 0 < y.sum() < len(y) else float("nan")
+    info = {
+        "estimator": "HistGradientBoostingClassifier"
+        + (" + cold-start logistic" if cold_model else "")
+        + (f" (+ one for the tail beyond {TAIL})" if tails else ""),
+        "until": int(until),
+        "train_until": int(until - horizon),
+        "label_years": list(range(until - horizon + 1, until + 1)) if horizon else [int(until)],
+        "left_out": LEAVE_OUT if horizon == 0 else 0.0,
+        "firms": int(firms),
+        "pairs": len(y),
+        "positives": int(y.sum()),
+        "in_sample_auc": round(auc, 3),
+        "features": list(FEATURES) + ["hand"],
+    }
+    return LearnedRanker(model=model, info=info, cold_model=cold_model, tails=tails)
+
+
+def _fit(X: np.ndarray, y: np.ndarray, seed: int):
+    """The boosted model and the cold-start model fitted on training pairs."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
     model = HistGradientBoostingClassifier(
         max_iter=100,
         learning_rate=0.1,
@@ -230,22 +335,7 @@ def fit_ranker(history: History, until: int, horizon: int | None = None, seed: i
     )
     with _one_thread():
         model.fit(X, y)
-    from sklearn.metrics import roc_auc_score
-
-    auc = float(roc_auc_score(y, model.predict_proba(X)[:, 1])) if 0 < y.sum() < len(y) else float("nan")
-    cold_model = _fit_cold(X, y, seed) if COLD_SPLIT else None
-    info = {
-        "estimator": "HistGradientBoostingClassifier" + (" + cold-start logistic" if cold_model else ""),
-        "until": int(until),
-        "train_until": int(until - horizon),
-        "label_years": list(range(until - horizon + 1, until + 1)),
-        "firms": int(firms),
-        "pairs": len(y),
-        "positives": int(y.sum()),
-        "in_sample_auc": round(auc, 3),
-        "features": list(FEATURES) + ["hand"],
-    }
-    return LearnedRanker(model=model, info=info, cold_model=cold_model)
+    return model, (_fit_cold(X, y, seed) if COLD_SPLIT else None)
 
 
 def train_ranker(graph, until: int, horizon: int | None = None, seed: int = 0) -> LearnedRanker:

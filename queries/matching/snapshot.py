@@ -186,6 +186,32 @@ class Snapshot:
             self._cache["local"] = (M @ self.A).tocsr()
         return self._cache["local"]
 
+    @property
+    def area_pair(self) -> tuple[dict, np.ndarray, np.ndarray]:
+        """Country-pair model of who works with whom, from the cooperations known by ``until``.
+
+        Returns ``(area position, P, share)``: ``P[a, b]`` is the share of the cooperations of firms of area
+        ``a`` that go to candidates of area ``b`` (with 0.1 added to every pair, so unseen pairs are
+        possible), ``share[c]`` the candidate's share of the firm partners of candidates of its own area.
+        ``P[firm area, candidate area] x share[candidate]`` estimates how likely a firm of an area is to
+        work with the candidate knowing only its area (the smoothed, area-level version of local popularity).
+        """
+        if "area_pair" not in self._cache:
+            areas = sorted({a for a in self.firm_area if a} | {a for a in self.cand_area if a} | {""})
+            pos = {a: i for i, a in enumerate(areas)}
+            fa = np.array([pos[a] for a in self.firm_area], dtype=np.int64)
+            ca = np.array([pos[a] for a in self.cand_area], dtype=np.int64)
+            A = self.A.tocoo()
+            counts = np.zeros((len(areas), len(areas)))
+            np.add.at(counts, (fa[A.row], ca[A.col]), 1.0)
+            counts += 0.1
+            P = counts / counts.sum(axis=1, keepdims=True)
+            pop = self.popularity.astype(float)
+            total = np.bincount(ca, weights=pop, minlength=len(areas))
+            share = np.divide(pop, total[ca], out=np.zeros_like(pop), where=total[ca] > 0)
+            self._cache["area_pair"] = (pos, P, share)
+        return self._cache["area_pair"]
+
     def area_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Row of :attr:`local` for each firm at ``rows``, and whether the firm's area is known."""
         _ = self.local  # builds the area cache read below
@@ -289,16 +315,12 @@ def snapshot(history: History, until: int) -> Snapshot:
     )
 
 
-def new_links(history: History, s: Snapshot, to: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """Firm and candidate positions of the cooperations formed in ``(s.until, to]`` and not known at ``s.until``.
-
-    ``to=None``: every later year.  Pairs outside the snapshot's firms and candidates are left out.
-    """
-    coop = history.cooperations
-    new = coop[(coop["year"] > s.until) & ((coop["year"] <= to) if to is not None else True)]
-    new = new[new["firm"].isin(s.firm_pos) & new["partner"].isin(s.cand_pos)]
-    fr = new["firm"].map(s.firm_pos).to_numpy()
-    cc = new["partner"].map(s.cand_pos).to_numpy()
+def new_links(s: Snapshot, links: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Firm rows and candidate columns of the cooperations ``links`` (firm, partner) between firms and candidates
+    of ``s`` that ``s`` does not know yet."""
+    links = links[links["firm"].isin(s.firm_pos) & links["partner"].isin(s.cand_pos)]
+    fr = links["firm"].map(s.firm_pos).to_numpy()
+    cc = links["partner"].map(s.cand_pos).to_numpy()
     if len(fr):
         known = np.asarray(s.A[fr, cc]).ravel() > 0
         fr, cc = fr[~known], cc[~known]

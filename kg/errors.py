@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kg.loaders.report import LoadReport
+    from kg.report import LoadReport
 
 
 class KGError(Exception):

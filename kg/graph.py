@@ -23,12 +23,14 @@ from typing import Any, TypeGuard
 import numpy as np
 import pandas as pd
 
-from kg import cypher
+from kg import cypher, lookup
 from kg.backends import Backend, open_backend
+from kg.endpoints import resolve_endpoints
 from kg.errors import NotFoundError, RowError, SchemaError
 from kg.named import QueryLibrary
 from kg.repeats import fold_repeats
 from kg.schema import EdgeType, NodeType, Schema, load_schema
+from kg.stored import _arrow_type, member, stored_nodes, update_groups
 from kg.types import Rows
 from kg.values import coerce, is_missing
 
@@ -220,7 +222,6 @@ class KnowledgeGraph:
         The id, name or an alias first, then the normalised name (brackets, spaces, case, company form); see
         :mod:`kg.lookup`, the one resolver every command uses.
         """
-        from kg import lookup
 
         hits = self.find(name_or_id, types)
         if hits.empty:
@@ -287,7 +288,6 @@ class KnowledgeGraph:
 
     def _write_nodes(self, node: NodeType, frame: pd.DataFrame, batch: int, stored: pd.DataFrame | None) -> None:
         """The split: new keys created in bulk, stored ones updated where a cell changes (kg.stored)."""
-        from kg.stored import member, stored_nodes, update_groups
 
         keys = frame[node.key].to_numpy(dtype=object).tolist()
         columns = {p: prop for p, prop in node.properties.items() if p in frame and p != node.key}
@@ -453,7 +453,6 @@ class KnowledgeGraph:
 
     def _endpoint_types(self, edge: EdgeType, side: str, allowed: tuple[str, ...], rows: list) -> list[str]:
         """Label of each row's endpoint: given, or looked up among the allowed labels (:mod:`kg.endpoints`)."""
-        from kg.endpoints import resolve_endpoints
 
         given = []
         for i, ends, _ in rows:
@@ -599,13 +598,3 @@ def _arrow_from_frame(frame: pd.DataFrame, props: Mapping):
             arrays.append(pa.nulls(n, type=t))
         names.append(name)
     return pa.table(arrays, names=names)
-
-
-def _arrow_type(prop):
-    import pyarrow as pa
-
-    base = {"INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(), "DATE": pa.date32()}
-    t = prop.engine_type if prop is not None else "STRING"
-    if t.endswith("[]"):
-        return pa.list_(base.get(t[:-2], pa.string()))
-    return base.get(t, pa.string())

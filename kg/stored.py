@@ -184,8 +184,6 @@ def _diff(frame: pd.DataFrame, stored: pd.DataFrame, key: str, props: Mapping):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from kg.graph import _arrow_type
-
     keys = frame[key].to_numpy(dtype=object)
     before = stored.reindex(keys)
     given, held = set(frame.columns), set(before.columns)
@@ -220,6 +218,16 @@ def _arrow(series: pd.Series, t):
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         values = series.astype(object).where(series.notna(), None).tolist()
         return pa.array(values, type=t)
+
+
+def _arrow_type(prop):
+    import pyarrow as pa
+
+    base = {"INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(), "DATE": pa.date32()}
+    t = prop.engine_type if prop is not None else "STRING"
+    if t.endswith("[]"):
+        return pa.list_(base.get(t[:-2], pa.string()))
+    return base.get(t, pa.string())
 
 
 __all__ = ["PROVENANCE", "SCAN_SHARE", "changed_cells", "member", "stored_nodes", "update_groups"]

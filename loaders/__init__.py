@@ -23,9 +23,10 @@ from pathlib import Path
 from kg.errors import KGError, LoadError, one_line
 from kg.loaders.containers import SUFFIXES
 from kg.loaders.load import RDF_SUFFIXES, infer_type, load_file, load_frame, load_table
-from kg.loaders.report import LoadReport, problems_frame, write_report
 from kg.loaders.sources import read_table
 from kg.loaders.templates import template_csv, template_header, template_help
+from kg.report import LoadReport, problems_frame, write_report
+from kg.schema import load_schema
 
 __all__ = [
     "load_file",
@@ -53,7 +54,6 @@ def expand_sources(paths, schema=None) -> list[Path]:
     >>> expand_sources([])
     []
     """
-    from kg.schema import load_schema
 
     schema = schema or load_schema()
     files: list[Path] = []

@@ -25,18 +25,17 @@ import numpy as np
 import pandas as pd
 
 from kg.endpoints import resolve_endpoints
-from kg.errors import KGError
+from kg.errors import KGError, LoadError
+from kg.loaders.codes import codes_column
 from kg.loaders.columns import convert_column, refuse_bad_text
 from kg.loaders.headers import ColumnMap
-from kg.loaders.load import codes_column
-from kg.loaders.report import LoadReport
 from kg.loaders.resolve import NameIndex
 from kg.loaders.sources import Table
+from kg.report import LoadReport
 
 
 def prepare_edges(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> pd.DataFrame:
     """Convert and validate an edge sheet; endpoints resolved to ``(type, id)``."""
-    from kg.errors import LoadError
 
     edge = graph.schema.edge(cmap.type)
     frame, rows = table.frame, table.rows

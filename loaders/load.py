@@ -24,21 +24,20 @@ import re
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from kg.errors import KGError, LoadError
-from kg.loaders.columns import convert_codes
-from kg.loaders.headers import ColumnMap, fold_header, is_known_header, map_columns
-from kg.loaders.normalise import CodeError, check_uscc, uscc_valid_mask
-from kg.loaders.report import LoadReport
+from kg.journal import journaled_load
+from kg.loaders.codes import codes_column
+from kg.loaders.edges import prepare_edges
+from kg.loaders.headers import ColumnMap, is_known_header, map_columns
+from kg.loaders.nodes import prepare_nodes
+from kg.loaders.regions import link_regions as region_links
 from kg.loaders.sources import Table, read_table
 from kg.progress import progress
+from kg.rdf import load_rdf
+from kg.report import LoadReport
 
-#: headers that mean a 统一社会信用代码 (validated with its check digit)
-USCC_HEADERS = {fold_header(h) for h in ("统一社会信用代码", "信用代码", "社会信用代码", "uscc", "USCC")}
-#: properties holding codes (Excel's ``.0`` and scientific notation are undone or refused)
-CODE_PROPERTIES = {"id", "uscc", "region", "application_no"}
 RDF_SUFFIXES = {".ttl", ".nt", ".jsonld", ".rdf", ".owl", ".n3", ".trig", ".nq"}
 
 
@@ -102,8 +101,6 @@ def load_file(
     if not isinstance(source, pd.DataFrame):
         path = Path(source)
         if path.suffix.lower() in RDF_SUFFIXES:
-            from kg.rdf import load_rdf
-
             return load_rdf(graph, path)
         type_ = _type_name(schema, as_type) if as_type else infer_type(schema, path)
     else:
@@ -197,17 +194,11 @@ def load_table(
         report.committed = True
         return report
     if schema.is_node(type_):
-        from kg.loaders.nodes import prepare_nodes
-
         rows, stored = prepare_nodes(graph, table, cmap, report)
     else:
-        from kg.loaders.edges import prepare_edges
-
         rows = prepare_edges(graph, table, cmap, report)
     if strict and report.problems:
         return _finish(report, strict)
-    from kg.recovery import journaled_load
-
     # the journal names this load until it is committed and checkpointed (see kg.recovery)
     with (
         progress(None, f"writing {len(rows):,} {type_}", quiet=quiet),
@@ -217,9 +208,7 @@ def load_table(
         if schema.is_node(type_):
             report.loaded = graph.upsert_nodes(type_, rows, validated=True, stored=stored) if len(rows) else 0
             if link_regions and len(rows) and type_ != "Region":
-                from kg.loaders.regions import link_regions as link
-
-                report.by_type.update(link(graph, type_, rows))
+                report.by_type.update(region_links(graph, type_, rows))
         else:
             report.loaded = graph.upsert_edges(type_, rows, validated=True) if len(rows) else 0
     report.committed = True
@@ -250,37 +239,6 @@ def _type_name(schema, name: str) -> str:
 
 def _name(source: str) -> str:
     return source if source.startswith("<") else str(source)
-
-
-def codes_column(
-    column: str, cells: pd.Series, report: LoadReport, rows, bad: np.ndarray, uscc: bool = False
-) -> pd.Series:
-    """Key/code cells fixed; bad ones reported and marked in ``bad``.
-
-    With ``uscc=True`` every code must pass the GB 32100 check digit.
-    """
-    values, errors = convert_codes(cells)
-    for pos, reason in errors.items():
-        report.reject(rows[pos], column, cells.iloc[pos], reason)
-        bad[pos] = True
-    if uscc:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        upper = pc.utf8_upper(pa.array(values.tolist(), type=pa.string()))
-        present = upper.is_valid().to_numpy(zero_copy_only=False)
-        valid = uscc_valid_mask(upper)
-        for pos in np.flatnonzero(present & ~valid):
-            try:
-                check_uscc(upper[pos].as_py())
-                reason = "not a valid 统一社会信用代码"
-            except CodeError as exc:
-                reason = str(exc)
-            report.reject(rows[pos], column, cells.iloc[pos], reason)
-            bad[pos] = True
-        kept = pc.if_else(pa.array(valid), upper, pa.scalar(None, pa.string()))
-        values = pd.Series(kept.to_numpy(zero_copy_only=False), dtype=object)
-    return values
 
 
 __all__ = ["load_file", "load_frame", "load_table", "infer_type", "codes_column", "RDF_SUFFIXES"]

@@ -126,9 +126,9 @@ from kg.loaders.mapping_rows import (
     where,
 )
 from kg.loaders.normalise import name_key
-from kg.loaders.report import LoadReport
 from kg.loaders.resolve import mint_id
 from kg.loaders.sources import Table, read_table
+from kg.report import LoadReport
 
 DEFAULT_SPLIT = r"\s*[;；|、]\s*"
 #: keys a mapping may have at the top, and in its entries

@@ -45,8 +45,8 @@ import pandas as pd
 from kg.errors import LoadError
 from kg.loaders.linking.parents import pair_decisions, same_names, write_decisions
 from kg.loaders.mapping_rows import column, row_types, type_spec, where
-from kg.loaders.report import LoadReport
 from kg.loaders.sources import Table
+from kg.report import LoadReport
 
 #: keys of ``parent:``
 PARENT_KEYS = {"column", "split", "source"}

@@ -16,13 +16,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kg.errors import LoadError
+from kg.loaders.codes import CODE_PROPERTIES, USCC_HEADERS, codes_column
 from kg.loaders.columns import clean_names, convert_column, refuse_bad_text
 from kg.loaders.headers import ColumnMap, fold_header
-from kg.loaders.load import CODE_PROPERTIES, USCC_HEADERS, codes_column
 from kg.loaders.normalise import name_key
-from kg.loaders.report import LoadReport
+from kg.loaders.regions import region_codes
 from kg.loaders.resolve import NameIndex, as_list, mint_id
 from kg.loaders.sources import Table
+from kg.report import LoadReport
 from kg.stored import member, stored_nodes
 
 
@@ -42,8 +44,6 @@ def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> t
     out: dict[str, pd.Series] = {}
     id_col, name_col = cmap.column_of("id"), cmap.column_of("name")
     if id_col is None and name_col is None:
-        from kg.errors import LoadError
-
         raise LoadError(
             f"{report.source}: a {label} sheet needs a {props['name'].title} (name) or {props['id'].title} (id) column; "
             f"columns found: {', '.join(table.headers)}"
@@ -64,8 +64,6 @@ def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> t
                 bad[pos] = True
             out[key] = values
     if "region" in props and ("region" in out or "address" in out):
-        from kg.loaders.regions import region_codes
-
         out["region"] = region_codes(out.get("region"), out.get("address"))
     ids = out.get("id", pd.Series([None] * n, dtype=object))
     names = out.get("name", pd.Series([None] * n, dtype=object))

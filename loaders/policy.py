@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kg.loaders.indicators import indicator_table
 from kg.loaders.policy_text import SimplifiedText, chinese_number, document_title, document_year, period_of, read_text
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
@@ -146,7 +147,6 @@ class PolicyExtraction:
 @lru_cache(maxsize=1)
 def indicator_lexicon() -> list[tuple[str, re.Pattern, tuple[str, ...], str | None]]:
     """``(key, phrase pattern, units, new_key)`` from ``queries/indicators.yaml``, most specific first."""
-    from kg.queries.targets import indicator_table
 
     out = []
     for key, entry in indicator_table().items():

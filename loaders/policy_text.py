@@ -18,6 +18,7 @@ from pathlib import Path
 
 from kg.errors import LoadError
 from kg.extras import require
+from kg.loaders.containers import detect_encoding
 
 _DIGITS = {
     "零": 0,
@@ -86,7 +87,6 @@ def read_text(path) -> str:
         docx = require("docx", f"{path}: reading .docx")
         document = docx.Document(str(path))
         return "\n".join(p.text for p in document.paragraphs)
-    from kg.loaders.containers import detect_encoding
 
     raw = path.read_bytes()
     try:

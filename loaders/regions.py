@@ -1,6 +1,6 @@
 """Address and region columns -> Region nodes (province / city / county with 行政区划代码) and LOCATED_IN.
 
-Codes and names come from ``cpca`` (its bundled administrative-division
+Codes and names come from :mod:`kg.regions` (``cpca``'s bundled administrative-division
 table; nothing is downloaded): a ``region`` cell holding a 6-digit code is
 used as it is, one holding a name (双台子区, 辽宁省盘锦市) or an ``address``
 cell is parsed by ``cpca.transform``.  The Region nodes the codes need are
@@ -23,6 +23,8 @@ import re
 import pandas as pd
 
 from kg import cypher
+from kg.loaders.countries import country_rows
+from kg.regions import adcode_table, code_at, country_code, parse_addresses
 
 _CODE = re.compile(r"^\d{6}$")
 
@@ -53,7 +55,7 @@ def region_codes(region: pd.Series | None, address: pd.Series | None) -> pd.Seri
     for texts in (given.where(~pd.Series(is_code)), _texts(address, n)):
         todo = texts.where(out.isna()).dropna()
         if len(todo):
-            codes = _parse(todo.unique().tolist())
+            codes = parse_addresses(todo.unique().tolist())
             out[todo.index] = todo.map(codes).astype(object).to_numpy()
     unplaced = out.isna() & given.notna()
     out[unplaced] = given[unplaced].astype(object)
@@ -62,8 +64,6 @@ def region_codes(region: pd.Series | None, address: pd.Series | None) -> pd.Seri
 
 def _countries(given: pd.Series, out: pd.Series) -> pd.Series:
     """Cells naming a country (DE, EL, 德国, Germany) -> its ISO 3166-1 alpha-2 code."""
-    from kg.loaders.countries import country_code
-
     todo = given.where(out.isna()).dropna()
     if len(todo):
         codes = {t: country_code(t) for t in todo.unique().tolist()}
@@ -79,32 +79,17 @@ def _texts(cells: pd.Series | None, n: int) -> pd.Series:
     return text.where(text != "")
 
 
-def _parse(texts: list[str]) -> dict[str, str | None]:
-    """cpca's 6-digit adcode of each distinct text (``None`` where it finds none)."""
-    import cpca
-
-    parsed = cpca.transform(texts)
-    return {
-        text: (str(adcode)[:6] if isinstance(adcode, str) and adcode[:6].isdigit() else None)
-        for text, adcode in zip(texts, parsed["adcode"])
-    }
-
-
 def region_rows(codes) -> pd.DataFrame:
     """Region nodes for ``codes`` and their parents: ``id``, ``name``, ``region_level``."""
-    from kg.demo.regions import adcode_table
-
     table = adcode_table().set_index("code")
     wanted: set[str] = set()
     for code in {c for c in codes if isinstance(c, str) and _CODE.match(c)}:
-        wanted |= {code[:2] + "0000", code[:4] + "00", code}
+        wanted |= {code_at(code, level) or code for level in ("province", "city")} | {code}
     rows = []
     for code in sorted(wanted):
         if code in table.index:
             rows.append({"id": code, "name": table.at[code, "name"], "region_level": table.at[code, "level"]})
     out = pd.DataFrame(rows, columns=["id", "name", "region_level"])
-    from kg.loaders.countries import country_rows
-
     countries = country_rows(codes)
     if not len(countries):
         return out
@@ -119,7 +104,8 @@ def part_of_rows(regions: pd.DataFrame) -> pd.DataFrame:
     for code in regions["id"]:
         parent = None
         if not code.endswith("0000"):
-            parent = code[:4] + "00" if not code.endswith("00") and code[:4] + "00" in have else code[:2] + "0000"
+            city = code_at(code, "city")
+            parent = city if not code.endswith("00") and city in have else code_at(code, "province")
         if parent and parent in have and parent != code:
             rows.append({"from_id": code, "to_id": parent, "from_type": "Region"})
     return pd.DataFrame(rows, columns=["from_id", "to_id", "from_type"])

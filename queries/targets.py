@@ -9,8 +9,6 @@ with the reason, never guessed.
 
 Examples
 --------
->>> region_prefix("211100"), region_prefix("210000"), region_prefix("211104")
-('2111', '21', '211104')
 >>> "rd_gdp_ratio" in indicator_table()
 True
 """
@@ -19,15 +17,15 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from kg.errors import KGError, NotFoundError
+from kg import regions
+from kg.errors import KGError
+from kg.loaders.indicators import indicator_table
 
 #: columns of :func:`target_report`
 REPORT_COLUMNS = [
@@ -61,38 +59,21 @@ FIVE_YEAR_PLANS = {
 _PERIOD_WORDS = re.compile(r"期间|累计|到\d{4}年|至\d{4}年|\d{4}\s*[-—–~～至到]\s*\d{4}")
 
 
-@lru_cache(maxsize=1)
-def indicator_table() -> dict[str, dict]:
-    """The indicator -> measure table (``queries/indicators.yaml``)."""
-    text = resources.files("kg.queries").joinpath("indicators.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)["indicators"]
-
-
 def region_prefix(code: str) -> str:
-    """The prefix shared by every code inside a region (trailing zero pairs dropped)."""
-    code = str(code).strip()
-    while len(code) > 2 and code.endswith("00"):
-        code = code[:-2]
-    return code
+    """Deprecated: use :func:`kg.regions.code_prefix` (removed in the next release)."""
+    warnings.warn(
+        "kg.queries.targets.region_prefix is deprecated; use kg.regions.code_prefix", DeprecationWarning, stacklevel=2
+    )
+    return regions.code_prefix(code)
 
 
 def resolve_region(graph, region: str) -> tuple[str, str]:
-    """``(code, name)`` of a Region given its 6-digit code or its name (盘锦市, 盘锦)."""
-    text = str(region).strip()
-    df = graph.run_named("region_lookup", t=text)
-    if df.empty:
-        if text.isdigit() and len(text) == 6:
-            return text, text
-        from kg.lookup import suggest
-
-        close = suggest(graph, text, ["Region"])
-        hint = (
-            f"close names: {', '.join(close)}"
-            if close
-            else '`kg query "MATCH (r:Region) RETURN r.id, r.name"` lists them'
-        )
-        raise NotFoundError(f"--region {text!r}: no Region with that code or name; {hint}")
-    return str(df["id"].iloc[0]), str(df["name"].iloc[0])
+    """Deprecated: use :func:`kg.regions.resolve` (removed in the next release)."""
+    warnings.warn(
+        "kg.queries.targets.resolve_region is deprecated; use kg.regions.resolve", DeprecationWarning, stacklevel=2
+    )
+    found = regions.resolve(region, graph)
+    return found.code, found.name
 
 
 def period_years(period: str | None) -> tuple[int, int] | None:
@@ -161,7 +142,7 @@ def measure(
             note=f"additions are not measurable: the graph holds no founding years for {entry.get('title', indicator_key)}",
         )
     first = since if since is not None else (int(year) if kind == "flow" else 0)
-    params = {**entry.get("params", {}), "prefix": region_prefix(region), "year": int(year)}
+    params = {**entry.get("params", {}), "prefix": regions.code_prefix(region), "year": int(year)}
     if takes_from:
         params["from"] = int(first)
     column = entry.get("column", "actual")
@@ -302,7 +283,7 @@ def target_report(
     """
     if population is not None and not population > 0:
         raise KGError(f"--population {population:g}: give the region's population as a positive number of people")
-    code, _ = resolve_region(graph, region)
+    code = regions.resolve(region, graph).code
     rows = targets.to_dict("records") if isinstance(targets, pd.DataFrame) else list(targets)
     out = []
     for t in rows:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.schema.ddl import ladybug_ddl, neo4j_constraints, render
-from kg.schema.model import load_schema, schema_path
+from kg.schema.model import _upper_snake, load_schema, schema_path
 
 GENERATED = "generated"
 HEADER = "Generated from schema/innovation.yaml by `make schema`; do not edit."
@@ -108,8 +108,6 @@ def _enrich_owl(text: str, path: str) -> str:
     import rdflib
     from linkml_runtime import SchemaView
     from rdflib import OWL, RDF, RDFS, SKOS, XSD, Literal, Namespace, URIRef
-
-    from kg.schema.model import _upper_snake
 
     g = rdflib.Graph().parse(data=text, format="turtle")
     sv = SchemaView(path)

@@ -18,6 +18,8 @@ from kg.errors import KGError
 from kg.extras import require
 from kg.io import atomic_output
 from kg.types import Graph
+from kg.viz.layout import positions
+from kg.viz.style import edge_style, node_style
 
 FORMATS = ("graphml", "gexf")
 #: what a view can be written as, by file suffix
@@ -114,9 +116,6 @@ def write_image(view, path, dpi: int = 150) -> Path:
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
     from matplotlib.collections import PathCollection
-
-    from kg.viz.layout import positions
-    from kg.viz.style import edge_style, node_style
 
     cjk = _cjk_font(font_manager)
     if cjk:

@@ -8,7 +8,7 @@ are unknown or too many), labelled with its count.  Links to folded nodes are re
 Examples
 --------
 >>> import pandas as pd
->>> from kg.viz.views import View
+>>> from kg.viz.view import View
 >>> nodes = pd.DataFrame({"key": ["University:U"] + [f"Enterprise:E{i}" for i in range(9)], "label": ["University"]
 ...                       + ["Enterprise"] * 9, "id": ["U"] + [f"E{i}" for i in range(9)], "name": None, "props": None})
 >>> edges = pd.DataFrame({"source": [f"Enterprise:E{i}" for i in range(9)], "target": "University:U",
@@ -23,7 +23,9 @@ from __future__ import annotations
 import pandas as pd
 
 from kg import cypher
+from kg.viz.labels import region_name
 from kg.viz.style import GROUPED, edge_style, node_style
+from kg.viz.view import View
 
 #: measure words for counting nodes of a type in Chinese (default 个)
 MEASURE = {
@@ -58,8 +60,6 @@ def group_label(label: str, count: int, place: str = "", lang: str = "zh") -> st
 def _city(props) -> str:
     region = (props or {}).get("region")
     if isinstance(region, str) and len(region) == 6 and region.isdigit():
-        from kg.viz.labels import region_name
-
         return region_name(region[:4] + "00")
     return ""
 
@@ -87,7 +87,6 @@ def group_view(view, max_nodes: int = 150, graph=None, lang: str = "zh", max_lin
     then the most repeated, then those of the strongest nodes (a dense community would otherwise be a hairball
     the browser cannot lay out).  ``view.meta["groups"]`` lists the aggregate keys with their counts.
     """
-    from kg.viz.views import View
 
     if len(view.nodes) <= max_nodes:
         return view

@@ -23,6 +23,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from kg.io import write_text
+
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; "
     "font-src data:; connect-src 'none'"
@@ -148,6 +150,5 @@ def render_html(
 
 def write_html(page: str, path) -> Path:
     """Write ``page`` as UTF-8 (explicitly, whatever the platform's default) and return the path."""
-    from kg.io import write_text
 
     return write_text(path, page, newline="\n")

@@ -29,6 +29,8 @@ from functools import lru_cache
 import pandas as pd
 
 from kg.errors import KGError
+from kg.regions import adcode_table
+from kg.schema import load_schema
 
 LANGS = ("zh", "en")
 
@@ -215,7 +217,6 @@ def check_lang(lang: str | None) -> str:
 @lru_cache(maxsize=1)
 def _schema_titles() -> tuple[dict, dict, dict]:
     """``{property: title}``, ``{enum key: title}``, ``{node/edge type: title}`` from the schema."""
-    from kg.schema import load_schema
 
     s = load_schema()
     props: dict[str, str] = {}
@@ -304,7 +305,5 @@ def region_name(code: str) -> str:
 
 @lru_cache(maxsize=1)
 def _adcode_names() -> dict:
-    from kg.demo.regions import adcode_table
-
     table = adcode_table()
     return dict(zip(table["code"], table["name"]))

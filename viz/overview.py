@@ -34,10 +34,14 @@ import pandas as pd
 
 from kg.deprecation import deprecated
 from kg.errors import KGError
+from kg.queries.analytics import detect_communities, organisations
 from kg.types import Graph
-from kg.viz.groups import MEASURE
+from kg.viz.export import write_view
+from kg.viz.groups import MEASURE, group_view
+from kg.viz.labels import region_name
 from kg.viz.style import GROUPED, node_style
-from kg.viz.views import EDGE_COLUMNS, View
+from kg.viz.view import EDGE_COLUMNS, View
+from kg.viz.views import _projection_view
 
 #: link kinds that make two organisations neighbours in the overview
 KINDS = ("cooperation", "project")
@@ -46,8 +50,6 @@ KINDS = ("cooperation", "project")
 def assign(p, method: str = "fast", seed: int = 0) -> dict:
     """``{organisation id: community}``, communities numbered by size (0 = largest)."""
     if method != "fast":
-        from kg.queries.analytics import detect_communities
-
         return detect_communities(p, method, seed).membership
     import igraph as ig
 
@@ -81,7 +83,6 @@ def overview_view(
     ``meta["members"]`` maps each community number to its member ids, ``meta["projection"]`` holds the network
     (for :func:`write_overview`'s community pages).
     """
-    from kg.queries.analytics import organisations
 
     p = organisations(graph, kinds=tuple(kinds))
     _, src, dst = p.codes()
@@ -177,7 +178,6 @@ def _most_common(frame: pd.DataFrame, column: str) -> dict:
 
 def _community_rows(nodes: pd.DataFrame, fields: pd.DataFrame, lang: str) -> dict:
     """``{community: view node row}``: labelled by size, largest members, dominant type, field and city."""
-    from kg.viz.labels import region_name
 
     ranked = nodes.sort_values(["community", "degree", "id"], ascending=[True, False, True], kind="stable")
     best = ranked.groupby("community").head(3)
@@ -220,9 +220,6 @@ def _community_rows(nodes: pd.DataFrame, fields: pd.DataFrame, lang: str) -> dic
 def write_overview(graph: Graph, view: View, path, pages: int = 10, max_nodes: int = 150) -> list[Path]:
     """Write the overview to ``path`` and, for HTML, one page per community for the ``pages`` largest
     (``<name>_communities/community-N.html``, opened by clicking the community); returns the files written."""
-    from kg.viz.export import write_view
-    from kg.viz.groups import group_view
-    from kg.viz.views import _projection_view
 
     path = Path(path)
     written = []

@@ -25,6 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from kg.io import csv_text, write_text
+from kg.io import write_csv as write_atomic
+from kg.viz.labels import column_title, localise
+
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222}
 h1{font-size:20px}p.sub{color:#555}
@@ -100,7 +104,6 @@ def plain_frame(frame: pd.DataFrame, lang: str = "zh", *, verbatim: bool = False
     >>> list(plain_frame(frame).columns), list(plain_frame(frame, verbatim=True).iloc[0])
     (['名称', '已有合作'], ['甲', 'true'])
     """
-    from kg.viz.labels import localise
 
     cells = "en" if verbatim else lang
     out = frame.copy() if verbatim else localise(frame, lang)
@@ -117,9 +120,6 @@ def write_csv(frame: pd.DataFrame, path, lang: str = "zh", *, bom: bool = True, 
     """
     import sys
 
-    from kg.io import csv_text
-    from kg.io import write_csv as write_atomic
-
     out = plain_frame(frame, lang, verbatim=verbatim)
     if str(path) == "-":
         sys.stdout.write(csv_text(out))
@@ -134,7 +134,6 @@ def table_page(
 
     Rows are classed by the English status (``met``, ``not-met``) whatever the language shown.
     """
-    from kg.viz.labels import column_title, localise
 
     classes = [str(v).replace(" ", "-") for v in frame[status_column]] if status_column in frame.columns else None
     status_column = column_title(status_column, lang) if status_column else None
@@ -160,6 +159,5 @@ def table_page(
 
 def write_table_page(frame: pd.DataFrame, path: str | Path, title: str, subtitle: str = "", lang: str = "en") -> Path:
     """Write :func:`table_page` to ``path`` as UTF-8 and return the path."""
-    from kg.io import write_text
 
     return write_text(path, table_page(frame, title, subtitle, lang=lang))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.backends.base import Backend
+from kg.backends.ladybug_backend import LadybugBackend
 from kg.errors import BackendError
 
 SERVER_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
@@ -37,14 +38,13 @@ def open_backend(target: str | Path = ":memory:", **options) -> Backend:
         Passed to the engine (e.g. ``read_only=True``).
     """
     if is_server_uri(target):
-        try:
+        try:  # loaded only for a server store: the Neo4j backend and its driver stay out of embedded use
             from kg.backends.neo4j_backend import Neo4jBackend
         except ImportError as exc:
             raise BackendError(
                 f"cannot open {str(target).split('://')[0]}:// stores: the Neo4j backend is not available ({exc})"
             ) from None
         return Neo4jBackend(str(target), **options)
-    from kg.backends.ladybug_backend import LadybugBackend
 
     return LadybugBackend(target, **options)
 

@@ -23,6 +23,7 @@ import pandas as pd
 from kg import cypher
 from kg.backends.base import Backend
 from kg.errors import BackendError
+from kg.journal import explain_open_failure
 from kg.schema import Schema
 from kg.schema.ddl import ladybug_ddl
 
@@ -69,8 +70,6 @@ class LadybugBackend(Backend):
             self._db = lb.Database(self.path, read_only=read_only, throw_on_wal_replay_failure=not replay_damaged_log)
             self._conn = lb.Connection(self._db)
         except RuntimeError as exc:
-            from kg.recovery import explain_open_failure
-
             known = explain_open_failure(self.path, str(exc))
             if known is not None:
                 raise known from None

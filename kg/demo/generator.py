@@ -33,6 +33,9 @@ from kg.demo.programmes import Programmes
 from kg.demo.sink import CsvSink
 from kg.demo.world import build_world
 from kg.errors import KGError
+from kg.loaders import load_file
+from kg.progress import file_sizes
+from kg.progress import progress as bar
 from kg.schema import load_schema
 
 FIRMS_PER_SCALE = 2_000
@@ -93,9 +96,6 @@ def build_demo(
     With ``out_dir=None`` the CSV files go to a temporary folder that is
     removed afterwards.
     """
-    from kg.loaders import load_file
-    from kg.progress import file_sizes
-    from kg.progress import progress as bar
 
     tmp = None
     if out_dir is None:

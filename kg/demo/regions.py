@@ -14,28 +14,13 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
 
+from kg.regions import adcode_table
+
 DEMO_CITY = "211100"
 DEMO_PROVINCE = "210000"
-
-
-@lru_cache(maxsize=1)
-def adcode_table() -> pd.DataFrame:
-    """Every region of cpca's table: ``code`` (6 digits), ``name``, ``level`` (province/city/county)."""
-    path = resources.files("cpca").joinpath("resources", "adcodes.csv")
-    with path.open("r", encoding="utf-8") as fh:
-        raw = pd.read_csv(fh, dtype={"adcode": str})
-    raw = raw[raw["name"] != "市辖区"]
-    code = raw["adcode"].str[:6]
-    level = pd.Series("county", index=raw.index)
-    level[code.str[4:] == "00"] = "city"
-    level[code.str[2:] == "0000"] = "province"
-    out = pd.DataFrame({"code": code, "name": raw["name"].values, "level": level.values})
-    return out.drop_duplicates("code").sort_values("code").reset_index(drop=True)
 
 
 @dataclass

@@ -46,6 +46,7 @@ from typing import IO, Any
 from kg import cypher
 from kg.errors import KGError
 from kg.extras import require
+from kg.io import atomic_output, write_text
 from kg.rdf.namespaces import IKG, PREFIXES, PROV_DERIVED, PROV_ENTITY, RDF_TYPE, RDFS, Vocabulary, vocabulary
 from kg.rdf.terms import iri, literal, qname, renderer, turtle_term
 from kg.values import is_missing
@@ -313,8 +314,6 @@ def _write_jsonld(ntriples: str, target: Any) -> None:
     if hasattr(target, "write"):
         target.write(text)
     else:
-        from kg.io import write_text
-
         write_text(target, text)
 
 
@@ -324,7 +323,6 @@ def _open_target(target: Any):
     if hasattr(target, "write"):
         yield target
         return
-    from kg.io import atomic_output
 
     with atomic_output(target) as tmp, open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
         yield out

@@ -32,7 +32,10 @@ from typing import IO, Any
 
 from kg.errors import LoadError
 from kg.extras import require
+from kg.journal import journaled_load
+from kg.rdf.export import FORMATS
 from kg.rdf.namespaces import IKG, RDF_TYPE, Vocabulary, vocabulary
+from kg.report import LoadReport
 
 PARSE_FORMATS = {
     ".ttl": "turtle",
@@ -50,8 +53,6 @@ PARSE_FORMATS = {
 
 def _parse(source: str | Path | IO[str], format: str | None):
     rdflib = require("rdflib", "reading RDF")
-
-    from kg.rdf.export import FORMATS
 
     fmt = FORMATS.get((format or "").lower(), format)
     g = rdflib.Graph()
@@ -176,7 +177,6 @@ def load_rdf(graph, source: str | Path | IO[str], *, format: str | None = None, 
         ``by_type`` holds the nodes per label and edges per type written;
         ``rows_read`` the number of triples parsed.
     """
-    from kg.loaders.report import LoadReport
 
     started = time.perf_counter()
     name = str(getattr(source, "name", None) or (source if not hasattr(source, "read") else "<stream>"))
@@ -190,7 +190,6 @@ def load_rdf(graph, source: str | Path | IO[str], *, format: str | None = None, 
         )
     report = LoadReport(source=name, type="RDF", rows_read=len(g))
     by_type: dict[str, int] = defaultdict(int)
-    from kg.recovery import journaled_load
 
     with journaled_load(graph, name, "RDF", len(g)), graph.transaction():
         for label, rows in nodes.items():

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
-from kg.schema import Schema, load_schema
+from kg.schema import Schema, load_schema, schema_path
 
 IKG = "https://w3id.org/innovation-kg/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -159,8 +159,6 @@ class Vocabulary:
 
 def _slot_uris(schema_file: str | None) -> dict[str, str]:
     from linkml_runtime import SchemaView
-
-    from kg.schema import schema_path
 
     sv = SchemaView(schema_file or str(schema_path()))
     out = {}

@@ -15,6 +15,7 @@ import pandas as pd
 
 from kg.errors import QueryNotFoundError
 from kg.extras import require
+from kg.rdf.importer import _parse
 
 
 def _folder() -> Path:
@@ -43,8 +44,6 @@ def run_sparql(data, query: str) -> pd.DataFrame:
     rdflib = require("rdflib", "SPARQL")
 
     if not isinstance(data, rdflib.Graph):
-        from kg.rdf.importer import _parse
-
         data = _parse(data, None)
     text = query if ("SELECT" in query.upper() or "ASK" in query.upper()) and "\n" in query else sparql_text(query)
     result = data.query(text)

@@ -30,7 +30,10 @@ from pathlib import Path
 import pandas as pd
 
 from kg.extras import require
-from kg.rdf.namespaces import IKG, SH, vocabulary
+from kg.rdf.export import export_rdf
+from kg.rdf.importer import _parse
+from kg.rdf.namespaces import IKG, SH, decode_key, vocabulary
+from kg.schema.generate import generated_dir
 
 COLUMNS = ["type", "id", "property", "constraint", "value", "message", "severity", "focus_node"]
 
@@ -61,8 +64,6 @@ def shapes_graph(path: str | None = None):
     """The generated SHACL shapes as an rdflib graph (cached)."""
     rdflib = require("rdflib", "SHACL validation")
 
-    from kg.schema.generate import generated_dir
-
     return rdflib.Graph().parse(path or str(generated_dir() / "innovation.shacl.ttl"), format="turtle")
 
 
@@ -81,8 +82,6 @@ def _describe(focus: str, base: str) -> tuple[str, str]:
     if split:
         return split
     if focus.startswith(v.data):
-        from kg.rdf.namespaces import decode_key
-
         head, _, rest = focus[len(v.data) :].partition("/")
         parts = rest.split("/")
         if len(parts) == 4:
@@ -146,7 +145,6 @@ def validate_graph(data, *, shapes=None, base: str = IKG) -> ValidationResult:
 
 def validate_file(path: str | Path, *, format: str | None = None, base: str = IKG) -> ValidationResult:
     """Parse an RDF file and validate it (see :func:`validate_graph`)."""
-    from kg.rdf.importer import _parse
 
     return validate_graph(_parse(path, format), base=base)
 
@@ -156,8 +154,6 @@ def validate_store(graph, *, base: str = IKG) -> ValidationResult:
     import io
 
     rdflib = require("rdflib", "SHACL validation")
-
-    from kg.rdf.export import export_rdf
 
     buf = io.StringIO()
     export_rdf(graph, buf, format="nt", base=base)

@@ -37,6 +37,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from kg.loaders.linking.blocking import tokens
 from kg.loaders.linking.names import parse, province
 from kg.loaders.linking.rules import Verdict, classify
 
@@ -104,8 +105,6 @@ def compare(
 
 
 def _tokens(x: str, y: str, weight: Callable[[str], float]) -> Comparison:
-    from kg.loaders.linking.blocking import tokens
-
     tx, ty = set(tokens(x)), set(tokens(y))
     union = tx | ty
     if not union:

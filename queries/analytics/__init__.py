@@ -18,8 +18,9 @@ Examples
 """
 
 from kg.deprecation import callable_module, deprecated
+from kg.errors import KGError
 from kg.queries.analytics.brokerage import ROLES, count_brokerage_roles, county, sector
-from kg.queries.analytics.centrality import MEASURES, _frame, compute_centrality, measure_list, rank_nodes
+from kg.queries.analytics.centrality import MEASURES, compute_centrality, measure_list, rank_nodes
 from kg.queries.analytics.communities import Partition, describe_communities, detect_communities
 from kg.queries.analytics.engines import ENGINES, betweenness_error_bound, compute, register_engine, values
 from kg.queries.analytics.indicators import compute_indicators
@@ -29,6 +30,7 @@ from kg.queries.analytics.projections import (
     Network,
     Projection,
     firm_academia,
+    id_frame,
     organisation_types,
     organisations,
     persons,
@@ -66,8 +68,6 @@ def find_brokers(graph: Network, groups: str = "sector", top: int | None = 20, *
     [1, 1]
     """
     if groups not in GROUPINGS:
-        from kg.errors import KGError
-
         raise KGError(
             f"--between {groups!r}: use sector (firms, academia, other organisations) or a region level: "
             f"{', '.join(LEVELS)}"
@@ -79,7 +79,7 @@ def find_brokers(graph: Network, groups: str = "sector", top: int | None = 20, *
     else:
         labels = levels.map(p.nodes["region"].astype(object), groups).tolist()
     roles = count_brokerage_roles(p, group=labels)
-    df = roles[["id"]].merge(_frame(p, graph), on="id", how="left").join(roles.drop(columns="id"))
+    df = roles[["id"]].merge(id_frame(p, graph), on="id", how="left").join(roles.drop(columns="id"))
     df["group_name"] = df["group"].map(lambda c: levels.name(c) if isinstance(c, str) and groups != "sector" else c)
     df.attrs.update(roles.attrs)
     df.attrs["groups"] = groups

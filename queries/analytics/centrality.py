@@ -18,21 +18,9 @@ import pandas as pd
 from kg.deprecation import deprecated
 from kg.errors import KGError
 from kg.queries.analytics.engines import GRAPH_ENGINES, MEASURES, betweenness_error_bound, choose_engine, values
-from kg.queries.analytics.projections import Network, Projection
-
-ID_COLUMNS = ["id", "name", "type", "region", "region_name"]
-
-
-def _frame(p: Projection, graph=None) -> pd.DataFrame:
-    nodes = p.nodes.copy()
-    for c in ("name", "type", "region"):
-        if c not in nodes:
-            nodes[c] = None
-    names = {}
-    if graph is not None and hasattr(graph, "run_named"):
-        names = dict(graph.run_named("analytics_region_names").itertuples(index=False))
-    nodes["region_name"] = nodes["region"].map(names) if names else None
-    return nodes[ID_COLUMNS].reset_index(drop=True)
+from kg.queries.analytics.groups import rolled
+from kg.queries.analytics.projections import Network, id_frame
+from kg.regions import prefix_of
 
 
 def measure_list(measures: str | Sequence[str]) -> list[str]:
@@ -91,7 +79,6 @@ def compute_centrality(
         its group (organisation projection; :mod:`kg.queries.analytics.groups`); ``units`` says how many
         units a row stands for.
     """
-    from kg.queries.analytics.groups import rolled
 
     measures = measure_list(measures)
     if engine in GRAPH_ENGINES:
@@ -104,7 +91,7 @@ def compute_centrality(
             f"rollup='group' rolls up organisations: use the organisations projection, not {projection_name!r}"
         )
     p = rolled(graph, projection_name, options, rollup)
-    df = _frame(p, graph)
+    df = id_frame(p, graph)
     if "units" in p.nodes:
         df["units"] = p.nodes["units"].to_numpy()
     used = choose_engine(p, engine)
@@ -133,7 +120,7 @@ def compute_centrality(
     if type:
         keep &= (df["type"] == type).to_numpy()
     if region:
-        keep &= df["region"].fillna("").astype(str).str.startswith(_prefix(graph, region)).to_numpy()
+        keep &= df["region"].fillna("").astype(str).str.startswith(prefix_of(region, graph)).to_numpy()
     df = df[keep]
     return _ranked(df, measures[0], top)
 
@@ -165,7 +152,7 @@ def _on_store(
     if type:
         df = df[df["type"] == type]
     if region:
-        df = df[df["region"].fillna("").astype(str).str.startswith(_prefix(graph, region))]
+        df = df[df["region"].fillna("").astype(str).str.startswith(prefix_of(region, graph))]
     df.attrs.update({"engine": engine, "projection": "organisations"})
     return _ranked(df, measures[0], top)
 
@@ -182,17 +169,6 @@ def rank_nodes(
     [0]
     """
     return compute_centrality(graph, by, type=type, region=region, top=n, **options)
-
-
-def _prefix(graph, region: str) -> str:
-    region = str(region)
-    if region.isdigit():
-        from kg.queries.targets import region_prefix
-
-        return region_prefix(region) if len(region) == 6 else region
-    from kg.queries.targets import region_prefix, resolve_region
-
-    return region_prefix(resolve_region(graph, region)[0])
 
 
 # deprecated names (removed in 0.3)

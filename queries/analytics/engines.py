@@ -40,6 +40,7 @@ import pandas as pd
 
 from kg.errors import KGError
 from kg.queries.analytics import gds
+from kg.queries.analytics.participation import COUNT_MEASURES, count_values
 
 #: above this many edges ``auto`` uses igraph
 IGRAPH_THRESHOLD = 2_000
@@ -118,7 +119,6 @@ def values(projection, measure: str, engine: str = "auto", *, sample: int | None
     ambiguous on a disconnected graph): unit norm inside each component times
     ``sqrt(size / n)``, so a connected graph gets exactly networkx's values.
     """
-    from kg.queries.analytics.participation import COUNT_MEASURES, count_values
 
     if measure in COUNT_MEASURES:
         return count_values(projection, measure)

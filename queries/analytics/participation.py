@@ -30,7 +30,8 @@ import pandas as pd
 
 from kg.deprecation import deprecated
 from kg.errors import KGError
-from kg.queries.analytics.projections import PARTICIPATIONS, Network, Projection
+from kg.queries.analytics.groups import rolled
+from kg.queries.analytics.projections import PARTICIPATIONS, Network, Projection, id_frame
 
 #: measures computed from the participation counts of the nodes (the same on every engine)
 COUNT_MEASURES = ("participations", "two_mode_degree")
@@ -89,14 +90,12 @@ def count_participations(
     DataFrame with ``id``, ``name``, ``type``, ``region``, ``region_name`` and :data:`COLUMNS` (and ``units``,
     how many units a group row stands for, with ``rollup="group"``).
     """
-    from kg.queries.analytics.centrality import _frame
-    from kg.queries.analytics.groups import rolled
 
     if by not in COLUMNS:
         raise KGError(f"by={by!r}: rank by one of {', '.join(COLUMNS)}")
     options = {k: v for k, v in (("types", types), ("until", until)) if v is not None}
     p = rolled(graph, "organisations", options, rollup)
-    df = _frame(p, graph)
+    df = id_frame(p, graph)
     if "units" in p.nodes:
         df["units"] = p.nodes["units"].to_numpy()
     for c in PARTICIPATIONS:

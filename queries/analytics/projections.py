@@ -41,11 +41,13 @@ from typing import TYPE_CHECKING, TypeAlias
 import numpy as np
 import pandas as pd
 
+from kg import cypher
 from kg.errors import KGError
 from kg.types import Graph
 
 if TYPE_CHECKING:
     import networkx as nx
+from kg.schema import load_schema
 
 ACADEMIA = ("University", "ResearchInstitute")
 LINK_KINDS = ("cooperation", "project", "patent", "academician")
@@ -247,8 +249,6 @@ def organisation_types(graph=None) -> list[str]:
     """
     schema = getattr(graph, "schema", None)
     if schema is None:
-        from kg.schema import load_schema
-
         schema = load_schema()
     return schema.subtypes("Organization")
 
@@ -260,7 +260,6 @@ def _resolve_types(graph, types) -> tuple[str, ...]:
         return tuple(known)
     if isinstance(types, str):
         types = [t for t in types.replace("，", ",").split(",") if t.strip()]
-    from kg.schema import load_schema
 
     schema = getattr(graph, "schema", None) or load_schema()
     out = []
@@ -286,7 +285,6 @@ def _organisation_nodes(graph, types: tuple[str, ...]) -> pd.DataFrame:
     ``region`` is the node's own region code, or else the region it is ``LOCATED_IN`` (the smallest code when
     several); an id stored under two types keeps the first type in schema order.
     """
-    from kg import cypher
 
     located = graph.schema.edge("LOCATED_IN").pairs
     frames = []
@@ -471,3 +469,20 @@ def from_networkx(G, name: str = "networkx") -> Projection:
         [(u, v, d.get("weight", 1)) for u, v, d in H.edges(data=True) if u != v], columns=["source", "target", "weight"]
     )
     return Projection(name, nodes, edges)
+
+
+#: the columns that say which node a row of a measure is about
+ID_COLUMNS = ["id", "name", "type", "region", "region_name"]
+
+
+def id_frame(p: Projection, graph=None) -> pd.DataFrame:
+    """The nodes of a projection as ``id``, ``name``, ``type``, ``region`` and ``region_name`` (names from ``graph``)."""
+    nodes = p.nodes.copy()
+    for c in ("name", "type", "region"):
+        if c not in nodes:
+            nodes[c] = None
+    names = {}
+    if graph is not None and hasattr(graph, "run_named"):
+        names = dict(graph.run_named("analytics_region_names").itertuples(index=False))
+    nodes["region_name"] = nodes["region"].map(names) if names else None
+    return nodes[ID_COLUMNS].reset_index(drop=True)

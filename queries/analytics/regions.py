@@ -16,16 +16,12 @@ Examples
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from kg.errors import KGError
+from kg.regions import CHINA, LEVELS, code_at, level_of
 
-LEVELS = ("country", "province", "city", "county")
-_COUNTRY = re.compile(r"^[A-Za-z]{2,3}$")
-#: the country of 6-digit 行政区划代码 when the store does not say
-CHINA = "CN"
+__all__ = ["CHINA", "LEVELS", "RegionLevels"]
 
 
 class RegionLevels:
@@ -52,9 +48,7 @@ class RegionLevels:
             return None
         if code in self.levels and self.levels[code] in LEVELS:
             return self.levels[code]
-        if len(code) == 6 and code.isdigit():
-            return "province" if code.endswith("0000") else "city" if code.endswith("00") else "county"
-        return "country" if _COUNTRY.match(code) else None
+        return level_of(code)
 
     def at(self, code, level: str) -> str | None:
         """The region of ``level`` that ``code`` lies in (``code`` itself at its own level; ``None`` when
@@ -69,9 +63,7 @@ class RegionLevels:
             if self.deepest(here) == level:
                 return here
             here, seen = self.parents.get(here), seen + 1
-        if len(code) == 6 and code.isdigit():  # then the code's own digits
-            return {"country": CHINA, "province": code[:2] + "0000", "city": code[:4] + "00", "county": code}[level]
-        return None
+        return code_at(code, level) if level_of(code) != "country" else None  # then the code's own digits
 
     def map(self, codes: pd.Series, level: str | None = None) -> pd.Series:
         """``codes`` at ``level`` (each at its own deepest level when ``level`` is None), computed once per code."""

@@ -25,6 +25,7 @@ import pandas as pd
 from kg.errors import KGError
 from kg.queries.matching.index import matching_index
 from kg.queries.matching.partners import COLUMNS, make_evidence, make_profile, rank_partners
+from kg.regions import prefix_of
 from kg.types import Graph
 
 #: firms per evidence query: bounds the engine's memory for the 3-hop peer expansion
@@ -44,7 +45,7 @@ def match_region_firms(
     Returns one row per (firm, candidate): ``firm_id``, ``firm_name`` and the columns of
     :func:`kg.queries.matching.match_partners`.
     """
-    prefix = _prefix(graph, region)
+    prefix = prefix_of(region, graph)
     idx = matching_index(graph, until)
     profiles = graph.run_named("match_region_profiles", prefix=prefix)
     if profiles.empty:
@@ -82,13 +83,3 @@ def match_region_firms(
         return pd.DataFrame(columns=["firm_id", "firm_name", *COLUMNS])
     out = pd.concat(frames, ignore_index=True)
     return out[["firm_id", "firm_name", *COLUMNS]]
-
-
-def _prefix(graph, region: str) -> str:
-    from kg.queries.targets import region_prefix, resolve_region
-
-    if region.isdigit():
-        return region_prefix(region) if len(region) == 6 else region
-
-    code, _ = resolve_region(graph, region)
-    return region_prefix(code)

@@ -20,6 +20,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from kg.errors import KGError
+from kg.queries.matching.demand import _achievement_index, _expert_index, _texts
+from kg.queries.matching.text import tokenize
+from kg.regions import prefix_of
 from kg.types import Graph
 
 #: gap name -> (description, function)
@@ -32,21 +36,11 @@ GAPS = {
 }
 
 
-def _prefixes(graph, region: str | None) -> tuple[str, str]:
-    if not region:
-        return "", ""
-    from kg.queries.targets import region_prefix, resolve_region
-
-    code, _ = resolve_region(graph, region)
-    prefix = region_prefix(code)
-    return prefix, prefix[:2]
-
-
 def field_shortfall(graph: Graph, region: str | None = None, supply_region: str | None = None) -> pd.DataFrame:
     """Per field: local demands against local supply (achievements, experts, institutions located in
     ``supply_region``, by default the same region as the demands)."""
-    prefix, _ = _prefixes(graph, region)
-    supply_prefix = _prefixes(graph, supply_region)[0] if supply_region else prefix
+    prefix = prefix_of(region, graph)
+    supply_prefix = prefix_of(supply_region, graph) if supply_region else prefix
     demand = graph.run_named("gap_field_demand", prefix=prefix)
     supply = graph.run_named("gap_field_supply", prefix=supply_prefix).groupby("field", as_index=False).sum()
     df = demand.merge(supply, on="field", how="left").fillna({"institutions": 0, "achievements": 0, "experts": 0})
@@ -60,10 +54,8 @@ def field_shortfall(graph: Graph, region: str | None = None, supply_region: str 
 
 def unanswered_demands(graph: Graph, region: str | None = None, threshold: float = 0.3) -> pd.DataFrame:
     """Demands whose best achievement or expert matches fewer than ``threshold`` of the demand's content words."""
-    from kg.queries.matching.demand import _achievement_index, _expert_index, _texts
-    from kg.queries.matching.text import tokenize
 
-    prefix, _ = _prefixes(graph, region)
+    prefix = prefix_of(region, graph)
     demands = graph.run_named("gap_region_demands", prefix=prefix)
     _, ach_index, _ = _achievement_index(graph)
     _, exp_index = _expert_index(graph)
@@ -89,7 +81,7 @@ def find_gaps(graph: Graph, region: str | None = None, which: Sequence[str] | No
     lists the kinds asked for (a kind without findings has no rows) and ``df.attrs["columns"]`` the columns of
     each, which :func:`split_gaps` uses to give back one frame per kind.
     """
-    prefix, _ = _prefixes(graph, region)
+    prefix = prefix_of(region, graph)
     runners = {
         "no_academic_partner": lambda: graph.run_named("gap_firms_without_academic_partner", prefix=prefix),
         "no_platform": lambda: graph.run_named("gap_large_firms_without_platform", prefix=prefix),
@@ -100,8 +92,6 @@ def find_gaps(graph: Graph, region: str | None = None, which: Sequence[str] | No
     names = list(which) if which else list(runners)
     unknown = [n for n in names if n not in runners]
     if unknown:
-        from kg.errors import KGError
-
         raise KGError(f"unknown gap {unknown[0]!r}; choose from {', '.join(runners)}")
     frames = {n: runners[n]() for n in names}
     parts = [df.assign(kind=n)[["kind", *df.columns]] for n, df in frames.items() if len(df)]

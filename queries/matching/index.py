@@ -27,6 +27,10 @@ from kg.types import Graph
 WEIGHTS_FILE = Path(__file__).with_name("weights.yaml")
 #: the year used when no back-test cut-off is asked for (every cooperation counts)
 NO_CUTOFF = 9999
+#: Chinese words for the kinds of candidate partners
+KIND_ZH = {"University": "高校", "ResearchInstitute": "院所"}
+#: the leading columns of every ranked candidate table
+RANKED = ("rank", "id", "name", "kind", "score")
 
 
 @lru_cache(maxsize=4)

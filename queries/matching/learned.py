@@ -29,9 +29,8 @@ import numpy as np
 import pandas as pd
 
 from kg.queries.matching.features import pair_features
-from kg.queries.matching.index import NO_CUTOFF, signature
+from kg.queries.matching.index import KIND_ZH, NO_CUTOFF, RANKED, signature
 from kg.queries.matching.model import LearnedRanker
-from kg.queries.matching.partners import KIND_ZH, RANKED
 from kg.queries.matching.snapshot import read_history, snapshot
 
 COLUMNS = [

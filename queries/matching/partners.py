@@ -27,14 +27,15 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from kg.queries.matching.index import MatchingIndex, load_weights, matching_index
+from kg.groups import check_rollup
+from kg.queries.matching.groups import rollup_candidates
+from kg.queries.matching.index import KIND_ZH, RANKED, MatchingIndex, load_weights, matching_index
+from kg.queries.matching.learned import rank_with_model
 from kg.queries.matching.text import tokenize
+from kg.regions import prefix_of
 from kg.types import Graph
 
 PARTS = ("field", "text", "network", "track", "geography")
-KIND_ZH = {"University": "高校", "ResearchInstitute": "院所"}
-#: the leading columns of every ranked candidate table
-RANKED = ("rank", "id", "name", "kind", "score")
 COLUMNS = [
     *RANKED,
     *PARTS,
@@ -274,19 +275,14 @@ def match_partners(
     -------
     DataFrame with :data:`COLUMNS`, best first; ``attrs["model"]`` says which model ranked.
     """
-    from kg.groups import check_rollup
 
     if check_rollup(rollup):
-        from kg.queries.matching.groups import rollup_candidates
-
         every = match_partners(
             graph, enterprise, None, kinds, exclude_existing, region, until=until, weights=weights, model=model
         )
         return rollup_candidates(graph, every, top)
     _, firm_id = graph.resolve(enterprise, ["Enterprise"])
     if model is not None and region is None and until is None:
-        from kg.queries.matching.learned import rank_with_model
-
         return rank_with_model(graph, firm_id, model, top=top, kinds=kinds, exclude_existing=exclude_existing)
     idx = matching_index(graph, until)
     profile = firm_profile(graph, firm_id)
@@ -298,7 +294,7 @@ def match_partners(
         top=top,
         kinds=kinds,
         exclude_existing=exclude_existing,
-        region_prefix=_region_prefix(graph, region),
+        region_prefix=prefix_of(region, graph) or None,
         weights=weights,
     )
     table.attrs["model"] = "hand weights (weights.yaml)"
@@ -385,14 +381,3 @@ def explain(row: dict, idx: MatchingIndex, profile: dict) -> tuple[str, str]:
         zh.insert(0, f"已有合作{'（' + str(since) + '年起）' if since else ''}")
         en.insert(0, f"existing partner{' since ' + str(since) if since else ''}")
     return "；".join(zh[:5]), "; ".join(en[:5])
-
-
-def _region_prefix(graph, region: str | None) -> str | None:
-    if not region:
-        return None
-    if region.isdigit() and len(region) < 6:
-        return region
-    from kg.queries.targets import region_prefix, resolve_region
-
-    code, _ = resolve_region(graph, region)
-    return region_prefix(code)

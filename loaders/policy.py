@@ -21,12 +21,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from kg.loaders.indicators import indicator_table
+from kg.loaders.indicators import growth_indicator, indicator_lexicon, names_other_unit, normalise_indicator
 from kg.loaders.policy_text import SimplifiedText, chinese_number, document_title, document_year, period_of, read_text
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
@@ -144,54 +143,6 @@ class PolicyExtraction:
         return "DOC-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:12].upper()
 
 
-@lru_cache(maxsize=1)
-def indicator_lexicon() -> list[tuple[str, re.Pattern, tuple[str, ...], str | None]]:
-    """``(key, phrase pattern, units, new_key)`` from ``queries/indicators.yaml``, most specific first."""
-
-    out = []
-    for key, entry in indicator_table().items():
-        units = tuple(entry.get("units") or ("家", "个", "项", "件", "所"))
-        for pattern in entry.get("phrases", []):
-            out.append((key, re.compile(pattern), units, entry.get("new")))
-    return sorted(out, key=lambda e: -len(re.sub(r"[.*?()|\\]", "", e[1].pattern)))
-
-
-def normalise_indicator(phrase: str, unit: str, new: bool = False) -> str | None:
-    """The indicator key a phrase and unit stand for, or ``None``.
-
-    ``new`` (the target counts additions, 新增 …) picks the entry's ``new`` variant where it has one.
-
-    Examples
-    --------
-    >>> normalise_indicator("省级企业工程技术研究中心", "家"), normalise_indicator("高新技术产业产值", "亿元")
-    ('provincial_engineering_research_centres', 'output_value')
-    >>> normalise_indicator("众创空间", "家", new=True)
-    'maker_spaces_new'
-    """
-    unit = "平方米" if unit == "万平方米" else unit
-    for key, pattern, units, new_key in indicator_lexicon():
-        if unit in units and pattern.search(phrase):
-            return new_key if new and new_key else key
-    return None
-
-
-def _names_other_unit(phrase: str, unit: str) -> bool:
-    """Whether ``phrase`` names a known indicator counted in another unit (「发明专利拥有量」 with 人).
-
-    Examples
-    --------
-    >>> _names_other_unit("高新技术企业", "人"), _names_other_unit("规模以上企业", "%")
-    (True, False)
-    """
-    return normalise_indicator(phrase, unit) is None and any(p.search(phrase) for _, p, _, _ in indicator_lexicon())
-
-
-def _growth_indicator(phrase: str) -> str | None:
-    """The indicator a growth rate is about (「技术合同成交额增速」), whatever unit the indicator is counted in."""
-    phrase = re.sub(r"(增速|增长|增幅|提高|提升|递增|下降|同比|比上年).*$", "", phrase)
-    return next((key for key, pattern, _, _ in indicator_lexicon() if phrase and pattern.search(phrase)), None)
-
-
 def read_policy(
     source, *, title: str | None = None, region: str | None = None, year: int | None = None
 ) -> PolicyExtraction:
@@ -307,7 +258,7 @@ def extract_targets(
                         phrase = (
                             phrase + targets[parent].indicator
                         )  # 「培育…企业25家，其中认定8家」: 认定 of the parent's firms
-                    key = normalise_indicator(phrase, unit, new) if kind != "growth" else _growth_indicator(phrase)
+                    key = normalise_indicator(phrase, unit, new) if kind != "growth" else growth_indicator(phrase)
                     if key is None and kind == "growth" and len(targets) > first_in_sentence:
                         key = targets[
                             -1
@@ -316,7 +267,7 @@ def extract_targets(
                         key is None
                         and kind != "growth"
                         and unit not in ("%", "个百分点")
-                        and _names_other_unit(phrase, unit)
+                        and names_other_unit(phrase, unit)
                     ):
                         continue  # 「发明专利拥有量」 counted in 人: not the indicator's unit, so not that indicator
                     if (

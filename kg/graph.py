@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,13 +26,15 @@ import pandas as pd
 from kg import cypher, lookup
 from kg.backends import Backend, open_backend
 from kg.endpoints import resolve_endpoints
-from kg.errors import NotFoundError, RowError, SchemaError
+from kg.errors import NotFoundError, RowError
 from kg.named import QueryLibrary
+from kg.networks import graph_to_networkx
 from kg.repeats import fold_repeats
+from kg.rows import arrow_from_frame, coerce_row, is_unique_frame, object_frame
 from kg.schema import EdgeType, NodeType, Schema, load_schema
-from kg.stored import _arrow_type, member, stored_nodes, update_groups
+from kg.stored import member, stored_nodes, update_groups
 from kg.types import Rows
-from kg.values import coerce, is_missing
+from kg.values import is_missing
 
 DEFAULT_DB = "innovation.kg"
 _ENDPOINT_KEYS = ("from_id", "to_id", "from_type", "to_type")
@@ -275,10 +277,10 @@ class KnowledgeGraph:
         """
         self._writes += 1
         node = self.schema.node(label)
-        if validated and _frame_ok(rows, [node.key]):
+        if validated and is_unique_frame(rows, [node.key]):
             frame = rows
         else:
-            frame = _object_frame(list(self._prepare_nodes(node, _records(rows), validated).values()))
+            frame = object_frame(list(self._prepare_nodes(node, _records(rows), validated).values()))
             stored = None
         if frame.empty:
             return 0
@@ -299,7 +301,7 @@ class KnowledgeGraph:
             names = fresh["name"] if "name" in fresh else pd.Series([None] * len(fresh), index=fresh.index)
             fresh = fresh.assign(name=names.where(names.notna(), fresh[node.key]))
             if self.backend.supports_bulk:
-                self.backend.bulk_load_nodes(node.label, _arrow_from_frame(fresh, node.properties))
+                self.backend.bulk_load_nodes(node.label, arrow_from_frame(fresh, node.properties))
             else:
                 self._unwind(node.label, _records(fresh), node.properties, batch, cypher.merge_nodes)
         if not is_stored.any():
@@ -315,7 +317,7 @@ class KnowledgeGraph:
         props = node.properties
         clean: dict[str, dict] = {}
         for i, rec in enumerate(records):
-            row = rec if validated else _coerce_row(rec, props, i, node.label)
+            row = rec if validated else coerce_row(rec, props, i, node.label)
             key = row.get(node.key)
             if key is None:
                 raise RowError(
@@ -351,14 +353,14 @@ class KnowledgeGraph:
             rows = fold_repeats(rows, edge.properties)  # earliest since, latest until, a count (kg.repeats)
         if (
             validated
-            and _frame_ok(rows, ["from_id", "to_id", "from_type", "to_type"])
+            and is_unique_frame(rows, ["from_id", "to_id", "from_type", "to_type"])
             and rows["from_type"].notna().all()
             and rows["to_type"].notna().all()
         ):
             parts = {(a, b): part for (a, b), part in rows.groupby(["from_type", "to_type"], sort=False)}
         else:
             groups = self._prepare_edges(edge, _records(rows), validated)
-            parts = {ab: _object_frame(list(pairs.values())) for ab, pairs in groups.items()}
+            parts = {ab: object_frame(list(pairs.values())) for ab, pairs in groups.items()}
         total = sum(len(p) for p in parts.values())
         if not total:
             return 0
@@ -379,7 +381,7 @@ class KnowledgeGraph:
             is_stored = np.fromiter((p in existing for p in pairs), dtype=bool, count=len(pairs))
         fresh = part if empty else part[~is_stored]
         if len(fresh) and self.backend.supports_bulk:
-            self.backend.bulk_load_edges(edge.type, a, b, _arrow_from_frame(fresh, cols))
+            self.backend.bulk_load_edges(edge.type, a, b, arrow_from_frame(fresh, cols))
         elif len(fresh):
             build = lambda t, p: cypher.merge_edges(t, a, b, p)  # noqa: E731
             self._unwind(edge.type, _records(fresh), edge.properties, batch, build)
@@ -393,7 +395,7 @@ class KnowledgeGraph:
         if not (len(stored) and present):
             return
         if self.backend.supports_bulk_update:
-            table = _arrow_from_frame(
+            table = arrow_from_frame(
                 stored, {"from_id": None, "to_id": None, **{p: edge.properties[p] for p in present}}
             )
             named = table.rename_columns(["v_" + c for c in table.column_names])
@@ -422,7 +424,7 @@ class KnowledgeGraph:
                     raise RowError(f"row {i}: {edge.type} needs {side}", row=i, column=side)
                 ends[side] = str(ends[side]).strip()
             rest = {k: v for k, v in rec.items() if k not in _ENDPOINT_KEYS}
-            rows.append((i, ends, rest if validated else _coerce_row(rest, props, i, edge.type)))
+            rows.append((i, ends, rest if validated else coerce_row(rest, props, i, edge.type)))
         types = {
             side: (
                 [ends[f"{side}_type"] for _, ends, _ in rows]
@@ -518,83 +520,8 @@ class KnowledgeGraph:
         >>> G.nodes["Field:F2"]["name"], list(G.edges(keys=True))
         ('高分子', [('Field:F2', 'Field:F1', 'SUBFIELD_OF')])
         """
-        import networkx as nx
-
-        labels = [self.schema.node(t).label for t in (node_types or self.schema.nodes)]
-        types = [self.schema.edge(t).type for t in (edge_types or self.schema.edges)]
-        G = nx.MultiDiGraph() if multigraph else nx.DiGraph()
-        for label in labels:
-            props = list(self.schema.nodes[label].properties)
-            df = self.backend.execute(cypher.node_rows(label, props))
-            for rec in df.to_dict("records"):
-                attrs = {k: v for k, v in rec.items() if not is_missing(v)}
-                G.add_node(f"{label}:{rec['id']}", label=label, **attrs)
-        chosen = set(labels)
-        for t in types:
-            edge = self.schema.edges[t]
-            for a, b in edge.pairs:
-                if a not in chosen or b not in chosen:
-                    continue
-                df = self.backend.execute(cypher.edge_rows(t, a, b, list(edge.properties)))
-                for rec in df.to_dict("records"):
-                    attrs = {k: v for k, v in rec.items() if k not in ("from_id", "to_id") and not is_missing(v)}
-                    u, v = f"{a}:{rec['from_id']}", f"{b}:{rec['to_id']}"
-                    if multigraph:
-                        G.add_edge(u, v, key=t, type=t, **attrs)
-                    else:
-                        G.add_edge(u, v, type=t, **attrs)
-        return G
+        return graph_to_networkx(self, node_types, edge_types, multigraph=multigraph)
 
 
 #: edge properties combined by the repeat rule rather than the last row
 REPEAT_RULED = {"since", "until", "occurrences"}
-
-
-def _coerce_row(rec: Mapping[str, Any], props: Mapping, i: int, where: str) -> dict[str, Any]:
-    out = {}
-    for k, v in rec.items():
-        if k not in props:
-            import difflib
-
-            close = difflib.get_close_matches(str(k), list(props), n=2)
-            hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            raise RowError(f"row {i}: {where} has no property {k!r}{hint}", row=i, column=str(k), value=v)
-        try:
-            out[k] = coerce(props[k], v)
-        except SchemaError as exc:
-            raise RowError(f"row {i}: {exc}", row=i, column=str(k), value=v) from None
-    return out
-
-
-def _frame_ok(rows: object, keys: list[str]) -> TypeGuard[pd.DataFrame]:
-    """A DataFrame whose key columns are present and (together) unique."""
-    if not isinstance(rows, pd.DataFrame) or any(k not in rows for k in keys):
-        return False
-    unique_on = [k for k in keys if not k.endswith("_type")] or keys
-    return not rows.duplicated(subset=unique_on).any()
-
-
-def _object_frame(records: list[dict]) -> pd.DataFrame:
-    """Coerced rows as a frame of Python objects (``None`` where a row has no value)."""
-    names = list(dict.fromkeys(k for r in records for k in r))
-    return pd.DataFrame({k: pd.Series([r.get(k) for r in records], dtype=object) for k in names})
-
-
-def _arrow_from_frame(frame: pd.DataFrame, props: Mapping):
-    """The table's columns (in order, typed for COPY) straight from a DataFrame's columns."""
-    import pyarrow as pa
-
-    arrays, names = [], []
-    n = len(frame)
-    for name, prop in props.items():
-        t = _arrow_type(prop)
-        if name in frame:
-            try:
-                arrays.append(pa.Array.from_pandas(frame[name], type=t))
-            except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed objects: convert value by value
-                values = frame[name].astype(object).where(frame[name].notna(), None).tolist()
-                arrays.append(pa.array(values, type=t))
-        else:
-            arrays.append(pa.nulls(n, type=t))
-        names.append(name)
-    return pa.table(arrays, names=names)

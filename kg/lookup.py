@@ -4,7 +4,7 @@
 ``kg match experts``, ``kg match adopters``, ``kg view ego``, ``kg view match`` ...) tries, in order,
 
 1. the id, the exact name or an alias (aliases hold 曾用名, 简称, 别称);
-2. the normalised name (:func:`kg.loaders.normalise.name_key`: full- and half-width brackets, spaces, case and
+2. the normalised name (:func:`kg.normalise.name_key`: full- and half-width brackets, spaces, case and
    company form folded), so 「盘锦（辽河）化工有限责任公司」 finds 「盘锦(辽河)化工有限公司」;
 
 and on a miss suggests the closest stored names and aliases (:func:`suggest`).
@@ -31,21 +31,19 @@ from collections.abc import Sequence
 import pandas as pd
 
 from kg import cypher
+from kg.normalise import name_key
+from kg.values import as_list
 
 #: at most this many names are compared closely (the ones sharing most character pairs with the text)
 CANDIDATES = 20_000
 
 
 def _key(text: str) -> str:
-    from kg.loaders.normalise import name_key
-
     return name_key(str(text))
 
 
 def _names(graph, labels: Sequence[str]):
     """``(label, id, text)`` for every name and alias of the nodes of ``labels``."""
-    from kg.loaders.resolve import as_list
-
     for label in labels:
         df = graph.query(cypher.names_of(label))
         for id_, name, aliases in df.itertuples(index=False, name=None):

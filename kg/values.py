@@ -258,3 +258,16 @@ def coerce(prop: Property, value: Any) -> Any:
     if is_missing(value):
         return None
     return _scalar(prop, value)
+
+
+def as_list(value) -> list:
+    """A stored list property as a list (``[]`` for null / NaN).
+
+    Examples
+    --------
+    >>> as_list(None), as_list(["甲", None, "乙"])
+    ([], ['甲', '乙'])
+    """
+    if value is None or isinstance(value, float):
+        return []
+    return [v for v in value if v is not None]

@@ -17,7 +17,7 @@ import pandas as pd
 
 from kg.loaders.columns import convert_codes
 from kg.loaders.headers import fold_header
-from kg.loaders.normalise import CodeError, check_uscc, uscc_valid_mask
+from kg.normalise import CodeError, check_uscc, uscc_valid_mask
 from kg.report import LoadReport
 
 #: headers that mean a 统一社会信用代码 (validated with its check digit)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kg.errors import KGError
-from kg.loaders.normalise import _SCI, CodeError, fix_code
+from kg.normalise import _SCI, CodeError, fix_code
 from kg.schema import Property
 from kg.values import CONTROL_CHARACTERS, NAMING_PROPERTIES, _show, coerce, number_problem, text_problem
 
@@ -249,7 +249,7 @@ def clean_names(cells: pd.Series) -> pd.Series:
     """Display names as written, with outer spaces trimmed and inner runs of spaces collapsed.
 
     Width and bracket variants are kept as written (they become aliases of one
-    node); identity comes from :func:`kg.loaders.normalise.name_key`.
+    node); identity comes from :func:`kg.normalise.name_key`.
     """
     cells = cells.astype(object).where(cells.notna(), None)
     text = cells.astype("string")

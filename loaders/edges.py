@@ -1,7 +1,7 @@
 """Rows of an edge sheet -> validated edge rows whose endpoints exist.
 
 Endpoints may be written as ids (统一社会信用代码, 学校标识码 ...) or as names or
-aliases in any spelling :func:`loaders.normalise.name_key` folds; a name
+aliases in any spelling :func:`kg.normalise.name_key` folds; a name
 that fits several nodes, or none, rejects the row with the reason.
 Persons are found by name only when the name is unique.
 

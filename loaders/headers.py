@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from kg.loaders.normalise import clean_text
+from kg.normalise import clean_text
 from kg.schema import Schema, load_schema
 
 #: column headers of the endpoint type columns of an edge sheet

@@ -123,9 +123,9 @@ from kg.loaders.mapping_rows import (
     type_spec,
     where,
 )
-from kg.loaders.normalise import name_key
 from kg.loaders.resolve import mint_id
 from kg.loaders.sources import Table, read_table
+from kg.normalise import name_key
 from kg.report import LoadReport
 
 DEFAULT_SPLIT = r"\s*[;；|、]\s*"

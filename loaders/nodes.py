@@ -20,10 +20,10 @@ from kg.errors import LoadError
 from kg.loaders.codes import CODE_PROPERTIES, USCC_HEADERS, codes_column
 from kg.loaders.columns import clean_names, convert_column, refuse_bad_text
 from kg.loaders.headers import ColumnMap, fold_header
-from kg.loaders.normalise import name_key
 from kg.loaders.regions import region_codes
 from kg.loaders.resolve import NameIndex, as_list, mint_id
 from kg.loaders.sources import Table
+from kg.normalise import name_key
 from kg.report import LoadReport
 from kg.stored import member, stored_nodes
 

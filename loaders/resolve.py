@@ -1,7 +1,7 @@
 """Entity resolution: which stored node a row means.
 
 Organisations: a valid 统一社会信用代码 is the key where present; otherwise the
-normalised name (:func:`loaders.normalise.name_key`) decides, matched
+normalised name (:func:`kg.normalise.name_key`) decides, matched
 against the names *and aliases* already in the store and earlier rows of
 the same file, so 「盘锦（辽河）化工有限责任公司」 and 「盘锦(辽河)化工有限公司」 are one
 node and every spelling is kept in ``aliases``.  Persons are matched
@@ -22,7 +22,8 @@ import hashlib
 from collections import defaultdict
 
 from kg import cypher
-from kg.loaders.normalise import name_key
+from kg.normalise import name_key
+from kg.values import as_list
 
 #: prefixes of minted ids, per label (falls back to the label's first three letters)
 _PREFIX = {
@@ -90,10 +91,3 @@ def stored_aliases(graph, label: str, ids: list[str]) -> dict[str, tuple[str | N
         for id_, name, aliases in df.itertuples(index=False, name=None):
             out[id_] = (name, as_list(aliases))
     return out
-
-
-def as_list(value) -> list:
-    """A stored list property as a list (``[]`` for null / NaN)."""
-    if value is None or isinstance(value, float):
-        return []
-    return [v for v in value if v is not None]

@@ -35,9 +35,6 @@ LAYERS = [
 ]
 #: the function-local imports of kg modules outside the CLI that stay, with the reason
 LOCAL_IMPORTS = {
-    ("kg.lookup", "kg.loaders.normalise"): "name normalisation still lives in the loaders, which import the "
-    "core; it moves to the core with the one name resolver",
-    ("kg.lookup", "kg.loaders.resolve"): "as above (as_list, the loaders' reading of alias cells)",
     ("kg.backends", "kg.backends.neo4j_backend"): "the Neo4j backend is loaded only when a server store is "
     "opened, so embedded use and analytics never load it (tests/test_backends.py::"
     "test_analytics_reach_gds_through_the_engine_registry_not_the_backend)",
@@ -45,10 +42,7 @@ LOCAL_IMPORTS = {
     "when partner matching cannot be imported (tests/test_viz.py::test_match_view_without_matching_says_why)",
 }
 #: layer violations that stay, with the reason (each is also a listed local import)
-UPWARD = {
-    ("kg.lookup", "kg.loaders.normalise"): LOCAL_IMPORTS[("kg.lookup", "kg.loaders.normalise")],
-    ("kg.lookup", "kg.loaders.resolve"): LOCAL_IMPORTS[("kg.lookup", "kg.loaders.resolve")],
-}
+UPWARD: dict[tuple[str, str], str] = {}
 
 
 def modules() -> dict[str, Path]:

@@ -7,8 +7,8 @@ import pandas as pd
 
 from kg.loaders import load_file
 from kg.loaders.columns import clean_names, convert_codes, convert_column
-from kg.loaders.normalise import CodeError, fix_code
 from kg.loaders.sources import read_table
+from kg.normalise import CodeError, fix_code
 from kg.schema import load_schema
 
 

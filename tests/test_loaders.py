@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from kg import KnowledgeGraph
 from kg.errors import LoadError
 from kg.loaders import load_file, load_files, problems_frame, template_header
-from kg.loaders.normalise import check_uscc, name_key
+from kg.normalise import check_uscc, name_key
 
 # valid codes (GB 32100 check digits), computed with stdnum
 USCC_A = "91211102104289785B"
@@ -227,7 +227,7 @@ def test_uscc_validator_agrees_with_stdnum():
 
     from stdnum.cn import uscc
 
-    from kg.loaders.normalise import uscc_valid_mask
+    from kg.normalise import uscc_valid_mask
 
     rnd = random.Random(1)
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"

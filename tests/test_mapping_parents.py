@@ -24,7 +24,7 @@ from kg.errors import LoadError
 from kg.loaders.linking.rules import classify
 from kg.loaders.mapping import load_mapping
 from kg.loaders.mapping_rows import is_person_name
-from kg.loaders.normalise import name_key
+from kg.normalise import name_key
 
 ENV = {**os.environ, "COLUMNS": "1000", "NO_COLOR": "1"}
 CNIPA_MAP = rd.ROOT / "examples" / "mappings" / "cnipa_patents_csv.yaml"

@@ -48,8 +48,7 @@ import pandas as pd
 from kg import cypher
 from kg.errors import LoadError
 from kg.loaders.linking.link import COLUMNS, EDGE_FOR_KIND
-from kg.loaders.resolve import as_list
-from kg.values import is_missing
+from kg.values import as_list, is_missing
 
 ACCEPT = {"accept", "accepted", "yes", "y", "1", "true", "是", "✓", "x"}
 REQUIRED = ("from_label", "from_id", "kind", "to_label", "to_id", "decision")

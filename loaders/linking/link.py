@@ -30,7 +30,7 @@ from kg import cypher
 from kg.loaders.linking.blocking import UnitIndex
 from kg.loaders.linking.rules import classify
 from kg.loaders.linking.scoring import compare, evidence, total
-from kg.loaders.resolve import as_list
+from kg.values import as_list
 
 #: score (bits) from which a proposal is accepted without review
 AUTO_ACCEPT = 12.0

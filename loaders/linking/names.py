@@ -6,7 +6,7 @@ its legal form (有限公司), a region written in brackets (北京), and a *cor
 bracket that is not a place (「广东省人民医院（广东省医学科学院）」) is an
 alternative name, and 「重庆理工大学(原重庆工学院)」 carries a former name.
 Widths, spaces, bracket shapes and the spellings of one legal form are folded
-by :func:`kg.loaders.normalise.name_key` first, so every comparison starts
+by :func:`kg.normalise.name_key` first, so every comparison starts
 from the same key the loaders use.
 
 Examples
@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from kg.loaders.normalise import name_key
+from kg.normalise import name_key
 
 #: legal forms, longest first (checked at the end of a name, after the key's own folding)
 FORMS = (

@@ -39,7 +39,8 @@ from kg.loaders.containers import (
 from kg.loaders.excel import HEADER_SCAN, excel_grid
 from kg.loaders.textfiles import check_widths, null_mask, parse_records, sniff_delimiter
 
-#: file suffixes each reader takes
+#: the characters ``str.strip()`` removes (Unicode White_Space), for Arrow's trim
+SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 @dataclass
@@ -178,25 +179,42 @@ def _text_grid(
 
 
 def _read_fast(text: str, delimiter: str) -> pd.DataFrame | None:
-    """All cells of a regular delimited text as strings, through pyarrow (about 7x pandas' C parser).
+    """All cells of a regular delimited text, trimmed, blanks ``None``, through pyarrow's CSV reader and kernels.
 
     pyarrow drops blank lines, which would shift the row numbers problems point
     at, and refuses ragged rows, quotes left open and line breaks inside cells:
     all of those go record by record instead (``None``).
+
+    Examples
+    --------
+    >>> _read_fast('名称,规模\\n" 甲公司 ",\\n乙,小型\\n', ",").to_numpy().tolist()
+    [['名称', '规模'], ['甲公司', None], ['乙', '小型']]
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
     if _has_blank_line(text):
         return None
+    first = text[: text.find("\n")] if "\n" in text else text
+    names = [f"c{i}" for i in range(len(next(csv.reader([first], delimiter=delimiter), [])))]
     try:
-        return pd.read_csv(
+        table = pacsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            engine="pyarrow",
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, null_values=[]
+            ),
         )
     except Exception:  # any refusal goes through the strict reader, which reports properly
         return None
+    columns = {}
+    for name in names:
+        cells = pc.utf8_trim(table[name], characters=SPACES)  # what str.strip() removes
+        cells = pc.if_else(pc.equal(cells, ""), pa.scalar(None, pa.string()), cells)
+        columns[name] = cells.to_numpy(zero_copy_only=False)
+    return pd.DataFrame(columns, dtype=object)
 
 
 def _has_blank_line(text: str) -> bool:
@@ -291,7 +309,7 @@ def _grid_to_table(source: str, grid, is_header, header, columns, *, lines=None,
 
 
 def _frame_to_table(source: str, raw: pd.DataFrame, is_header, header: bool, columns) -> Table:
-    """Fast path for large regular text files: vectorised trimming, same header logic."""
+    """Fast path for large regular text files (cells trimmed by :func:`_read_fast`): same header logic."""
     head = [[_cell(v) for v in row] for row in raw.head(HEADER_SCAN + 2).to_numpy(dtype=object).tolist()]
     if header is not True and header:
         h = int(header) - 1
@@ -305,9 +323,7 @@ def _frame_to_table(source: str, raw: pd.DataFrame, is_header, header: bool, col
         width = raw.shape[1]
         names = list(columns or [])[:width] + [f"列{i + 1}" for i in range(len(columns or []), width)]
         h, first_data, notes = -1, 0, []
-    body = raw.iloc[first_data:]
-    body = body.apply(lambda col: col.str.strip()).astype(object)
-    body = body.where(body.notna() & (body != ""), None)
+    body = raw.iloc[first_data:]  # trimmed, blanks None (_read_fast)
     keep = body.notna().any(axis=1).to_numpy()
     body = body[keep]
     rows = (body.index.to_numpy() + 1).tolist()

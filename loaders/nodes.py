@@ -145,7 +145,7 @@ def _merge_variants(graph, label: str, rows: pd.DataFrame, stored: pd.DataFrame)
     at = positions(rows["id"].tolist(), stored)
     is_stored = pd.Series(at >= 0, index=rows.index)
     held = stored["name"].to_numpy(dtype=object) if "name" in stored else np.full(len(stored), None)
-    stored_name = pd.Series(np.append(held, None)[at], index=rows.index, dtype=object)  # -1: the None appended
+    stored_name = pd.Series(np.append(held, [None])[at], index=rows.index, dtype=object)  # -1: the None appended
     renamed = is_stored & names.notna() & (names != stored_name)
     if "aliases" in rows:
         renamed |= is_stored & rows["aliases"].notna()

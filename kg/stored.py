@@ -66,15 +66,26 @@ def stored_nodes(graph, label: str, ids: Sequence, props: Sequence[str]) -> pd.D
 
 def member(keys, stored: pd.DataFrame) -> np.ndarray:
     """Which ``keys`` are stored (a boolean mask; Arrow's hash lookup)."""
+    return positions(keys, stored) >= 0
+
+
+def positions(keys, stored: pd.DataFrame) -> np.ndarray:
+    """Row position in ``stored`` of each key (``-1``: not stored), by one Arrow hash lookup.
+
+    Examples
+    --------
+    >>> positions(["b", "x", "a"], pd.DataFrame({"name": ["甲", "乙"]}, index=["a", "b"])).tolist()
+    [1, -1, 0]
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if len(stored.index) == 0:
-        return np.zeros(len(keys), dtype=bool)
-    found = pc.is_in(
+        return np.full(len(keys), -1, dtype=np.int64)
+    found = pc.index_in(
         pa.array(list(keys), type=pa.string()), value_set=pa.array(stored.index.tolist(), type=pa.string())
     )
-    return found.fill_null(False).to_numpy(zero_copy_only=False)
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 #: provenance columns: written with a row whose data changed, never a reason to write a row on their own
@@ -185,7 +196,8 @@ def _diff(frame: pd.DataFrame, stored: pd.DataFrame, key: str, props: Mapping):
     import pyarrow.compute as pc
 
     keys = frame[key].to_numpy(dtype=object)
-    before = stored.reindex(keys)
+    at = positions(keys, stored)
+    before = stored.iloc[at] if (at >= 0).all() else stored.reindex(keys)  # the rows are stored ones as a rule
     given, held = set(frame.columns), set(before.columns)
     changes: dict[str, np.ndarray] = {}
     finals: dict[str, pa.Array] = {}
@@ -230,4 +242,4 @@ def _arrow_type(prop):
     return base.get(t, pa.string())
 
 
-__all__ = ["PROVENANCE", "SCAN_SHARE", "changed_cells", "member", "stored_nodes", "update_groups"]
+__all__ = ["PROVENANCE", "SCAN_SHARE", "changed_cells", "member", "positions", "stored_nodes", "update_groups"]

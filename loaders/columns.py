@@ -65,16 +65,50 @@ def text_problems(prop_name: str, cells: pd.Series) -> dict[int, str]:
     >>> list(text_problems("name", pd.Series(["甲公司", "乙" + chr(0) + "公司", None, "丙" + chr(0x2028)])))
     [1, 3]
     """
-    text = cells.astype("string")
-    pattern = CONTROL_CHARACTERS.pattern
+    pattern = CONTROL_CHARACTERS.pattern  # escapes both Python's re and Arrow's RE2 read
     if prop_name in NAMING_PROPERTIES:
-        pattern = pattern[:-1] + "\\t\\n\\r\\u2028\\u2029]"
-    hits = text.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+        pattern = pattern[:-1] + "\\t\\n\\r\\x{2028}\\x{2029}]"
+    hits = regex_mask(cells, pattern)
+    if hits is None:  # cells that are not all text (a DataFrame's numbers): pandas' string methods
+        pattern = pattern.replace("\\x{2028}\\x{2029}", "\u2028\u2029")
+        hits = cells.astype("string").str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
     out = {}
     for pos in np.flatnonzero(hits):
         value = cells.iloc[pos]
         out[int(pos)] = f"{prop_name}: {_show(value)} {text_problem(prop_name, value)}"
     return out
+
+
+def arrow_text(cells: pd.Series):
+    """A column of text cells (``None`` for blanks) as an Arrow string array; ``None`` when some cell is not text.
+
+    Examples
+    --------
+    >>> arrow_text(pd.Series(["甲", None])).to_pylist(), arrow_text(pd.Series([1, 2]))
+    (['甲', None], None)
+    """
+    import pyarrow as pa
+
+    try:
+        return pa.array(cells.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+
+
+def regex_mask(cells: pd.Series, pattern: str) -> np.ndarray | None:
+    """Cells matching the RE2 ``pattern`` somewhere (blanks never), as Arrow kernels; ``None`` when not all text.
+
+    Examples
+    --------
+    >>> regex_mask(pd.Series(["a1", "b", None]), "[0-9]").tolist()
+    [True, False, False]
+    """
+    import pyarrow.compute as pc
+
+    arr = arrow_text(cells)
+    if arr is None:
+        return None
+    return pc.match_substring_regex(arr, pattern).fill_null(False).to_numpy(zero_copy_only=False).copy()
 
 
 def refuse_bad_text(key: str, column: str, cells: pd.Series, report, rows, bad: np.ndarray) -> pd.Series:
@@ -116,9 +150,8 @@ def _plain_numbers(prop: Property, cells: pd.Series):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    try:
-        arr = pa.array(cells.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    arr = arrow_text(cells)
+    if arr is None:
         return None
     integer = prop.range == "integer"
     plain = pc.match_substring_regex(arr, _PLAIN_INT if integer else _PLAIN_FLOAT)
@@ -172,8 +205,10 @@ def _iso_dates(cells: pd.Series) -> pd.Series | None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    arr = arrow_text(cells)
+    if arr is None:
+        return None
     try:
-        arr = pa.array(cells.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
         if not pc.all(pc.match_substring_regex(arr, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")).as_py():
             return None
         return pd.Series(pc.cast(arr, pa.date32()).to_pylist(), dtype=object)
@@ -252,9 +287,11 @@ def clean_names(cells: pd.Series) -> pd.Series:
     node); identity comes from :func:`kg.normalise.name_key`.
     """
     cells = cells.astype(object).where(cells.notna(), None)
-    text = cells.astype("string")
-    odd = text.str.contains(_ODD_SPACE, regex=True).fillna(False).to_numpy(dtype=bool)
-    odd |= (text.str.startswith(" ") | text.str.endswith(" ")).fillna(False).to_numpy(dtype=bool)
+    odd = regex_mask(cells, f"{_ODD_SPACE}|^ | $")
+    if odd is None:
+        text = cells.astype("string")
+        odd = text.str.contains(_ODD_SPACE, regex=True).fillna(False).to_numpy(dtype=bool)
+        odd |= (text.str.startswith(" ") | text.str.endswith(" ")).fillna(False).to_numpy(dtype=bool)
     if odd.any():
         cells = cells.copy()
         cells[odd] = [" ".join(str(v).split()) for v in cells[odd]]

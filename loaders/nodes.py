@@ -25,7 +25,7 @@ from kg.loaders.resolve import NameIndex, as_list, mint_id
 from kg.loaders.sources import Table
 from kg.normalise import name_key
 from kg.report import LoadReport
-from kg.stored import member, stored_nodes
+from kg.stored import positions, stored_nodes
 
 
 def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -140,8 +140,10 @@ def _merge_variants(graph, label: str, rows: pd.DataFrame, stored: pd.DataFrame)
         return rows
     # rows that need merging: repeated keys, or a stored node whose name differs or that gets aliases
     names = rows["name"] if "name" in rows else pd.Series([None] * len(rows), index=rows.index)
-    is_stored = pd.Series(member(rows["id"].tolist(), stored), index=rows.index)
-    stored_name = rows["id"].map(stored["name"]).astype(object).where(is_stored, None)
+    at = positions(rows["id"].tolist(), stored)
+    is_stored = pd.Series(at >= 0, index=rows.index)
+    held = stored["name"].to_numpy(dtype=object) if "name" in stored else np.full(len(stored), None)
+    stored_name = pd.Series(np.append(held, [None])[at], index=rows.index, dtype=object)  # -1: the None appended
     renamed = is_stored & names.notna() & (names != stored_name)
     if "aliases" in rows:
         renamed |= is_stored & rows["aliases"].notna()

@@ -254,15 +254,14 @@ def null_mask(frame: pd.DataFrame, nulls=None) -> pd.DataFrame:
     """
     out = {}
     for c in frame.columns:
-        given = nulls.get(c, nulls.get("*")) if isinstance(nulls, dict) else nulls
-        tokens = list(DEFAULT_NULLS if given is None else given)
+        tokens, dashes = null_tokens(nulls, c)
         col = frame[c]
-        fast = _null_kernel(col, tokens, dashes=given is None)
+        fast = _null_kernel(col, tokens, dashes)
         if fast is not None:
             out[c] = fast
             continue
         mask = col.isin(tokens).to_numpy(dtype=bool).copy()
-        if given is None:
+        if dashes:
             first = col.str[:1]
             maybe = first.isin(list("-—–─_－")).to_numpy(dtype=bool)
             if maybe.any():
@@ -271,28 +270,50 @@ def null_mask(frame: pd.DataFrame, nulls=None) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
-def _null_kernel(col: pd.Series, tokens: list, dashes: bool):
-    """:func:`null_mask` of a column of text cells as Arrow kernels; None when the cells are not all text."""
+def null_tokens(nulls, column: str) -> tuple[list, bool]:
+    """The null tokens of ``column`` under ``nulls`` (see :func:`null_mask`), and whether dash-only cells are blanks.
+
+    Examples
+    --------
+    >>> null_tokens({"country": []}, "country"), null_tokens(None, "cost")[1]
+    (([], False), True)
+    """
+    given = nulls.get(column, nulls.get("*")) if isinstance(nulls, dict) else nulls
+    return list(DEFAULT_NULLS if given is None else given), given is None
+
+
+def null_kernel(arr, tokens: list, dashes: bool):
+    """Null-token mask of an Arrow string array (nulls never match); ``None`` when a token is not text."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not all(isinstance(t, str) for t in tokens):
         return None
+    mask = pc.is_in(arr, value_set=pa.array(tokens, type=pa.string()))
+    if dashes:
+        mask = pc.or_(mask, pc.match_substring_regex(arr, _DASHES.pattern))
+    return mask.fill_null(False)
+
+
+def _null_kernel(col: pd.Series, tokens: list, dashes: bool):
+    """:func:`null_mask` of a column of text cells as Arrow kernels; None when the cells are not all text."""
+    import pyarrow as pa
+
     try:
         arr = pa.array(col.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
-    mask = pc.is_in(arr, value_set=pa.array(tokens, type=pa.string()))
-    if dashes:
-        mask = pc.or_(mask, pc.match_substring_regex(arr, _DASHES.pattern))
-    return mask.fill_null(False).to_numpy(zero_copy_only=False).copy()
+    mask = null_kernel(arr, tokens, dashes)
+    return None if mask is None else mask.to_numpy(zero_copy_only=False).copy()
 
 
 __all__ = [
     "CANDIDATES",
     "DEFAULT_NULLS",
     "check_widths",
+    "null_kernel",
     "null_mask",
+    "null_tokens",
     "open_quote_column",
     "parse_records",
     "sniff_delimiter",

@@ -50,3 +50,31 @@ def test_vectorised_conversions_match_the_per_cell_rules():
         None,
         "a b",
     ]
+
+
+def test_the_arrow_fast_path_reads_a_regular_csv_as_the_strict_reader_does(tmp_path):
+    """Padded cells, odd spaces, null tokens, dash-only cells, per-column nulls and a row of blanks: the
+    regular file (pyarrow's reader and kernels) and the strict record reader give the same cells and rows."""
+    text = (
+        "企业名称,所在国家,职工人数\n"
+        " 甲公司 ,NA,\u3000120\u3000\n"
+        "乙公司,DE,——\n"
+        "N/A, ,NULL\n"
+        "丙公司\u00a0,CN,0000-00-00\n"
+    )
+    path = tmp_path / "sheet.csv"
+    path.write_text(text, encoding="utf-8")
+    for nulls in (None, {"所在国家": []}, ["甲公司"], []):
+        fast = read_table(path, nulls=nulls)
+        strict = read_table(path, nulls=nulls, quote="'")  # another quote character: record by record
+        assert fast.frame.to_numpy().tolist() == strict.frame.to_numpy().tolist(), nulls
+        assert fast.rows == strict.rows
+        assert fast.nulls_applied and not strict.nulls_applied  # the two paths were taken
+    default = read_table(path)
+    assert default.rows == [2, 3, 5]  # row 4 holds only null tokens and blanks
+    assert default.frame.to_numpy().tolist() == [
+        ["甲公司", None, "120"],
+        ["乙公司", "DE", None],
+        ["丙公司", "CN", None],
+    ]
+    assert read_table(path, nulls={"所在国家": []}).frame["所在国家"].tolist() == ["NA", "DE", "CN"]

@@ -253,6 +253,25 @@ def _cooperations(put, rng, w: World, fid, sub, county, act, year0, scale, high_
     return sorted(partners.items())
 
 
+def _led_project(put, fid, pid, name, program, level, kind, start, budget) -> None:
+    """A three-year Project row and the firm's lead PARTICIPATES_IN it."""
+    put(
+        "Project",
+        {
+            "id": pid,
+            "name": name,
+            "program": program,
+            "level": level,
+            "project_kind": kind,
+            "start_year": start,
+            "end_year": min(YEAR, start + 2),
+            "budget": budget,
+            "funding": round(budget * FUNDING_SHARE[level], 1),
+        },
+    )
+    put("PARTICIPATES_IN", {"from_id": fid, "to_id": pid, "from_type": "Enterprise", "role": "lead"})
+
+
 def _projects_and_patents(put, rng, w: World, fid, sub, act, year0, partners, ctr) -> None:
     kw = w.keywords[sub]
     for pos, since in partners:
@@ -267,21 +286,7 @@ def _projects_and_patents(put, rng, w: World, fid, sub, act, year0, partners, ct
             }[level]
             name = f"{names.pick(rng, kw)}关键技术研究与产业化"
             budget = round(float(rng.lognormal(4, 0.7)), 1)
-            put(
-                "Project",
-                {
-                    "id": pid,
-                    "name": name,
-                    "program": program,
-                    "level": level,
-                    "project_kind": "industry_university_research",
-                    "start_year": since,
-                    "end_year": min(YEAR, since + 2),
-                    "budget": budget,
-                    "funding": round(budget * FUNDING_SHARE[level], 1),
-                },
-            )
-            put("PARTICIPATES_IN", {"from_id": fid, "to_id": pid, "from_type": "Enterprise", "role": "lead"})
+            _led_project(put, fid, pid, name, program, level, "industry_university_research", since, budget)
             put(
                 "PARTICIPATES_IN",
                 {"from_id": w.org_ids[pos], "to_id": pid, "from_type": w.org_types[pos], "role": "partner"},
@@ -304,21 +309,7 @@ def _projects_and_patents(put, rng, w: World, fid, sub, act, year0, partners, ct
         pid = f"PJ{year}{k:07d}"
         name = f"{names.pick(rng, kw)}技术攻关"
         budget = round(float(rng.lognormal(3, 0.6)), 1)
-        put(
-            "Project",
-            {
-                "id": pid,
-                "name": name,
-                "program": "市科技计划",
-                "level": "municipal",
-                "project_kind": "key_technology",
-                "start_year": year,
-                "end_year": min(YEAR, year + 2),
-                "budget": budget,
-                "funding": round(budget * FUNDING_SHARE["municipal"], 1),
-            },
-        )
-        put("PARTICIPATES_IN", {"from_id": fid, "to_id": pid, "from_type": "Enterprise", "role": "lead"})
+        _led_project(put, fid, pid, name, "市科技计划", "municipal", "key_technology", year, budget)
         put("IN_FIELD", {"from_id": pid, "to_id": sub, "from_type": "Project", "weight": 1.0})
     for _ in range(min(40, int(rng.poisson(0.6 * act + 0.2)))):
         k = ctr.next("patent")

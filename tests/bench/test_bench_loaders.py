@@ -140,7 +140,7 @@ RUNNER = textwrap.dedent("""
                            + " (header=true" + args.get("options", "") + ")")
         elif case == "arrow":  # the same CSV read by pyarrow, typed, handed to the engine's COPY FROM $table
             import pyarrow as pa, pyarrow.csv as pacsv
-            from kg.graph import _arrow_type
+            from kg.stored import _arrow_type
             t = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
                 column_types={h: pa.string() for h in args["text_columns"]}))
             t = t.rename_columns(args["columns"])

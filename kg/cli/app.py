@@ -87,20 +87,20 @@ def is_local_file(target: str) -> bool:
 
 
 @contextlib.contextmanager
-def open_graph(*, write: bool = False, create: bool = False) -> Iterator[KnowledgeGraph]:
-    """Open the store named by ``--db`` for a ``with`` block: read-only unless ``write``; a missing store file is
-    an error unless ``create``.
+def open_graph(*, write: bool = False, create: bool = False, target: str | None = None) -> Iterator[KnowledgeGraph]:
+    """Open the store named by ``--db`` (or ``target``) for a ``with`` block: read-only unless ``write``; a missing
+    store file is an error unless ``create``.
 
     Commands that only read open read-only, so they run while another process
     holds the store and can never change it.  ``create=True`` (init, demo,
-    load) makes a missing store; when the block ends it says so, or, when the
+    load, copy) makes a missing store; when the block ends it says so, or, when the
     block failed and the new store holds no node, removes it again (with the
     files made beside it), so a failed first load leaves no empty store behind.
     """
     from kg import KnowledgeGraph
     from kg.errors import KGError
 
-    target = store_target()
+    target = target or store_target()
     local = is_local_file(target)
     created = local and not Path(target).exists()
     if created and not create:

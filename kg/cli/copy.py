@@ -21,8 +21,11 @@ def copy(
         help="Target store: a path or a neo4j:// URI "
         "(credentials from NEO4J_USER / NEO4J_PASSWORD, never in the URI on a shared machine).",
     ),
-    batch_size: int = typer.Option(
-        50_000, "--batch-size", min=1, help="Keys read per page; one target transaction per page."
+    batch_size: int | None = typer.Option(
+        None,
+        "--batch-size",
+        min=1,
+        help="Keys read per page; one target transaction per page (default: the store's batch size, 50,000).",
     ),
 ) -> None:
     """Copy every node and edge from one store to another (idempotent: run it again to resume).
@@ -30,22 +33,19 @@ def copy(
     Python twin: ``kg.copy.copy_graph(source_graph, target_graph, batch_size=...)``.
     """
     from kg import KnowledgeGraph
-    from kg.cli.app import is_local_file
-    from kg.copy import copy_graph
+    from kg.cli.app import is_local_file, open_graph
+    from kg.copy import DEFAULT_BATCH, copy_graph
     from kg.errors import KGError
 
     if is_local_file(source) and not Path(source).exists():
         raise KGError(f"--from {source}: no store there; check the path")
-    created = is_local_file(target) and not Path(target).exists()
     start = time.perf_counter()
     with (
         KnowledgeGraph.open(source, **({"read_only": True} if is_local_file(source) else {})) as src,
-        KnowledgeGraph.open(target) as dst,
+        open_graph(write=True, create=True, target=target) as dst,
     ):
-        if created:
-            info(f"created a new store at {target}")
         info(f"copying {src.backend.describe()} -> {dst.backend.describe()} ...")
-        done = copy_graph(src, dst, batch_size=batch_size)
+        done = copy_graph(src, dst, batch_size=batch_size or DEFAULT_BATCH)
         counts = dst.counts()
     rows = pd.DataFrame([{"type": t, "copied": n} for t, n in done.items()])
     table = rows.merge(counts.rename(columns={"count": "in_target"})[["type", "title", "in_target"]], on="type")

@@ -82,7 +82,11 @@ def read_history(graph: Graph) -> History:
             ],
         }
     )
-    cands = _frame(graph, "match_index_candidates", ["kind", "id", "name", "region"]).drop_duplicates("id")
+    cands = (
+        _frame(graph, "match_index_candidates", ["kind", "id", "name", "region"])
+        .drop_duplicates("id")
+        .sort_values("id", kind="stable")
+    )
     coop = _frame(graph, "match_snap_cooperations", ["firm", "partner", "year"])
     projects = _frame(graph, "match_snap_projects", ["kind", "id", "item", "year"])
     patents = _frame(graph, "match_snap_patents", ["kind", "id", "item", "year", "ipc", "text"])

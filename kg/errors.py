@@ -35,6 +35,14 @@ class BackendError(KGError):
     """The storage engine refused an operation (bad Cypher, I/O, lock)."""
 
 
+class MixedWriteError(BackendError):
+    """A transaction begun with ``copy_first=True`` copied rows in bulk, then asked for a logged write.
+
+    The transaction is rolled back; run its block again without ``copy_first``
+    (:func:`kg.graph.KnowledgeGraph.write_all_or_nothing` does).
+    """
+
+
 class QueryNotFoundError(KGError):
     """A named query (``queries/cypher/NAME.cypher``) does not exist."""
 

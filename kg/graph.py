@@ -121,8 +121,12 @@ class KnowledgeGraph:
         if not getattr(self.backend, "_depth", 0):
             self.backend.checkpoint()
 
-    def transaction(self):
+    def transaction(self, *, copy_first: bool = False):
         """Context manager: everything inside commits together or not at all.
+
+        ``copy_first=True`` lets new rows take the engine's bulk copy even into a store that holds data; a
+        block that then writes anything else raises :class:`kg.errors.MixedWriteError` (rolled back), and
+        is run again without it (:func:`kg.journal.journaled_write` does this for loads).
 
         Examples
         --------
@@ -136,7 +140,7 @@ class KnowledgeGraph:
         >>> g.count("Field")
         0
         """
-        return self.backend.transaction()
+        return self.backend.transaction(copy_first=copy_first)
 
     @property
     def writes(self) -> int:
@@ -296,6 +300,15 @@ class KnowledgeGraph:
         if stored is None:
             stored = stored_nodes(self, node.label, keys, list(columns))
         is_stored = member(keys, stored)
+        # updates first: a transaction that must log a write then creates its new rows through the log as well
+        # (an engine's bulk copy is not logged, and the two must not mix: kg.errors.MixedWriteError)
+        if is_stored.any():
+            for table, changed in update_groups(frame[is_stored], stored, node.key, columns):
+                if self.backend.supports_bulk_update:
+                    named = table.rename_columns(["v_" + c for c in table.column_names])
+                    self.backend.bulk_update_nodes(node.label, named, changed, keep_stored=False)
+                else:
+                    self._unwind(node.label, table.to_pylist(), node.properties, batch, cypher.update_nodes)
         fresh = frame[~is_stored]
         if len(fresh):
             names = fresh["name"] if "name" in fresh else pd.Series([None] * len(fresh), index=fresh.index)
@@ -304,14 +317,6 @@ class KnowledgeGraph:
                 self.backend.bulk_load_nodes(node.label, arrow_from_frame(fresh, node.properties))
             else:
                 self._unwind(node.label, _records(fresh), node.properties, batch, cypher.merge_nodes)
-        if not is_stored.any():
-            return
-        for table, changed in update_groups(frame[is_stored], stored, node.key, columns):
-            if self.backend.supports_bulk_update:
-                named = table.rename_columns(["v_" + c for c in table.column_names])
-                self.backend.bulk_update_nodes(node.label, named, changed, keep_stored=False)
-            else:
-                self._unwind(node.label, table.to_pylist(), node.properties, batch, cypher.update_nodes)
 
     def _prepare_nodes(self, node: NodeType, records: list[dict], validated: bool = False) -> dict[str, dict]:
         props = node.properties
@@ -379,13 +384,16 @@ class KnowledgeGraph:
             pairs = list(zip(part["from_id"].to_numpy(dtype=object), part["to_id"].to_numpy(dtype=object)))
             existing = self._existing_pairs(edge.type, a, b, pairs, batch)
             is_stored = np.fromiter((p in existing for p in pairs), dtype=bool, count=len(pairs))
+        self._update_edges(edge, a, b, part[is_stored], batch)  # first, as for nodes
         fresh = part if empty else part[~is_stored]
         if len(fresh) and self.backend.supports_bulk:
             self.backend.bulk_load_edges(edge.type, a, b, arrow_from_frame(fresh, cols))
         elif len(fresh):
             build = lambda t, p: cypher.merge_edges(t, a, b, p)  # noqa: E731
             self._unwind(edge.type, _records(fresh), edge.properties, batch, build)
-        stored = part[is_stored]
+
+    def _update_edges(self, edge: EdgeType, a: str, b: str, stored: pd.DataFrame, batch: int) -> None:
+        """Write the properties given for stored pairs (a repeated pair's count is this load's)."""
         if len(stored) and "occurrences" in edge.properties:  # arrived once more (kg.repeats)
             counts = stored["occurrences"] if "occurrences" in stored else pd.Series(1, index=stored.index)
             stored = stored.assign(

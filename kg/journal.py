@@ -17,12 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
-from kg.errors import BackendError, KGError
+from kg.errors import BackendError, KGError, MixedWriteError
 from kg.io import write_text
+
+T = TypeVar("T")
 
 #: suffixes of the files an embedded store keeps beside its database file
 STORE_SUFFIXES = (
@@ -129,6 +132,29 @@ def journaled_load(graph, source: str, type_: str, rows: int) -> Iterator[None]:
     _write_journal(path, {**entry, "phase": "committed"})
     graph.checkpoint()
     path.unlink(missing_ok=True)
+
+
+def journaled_write(graph, source: str, type_: str, rows: int, write: Callable[[], T]) -> T:
+    """Run ``write()`` as one journaled load transaction (:func:`journaled_load`) and return what it returns.
+
+    New rows take the engine's bulk copy when the load writes nothing else (a first load of a file into a
+    store that holds other data); a load that turns out to update stored rows as well is rolled back and
+    run again with every row through the engine's log, so a kill during COMMIT keeps all or nothing.
+    ``write`` must therefore be safe to run twice (it only writes what it was given).
+
+    Examples
+    --------
+    >>> from kg import KnowledgeGraph
+    >>> g = KnowledgeGraph.open(":memory:")
+    >>> journaled_write(g, "<rows>", "Field", 1, lambda: g.upsert_nodes("Field", [{"id": "F1", "name": "新材料"}]))
+    1
+    """
+    try:
+        with journaled_load(graph, source, type_, rows), graph.transaction(copy_first=True):
+            return write()
+    except MixedWriteError:
+        with journaled_load(graph, source, type_, rows), graph.transaction():
+            return write()
 
 
 def read_journal(store: str | Path) -> dict | None:

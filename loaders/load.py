@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from kg.errors import KGError, LoadError
-from kg.journal import journaled_load
+from kg.journal import journaled_write
 from kg.loaders.codes import codes_column
 from kg.loaders.edges import prepare_edges
 from kg.loaders.headers import ColumnMap, is_known_header, map_columns
@@ -172,7 +172,10 @@ def load_table(
     column_map: ColumnMap | None = None,
     link_regions: bool = True,
 ) -> LoadReport:
-    """Validate and write a :class:`Table` in one transaction."""
+    """Validate and write a :class:`Table` in one transaction.
+
+    The table is consumed: its cells are released once validated, before the write.
+    """
     schema = graph.schema
     report = LoadReport(source=_name(table.source), type=type_, rows_read=len(table.frame), sheet=table.sheet)
     report.warnings += table.notes
@@ -199,20 +202,22 @@ def load_table(
         rows = prepare_edges(graph, table, cmap, report)
     if strict and report.problems:
         return _finish(report, strict)
+    table.frame, table.rows = table.frame.iloc[:0], []  # the cells are validated: free them before the write
+
+    def write() -> tuple[int, dict[str, int]]:
+        if not len(rows):
+            return 0, {}
+        if not schema.is_node(type_):
+            return graph.upsert_edges(type_, rows, validated=True), {}
+        loaded = graph.upsert_nodes(type_, rows, validated=True, stored=stored)
+        linked = region_links(graph, type_, rows) if link_regions and type_ != "Region" else {}
+        return loaded, linked
+
     # the journal names this load until it is committed and checkpointed (see kg.recovery)
-    with (
-        progress(None, f"writing {len(rows):,} {type_}", quiet=quiet),
-        journaled_load(graph, report.source, type_, len(rows)),
-        graph.transaction(),
-    ):
-        if schema.is_node(type_):
-            report.loaded = graph.upsert_nodes(type_, rows, validated=True, stored=stored) if len(rows) else 0
-            if link_regions and len(rows) and type_ != "Region":
-                report.by_type.update(region_links(graph, type_, rows))
-        else:
-            report.loaded = graph.upsert_edges(type_, rows, validated=True) if len(rows) else 0
+    with progress(None, f"writing {len(rows):,} {type_}", quiet=quiet):
+        report.loaded, linked = journaled_write(graph, report.source, type_, len(rows), write)
     report.committed = True
-    report.by_type = {type_: report.loaded, **report.by_type}
+    report.by_type = {type_: report.loaded, **report.by_type, **linked}
     return _finish(report, strict)
 
 

@@ -106,6 +106,7 @@ from pathlib import Path
 import pandas as pd
 
 from kg.errors import LoadError
+from kg.journal import journaled_write
 from kg.loaders.headers import ColumnMap
 from kg.loaders.load import _type_name, load_table
 from kg.loaders.mapping_check import READ_KEYS, check_mapping, read_mapping
@@ -154,9 +155,10 @@ def load_mapping(
     splitter = re.compile(spec.get("split", DEFAULT_SPLIT))
     parents = plan_parents(spec, table, splitter)
     table = rewrite_same(table, parents)
-    reports: list[LoadReport] = []
     read_seconds = time.perf_counter() - started
-    with graph.transaction():
+
+    def write() -> list[LoadReport]:
+        reports: list[LoadReport] = []
         for part, build in (("nodes", _node_tables), ("edges", _edge_tables), ("pairs", _pair_tables)):
             for i, entry in enumerate(spec.get(part) or []):
                 at = f"{part}[{i}]"
@@ -180,7 +182,9 @@ def load_mapping(
             )
             err.report = bad
             raise err
-    return reports
+        return reports
+
+    return journaled_write(graph, table.source, "mapping", len(table.frame), write)
 
 
 def _read(src, spec: dict, overrides: dict) -> Table:

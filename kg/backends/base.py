@@ -26,6 +26,8 @@ from kg.schema import Schema
 
 #: rows per statement where rows travel in batches (keyed reads, UNWIND writes); the one batch-size setting
 BATCH_SIZE = 50_000
+#: rows per bulk statement (a copy or ``LOAD FROM`` of a table): bounds the engine's working memory
+BULK_ROWS = 500_000
 
 
 class Backend(ABC):
@@ -44,6 +46,9 @@ class Backend(ABC):
     supports_bulk_update: bool = False
     #: rows per statement where rows travel in batches (an engine may take fewer at a time)
     batch_size: int = BATCH_SIZE
+    #: rows per bulk statement on engines with a bulk path; a larger table is written in slices of this size
+    #: inside the same transaction
+    bulk_rows: int = BULK_ROWS
 
     @abstractmethod
     def execute(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -79,9 +84,18 @@ class Backend(ABC):
     def checkpoint(self) -> None:  # noqa: B027 - an optional hook: engines without their own log need nothing
         """Make every committed transaction durable in the main store file (engines with a log of their own)."""
 
+    #: set for the outermost transaction by ``transaction(copy_first=True)`` (engines whose bulk copy bypasses
+    #: their log read it; others ignore it)
+    _copy_first: bool = False
+
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All statements inside commit together or not at all."""
+    def transaction(self, *, copy_first: bool = False) -> Iterator[None]:
+        """All statements inside commit together or not at all.
+
+        ``copy_first=True`` (outermost transaction only): new rows may take the engine's bulk copy even
+        into a store that holds data, as long as the transaction writes nothing else (see
+        :class:`kg.errors.MixedWriteError`).
+        """
         if self._depth:
             self._depth += 1
             try:
@@ -89,6 +103,7 @@ class Backend(ABC):
             finally:
                 self._depth -= 1
             return
+        self._copy_first = copy_first
         self._begin()
         self._depth = 1
         try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,19 @@ import pandas as pd
 
 from kg import cypher
 from kg.backends.base import Backend
-from kg.errors import BackendError
+from kg.errors import BackendError, MixedWriteError
 from kg.journal import explain_open_failure
 from kg.schema import Schema
 from kg.schema.ddl import ladybug_ddl
 
 #: read-only stores whose tables were found to match the schema (see LadybugBackend.ensure_schema)
 _CHECKED: set = set()
+
+
+@lru_cache(maxsize=4096)
+def _writes(statement: str) -> bool:
+    """True when a statement inside a transaction writes through the engine's log (catalogue calls do not)."""
+    return cypher.first_write_keyword(statement, calls=False) is not None
 
 
 def _import_engine():
@@ -86,6 +93,8 @@ class LadybugBackend(Backend):
 
     def _fetch(self, cypher: str, params: dict[str, Any] | None, getter: str):
         """Run one statement and read its whole result with ``getter`` (``get_as_df`` or ``get_as_arrow``)."""
+        if self._depth and _writes(cypher):
+            self._logged_write()
         with self._lock:
             try:
                 result = self._conn.execute(cypher, params or {})
@@ -97,6 +106,8 @@ class LadybugBackend(Backend):
                 result.close()
 
     def _raw(self, cypher: str, params: dict[str, Any] | None = None) -> None:
+        if self._depth and _writes(cypher):
+            self._logged_write()
         with self._lock:
             try:
                 self._conn.execute(cypher, params or {}).close()
@@ -158,11 +169,25 @@ class LadybugBackend(Backend):
         self._raw("BEGIN TRANSACTION")
         # COPY inside a transaction is crash-safe only when the transaction writes nothing else: the engine logs
         # its other writes but not the copied rows, so a kill during COMMIT would replay the rest without them.
-        # Into an empty store a load only copies; into a store with data, rows are created through the log.
-        self._tx_copy_ok = self.path == ":memory:" or self._is_empty()
+        # Into an empty store a load only copies; into a store with data, rows are created through the log unless
+        # the transaction was begun copy_first (a load that may be run again: see _logged_write).
+        self._tx_copied = False
+        self._tx_copy_ok = self.path == ":memory:" or self._copy_first or self._is_empty()
 
     def _is_empty(self) -> bool:
         return self.execute(cypher.any_node()).empty
+
+    def _logged_write(self) -> None:
+        """Called before a write the engine logs: refused after a COPY in a ``copy_first`` transaction; from
+        now on new rows go through the log too, so the transaction never mixes the two."""
+        if not self._depth or self.path == ":memory:":
+            return
+        if self._tx_copied and self._copy_first:
+            raise MixedWriteError(
+                "this transaction copied new rows in bulk and then asked for a logged write; "
+                "it was rolled back: run it again without copy_first"
+            )
+        self._tx_copy_ok = False
 
     def _commit(self) -> None:
         self._raw("COMMIT")
@@ -178,6 +203,7 @@ class LadybugBackend(Backend):
 
     # -- bulk ------------------------------------------------------------------
     _tx_copy_ok: bool = True
+    _tx_copied: bool = False
 
     def bulk_load_nodes(self, label: str, frame) -> None:
         if self._depth and not self._tx_copy_ok:
@@ -205,25 +231,29 @@ class LadybugBackend(Backend):
         self._load_from(cypher.load_update_edges(type_, from_label, to_label, props), table)
 
     def _load_from(self, statement: str, table) -> None:
+        self._logged_write()
         with self._lock:
             try:
-                self._conn.execute(statement, {"t": table}).close()
+                for piece in _slices(table, self.bulk_rows):
+                    self._conn.execute(statement, {"t": piece}).close()
             except RuntimeError as exc:
                 raise BackendError(
                     f"bulk write failed: {_first_line(exc)}\n  in statement: {_shorten(statement)}"
                 ) from None
 
     def _copy(self, frame: pd.DataFrame, *table: str) -> None:
-        """``COPY`` ``frame`` into ``table`` (a label, or an edge type and its end labels)."""
+        """``COPY`` ``frame`` into ``table`` (a label, or an edge type and its end labels), in slices."""
+        self._tx_copied = bool(self._depth)
         with self._lock:
-            try:
-                self._conn.execute(cypher.copy_from(table[0], "$frame", *table[1:]), {"frame": frame}).close()
-            except RuntimeError:
-                # older engines accept only a Python variable name in COPY
+            for piece in _slices(_arrow(frame), self.bulk_rows):
                 try:
-                    self._copy_by_name(frame, *table)
-                except RuntimeError as exc:
-                    raise BackendError(f"bulk load into {table[0]} failed: {_first_line(exc)}") from None
+                    self._conn.execute(cypher.copy_from(table[0], "$frame", *table[1:]), {"frame": piece}).close()
+                except RuntimeError:
+                    # older engines accept only a Python variable name in COPY
+                    try:
+                        self._copy_by_name(piece, *table)
+                    except RuntimeError as exc:
+                        raise BackendError(f"bulk load into {table[0]} failed: {_first_line(exc)}") from None
 
     def _copy_by_name(self, frame: pd.DataFrame, *table: str) -> None:
         bulk_frame = frame  # noqa: F841  (read by name by the engine)
@@ -241,6 +271,15 @@ class LadybugBackend(Backend):
 
     def describe(self) -> str:
         return f"ladybug:{self.path}"
+
+
+def _slices(table, rows: int):
+    """``table`` (Arrow) in slices of at most ``rows`` rows (zero-copy), so the engine works on bounded pieces."""
+    if table.num_rows <= rows:
+        yield table
+        return
+    for start in range(0, table.num_rows, rows):
+        yield table.slice(start, rows)
 
 
 def _arrow(frame):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kg.stored import member, stored_nodes
+from kg.stored import member, stored_keys, stored_nodes
 
 #: a name lookup: text -> every ``(label, id)`` it may mean
 Lookup = Callable[[str], set[tuple[str, str]]]
@@ -52,6 +52,7 @@ def resolve_endpoints(
     *,
     lookup: Lookup | None = None,
     skip: np.ndarray | None = None,
+    cache: dict | None = None,
 ) -> Endpoints:
     """Resolve one side of an edge sheet against the store.
 
@@ -69,6 +70,9 @@ def resolve_endpoints(
         Called for rows not found by key; without it those rows are ``unknown``.
     skip
         Rows already refused (left unresolved, no problem recorded).
+    cache
+        Kept by the caller over several calls on an unchanged store (the chunks of one file): the stored
+        keys of each label are read once (:func:`kg.stored.stored_keys`).
     """
     n = len(values)
     values = _objects(values)
@@ -78,10 +82,22 @@ def resolve_endpoints(
     untyped = given.isna().to_numpy()
     keys = values.tolist()
     masks = {}
+    if cache is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            text, all_text = pa.array(keys, type=pa.string()), True
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # keys that are not text: a keyed read instead
+            all_text = False
     for label in allowed:  # one read of the stored keys per label, joined with the column
         mine = present & (untyped | (given == label).to_numpy())
-        stored = stored_nodes(graph, label, values[mine].drop_duplicates().tolist(), [])
-        masks[label] = member(keys, stored) & mine
+        if cache is not None and all_text:
+            known = pc.is_in(text, value_set=stored_keys(graph, label, cache))
+            masks[label] = known.to_numpy(zero_copy_only=False) & mine
+        else:
+            stored = stored_nodes(graph, label, values[mine].drop_duplicates().tolist(), [])
+            masks[label] = member(keys, stored) & mine
     hits = np.sum(list(masks.values()), axis=0) if masks else np.zeros(n, dtype=int)
     single = (hits == 1) & ~skip
     labels = np.array(given.tolist(), dtype=object)

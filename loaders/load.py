@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -29,11 +30,12 @@ import pandas as pd
 from kg.errors import KGError, LoadError
 from kg.journal import journaled_write
 from kg.loaders.codes import codes_column
-from kg.loaders.edges import prepare_edges
+from kg.loaders.edges import compact_rows, prepare_edges
 from kg.loaders.headers import ColumnMap, is_known_header, map_columns
-from kg.loaders.nodes import prepare_nodes
+from kg.loaders.nodes import combine_node_chunks, prepare_nodes
 from kg.loaders.regions import link_regions as region_links
 from kg.loaders.sources import Table, read_table
+from kg.loaders.stream import NotStreamable, stream_table
 from kg.progress import progress
 from kg.rdf import load_rdf
 from kg.report import LoadReport
@@ -108,18 +110,19 @@ def load_file(
             raise LoadError("a DataFrame needs as_type (a node label or edge type)")
         type_ = _type_name(schema, as_type)
     started = time.perf_counter()
-    table = _read(
-        source,
-        is_header=is_known_header(type_),
-        sheet=sheet,
-        encoding=encoding,
-        header=header,
-        columns=columns,
-        **read_options,
-    )
-    if not isinstance(source, pd.DataFrame):
-        table.source = source_name or Path(source).name
-    report = load_table(graph, table, type_, strict=strict, quiet=quiet, link_regions=link_regions)
+    options = dict(is_header=is_known_header(type_), encoding=encoding, header=header, columns=columns)
+    report = None
+    if not isinstance(source, pd.DataFrame) and sheet is None and not read_options.get("member"):
+        known = {k: read_options[k] for k in ("delimiter", "quote", "nulls") if k in read_options}
+        chunks = stream_table(source, **options, **known)  # None: not big, or not regular in its first lines
+        if chunks is not None:
+            name = source_name or Path(source).name
+            report = load_chunks(graph, chunks, type_, name, strict=strict, quiet=quiet, link_regions=link_regions)
+    if report is None:
+        table = _read(source, sheet=sheet, **options, **read_options)
+        if not isinstance(source, pd.DataFrame):
+            table.source = source_name or Path(source).name
+        report = load_table(graph, table, type_, strict=strict, quiet=quiet, link_regions=link_regions)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -176,6 +179,75 @@ def load_table(
 
     The table is consumed: its cells are released once validated, before the write.
     """
+    report, cmap = _open_report(graph, table, type_, column_map)
+    if cmap is None:
+        return _finish(report, strict)
+    if len(table.frame) == 0:
+        report.warnings.append("header only: no data rows")
+        report.committed = True
+        return report
+    rows, stored = _prepare(graph, table, cmap, report)
+    table.frame, table.rows = table.frame.iloc[:0], []  # the cells are validated: free them before the write
+    return _write(graph, report, rows, stored, strict=strict, quiet=quiet, link_regions=link_regions)
+
+
+def load_chunks(
+    graph,
+    chunks: Iterable[Table],
+    type_: str,
+    source: str,
+    *,
+    strict: bool = False,
+    quiet: bool = True,
+    link_regions: bool = True,
+) -> LoadReport | None:
+    """Validate the chunks of one file (:func:`kg.loaders.stream.stream_table`) one at a time, then write
+    them in one transaction, as :func:`load_table` writes a whole file.
+
+    Each chunk's cells are released once checked: what stays is the validated rows (edge rows as Arrow
+    columns).  Returns ``None``, having written nothing, when the file turns out not to be streamable (it is
+    then read whole).
+    """
+    report: LoadReport | None = None
+    cmap: ColumnMap | None = None
+    parts: list[pd.DataFrame] = []
+    held: list[pd.DataFrame] = []
+    cache: dict = {}  # what is read from the store once for all chunks (name indexes, stored keys)
+    try:
+        for table in chunks:
+            table.source = source
+            if report is None:
+                report, cmap = _open_report(graph, table, type_, None)
+                if cmap is None:
+                    return _finish(report, strict)
+            else:
+                report.rows_read += len(table.frame)
+            if len(table.frame):
+                assert cmap is not None
+                with progress(None, f"checking rows from {table.rows[0]:,}", quiet=quiet):
+                    rows, stored = _prepare(graph, table, cmap, report, cache=cache)
+                parts.append(rows if stored is not None else compact_rows(rows))
+                if stored is not None:
+                    held.append(stored)
+            table.frame, table.rows = table.frame.iloc[:0], []
+    except NotStreamable:
+        return None
+    if report is None:
+        return None
+    if not parts:
+        report.warnings.append("header only: no data rows")
+        report.committed = True
+        return report
+    if held:
+        rows, stored = combine_node_chunks(graph, type_, parts, held)
+    else:
+        rows, stored = (parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)), None
+    parts.clear()
+    return _write(graph, report, rows, stored, strict=strict, quiet=quiet, link_regions=link_regions)
+
+
+def _open_report(graph, table: Table, type_: str, column_map: ColumnMap | None):
+    """The report of a load and the column map of its table (``None`` when the file is empty)."""
     schema = graph.schema
     report = LoadReport(source=_name(table.source), type=type_, rows_read=len(table.frame), sheet=table.sheet)
     report.warnings += table.notes
@@ -183,7 +255,7 @@ def load_table(
         report.reject(row, column or "", value, reason)
     if table.frame.shape[1] == 0:
         report.reject(0, "", None, "the file is empty (no header row); nothing to load")
-        return _finish(report, strict)
+        return report, None
     cmap = column_map or map_columns(schema, type_, table.headers)
     for column in cmap.unknown:
         report.warnings.append(
@@ -192,17 +264,21 @@ def load_table(
         )
     for column, first in cmap.duplicates.items():
         report.warnings.append(f"column {column!r} says the same as {first!r}; the first one is used")
-    if len(table.frame) == 0:
-        report.warnings.append("header only: no data rows")
-        report.committed = True
-        return report
-    if schema.is_node(type_):
-        rows, stored = prepare_nodes(graph, table, cmap, report)
-    else:
-        rows = prepare_edges(graph, table, cmap, report)
+    return report, cmap
+
+
+def _prepare(graph, table: Table, cmap: ColumnMap, report: LoadReport, cache: dict | None = None):
+    """Validated rows of a table, and (node types) what the store holds for their keys."""
+    if graph.schema.is_node(report.type):
+        return prepare_nodes(graph, table, cmap, report, streaming=cache is not None)
+    return prepare_edges(graph, table, cmap, report, cache=cache), None
+
+
+def _write(graph, report: LoadReport, rows, stored, *, strict: bool, quiet: bool, link_regions: bool) -> LoadReport:
+    """Write validated rows in one journaled transaction (nothing when ``strict`` and a row has a problem)."""
+    type_, schema = report.type, graph.schema
     if strict and report.problems:
         return _finish(report, strict)
-    table.frame, table.rows = table.frame.iloc[:0], []  # the cells are validated: free them before the write
 
     def write() -> tuple[int, dict[str, int]]:
         if not len(rows):
@@ -246,4 +322,4 @@ def _name(source: str) -> str:
     return source if source.startswith("<") else str(source)
 
 
-__all__ = ["load_file", "load_frame", "load_table", "infer_type", "codes_column", "RDF_SUFFIXES"]
+__all__ = ["load_file", "load_frame", "load_table", "load_chunks", "infer_type", "codes_column", "RDF_SUFFIXES"]

@@ -23,16 +23,21 @@ from kg.loaders.headers import ColumnMap, fold_header
 from kg.loaders.regions import region_codes
 from kg.loaders.resolve import NameIndex, as_list, mint_id
 from kg.loaders.sources import Table
+from kg.loaders.stream import NotStreamable
 from kg.normalise import name_key
 from kg.report import LoadReport
 from kg.stored import positions, stored_nodes
 
 
-def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+def prepare_nodes(
+    graph, table: Table, cmap: ColumnMap, report: LoadReport, *, streaming: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Convert, validate and resolve a node sheet.
 
     Returns one row per distinct node (good rows only), and what the store holds for their keys
-    (:func:`kg.stored.stored_nodes`, for the upsert's diff).
+    (:func:`kg.stored.stored_nodes`, for the upsert's diff).  ``streaming``: the table is one chunk of a
+    file; a row without an id (found by its name among all the file's rows) makes the file be read whole
+    (:class:`kg.loaders.stream.NotStreamable`).
     """
     label = cmap.type
     node = graph.schema.node(label)
@@ -73,6 +78,8 @@ def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> t
         elif "uscc" in out:
             ids = ids.where(ids.notna(), out["uscc"])
     former = out.get("aliases")
+    if streaming and label != "Person" and (ids.isna().to_numpy() & ~bad).any():
+        raise NotStreamable(f"{report.source}: rows without an id are matched by name across the whole file")
     ids = _resolve_missing_ids(graph, label, ids, names, former, rows, bad, report, name_col or id_col)
     out["id"] = ids
     out["source"] = pd.Series([report.source] * n, dtype=object)
@@ -82,6 +89,21 @@ def prepare_nodes(graph, table: Table, cmap: ColumnMap, report: LoadReport) -> t
     columns = ["name", "aliases", *(c for c in result.columns if c in props)]
     stored = stored_nodes(graph, label, result["id"].drop_duplicates().tolist(), columns)
     return _merge_variants(graph, label, result, stored), stored
+
+
+def combine_node_chunks(
+    graph, label: str, parts: list[pd.DataFrame], held: list[pd.DataFrame]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The prepared chunks of one file as one set of rows: a key in several chunks becomes one row (other
+    spellings of its name join its aliases), as if the file had been prepared whole."""
+    stored = pd.concat(held) if len(held) > 1 else held[0]
+    stored = stored[~stored.index.duplicated()]
+    rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    again = rows["id"].duplicated(keep=False)
+    if again.any():
+        merged = _merge_variants(graph, label, rows[again].reset_index(drop=True), stored)
+        rows = pd.concat([rows[~again], merged], ignore_index=True)
+    return rows, stored
 
 
 def _resolve_missing_ids(

@@ -196,7 +196,6 @@ def _read_fast(text: str, delimiter: str):
     {'c0': '甲公司', 'c1': None}
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     if _has_blank_line(text):
@@ -214,9 +213,17 @@ def _read_fast(text: str, delimiter: str):
         )
     except Exception:  # any refusal goes through the strict reader, which reports properly
         return None
+    return trim_cells(table)
+
+
+def trim_cells(table):
+    """Every cell of an Arrow table of text trimmed as ``str.strip()`` trims, empty cells null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     blank = pa.scalar(None, pa.string())
-    trimmed = [pc.utf8_trim(table[n], characters=SPACES) for n in names]  # what str.strip() removes
-    return pa.table([pc.if_else(pc.equal(c, ""), blank, c) for c in trimmed], names=names)
+    trimmed = [pc.utf8_trim(c, characters=SPACES) for c in table.columns]
+    return pa.table([pc.if_else(pc.equal(c, ""), blank, c) for c in trimmed], names=table.column_names)
 
 
 def _has_blank_line(text: str) -> bool:
@@ -315,23 +322,42 @@ def _grid_to_table(
 def _arrow_to_table(source: str, raw, is_header, header: bool, columns, nulls) -> Table:
     """Fast path for large regular text files (cells trimmed by :func:`_read_fast`): same header logic,
     null tokens blanked and blank rows dropped as Arrow kernels, then one object column per sheet column."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    found = arrow_header(raw, is_header, header, columns)
+    if found is None:
+        return Table(source, pd.DataFrame(), [], header_row=0)
+    names, h, first_data, notes = found
+    table = arrow_body(source, raw.slice(first_data), names, nulls, first_row=first_data + 1)
+    table.header_row = h + 1
+    table.notes += notes
+    return table
 
+
+def arrow_header(raw, is_header, header: bool | int, columns) -> tuple[list[str], int, int, list[str]] | None:
+    """The column names of trimmed text cells (an Arrow table), the header's index, the first data row's
+    index and notes; ``None`` when no header row is found."""
     head = [[_cell(v) for v in row.values()] for row in raw.slice(0, HEADER_SCAN + 2).to_pylist()]
     if header is not True and header:
         h = int(header) - 1
         names, first_data, notes = _header_names(head, h, is_header)
     elif header:
-        h = find_header_row(head, is_header)
-        if h is None:
-            return Table(source, pd.DataFrame(), [], header_row=0)
+        found = find_header_row(head, is_header)
+        if found is None:
+            return None
+        h = found
         names, first_data, notes = _header_names(head, h, is_header)
     else:
         width = raw.num_columns
         names = list(columns or [])[:width] + [f"列{i + 1}" for i in range(len(columns or []), width)]
         h, first_data, notes = -1, 0, []
-    body = raw.slice(first_data)
+    return names, h, first_data, notes
+
+
+def arrow_body(source: str, body, names: list[str], nulls, first_row: int) -> Table:
+    """A :class:`Table` of trimmed data cells (an Arrow table, one column per name) whose first row is the
+    source's row ``first_row``: null tokens blanked and blank rows dropped as Arrow kernels."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     applied = nulls is None or len(nulls) == 0 or isinstance(nulls, dict) or all(isinstance(t, str) for t in nulls)
     cells = []
     for name, col in zip(names, body.columns):
@@ -343,15 +369,13 @@ def _arrow_to_table(source: str, raw, is_header, header: bool, columns, nulls) -
     keep = np.zeros(body.num_rows, dtype=bool)
     for col in cells:
         keep |= col.is_valid().to_numpy(zero_copy_only=False)
-    rows = (np.flatnonzero(keep) + first_data + 1).tolist()
+    rows = (np.flatnonzero(keep) + first_row).tolist()
     where = pa.array(keep)
     frame = pd.DataFrame(
         {i: pc.filter(col, where).to_numpy(zero_copy_only=False) for i, col in enumerate(cells)}, dtype=object
     )
     frame.columns = names
-    table = Table(source, frame, rows, header_row=h + 1, nulls_applied=applied)
-    table.notes += notes
-    return table
+    return Table(source, frame, rows, nulls_applied=applied)
 
 
 def find_header_row(grid: list[list], is_header=None) -> int | None:

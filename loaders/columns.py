@@ -79,6 +79,30 @@ def text_problems(prop_name: str, cells: pd.Series) -> dict[int, str]:
     return out
 
 
+def python_objects(arr) -> np.ndarray:
+    """An Arrow array as a NumPy object array (``None`` for nulls); a column of few distinct values (sizes,
+    industries, dates) shares one Python object per value instead of making one per cell.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> python_objects(pa.array(["小型", None, "小型"] * 400)).tolist()[:3]
+    ['小型', None, '小型']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    n = len(arr)
+    if n < 1_000 or len(pc.unique(arr.slice(0, 1_000))) > 100:  # mostly distinct: one object per cell
+        text = pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)
+        return arr.to_numpy(zero_copy_only=False) if text else np.array(arr.to_pylist(), dtype=object)
+    encoded = pc.dictionary_encode(arr)
+    values = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+    return values[encoded.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)]
+
+
 def arrow_text(cells: pd.Series):
     """A column of text cells (``None`` for blanks) as an Arrow string array; ``None`` when some cell is not text.
 
@@ -211,7 +235,7 @@ def _iso_dates(cells: pd.Series) -> pd.Series | None:
     try:
         if not pc.all(pc.match_substring_regex(arr, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")).as_py():
             return None
-        return pd.Series(pc.cast(arr, pa.date32()).to_pylist(), dtype=object)
+        return pd.Series(python_objects(pc.cast(arr, pa.date32())), dtype=object)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # a day that does not exist: the per-value path explains it
         return None
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from kg.errors import LoadError
+from kg.loaders.columns import python_objects
 from kg.loaders.containers import (
     EXCEL_SUFFIXES,
     JSON_SUFFIXES,
@@ -371,9 +372,7 @@ def arrow_body(source: str, body, names: list[str], nulls, first_row: int) -> Ta
         keep |= col.is_valid().to_numpy(zero_copy_only=False)
     rows = (np.flatnonzero(keep) + first_row).tolist()
     where = pa.array(keep)
-    frame = pd.DataFrame(
-        {i: pc.filter(col, where).to_numpy(zero_copy_only=False) for i, col in enumerate(cells)}, dtype=object
-    )
+    frame = pd.DataFrame({i: python_objects(pc.filter(col, where)) for i, col in enumerate(cells)}, dtype=object)
     frame.columns = names
     return Table(source, frame, rows, nulls_applied=applied)
 

@@ -149,6 +149,9 @@ def journaled_write(graph, source: str, type_: str, rows: int, write: Callable[[
     >>> journaled_write(g, "<rows>", "Field", 1, lambda: g.upsert_nodes("Field", [{"id": "F1", "name": "新材料"}]))
     1
     """
+    if getattr(graph.backend, "_depth", 0):  # inside a caller's transaction: it decides (and retries)
+        with graph.transaction():
+            return write()
     try:
         with journaled_load(graph, source, type_, rows), graph.transaction(copy_first=True):
             return write()

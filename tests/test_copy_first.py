@@ -71,3 +71,45 @@ def test_updates_are_written_before_new_rows_so_an_upsert_never_mixes(store, eng
     assert journaled_write(store, "<rows>", "Field", 3, lambda: store.upsert_nodes("Field", rows)) == 3
     assert engine_calls == ["log", "log"]  # the update, then the new rows through the log as well
     assert store.count("Field") == 3
+
+
+def test_a_load_inside_a_callers_load_is_retried_once_by_the_outer_one(store, engine_calls):
+    attempts = []
+
+    def inner() -> int:
+        attempts.append("inner")
+        n = store.upsert_nodes("Field", _fields(2))
+        store.query("MATCH (f:Field {id: 'F0'}) SET f.name = '改名'")
+        return n
+
+    def outer() -> int:
+        attempts.append("outer")
+        return journaled_write(store, "<inner>", "Field", 2, inner)
+
+    assert journaled_write(store, "<outer>", "Field", 2, outer) == 2
+    assert attempts == ["outer", "inner", "outer", "inner"] and engine_calls == ["copy", "log"]
+    assert store.count("Field") == 3
+
+
+@pytest.mark.parametrize("copy_first", [True, False])
+def test_bulk_statements_take_bounded_slices_of_rows(store, engine_calls, monkeypatch, copy_first):
+    """More rows than ``bulk_rows``: written in slices inside the one transaction, all of them, once."""
+    monkeypatch.setattr(store.backend, "bulk_rows", 7)
+    statements: list[int] = []
+    execute = store.backend._conn.execute
+
+    def counted(statement, params=None):
+        table = (params or {}).get("t", (params or {}).get("frame"))
+        if table is not None and hasattr(table, "num_rows"):
+            statements.append(table.num_rows)
+        return execute(statement, params or {})
+
+    monkeypatch.setattr(store.backend._conn, "execute", counted)
+    with store.transaction(copy_first=copy_first):
+        store.upsert_nodes("Field", _fields(20))
+    with store.transaction():
+        store.upsert_nodes("Field", [{"id": f"F{i}", "name": f"新名{i}"} for i in range(1, 16)])  # 15 updates
+    assert engine_calls == (["copy", "log"] if copy_first else ["log", "log"])
+    assert statements[:3] == [7, 7, 6] and statements[-3:] == [7, 7, 1]
+    names = store.query("MATCH (f:Field) RETURN f.id AS id, f.name AS n")
+    assert len(names) == 21 and sorted(names["n"])[:2] == ["新名1", "新名10"]

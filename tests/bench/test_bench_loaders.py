@@ -1,6 +1,6 @@
 """Loader benchmark: a 1M-row enterprise sheet and a 3M-row linkage sheet next to the engine's own raw COPY.
 
-Every case runs in its own subprocess on its own on-disk store, so the peak memory (``ru_maxrss``) is the
+Every case runs in its own subprocess on its own on-disk store, so the peak memory (``VmHWM``) is the
 case's own.  Two baselines, both the engine's bulk path on the very same rows, no validation:
 ``COPY T(cols) FROM 'sheet.csv'`` (the engine's own CSV reader, columns bound by position) and the CSV
 read by pyarrow, typed and handed to ``COPY T FROM $table`` (what the loaders' bulk path ends in).
@@ -35,6 +35,9 @@ LINKS = int(os.environ.get("KG_BENCH_LINK_ROWS", 3 * ROWS))
 UPDATES = min(ROWS, int(os.environ.get("KG_BENCH_UPSERT_ROWS", 100_000)))
 UNIVERSITIES = 3_000
 PROFILE = os.environ.get("KG_BENCH_PROFILE") == "1"
+#: runs of each case (each on a fresh copy of its store); the fastest is reported: the engine's own COPY
+#: varied by 2x between runs on a quiet machine
+REPEAT = int(os.environ.get("KG_BENCH_REPEAT", 2))
 
 #: template columns the benchmark sheet fills, and the property each one is (in file order)
 FIRM_COLUMNS = [
@@ -151,7 +154,7 @@ RUNNER = textwrap.dedent("""
             arrays = [t[n].cast(_arrow_type(p)) if n in t.column_names else pa.nulls(t.num_rows, _arrow_type(p))
                       for n, p in props.items()]
             table = pa.table(arrays, names=list(props))
-            with g.transaction():
+            with g.transaction(copy_first=True):  # the engine's COPY, as into an empty store
                 if args.get("from"):
                     g.backend.bulk_load_edges(args["table"], args["from"], args["to"], table)
                 else:
@@ -170,7 +173,12 @@ RUNNER = textwrap.dedent("""
             out.update(loaded=report.loaded, rejected=report.rejected, by_type=report.by_type)
         out["seconds"] = time.perf_counter() - t0
         out["count"] = g.count(args["table"]) if args.get("table") else None
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM is this program's own peak (ru_maxrss keeps the parent's peak across exec on Linux)
+    try:
+        hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0]
+        out["peak_mb"] = int(hwm.split()[1]) / 1024
+    except (OSError, IndexError):
+        out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if prof:
         buf = io.StringIO()
         pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(35)
@@ -190,6 +198,14 @@ def run_case(work: Path, **args) -> dict:
     assert done.returncode == 0, done.stderr[-3000:]
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
     return json.loads(line[len("RESULT ") :])
+
+
+def best_of(work: Path, name: str, base: Path | None = None, **args) -> dict:
+    """Run a case ``REPEAT`` times, each on a fresh store ``name`` (a copy of ``base``): the fastest run's
+    figures, with the highest peak and every run's seconds."""
+    runs = [run_case(work, db=fresh_db(work, name, base=base), **args) for _ in range(max(1, REPEAT))]
+    fastest = min(runs, key=lambda r: r["seconds"])
+    return {**fastest, "peak_mb": max(r["peak_mb"] for r in runs), "runs": [round(r["seconds"], 2) for r in runs]}
 
 
 def fresh_db(work: Path, name: str, base: Path | None = None) -> Path:
@@ -250,6 +266,7 @@ def _row(case: str, rows: int, res: dict, base: dict | None) -> dict:
         "rows_per_s": round(rate),
         "ratio": round(res["seconds"] / base["seconds"], 2) if base else 1.0,
         "peak_mb": round(res["peak_mb"]),
+        "runs_s": " / ".join(f"{x:.2f}" for x in res.get("runs", [res["seconds"]])),
     }
 
 
@@ -258,31 +275,29 @@ def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
     firm_cols = [p for _, p in FIRM_COLUMNS]
     prof = (lambda name: work / f"profile-{name}.txt") if PROFILE else (lambda name: None)
     # --- the enterprise sheet into an empty store
-    raw = run_case(
-        work, case="copy", db=fresh_db(work, "raw_nodes"), file=sheets["firms"], table="Enterprise", columns=firm_cols
-    )
-    arrow = run_case(
+    raw = best_of(work, "raw_nodes", case="copy", file=sheets["firms"], table="Enterprise", columns=firm_cols)
+    arrow = best_of(
         work,
+        "arrow_nodes",
         case="arrow",
-        db=fresh_db(work, "arrow_nodes"),
         file=sheets["firms"],
         table="Enterprise",
         columns=firm_cols,
         text_columns=["统一社会信用代码", "所在区县", "成立日期"],
     )
-    ours = run_case(
+    ours = best_of(
         work,
+        "our_nodes",
         case="load",
-        db=fresh_db(work, "our_nodes"),
         file=sheets["firms"],
         table="Enterprise",
         profile=prof("nodes"),
     )
     assert raw["count"] == arrow["count"] == ours["count"] == ROWS and ours["rejected"] == 0
-    linked = run_case(
+    linked = best_of(
         work,
+        "our_nodes_regions",
         case="load",
-        db=fresh_db(work, "our_nodes_regions"),
         file=sheets["firms"],
         table="Enterprise",
         link_regions=True,
@@ -290,10 +305,11 @@ def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
     assert linked["by_type"]["LOCATED_IN"] == ROWS
     # --- incremental upsert: UPDATES changed rows into the full table
     upsert, yearly = (
-        run_case(
+        best_of(
             work,
+            name,
+            base=work / "our_nodes.kg",
             case="load",
-            db=fresh_db(work, name, base=work / "our_nodes.kg"),
             file=sheets[name],
             table="Enterprise",
             profile=prof(name),
@@ -305,29 +321,32 @@ def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
     base = fresh_db(work, "links_base", base=work / "raw_nodes.kg")
     run_case(work, case="copy", db=base, file=sheets["unis"], table="University", columns=["id", "name"])
     link_cols = ["from_id", "to_id", "since", "cooperation_kind"]
-    raw_e = run_case(
+    raw_e = best_of(
         work,
+        "raw_links",
+        base=base,
         case="copy",
-        db=fresh_db(work, "raw_links", base=base),
         file=sheets["links"],
         table="COOPERATES_WITH",
         columns=["since", "cooperation_kind"],
         options=", from='Enterprise', to='University'",
     )
-    arrow_e = run_case(
+    arrow_e = best_of(
         work,
+        "arrow_links",
+        base=base,
         case="arrow",
-        db=fresh_db(work, "arrow_links", base=base),
         file=sheets["links"],
         table="COOPERATES_WITH",
         columns=link_cols,
         text_columns=["企业名称", "合作单位"],
         **{"from": "Enterprise", "to": "University"},
     )
-    ours_e = run_case(
+    ours_e = best_of(
         work,
+        "our_links",
+        base=base,
         case="load",
-        db=fresh_db(work, "our_links", base=base),
         file=sheets["links"],
         table="COOPERATES_WITH",
         profile=prof("links"),
@@ -351,10 +370,10 @@ def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
     ]
     rows[-1]["ratio"] = rows[-2]["ratio"] = ""
     if H2020.is_file():  # one real export through its shipped mapping, into an empty store
-        real = run_case(
+        real = best_of(
             work,
+            "real_h2020",
             case="mapping",
-            db=fresh_db(work, "real_h2020"),
             file=H2020,
             mapping=ROOT / "examples" / "mappings" / "h2020_participations.yaml",
             profile=prof("h2020"),
@@ -377,7 +396,8 @@ def test_bench_enterprise_sheet_and_linkage_sheet(work, sheets):
         rows,
         goal="load_file within 2x of the engine's raw COPY (1.3x stretch); incremental upsert >= 50k rows/s; "
         "peak memory < 3 GB on the 3M-row sheet",
-        note="Each case in its own process on its own on-disk store (peak_mb = that process's max RSS); ratio = "
+        note=f"Each case in its own process on its own on-disk store (peak_mb = that process's peak RSS, VmHWM), "
+        f"run {REPEAT} times on fresh stores: seconds = the fastest run (runs_s lists them all); ratio = "
         "seconds / the faster baseline of the same sheet. Baselines: the engine's COPY of the same CSV file "
         "(its own reader, columns by position), and the same CSV read by pyarrow, typed and handed to COPY; "
         "no validation in either. Ours: header mapping from the schema, type conversion, GB 32100 check digits, "

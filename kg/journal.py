@@ -38,6 +38,27 @@ STORE_SUFFIXES = (
     ".checkpoint.intent.lock",
     ".journal",
 )
+#: files derived from a store and kept beside it (the matching model of kg.queries.matching.model): stale
+#: once the store is built again
+DERIVED_SUFFIXES = (".matching-model.pkl",)
+
+
+def remove_store(path: str | Path) -> None:
+    """Delete an embedded store's files and what was derived from it (before building it again).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = Path(tempfile.mkdtemp()) / "g.kg"
+    >>> _ = Path(str(store) + ".matching-model.pkl").write_bytes(b"")
+    >>> remove_store(store)
+    >>> list(store.parent.iterdir())
+    []
+    """
+    for suffix in (*STORE_SUFFIXES, *DERIVED_SUFFIXES):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
 _WAL_DAMAGED = (
     "wal file is corrupted",
     "checksum verification failed",
@@ -182,6 +203,8 @@ def _local_path(graph) -> Path | None:
 __all__ = [
     "PHASES",
     "STORE_SUFFIXES",
+    "DERIVED_SUFFIXES",
+    "remove_store",
     "StoreDamagedError",
     "explain_open_failure",
     "journal_path",

@@ -106,6 +106,15 @@ def test_demo_refuses_to_overwrite_without_force(demo_db):
     assert done.returncode == 2 and "add --force" in done.stderr
 
 
+def test_init_force_removes_the_store_and_what_was_derived_from_it(tmp_path):
+    db = tmp_path / "old.kg"
+    kg("init", db=db, check=True)
+    model = tmp_path / "old.kg.matching-model.pkl"  # a model fitted on the old store would no longer match it
+    model.write_bytes(b"stale")
+    kg("init", "--force", db=db, check=True)
+    assert db.exists() and not model.exists()
+
+
 def test_init_creates_an_empty_store(tmp_path):
     db = tmp_path / "new.kg"
     kg("init", db=db, check=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import typer
 
@@ -22,10 +20,9 @@ def init(
 
     target = settings.db or default_db()
     if force and not is_server_uri(target) and target != ":memory:":
-        from kg.recovery import STORE_SUFFIXES
+        from kg.journal import remove_store
 
-        for suffix in STORE_SUFFIXES:
-            Path(target + suffix).unlink(missing_ok=True)
+        remove_store(target)
     with open_graph(write=True, create=True) as g:
         n = len(g.schema.nodes) + len(g.schema.edges)
         info(f"store ready at {g.backend.describe()} ({len(g.schema.nodes)} node and {len(g.schema.edges)} edge types)")

@@ -28,10 +28,9 @@ def demo(
     if local and Path(target).exists():
         if not force:
             raise KGError(f"{target} exists; add --force to replace it or choose another --db")
-        from kg.recovery import STORE_SUFFIXES
+        from kg.journal import remove_store
 
-        for suffix in STORE_SUFFIXES:
-            Path(target + suffix).unlink(missing_ok=True)
+        remove_store(target)
     csv_dir = out / "csv" if out else None
     info(f"generating the demo ecosystem (seed {seed}, scale {scale}) ...")
     with open_graph(write=True, create=True) as g:

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from kg.errors import KGError
+from kg.journal import DERIVED_SUFFIXES
 from kg.queries.matching.features import FEATURES, MONOTONE, hand_score, pair_features
 from kg.queries.matching.snapshot import History, Snapshot, new_links, read_history, snapshot
 from kg.types import Graph
@@ -44,7 +45,7 @@ COLD_FEATURES = ("pop", "recent", "same_area", "local_pop", "area_pair", "field"
 POOL = 60
 #: firms per batch when scoring (bounds memory: batch x candidates float32 per feature)
 BATCH = 512
-MODEL_SUFFIX = ".matching-model.pkl"
+MODEL_SUFFIX = DERIVED_SUFFIXES[0]  # removed with the store (kg.journal.remove_store)
 #: share of the firms of the last year whose links of that year are left out to learn from (``horizon`` 0)
 LEAVE_OUT = 0.3
 #: the long tail the ranker also learns: candidates outside the ``TAIL`` most popular (its own models)

@@ -82,19 +82,11 @@ def resolve_endpoints(
     untyped = given.isna().to_numpy()
     keys = values.tolist()
     masks = {}
-    if cache is not None:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        try:
-            text, all_text = pa.array(keys, type=pa.string()), True
-        except (pa.ArrowInvalid, pa.ArrowTypeError):  # keys that are not text: a keyed read instead
-            all_text = False
     for label in allowed:  # one read of the stored keys per label, joined with the column
         mine = present & (untyped | (given == label).to_numpy())
-        if cache is not None and all_text:
-            known = pc.is_in(text, value_set=stored_keys(graph, label, cache))
-            masks[label] = known.to_numpy(zero_copy_only=False) & mine
+        if cache is not None:  # the keys of every label, read once for all calls
+            stored_set = stored_keys(graph, label, cache)
+            masks[label] = np.fromiter(map(stored_set.__contains__, keys), dtype=bool, count=n) & mine
         else:
             stored = stored_nodes(graph, label, values[mine].drop_duplicates().tolist(), [])
             masks[label] = member(keys, stored) & mine

@@ -350,15 +350,21 @@ class KnowledgeGraph:
         """
         self._writes += 1
         edge = self.schema.edge(type_)
+        unique = False  # known unique on (from_id, to_id)
         if (
             isinstance(rows, pd.DataFrame)
             and {"from_id", "to_id"} <= set(rows.columns)
             and (REPEAT_RULED & set(edge.properties))
         ):
-            rows = fold_repeats(rows, edge.properties)  # earliest since, latest until, a count (kg.repeats)
+            unique = not rows.duplicated(subset=["from_id", "to_id"]).any()
+            if not unique:  # earliest since, latest until, a count (kg.repeats)
+                rows = fold_repeats(rows, edge.properties, repeated=True)
         if (
             validated
-            and is_unique_frame(rows, ["from_id", "to_id", "from_type", "to_type"])
+            and (
+                (unique and isinstance(rows, pd.DataFrame) and {"from_type", "to_type"} <= set(rows.columns))
+                or is_unique_frame(rows, ["from_id", "to_id", "from_type", "to_type"])
+            )
             and rows["from_type"].notna().all()
             and rows["to_type"].notna().all()
         ):

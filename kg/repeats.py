@@ -29,10 +29,12 @@ EARLIEST, LATEST, COUNT = "since", "until", "occurrences"
 _KEYS = ["from_id", "to_id"]
 
 
-def fold_repeats(frame: pd.DataFrame, props) -> pd.DataFrame:
-    """One row per ``(from_id, to_id)`` (and endpoint types, when given) by the rule above."""
+def fold_repeats(frame: pd.DataFrame, props, *, repeated: bool | None = None) -> pd.DataFrame:
+    """One row per ``(from_id, to_id)`` (and endpoint types, when given) by the rule above.
+
+    ``repeated=True``: the caller knows some pair repeats (the check is not made again)."""
     keys = _KEYS + [k for k in ("from_type", "to_type") if k in frame]
-    if not frame.duplicated(subset=_KEYS).any():
+    if not repeated and not frame.duplicated(subset=_KEYS).any():
         return frame
     frame = frame.copy()
     if COUNT in props:

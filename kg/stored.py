@@ -64,28 +64,22 @@ def stored_nodes(graph, label: str, ids: Sequence, props: Sequence[str]) -> pd.D
     return frame.drop_duplicates("id").set_index("id")
 
 
-def stored_keys(graph, label: str, cache: dict | None = None):
-    """Every stored key of ``label`` (an Arrow string array), read once per ``cache`` (a dict kept by the
-    caller while the store does not change, e.g. over the chunks of one file).
+def stored_keys(graph, label: str, cache: dict | None = None) -> frozenset:
+    """Every stored key of ``label`` as a set, read once per ``cache`` (a dict kept by the caller while the
+    store does not change, e.g. over the chunks of one file).
 
     Examples
     --------
     >>> from kg import KnowledgeGraph
     >>> g = KnowledgeGraph.open(":memory:")
     >>> _ = g.upsert_nodes("Field", [{"id": "F1", "name": "新材料"}])
-    >>> stored_keys(g, "Field").to_pylist()
+    >>> sorted(stored_keys(g, "Field"))
     ['F1']
     """
-    import pyarrow as pa
-
     if cache is not None and ("keys", label) in cache:
         return cache["keys", label]
     table = graph.backend.execute_arrow(cypher.nodes_with(label, ["id"])) if graph.count(label) else None
-    keys = (
-        table.column("id").combine_chunks().cast(pa.string())
-        if table is not None and table.num_rows
-        else pa.array([], pa.string())
-    )
+    keys = frozenset(table.column("id").to_pylist() if table is not None and table.num_rows else [])
     if cache is not None:
         cache["keys", label] = keys
     return keys

@@ -95,9 +95,9 @@ def python_objects(arr) -> np.ndarray:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     n = len(arr)
-    if n < 1_000 or len(pc.unique(arr.slice(0, 1_000))) > 100:  # mostly distinct: one object per cell
-        text = pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)
-        return arr.to_numpy(zero_copy_only=False) if text else np.array(arr.to_pylist(), dtype=object)
+    text = pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)
+    if text and (n < 1_000 or len(pc.unique(arr.slice(0, 1_000))) > 100):  # mostly distinct: one per cell
+        return arr.to_numpy(zero_copy_only=False)
     encoded = pc.dictionary_encode(arr)
     values = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
     return values[encoded.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)]

@@ -87,7 +87,7 @@ def prepare_nodes(
     result = pd.DataFrame(out)[~bad].reset_index(drop=True)
     # one read of what the store holds for these keys, shared by the alias merge and the upsert's diff
     columns = ["name", "aliases", *(c for c in result.columns if c in props)]
-    stored = stored_nodes(graph, label, result["id"].drop_duplicates().tolist(), columns)
+    stored = stored_nodes(graph, label, result["id"].tolist(), columns)  # repeated keys are read once
     return _merge_variants(graph, label, result, stored), stored
 
 

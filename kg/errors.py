@@ -39,7 +39,7 @@ class MixedWriteError(BackendError):
     """A transaction begun with ``copy_first=True`` copied rows in bulk, then asked for a logged write.
 
     The transaction is rolled back; run its block again without ``copy_first``
-    (:func:`kg.graph.KnowledgeGraph.write_all_or_nothing` does).
+    (:func:`kg.journal.journaled_write` does).
     """
 
 

@@ -29,7 +29,7 @@ EARLIEST, LATEST, COUNT = "since", "until", "occurrences"
 _KEYS = ["from_id", "to_id"]
 
 
-def fold_repeats(frame: pd.DataFrame, props, *, repeated: bool | None = None) -> pd.DataFrame:
+def fold_repeats(frame: pd.DataFrame, props, *, repeated: bool = False) -> pd.DataFrame:
     """One row per ``(from_id, to_id)`` (and endpoint types, when given) by the rule above.
 
     ``repeated=True``: the caller knows some pair repeats (the check is not made again)."""

@@ -24,6 +24,22 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | EXCEL_SUFFIXES | JSON_SUFFIXES
 
 
+def compressed_opener(suffix: str) -> Callable[..., Any] | None:
+    """The ``open`` of a compressed file's suffix (``.gz``, ``.gzip``, ``.bz2``, ``.xz``), else ``None``.
+
+    Examples
+    --------
+    >>> compressed_opener(".gz").__module__, compressed_opener(".csv")
+    ('gzip', None)
+    """
+    import bz2
+    import gzip
+    import lzma
+
+    openers: dict[str, Callable[..., Any]] = {".gz": gzip.open, ".gzip": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+    return openers.get(suffix)
+
+
 def open_source(path: Path, member: str | None = None) -> tuple[bytes | None, str]:
     """The bytes of a compressed or zipped source (``None``: read the file itself) and the suffix of what it holds.
 
@@ -33,18 +49,10 @@ def open_source(path: Path, member: str | None = None) -> tuple[bytes | None, st
     (None, '.csv')
     """
     suffix = path.suffix.lower()
-    if suffix in {".gz", ".gzip", ".bz2", ".xz"}:
-        import bz2
-        import gzip
+    opener = compressed_opener(suffix)
+    if opener is not None:
         import lzma
 
-        openers: dict[str, Callable[..., Any]] = {
-            ".gz": gzip.open,
-            ".gzip": gzip.open,
-            ".bz2": bz2.open,
-            ".xz": lzma.open,
-        }
-        opener = openers[suffix]
         try:
             with opener(path, "rb") as handle:
                 return handle.read(), Path(path.stem).suffix.lower()

@@ -112,16 +112,16 @@ def load_file(
     started = time.perf_counter()
     options = dict(is_header=is_known_header(type_), encoding=encoding, header=header, columns=columns)
     report = None
-    if not isinstance(source, pd.DataFrame) and sheet is None and not read_options.get("member"):
+    name = None if isinstance(source, pd.DataFrame) else source_name or Path(source).name
+    if name is not None and sheet is None and not read_options.get("member"):
         known = {k: read_options[k] for k in ("delimiter", "quote", "nulls") if k in read_options}
         chunks = stream_table(source, **options, **known)  # None: not big, or not regular in its first lines
         if chunks is not None:
-            name = source_name or Path(source).name
             report = load_chunks(graph, chunks, type_, name, strict=strict, quiet=quiet, link_regions=link_regions)
     if report is None:
         table = _read(source, sheet=sheet, **options, **read_options)
-        if not isinstance(source, pd.DataFrame):
-            table.source = source_name or Path(source).name
+        if name is not None:
+            table.source = name
         report = load_table(graph, table, type_, strict=strict, quiet=quiet, link_regions=link_regions)
     report.seconds = time.perf_counter() - started
     return report
@@ -183,9 +183,7 @@ def load_table(
     if cmap is None:
         return _finish(report, strict)
     if len(table.frame) == 0:
-        report.warnings.append("header only: no data rows")
-        report.committed = True
-        return report
+        return _header_only(report)
     rows, stored = _prepare(graph, table, cmap, report)
     table.frame, table.rows = table.frame.iloc[:0], []  # the cells are validated: free them before the write
     return _write(graph, report, rows, stored, strict=strict, quiet=quiet, link_regions=link_regions)
@@ -235,15 +233,19 @@ def load_chunks(
     if report is None:
         return None
     if not parts:
-        report.warnings.append("header only: no data rows")
-        report.committed = True
-        return report
+        return _header_only(report)
     if held:
         rows, stored = combine_node_chunks(graph, type_, parts, held)
     else:
         rows, stored = (parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)), None
     parts.clear()
     return _write(graph, report, rows, stored, strict=strict, quiet=quiet, link_regions=link_regions)
+
+
+def _header_only(report: LoadReport) -> LoadReport:
+    report.warnings.append("header only: no data rows")
+    report.committed = True
+    return report
 
 
 def _open_report(graph, table: Table, type_: str, column_map: ColumnMap | None):

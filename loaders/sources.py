@@ -169,10 +169,7 @@ def _text_grid(
     except LoadError as exc:
         raise LoadError(f"{path}: {exc}") from None
     text = text.lstrip("\ufeff")
-    if delimiter is None:
-        delimiter = "\t" if suffix in {".tsv", ".tab"} else sniff_delimiter(text, quote)
-    elif delimiter in ("\\t", "tab", "TAB"):
-        delimiter = "\t"
+    delimiter = choose_delimiter(text, suffix, delimiter, quote)
     if len(delimiter) != 1 or len(quote) != 1:
         raise LoadError(f"{path}: delimiter {delimiter!r} and quote {quote!r} must be one character each")
     if quote == '"' and _regular(text, delimiter):
@@ -182,6 +179,20 @@ def _text_grid(
     # title rows, ragged or multi-line records: read record by record, strictly
     records, lines, rejects = parse_records(text, delimiter, quote, str(path), bad_rows)
     return records, enc, lines, rejects
+
+
+def choose_delimiter(text: str, suffix: str, delimiter: str | None, quote: str) -> str:
+    """The delimiter of a text: the one given (``\\t`` and ``tab`` spelled out), a tab for ``.tsv``/``.tab``,
+    else the one giving consistent field counts (:func:`~kg.loaders.textfiles.sniff_delimiter`).
+
+    Examples
+    --------
+    >>> choose_delimiter("a;b\\n1;2\\n", ".csv", None, '"'), choose_delimiter("", ".csv", "tab", '"')
+    (';', '\\t')
+    """
+    if delimiter is None:
+        return "\t" if suffix in {".tsv", ".tab"} else sniff_delimiter(text, quote)
+    return "\t" if delimiter in ("\\t", "tab", "TAB") else delimiter
 
 
 def _read_fast(text: str, delimiter: str):

@@ -20,17 +20,23 @@ Examples
 
 from __future__ import annotations
 
-import bz2
 import csv
-import gzip
 import lzma
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from kg.loaders.containers import TEXT_SUFFIXES, detect_encoding
-from kg.loaders.sources import Table, _finish, _has_blank_line, _regular, arrow_body, arrow_header, trim_cells
-from kg.loaders.textfiles import sniff_delimiter
+from kg.loaders.containers import TEXT_SUFFIXES, compressed_opener, detect_encoding
+from kg.loaders.sources import (
+    Table,
+    _finish,
+    _has_blank_line,
+    _regular,
+    arrow_body,
+    arrow_header,
+    choose_delimiter,
+    trim_cells,
+)
 
 #: files at least this large (bytes on disk) are read in chunks
 STREAM_BYTES = 32 << 20
@@ -38,8 +44,6 @@ STREAM_BYTES = 32 << 20
 CHUNK_ROWS = 500_000
 #: bytes read first to tell the encoding, the delimiter and whether the lines are regular
 SAMPLE_BYTES = 1 << 20
-
-_OPENERS: dict[str, Callable[..., Any]] = {".gz": gzip.open, ".gzip": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 
 
 class NotStreamable(Exception):
@@ -71,8 +75,9 @@ def stream_table(
     if quote not in (None, '"') or not path.is_file() or path.stat().st_size < min_bytes:
         return None
     suffix = path.suffix.lower()
-    opener = _OPENERS.get(suffix, open)
-    inner = Path(path.stem).suffix.lower() if suffix in _OPENERS else suffix
+    compressed = compressed_opener(suffix)
+    opener = compressed or open
+    inner = Path(path.stem).suffix.lower() if compressed else suffix
     if inner not in TEXT_SUFFIXES:
         return None
     try:
@@ -87,10 +92,7 @@ def stream_table(
         text = sample.decode(enc).lstrip("\ufeff")
     except Exception:  # an unknown or wrong encoding: the whole-file reader words the error
         return None
-    if delimiter is None:
-        delimiter = "\t" if inner in {".tsv", ".tab"} else sniff_delimiter(text, '"')
-    elif delimiter in ("\\t", "tab", "TAB"):
-        delimiter = "\t"
+    delimiter = choose_delimiter(text, inner, delimiter, '"')
     if len(delimiter) != 1 or not text.strip() or not _regular(text, delimiter) or _has_blank_line(text):
         return None
     width = len(next(csv.reader([text.splitlines()[0]], delimiter=delimiter)))

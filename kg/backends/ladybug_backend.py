@@ -243,7 +243,8 @@ class LadybugBackend(Backend):
 
     def _copy(self, frame: pd.DataFrame, *table: str) -> None:
         """``COPY`` ``frame`` into ``table`` (a label, or an edge type and its end labels), in slices."""
-        self._tx_copied = bool(self._depth)
+        if self._depth:
+            self._tx_copied = True
         with self._lock:
             for piece in _slices(_arrow(frame), self.bulk_rows):
                 try:
